@@ -1,0 +1,1 @@
+//! Generated CloudFormation resource types.

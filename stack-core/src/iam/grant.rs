@@ -1,0 +1,34 @@
+//! Grants: least-privilege statements attached to a principal's role.
+
+use super::policy::Statement;
+
+/// Something that can hold an identity policy: it has an IAM role in this stack.
+///
+/// Functions implement it through their execution role; a declared `AWS::IAM::Role` implements it directly.
+pub trait Principal {
+    /// The logical ID of the role that receives the grant's statements.
+    fn role_logical_id(&self) -> &str;
+}
+
+/// The statements a resource hands out for one permission (`read`, `write`, ...),
+/// scoped to that resource's ARNs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grant {
+    /// The statements to attach to the principal's role.
+    pub statements: Vec<Statement>,
+}
+
+impl Grant {
+    /// A grant made of these statements.
+    pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
+        Self {
+            statements: statements.into_iter().collect(),
+        }
+    }
+
+    /// The union of two grants.
+    pub fn and(mut self, other: Grant) -> Self {
+        self.statements.extend(other.statements);
+        self
+    }
+}

@@ -1,0 +1,1 @@
+//! Marker types for typed references (generated).

@@ -1,0 +1,69 @@
+//! The model behind `stack!`: CloudFormation templates, typed values and references,
+//! every CloudFormation resource type, higher-level constructs and IAM grants.
+//!
+//! Apps depend on this crate and on `stack-deploy`; the [`stack!`] macro is re-exported
+//! here. See the language reference in `docs/language.md`.
+
+pub mod app;
+pub mod asset;
+pub mod aws;
+pub mod constructs;
+pub mod expr;
+pub mod handle;
+pub mod iam;
+pub mod kind;
+pub mod pseudo;
+pub mod resource;
+pub mod stack;
+pub mod tag;
+pub mod template;
+pub mod value;
+
+pub use app::App;
+pub use expr::Expr;
+pub use handle::Handle;
+pub use resource::{RemovalPolicy, Resource};
+pub use stack::{Stack, StackBuilder, SynthError, Synthesized};
+pub use stack_macros::stack;
+pub use tag::Tag;
+pub use template::Template;
+pub use value::{Arn, Id, IntoValue, Json, Value};
+
+/// Everything a stack module needs: `use stack_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::constructs::prelude::*;
+    pub use crate::iam::Statement;
+    pub use crate::resource::RemovalPolicy;
+    pub use crate::stack;
+    pub use crate::value::{Arn, Id, IntoValue, Json, Value};
+    pub use crate::{kind, pseudo, App, Stack};
+}
+
+/// Support for generated code. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::expr::Expr;
+    pub use crate::handle::Handle;
+    pub use crate::iam::{Grant, Principal, Statement};
+    pub use crate::resource::{RemovalPolicy, Resource};
+    pub use crate::stack::{StackBuilder, SynthError, Synthesized};
+    pub use crate::template::{Output, Parameter, ParameterType, ResourceDecl};
+    pub use crate::value::{IntoValue, ToExpr, Value};
+    pub use serde_json;
+
+    /// What generated resource types import.
+    pub mod codegen {
+        pub use crate::expr::Expr;
+        pub use crate::handle::Handle;
+        pub use crate::resource::Resource;
+        pub use crate::tag::Tag;
+        pub use crate::value::{Arn, Id, Json, Props, ToExpr, Value};
+        pub use std::collections::BTreeMap;
+    }
+
+    /// Converts a value for a property of type `Value<T>`; the span of the call is the
+    /// user's expression, so a mismatch is reported there.
+    pub fn into_value<T>(value: impl IntoValue<T>) -> Value<T> {
+        value.into_value()
+    }
+}

@@ -1,0 +1,236 @@
+//! Building one stack: the scope that constructs add resources, grants and outputs to.
+
+use std::fmt;
+
+use crate::asset::Asset;
+use crate::expr::Expr;
+use crate::iam::{Grant, PolicyDocument, Principal, Statement};
+use crate::resource::{RemovalPolicy, Resource};
+use crate::template::{Output, Parameter, ResourceDecl, Template};
+
+/// A stack declared with `stack!`: a name and a synthesized template.
+pub trait Stack {
+    /// The stack name used for deployment and for the template file name.
+    fn stack_name(&self) -> &str;
+    /// The stack's synthesized artifact, or why it could not be built.
+    fn synthesized(&self) -> Result<&Synthesized, &SynthError>;
+}
+
+/// The result of synthesizing one stack.
+#[derive(Clone, Debug)]
+pub struct Synthesized {
+    /// The template.
+    pub template: Template,
+    /// Files and images the template refers to, to be published before deployment.
+    pub assets: Vec<Asset>,
+    /// Stack-level tags, applied by CloudFormation to every resource that supports them.
+    pub tags: Vec<(String, String)>,
+}
+
+/// Why a stack could not be synthesized.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SynthError {
+    /// The stack's name.
+    pub stack: String,
+    /// Every problem found, in order.
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for SynthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "stack `{}` cannot be synthesized:", self.stack)?;
+        for problem in &self.problems {
+            write!(f, "\n  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SynthError {}
+
+/// The scope that constructs write into while a stack is built.
+#[derive(Debug)]
+pub struct StackBuilder {
+    name: String,
+    template: Template,
+    role_statements: Vec<(String, Statement)>,
+    assets: Vec<Asset>,
+    tags: Vec<(String, String)>,
+    problems: Vec<String>,
+}
+
+impl StackBuilder {
+    /// An empty stack called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            template: Template::default(),
+            role_statements: Vec::new(),
+            assets: Vec::new(),
+            tags: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The stack's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Sets the template description.
+    pub fn set_description(&mut self, description: impl Into<String>) {
+        self.template.description = Some(description.into());
+    }
+
+    /// Adds a resource. A logical ID used twice is reported when the stack is finished.
+    pub fn add(&mut self, logical_id: impl Into<String>, decl: ResourceDecl) -> &mut ResourceDecl {
+        let logical_id = logical_id.into();
+        if self.template.resource(&logical_id).is_some() {
+            self.problems.push(format!(
+                "logical ID `{logical_id}` is used by two resources; rename one of them"
+            ));
+        }
+        self.template.resources.push((logical_id, decl));
+        let last = self.template.resources.len() - 1;
+        &mut self.template.resources[last].1
+    }
+
+    /// Adds a resource of a generated type.
+    pub fn add_resource<R: Resource>(
+        &mut self,
+        logical_id: impl Into<String>,
+        resource: &R,
+    ) -> &mut ResourceDecl {
+        self.add(logical_id, ResourceDecl::new(R::TYPE, resource.properties()))
+    }
+
+    /// The resource with this logical ID, mutably.
+    pub fn resource_mut(&mut self, logical_id: &str) -> Option<&mut ResourceDecl> {
+        self.template.resource_mut(logical_id)
+    }
+
+    /// Sets the removal policy of an already added resource.
+    pub fn set_removal_policy(&mut self, logical_id: &str, policy: RemovalPolicy) {
+        match self.template.resource_mut(logical_id) {
+            Some(resource) => resource.removal_policy = Some(policy),
+            None => self
+                .problems
+                .push(format!("removal policy set on unknown resource `{logical_id}`")),
+        }
+    }
+
+    /// Makes `logical_id` depend on `on`.
+    pub fn add_dependency(&mut self, logical_id: &str, on: &str) {
+        match self.template.resource_mut(logical_id) {
+            Some(resource) => resource.add_dependency(on),
+            None => self
+                .problems
+                .push(format!("dependency added to unknown resource `{logical_id}`")),
+        }
+    }
+
+    /// Adds a template parameter.
+    pub fn add_parameter(&mut self, name: impl Into<String>, parameter: Parameter) {
+        self.template.parameters.push((name.into(), parameter));
+    }
+
+    /// Adds an output.
+    pub fn add_output(&mut self, name: impl Into<String>, output: Output) {
+        self.template.outputs.push((name.into(), output));
+    }
+
+    /// Attaches a grant's statements to the principal's role.
+    pub fn grant(&mut self, principal: &dyn Principal, grant: Grant) {
+        let role = principal.role_logical_id().to_owned();
+        self.role_statements
+            .extend(grant.statements.into_iter().map(|s| (role.clone(), s)));
+    }
+
+    /// Records an asset the template refers to.
+    pub fn add_asset(&mut self, asset: Asset) {
+        if !self.assets.contains(&asset) {
+            self.assets.push(asset);
+        }
+    }
+
+    /// Adds a stack-level tag.
+    pub fn add_tag(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.tags.push((key.into(), value.into()));
+    }
+
+    /// Records a problem found while building; the stack will not synthesize.
+    pub fn report(&mut self, problem: impl Into<String>) {
+        self.problems.push(problem.into());
+    }
+
+    /// Finishes the stack: attaches granted statements to their roles as one inline
+    /// policy per role, and reports every problem found.
+    pub fn finish(mut self) -> Result<Synthesized, SynthError> {
+        let mut roles: Vec<String> = Vec::new();
+        for (role, _) in &self.role_statements {
+            if !roles.contains(role) {
+                roles.push(role.clone());
+            }
+        }
+        for role in roles {
+            let statements = self
+                .role_statements
+                .iter()
+                .filter(|(r, _)| *r == role)
+                .map(|(_, s)| s.clone());
+            let document = PolicyDocument::new(merge_statements(statements));
+            match self.template.resource_mut(&role) {
+                Some(decl) => decl.push_to_list_property(
+                    "Policies",
+                    Expr::Map(vec![
+                        ("PolicyName".to_owned(), Expr::Str("Grants".to_owned())),
+                        ("PolicyDocument".to_owned(), document.to_expr()),
+                    ]),
+                ),
+                None => self.problems.push(format!(
+                    "grant to role `{role}`, which is not a resource of this stack"
+                )),
+            }
+        }
+        if self.template.resources.is_empty() {
+            self.problems
+                .push("a stack needs at least one resource".to_owned());
+        }
+        if self.problems.is_empty() {
+            Ok(Synthesized {
+                template: self.template,
+                assets: self.assets,
+                tags: self.tags,
+            })
+        } else {
+            Err(SynthError {
+                stack: self.name,
+                problems: self.problems,
+            })
+        }
+    }
+}
+
+/// Merges statements that differ only in their actions, so a role holding several grants
+/// on one resource gets one statement per resource set.
+fn merge_statements(statements: impl Iterator<Item = Statement>) -> Vec<Statement> {
+    let mut merged: Vec<Statement> = Vec::new();
+    for statement in statements {
+        match merged.iter_mut().find(|m| {
+            m.effect == statement.effect
+                && m.resources == statement.resources
+                && m.principal == statement.principal
+                && m.condition == statement.condition
+        }) {
+            Some(existing) => {
+                for action in statement.actions {
+                    if !existing.actions.contains(&action) {
+                        existing.actions.push(action);
+                    }
+                }
+            }
+            None => merged.push(statement),
+        }
+    }
+    merged
+}
