@@ -178,7 +178,10 @@ mod tests {
     fn renders_intrinsics() {
         let e = Expr::Join(
             "".into(),
-            vec![Expr::Str("a".into()), Expr::GetAtt("Fn".into(), "Arn".into())],
+            vec![
+                Expr::Str("a".into()),
+                Expr::GetAtt("Fn".into(), "Arn".into()),
+            ],
         );
         assert_eq!(
             e.to_json().to_string(),

@@ -3,8 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::resource::Resource;
-use crate::value::{Id, Value};
+use crate::value::Value;
 
 /// A reference to a declared resource of type `R`, by logical ID.
 ///
@@ -49,12 +48,5 @@ impl<R> Handle<R> {
     /// `Ref` to the resource, typed by the caller.
     pub fn ref_value<T>(&self) -> Value<T> {
         Value::reference(&self.logical_id)
-    }
-}
-
-impl<R: Resource> Handle<R> {
-    /// `Ref` as the resource's identifier.
-    pub fn id(&self) -> Value<Id<R::Kind>> {
-        self.ref_value()
     }
 }

@@ -66,4 +66,9 @@ pub mod __private {
     pub fn into_value<T>(value: impl IntoValue<T>) -> Value<T> {
         value.into_value()
     }
+
+    /// Renders any model value inside a JSON property.
+    pub fn to_expr(value: impl ToExpr) -> Expr {
+        value.to_expr()
+    }
 }

@@ -1,6 +1,7 @@
 //! Building one stack: the scope that constructs add resources, grants and outputs to.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use crate::asset::Asset;
 use crate::expr::Expr;
@@ -57,6 +58,7 @@ pub struct StackBuilder {
     assets: Vec<Asset>,
     tags: Vec<(String, String)>,
     problems: Vec<String>,
+    base_dir: PathBuf,
 }
 
 impl StackBuilder {
@@ -69,7 +71,21 @@ impl StackBuilder {
             assets: Vec::new(),
             tags: Vec::new(),
             problems: Vec::new(),
+            base_dir: PathBuf::new(),
         }
+    }
+
+    /// Resolves relative asset directories against `dir` (`stack!` passes the crate's
+    /// `CARGO_MANIFEST_DIR`) instead of the working directory.
+    #[must_use]
+    pub fn with_base_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.base_dir = dir.into();
+        self
+    }
+
+    /// The directory relative asset paths resolve against; empty means the working directory.
+    pub fn base_dir(&self) -> &Path {
+        &self.base_dir
     }
 
     /// The stack's name.
@@ -101,7 +117,10 @@ impl StackBuilder {
         logical_id: impl Into<String>,
         resource: &R,
     ) -> &mut ResourceDecl {
-        self.add(logical_id, ResourceDecl::new(R::TYPE, resource.properties()))
+        self.add(
+            logical_id,
+            ResourceDecl::new(R::TYPE, resource.properties()),
+        )
     }
 
     /// The resource with this logical ID, mutably.
@@ -113,9 +132,9 @@ impl StackBuilder {
     pub fn set_removal_policy(&mut self, logical_id: &str, policy: RemovalPolicy) {
         match self.template.resource_mut(logical_id) {
             Some(resource) => resource.removal_policy = Some(policy),
-            None => self
-                .problems
-                .push(format!("removal policy set on unknown resource `{logical_id}`")),
+            None => self.problems.push(format!(
+                "removal policy set on unknown resource `{logical_id}`"
+            )),
         }
     }
 
@@ -123,9 +142,9 @@ impl StackBuilder {
     pub fn add_dependency(&mut self, logical_id: &str, on: &str) {
         match self.template.resource_mut(logical_id) {
             Some(resource) => resource.add_dependency(on),
-            None => self
-                .problems
-                .push(format!("dependency added to unknown resource `{logical_id}`")),
+            None => self.problems.push(format!(
+                "dependency added to unknown resource `{logical_id}`"
+            )),
         }
     }
 
@@ -150,6 +169,24 @@ impl StackBuilder {
     pub fn add_asset(&mut self, asset: Asset) {
         if !self.assets.contains(&asset) {
             self.assets.push(asset);
+        }
+    }
+
+    /// Adds a tag to one resource's `Tags` list.
+    pub fn tag_resource(
+        &mut self,
+        logical_id: &str,
+        key: &str,
+        value: crate::value::Value<String>,
+    ) {
+        let tag = crate::tag::Tag::new(key, value);
+        match self.template.resource_mut(logical_id) {
+            Some(resource) => {
+                resource.push_to_list_property("Tags", crate::value::ToExpr::to_expr(&tag))
+            }
+            None => self
+                .problems
+                .push(format!("tag added to unknown resource `{logical_id}`")),
         }
     }
 

@@ -216,9 +216,15 @@ impl Template {
             map.insert("Description".into(), description.clone().into());
         }
         if !self.parameters.is_empty() {
-            map.insert("Parameters".into(), section(&self.parameters, Parameter::to_json));
+            map.insert(
+                "Parameters".into(),
+                section(&self.parameters, Parameter::to_json),
+            );
         }
-        map.insert("Resources".into(), section(&self.resources, ResourceDecl::to_json));
+        map.insert(
+            "Resources".into(),
+            section(&self.resources, ResourceDecl::to_json),
+        );
         if !self.outputs.is_empty() {
             map.insert("Outputs".into(), section(&self.outputs, Output::to_json));
         }
@@ -236,5 +242,10 @@ impl Template {
 }
 
 fn section<T>(entries: &[(String, T)], render: impl Fn(&T) -> Json) -> Json {
-    Json::Object(entries.iter().map(|(k, v)| (k.clone(), render(v))).collect())
+    Json::Object(
+        entries
+            .iter()
+            .map(|(k, v)| (k.clone(), render(v)))
+            .collect(),
+    )
 }

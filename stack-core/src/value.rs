@@ -125,7 +125,9 @@ impl Value<String> {
 impl<T> Value<Vec<T>> {
     /// A list of values.
     pub fn list(items: impl IntoIterator<Item = Value<T>>) -> Self {
-        Self::from_expr(Expr::List(items.into_iter().map(Value::into_expr).collect()))
+        Self::from_expr(Expr::List(
+            items.into_iter().map(Value::into_expr).collect(),
+        ))
     }
 }
 
@@ -268,6 +270,48 @@ pub trait ToExpr {
 impl<T> ToExpr for Value<T> {
     fn to_expr(&self) -> Expr {
         self.expr.clone()
+    }
+}
+
+impl ToExpr for &str {
+    fn to_expr(&self) -> Expr {
+        Expr::Str((*self).to_owned())
+    }
+}
+
+impl ToExpr for String {
+    fn to_expr(&self) -> Expr {
+        Expr::Str(self.clone())
+    }
+}
+
+impl ToExpr for i64 {
+    fn to_expr(&self) -> Expr {
+        Expr::Int(*self)
+    }
+}
+
+impl ToExpr for i32 {
+    fn to_expr(&self) -> Expr {
+        Expr::Int(i64::from(*self))
+    }
+}
+
+impl ToExpr for f64 {
+    fn to_expr(&self) -> Expr {
+        Expr::Num(*self)
+    }
+}
+
+impl ToExpr for bool {
+    fn to_expr(&self) -> Expr {
+        Expr::Bool(*self)
+    }
+}
+
+impl ToExpr for serde_json::Value {
+    fn to_expr(&self) -> Expr {
+        Expr::Json(self.clone())
     }
 }
 

@@ -1,1 +1,170 @@
-//! The command line of stack apps.
+//! The command line every stack app gets.
+//!
+//! An app binary describes itself with an [`AppSpec`] and hands [`run`] a function that
+//! builds its [`App`] from the resolved [`Context`]:
+//!
+//! ```no_run
+//! use stack_core::App;
+//!
+//! fn main() -> std::process::ExitCode {
+//!     stack_deploy::run(
+//!         stack_deploy::AppSpec::new("photosky").context_default("app_name", "PhotoSky"),
+//!         |ctx| {
+//!             let _name = ctx.get("app_name")?;
+//!             Ok(App::new())
+//!         },
+//!     )
+//! }
+//! ```
+//!
+//! # Commands
+//!
+//! - `synth [STACK...] [--out DIR] [--stdout]` writes `<out>/<Stack>.template.json`,
+//!   `<out>/<Stack>.assets.json` for stacks with assets, and `<out>/manifest.json`.
+//!   `--out` defaults to `stack.out` in the working directory.
+//! - `ls [--long]` lists the app's stacks.
+//!
+//! # Files written by `synth`
+//!
+//! Every selected stack is synthesized before anything is written: if one fails, its
+//! problems are printed and no file at all is written. Each file is written to a temporary
+//! file and renamed into place, and a file whose contents would not change is left alone.
+//!
+//! `<Stack>.template.json` is `Template::to_json_string()`. `<Stack>.assets.json` exists
+//! only for stacks with assets:
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "stack": "PhotoSky",
+//!   "assets": [
+//!     {
+//!       "kind": "docker-image",
+//!       "source": "/path/to/lambda",
+//!       "hash": "<sha256>",
+//!       "destination": { "repository": "stack-container-assets", "tag": "<sha256>" }
+//!     },
+//!     {
+//!       "kind": "file-archive",
+//!       "source": "/path/to/site",
+//!       "hash": "<sha256>",
+//!       "destination": {
+//!         "bucket": "stack-assets-${AWS::AccountId}-${AWS::Region}",
+//!         "key": "<sha256>.zip"
+//!       }
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! `manifest.json` lists the stacks this run wrote, in app order, with file names relative
+//! to the manifest; `assets` is absent for a stack without assets:
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "app": "photosky",
+//!   "stacks": [
+//!     {
+//!       "name": "PhotoSky",
+//!       "template": "PhotoSky.template.json",
+//!       "assets": "PhotoSky.assets.json",
+//!       "tags": { "Project": "photosky" }
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! # Context
+//!
+//! Context values are strings, looked up by key. Later layers win:
+//!
+//! 1. defaults from [`AppSpec::context_default`];
+//! 2. the config file: `stack.json` in the working directory when present, or
+//!    `--config FILE`; its shape is `{"context": {"key": "value"}}`, as in `cdk.json`;
+//! 3. environment variables `STACK_CONTEXT_<KEY>`: the key upper-cased, with every
+//!    character other than a letter or digit replaced by `_` (`app_name` →
+//!    `STACK_CONTEXT_APP_NAME`);
+//! 4. `--context key=value`, repeatable.
+//!
+//! # Exit status
+//!
+//! | code | meaning |
+//! |------|---------|
+//! | [`EXIT_OK`] (0) | success |
+//! | [`EXIT_ERROR`] (1) | any error, including command-line usage errors |
+//! | [`EXIT_DIFF`] (2) | reserved: `diff` found differences |
+//!
+//! Usage errors exit with 1, not clap's usual 2, so that 2 keeps one meaning.
+//!
+//! # Output
+//!
+//! Results (templates, stack lists, one summary line per synthesized stack) go to stdout;
+//! errors, warnings and notes go to stderr. Colour is used only on terminals, never when
+//! `NO_COLOR` is set, and also off a terminal when `CLICOLOR_FORCE` is set; `--color`
+//! overrides both.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+#![warn(missing_docs)]
+
+mod cli;
+mod commands;
+mod config;
+mod context;
+mod env;
+mod error;
+mod ops;
+mod shell;
+mod spec;
+
+use std::error::Error;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use stack_core::App;
+
+pub use context::{Context, ContextError, ContextErrorKind, ContextSource};
+pub use env::Env;
+pub use shell::{ColorChoice, Shell};
+pub use spec::AppSpec;
+
+/// Exit status of a successful run.
+pub const EXIT_OK: u8 = 0;
+/// Exit status of a run that failed, including command-line usage errors.
+pub const EXIT_ERROR: u8 = 1;
+/// Exit status reserved for `diff` when it finds differences.
+pub const EXIT_DIFF: u8 = 2;
+
+/// The error type an app's build function returns; `?` converts [`ContextError`],
+/// [`stack_core::SynthError`] and any other error into it.
+pub type BuildError = Box<dyn Error>;
+
+/// Runs the command line of an app against the process's arguments, environment and
+/// terminal, and returns the exit status for `main` to return.
+///
+/// `build` is called once, after the arguments and the context are known, and not at all
+/// for `--help`, `--version` or a usage error.
+pub fn run<F>(spec: AppSpec, build: F) -> ExitCode
+where
+    F: FnOnce(&Context) -> Result<App, BuildError>,
+{
+    let env = Env::process();
+    let mut shell = Shell::stdio();
+    ExitCode::from(run_with(spec, std::env::args_os(), &env, &mut shell, build))
+}
+
+/// Runs the command line with explicit arguments, environment and output, and returns the
+/// exit status: [`EXIT_OK`], [`EXIT_ERROR`] or [`EXIT_DIFF`].
+///
+/// `args` starts with the program name, like [`std::env::args_os`]. Relative paths are
+/// resolved against [`Env::cwd`]. This is what [`run`] calls; tests call it with
+/// [`Env::from_vars`] and [`Shell::buffered`].
+pub fn run_with<I, T, F>(spec: AppSpec, args: I, env: &Env, shell: &mut Shell, build: F) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+    F: FnOnce(&Context) -> Result<App, BuildError>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    cli::main(&spec, args, env, shell, build)
+}

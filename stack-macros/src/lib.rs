@@ -1,10 +1,27 @@
-//! The `stack!` macro. See `stack_core::stack!` for the language.
+//! The `stack!` macro. The language is documented at `stack_core::stack!` and in
+//! `docs/language.md`.
+//!
+//! Expansion runs in stages, each in its own module: [`parse`](crate::parse) builds the
+//! syntax tree, [`model`](crate::model) resolves names and checks everything against the
+//! CloudFormation schema index and the construct catalog (the checks live in `check/`),
+//! and [`expand`](crate::expand) generates the stack struct.
+
+mod ast;
+mod catalog;
+mod check;
+mod ctxt;
+mod dummy;
+mod expand;
+mod model;
+mod parse;
+mod resolve;
+mod schema;
+mod suggest;
 
 use proc_macro::TokenStream;
 
-/// Declares a stack. Documented at `stack_core::stack!`.
+/// Declares a stack. See `stack_core::stack!` for the language.
 #[proc_macro]
 pub fn stack(input: TokenStream) -> TokenStream {
-    let _ = input;
-    TokenStream::new()
+    expand::stack(input.into()).into()
 }

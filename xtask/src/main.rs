@@ -1,1 +1,89 @@
-fn main() {}
+//! Maintenance tasks for the workspace, run as `cargo xtask <command>`.
+//!
+//! - `vendor-schema`: download the pinned CloudFormation schema packages (npm, PyPI) and
+//!   reduce them to `xtask/vendor/cfn/resources.json`. Needs the package registries.
+//! - `codegen [--check]`: generate the resource types, the marker kinds, the schema index
+//!   the proc macro loads and the service features, from the vendored file alone.
+//! - `iam [--check]`: refresh the vendored IAM action list.
+//!
+//! See `xtask/README.md`.
+
+mod archive;
+mod codegen;
+mod iam;
+mod model;
+mod names;
+mod util;
+mod vendor;
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  vendor-schema [--spec-version V] [--cfn-lint-version V]
+                     download the pinned schema packages and rewrite xtask/vendor/cfn/
+  codegen [--check]  regenerate stack-core/src/aws/, stack-core/src/kind.rs,
+                     stack-macros/data/cfn-index.json and the stack-core features;
+                     with --check, fail and name the stale files instead of writing
+  iam [--check]      refresh the vendored IAM action list (xtask/vendor/iam/)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            util::note(&format!("error: {e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let Some((command, rest)) = args.split_first() else {
+        util::note(USAGE);
+        bail!("no command given");
+    };
+    match command.as_str() {
+        "vendor-schema" => {
+            let mut options = vendor::Options::default();
+            let mut rest = rest.iter();
+            while let Some(arg) = rest.next() {
+                let mut value = || match rest.next() {
+                    Some(v) => Ok(v.clone()),
+                    None => bail!("`{arg}` needs a value"),
+                };
+                match arg.as_str() {
+                    "--spec-version" => options.spec_version = value()?,
+                    "--cfn-lint-version" => options.cfn_lint_version = value()?,
+                    other => bail!("unknown argument `{other}` for `vendor-schema`\n\n{USAGE}"),
+                }
+            }
+            vendor::run(&options)
+        }
+        "codegen" => {
+            let check = flag_check(command, rest)?;
+            codegen::run(check)?;
+            iam::generate(check)
+        }
+        "iam" => iam::vendor(flag_check(command, rest)?),
+        "-h" | "--help" | "help" => {
+            util::note(USAGE);
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+/// Parses an optional lone `--check`.
+fn flag_check(command: &str, rest: &[String]) -> Result<bool> {
+    match rest {
+        [] => Ok(false),
+        [flag] if flag == "--check" => Ok(true),
+        _ => bail!("unexpected arguments for `{command}`: {rest:?}\n\n{USAGE}"),
+    }
+}

@@ -1,1 +1,18 @@
-fn main() {}
+//! The PhotoSky app: `cargo run -p photosky -- synth`.
+
+use std::process::ExitCode;
+
+use photosky::{PhotoSky, PhotoSkyProps};
+use stack_core::App;
+use stack_deploy::AppSpec;
+
+fn main() -> ExitCode {
+    let spec = AppSpec::new("photosky").context_default("app_name", "PhotoSky");
+    stack_deploy::run(spec, |ctx| {
+        let props = PhotoSkyProps {
+            app_name: ctx.get("app_name")?,
+            image_uri: ctx.get_optional("image_uri"),
+        };
+        Ok(App::new().stack(PhotoSky::new(props.app_name.clone(), &props)))
+    })
+}

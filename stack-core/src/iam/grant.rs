@@ -32,3 +32,11 @@ impl Grant {
         self
     }
 }
+
+impl<R: crate::resource::Resource<Kind = crate::kind::iam::Role>> Principal
+    for crate::handle::Handle<R>
+{
+    fn role_logical_id(&self) -> &str {
+        self.logical_id()
+    }
+}

@@ -83,7 +83,10 @@ impl Statement {
         if let Some(principal) = &self.principal {
             entries.push(("Principal".to_owned(), principal.clone()));
         }
-        entries.push(("Action".to_owned(), one_or_list(actions.into_iter().map(Expr::Str))));
+        entries.push((
+            "Action".to_owned(),
+            one_or_list(actions.into_iter().map(Expr::Str)),
+        ));
         entries.push((
             "Resource".to_owned(),
             one_or_list(self.resources.iter().map(|r| r.expr().clone())),

@@ -1,0 +1,48 @@
+//! How a command fails: a message to report, and the exit status.
+
+use std::io;
+
+use crate::{EXIT_ERROR, EXIT_OK};
+
+/// A command's failure.
+#[derive(Debug)]
+pub(crate) struct CliError {
+    /// Printed as `error: ...`; `None` when the problems were already reported.
+    pub(crate) message: Option<String>,
+    /// The exit status.
+    pub(crate) code: u8,
+}
+
+/// What every command returns.
+pub(crate) type CliResult = Result<(), CliError>;
+
+impl CliError {
+    /// An error to report, exiting with [`EXIT_ERROR`].
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: Some(message.into()),
+            code: EXIT_ERROR,
+        }
+    }
+
+    /// A failure whose problems were already printed.
+    pub(crate) fn reported() -> Self {
+        Self {
+            message: None,
+            code: EXIT_ERROR,
+        }
+    }
+
+    /// A failure to write results to stdout. A closed pipe (`| head`) means the reader has
+    /// what it wants, so it ends the run quietly and successfully, as in ripgrep.
+    pub(crate) fn stdout(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Self {
+                message: None,
+                code: EXIT_OK,
+            }
+        } else {
+            Self::new(format!("cannot write to stdout: {error}"))
+        }
+    }
+}

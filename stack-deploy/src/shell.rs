@@ -1,0 +1,269 @@
+//! All output of the CLI: results on stdout, diagnostics on stderr, and colour only where
+//! someone can see it.
+
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
+
+use clap::builder::StyledStr;
+
+use crate::env::Env;
+
+/// When to colour output (`--color`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour terminals, unless `NO_COLOR` is set; `CLICOLOR_FORCE` colours anything.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// How a piece of text is highlighted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    Error,
+    Warning,
+    Note,
+    Bold,
+}
+
+impl Style {
+    fn ansi(self) -> &'static str {
+        match self {
+            Style::Error => "\x1b[1;31m",
+            Style::Warning => "\x1b[1;33m",
+            Style::Note => "\x1b[1;36m",
+            Style::Bold => "\x1b[1m",
+        }
+    }
+}
+
+const RESET: &str = "\x1b[0m";
+
+enum Sink {
+    Stdout,
+    Stderr,
+    Buffer(Vec<u8>),
+}
+
+struct Stream {
+    sink: Sink,
+    tty: bool,
+    color: bool,
+}
+
+impl Stream {
+    fn new(sink: Sink) -> Self {
+        let tty = match sink {
+            Sink::Stdout => io::stdout().is_terminal(),
+            Sink::Stderr => io::stderr().is_terminal(),
+            Sink::Buffer(_) => false,
+        };
+        Self {
+            sink,
+            tty,
+            color: false,
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout => {
+                let mut out = io::stdout().lock();
+                out.write_all(bytes)?;
+                out.flush()
+            }
+            Sink::Stderr => {
+                let mut err = io::stderr().lock();
+                err.write_all(bytes)?;
+                err.flush()
+            }
+            Sink::Buffer(buffer) => {
+                buffer.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        match &self.sink {
+            Sink::Buffer(buffer) => String::from_utf8_lossy(buffer).into_owned(),
+            Sink::Stdout | Sink::Stderr => String::new(),
+        }
+    }
+
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{RESET}", style.ansi())
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn styled(&self, text: &StyledStr) -> String {
+        if self.color {
+            text.ansi().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Where the CLI writes: results to stdout; errors, warnings and notes to stderr.
+///
+/// [`Shell::stdio`] writes to the process's streams; [`Shell::buffered`] keeps everything
+/// in memory for tests. Colour is off until [`Shell::set_color`] decides otherwise.
+pub struct Shell {
+    out: Stream,
+    err: Stream,
+    quiet: bool,
+}
+
+impl Shell {
+    /// A shell on the process's stdout and stderr.
+    pub fn stdio() -> Self {
+        Self {
+            out: Stream::new(Sink::Stdout),
+            err: Stream::new(Sink::Stderr),
+            quiet: false,
+        }
+    }
+
+    /// A shell that records its output in memory, as if neither stream were a terminal.
+    pub fn buffered() -> Self {
+        Self {
+            out: Stream::new(Sink::Buffer(Vec::new())),
+            err: Stream::new(Sink::Buffer(Vec::new())),
+            quiet: false,
+        }
+    }
+
+    /// Decides, for each stream, whether to colour it.
+    ///
+    /// `Always` and `Never` are final. `Auto` is off when `NO_COLOR` is non-empty, on when
+    /// `CLICOLOR_FORCE` is non-empty and not `0`, off when `CLICOLOR` is `0`, and otherwise
+    /// on only for a terminal whose `TERM` is not `dumb`: the order `anstream`, and so
+    /// clap, uses.
+    pub fn set_color(&mut self, choice: ColorChoice, env: &Env) {
+        let set = |name: &str| env.var(name).is_some_and(|v| !v.is_empty());
+        let decide = |tty: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                if set("NO_COLOR") {
+                    false
+                } else if set("CLICOLOR_FORCE") && env.var("CLICOLOR_FORCE").as_deref() != Some("0")
+                {
+                    true
+                } else if env.var("CLICOLOR").as_deref() == Some("0") {
+                    false
+                } else {
+                    tty && env.var("TERM").as_deref() != Some("dumb")
+                }
+            }
+        };
+        self.out.color = decide(self.out.tty);
+        self.err.color = decide(self.err.tty);
+    }
+
+    /// Suppresses summaries, warnings and notes; errors and requested data still print.
+    pub fn set_quiet(&mut self, quiet: bool) {
+        self.quiet = quiet;
+    }
+
+    /// Whether summaries, warnings and notes are suppressed.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// Whether stdout is a terminal.
+    pub fn out_is_tty(&self) -> bool {
+        self.out.tty
+    }
+
+    /// Whether stdout is coloured.
+    pub fn out_color(&self) -> bool {
+        self.out.color
+    }
+
+    /// Whether stderr is coloured.
+    pub fn err_color(&self) -> bool {
+        self.err.color
+    }
+
+    /// Everything written to stdout so far, for a buffered shell; empty otherwise.
+    pub fn stdout_text(&self) -> String {
+        self.out.text()
+    }
+
+    /// Everything written to stderr so far, for a buffered shell; empty otherwise.
+    pub fn stderr_text(&self) -> String {
+        self.err.text()
+    }
+
+    /// Writes result data to stdout as is.
+    pub(crate) fn out(&mut self, text: &str) -> io::Result<()> {
+        self.out.write(text.as_bytes())
+    }
+
+    /// `text` styled for stdout: escape codes only when stdout is coloured.
+    pub(crate) fn paint_out(&self, style: Style, text: &str) -> String {
+        self.out.paint(style, text)
+    }
+
+    /// Writes clap's rendered help or version to stdout.
+    pub(crate) fn out_styled(&mut self, text: &StyledStr) -> io::Result<()> {
+        let text = self.out.styled(text);
+        self.out.write(text.as_bytes())
+    }
+
+    /// Writes clap's rendered usage error to stderr.
+    pub(crate) fn err_styled(&mut self, text: &StyledStr) {
+        let text = self.err.styled(text);
+        self.err_write(&text);
+    }
+
+    /// Reports an error; printed even when quiet.
+    pub(crate) fn error(&mut self, message: impl fmt::Display) {
+        self.diagnostic(Style::Error, "error", &message);
+    }
+
+    /// Reports a warning, unless quiet.
+    pub(crate) fn warn(&mut self, message: impl fmt::Display) {
+        if !self.quiet {
+            self.diagnostic(Style::Warning, "warning", &message);
+        }
+    }
+
+    /// Adds a note, unless quiet.
+    pub(crate) fn note(&mut self, message: impl fmt::Display) {
+        if !self.quiet {
+            self.diagnostic(Style::Note, "note", &message);
+        }
+    }
+
+    fn diagnostic(&mut self, style: Style, label: &str, message: &dyn fmt::Display) {
+        let line = format!("{}: {message}\n", self.err.paint(style, label));
+        self.err_write(&line);
+    }
+
+    fn err_write(&mut self, text: &str) {
+        // Nothing useful can be done when stderr itself is gone; the exit status still
+        // reports the failure.
+        let _ = self.err.write(text.as_bytes());
+    }
+}
+
+impl fmt::Debug for Shell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shell")
+            .field("out_tty", &self.out.tty)
+            .field("out_color", &self.out.color)
+            .field("err_tty", &self.err.tty)
+            .field("err_color", &self.err.color)
+            .field("quiet", &self.quiet)
+            .finish()
+    }
+}

@@ -1,0 +1,68 @@
+//! What an app binary says about itself before any argument is parsed.
+
+/// An app's name, version and context defaults.
+#[derive(Clone, Debug)]
+pub struct AppSpec {
+    name: String,
+    version: Option<String>,
+    about: Option<String>,
+    defaults: Vec<(String, String)>,
+}
+
+impl AppSpec {
+    /// An app called `name`, the name shown in `--help` and recorded in `manifest.json`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: None,
+            about: None,
+            defaults: Vec::new(),
+        }
+    }
+
+    /// Sets the context value `key` unless the config file, the environment or
+    /// `--context` sets it; a second default for the same key replaces the first.
+    #[must_use]
+    pub fn context_default(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let key = key.into();
+        let value = value.into();
+        match self.defaults.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = value,
+            None => self.defaults.push((key, value)),
+        }
+        self
+    }
+
+    /// Sets the version `--version` prints, usually `env!("CARGO_PKG_VERSION")`; without
+    /// it, `--version` prints the version of `stack-deploy`.
+    #[must_use]
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets the one-line description at the top of `--help`.
+    #[must_use]
+    pub fn about(mut self, about: impl Into<String>) -> Self {
+        self.about = Some(about.into());
+        self
+    }
+
+    /// The app's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn version_or_default(&self) -> &str {
+        self.version.as_deref().unwrap_or(env!("CARGO_PKG_VERSION"))
+    }
+
+    pub(crate) fn about_text(&self) -> Option<&str> {
+        self.about.as_deref()
+    }
+
+    /// The context defaults, in the order they were first set.
+    pub fn context_defaults(&self) -> &[(String, String)] {
+        &self.defaults
+    }
+}

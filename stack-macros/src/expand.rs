@@ -1,0 +1,152 @@
+//! Code generation: the stack struct, its constructor and its `Stack` impl.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ast::StackInput;
+use crate::ctxt::Ctxt;
+use crate::dummy;
+use crate::model::{self, Model};
+
+/// Expands one `stack!` invocation: parse, check, then generate, or emit every error
+/// next to a stand-in struct so that code using the stack does not cascade.
+pub(crate) fn stack(input: TokenStream) -> TokenStream {
+    let parsed: StackInput = match syn::parse2(input) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let model = model::build(&parsed, &cx);
+    match cx.check() {
+        Ok(()) => {
+            let expanded = generate(&model);
+            debug_print(&parsed, &expanded);
+            expanded
+        }
+        Err(errors) => {
+            let dummy = dummy::generate(&parsed);
+            quote!(#errors #dummy)
+        }
+    }
+}
+
+fn generate(model: &Model) -> TokenStream {
+    let Model {
+        vis,
+        name,
+        doc,
+        description,
+        props,
+        params,
+        lets,
+        resources,
+        grants,
+        outputs,
+        tags,
+    } = model;
+    let props_param = props.as_ref().map(|(ident, ty)| quote!(, #ident: &#ty));
+    let description = description
+        .as_ref()
+        .map(|d| quote!(__stack.set_description(#d);));
+
+    let resource_fields = resources.iter().map(|r| {
+        let (name, ty, docs, id) = (&r.name, &r.handle_ty, &r.doc, &r.logical_id);
+        let summary = format!(" The resource `{id}`.");
+        let docs = if docs.is_empty() {
+            quote!(#[doc = #summary])
+        } else {
+            quote!(#(#docs)*)
+        };
+        quote!(#docs pub #name: #ty)
+    });
+    let param_fields = params.iter().map(|p| {
+        let (name, ty, docs) = (&p.name, &p.value_ty, &p.doc);
+        let docs = if docs.is_empty() {
+            quote!(#[doc = " A template parameter."])
+        } else {
+            quote!(#(#docs)*)
+        };
+        quote!(#docs pub #name: ::stack_core::Value<#ty>)
+    });
+    let output_fields = outputs.iter().map(|o| {
+        let (name, docs) = (&o.name, &o.doc);
+        let docs = if docs.is_empty() {
+            quote!(#[doc = " A stack output."])
+        } else {
+            quote!(#(#docs)*)
+        };
+        quote!(#docs pub #name: ::stack_core::Value<::std::string::String>)
+    });
+    let field_names: Vec<_> = resources
+        .iter()
+        .map(|r| &r.name)
+        .chain(params.iter().map(|p| &p.name))
+        .chain(outputs.iter().map(|o| &o.name))
+        .collect();
+    let declares = resources.iter().map(|r| {
+        let (name, declare) = (&r.name, &r.declare);
+        quote!(let #name = #declare;)
+    });
+    let param_builds = params.iter().map(|p| &p.build);
+    let builds = resources.iter().map(|r| &r.build);
+    let output_builds = outputs.iter().map(|o| &o.build);
+    let new_doc = format!(" Builds the `{name}` stack under the given stack name.");
+
+    quote! {
+        #(#doc)*
+        #vis struct #name {
+            #(#resource_fields,)*
+            #(#param_fields,)*
+            #(#output_fields,)*
+            __stack_name: ::std::string::String,
+            __synthesized: ::core::result::Result<::stack_core::Synthesized, ::stack_core::SynthError>,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(unused_variables, clippy::redundant_clone, clippy::needless_borrow)]
+            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param) -> Self {
+                let __name: ::std::string::String = stack_name.into();
+                let mut __stack = ::stack_core::StackBuilder::new(::std::clone::Clone::clone(&__name))
+                    .with_base_dir(::core::env!("CARGO_MANIFEST_DIR"));
+                #description
+                #(#param_builds)*
+                #(#declares)*
+                #(#lets)*
+                #(#builds)*
+                #(#grants)*
+                #(#output_builds)*
+                #(#tags)*
+                Self {
+                    #(#field_names,)*
+                    __stack_name: __name,
+                    __synthesized: __stack.finish(),
+                }
+            }
+        }
+
+        impl ::stack_core::Stack for #name {
+            fn stack_name(&self) -> &str {
+                &self.__stack_name
+            }
+
+            fn synthesized(&self) -> ::core::result::Result<&::stack_core::Synthesized, &::stack_core::SynthError> {
+                self.__synthesized.as_ref()
+            }
+        }
+    }
+}
+
+/// Prints the expansion when `STACK_MACROS_DEBUG` is set, for users reading what their
+/// block became.
+fn debug_print(input: &StackInput, expanded: &TokenStream) {
+    if std::env::var_os("STACK_MACROS_DEBUG").is_some_and(|v| v != "0") {
+        #[allow(
+            clippy::print_stderr,
+            reason = "printing the expansion is what the user asked for"
+        )]
+        {
+            eprintln!("// stack! expansion of `{}`\n{expanded}", input.name);
+        }
+    }
+}

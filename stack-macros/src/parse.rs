@@ -1,0 +1,243 @@
+//! Parsing a `stack!` block into the syntax tree of [`crate::ast`].
+
+use proc_macro2::{Delimiter, Span};
+use syn::parse::{Parse, ParseStream};
+use syn::{braced, bracketed, Attribute, Expr, Ident, LitStr, Path, Token, Type, Visibility};
+
+use crate::ast::{
+    Field, GrantItem, Item, Key, LetItem, Object, OutputItem, ParamItem, Permission, ResourceItem,
+    StackInput, TagItem, ValueExpr,
+};
+
+mod kw {
+    syn::custom_keyword!(stack);
+    syn::custom_keyword!(resource);
+    syn::custom_keyword!(param);
+    syn::custom_keyword!(grant);
+    syn::custom_keyword!(on);
+    syn::custom_keyword!(output);
+    syn::custom_keyword!(tag);
+}
+
+impl Parse for StackInput {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis: Visibility = input.parse()?;
+        input.parse::<kw::stack>().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected `stack Name { ... }`; a block declares one stack, e.g. `pub stack PhotoSky(props: Config) { ... }`",
+            )
+        })?;
+        let name: Ident = input.parse()?;
+        let props = if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            let ident: Ident = content.parse()?;
+            content.parse::<Token![:]>()?;
+            let ty: Type = content.parse()?;
+            Some((ident, ty))
+        } else {
+            None
+        };
+        let content;
+        braced!(content in input);
+        let mut items = Vec::new();
+        while !content.is_empty() {
+            items.push(content.parse()?);
+        }
+        if !input.is_empty() {
+            return Err(input.error(
+                "one `stack!` block declares one stack; start another `stack!` for the next",
+            ));
+        }
+        Ok(StackInput {
+            attrs,
+            vis,
+            name,
+            props,
+            items,
+        })
+    }
+}
+
+impl Parse for Item {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let lookahead = input.lookahead1();
+        if lookahead.peek(kw::resource) {
+            input.parse::<kw::resource>()?;
+            let name: Ident = input.parse()?;
+            input.parse::<Token![:]>()?;
+            let ty: Path = input.call(Path::parse_mod_style)?;
+            let body = if input.peek(syn::token::Brace) {
+                parse_object(input)?
+            } else {
+                Object {
+                    span: ty
+                        .segments
+                        .last()
+                        .map_or_else(Span::call_site, |s| s.ident.span()),
+                    fields: Vec::new(),
+                }
+            };
+            input.parse::<Option<Token![;]>>()?;
+            Ok(Item::Resource(ResourceItem {
+                attrs,
+                name,
+                ty,
+                body,
+            }))
+        } else if lookahead.peek(kw::param) {
+            input.parse::<kw::param>()?;
+            let name: Ident = input.parse()?;
+            input.parse::<Token![:]>()?;
+            let ty: Type = input.parse()?;
+            let default = if input.peek(Token![=]) {
+                input.parse::<Token![=]>()?;
+                Some(input.parse()?)
+            } else {
+                None
+            };
+            input.parse::<Token![;]>()?;
+            Ok(Item::Param(ParamItem {
+                attrs,
+                name,
+                ty,
+                default,
+            }))
+        } else if lookahead.peek(Token![let]) {
+            reject_attrs(&attrs, "`let`")?;
+            input.parse::<Token![let]>()?;
+            let name: Ident = input.parse()?;
+            let ty = if input.peek(Token![:]) {
+                input.parse::<Token![:]>()?;
+                Some(input.parse()?)
+            } else {
+                None
+            };
+            input.parse::<Token![=]>()?;
+            let expr: Expr = input.parse()?;
+            input.parse::<Token![;]>()?;
+            Ok(Item::Let(LetItem { name, ty, expr }))
+        } else if lookahead.peek(kw::grant) {
+            reject_attrs(&attrs, "`grant`")?;
+            let keyword = input.parse::<kw::grant>()?.span;
+            let principal: Ident = input.parse()?;
+            let permission = if input.peek(syn::token::Bracket) {
+                let content;
+                bracketed!(content in input);
+                let actions = content.parse_terminated(<LitStr as Parse>::parse, Token![,])?;
+                input.parse::<kw::on>()?;
+                Permission::Actions(actions.into_iter().collect())
+            } else {
+                Permission::Named(input.parse()?)
+            };
+            let target: Ident = input.parse()?;
+            input.parse::<Token![;]>()?;
+            Ok(Item::Grant(GrantItem {
+                keyword,
+                principal,
+                permission,
+                target,
+            }))
+        } else if lookahead.peek(kw::output) {
+            input.parse::<kw::output>()?;
+            let name: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let value = parse_value(input)?;
+            input.parse::<Token![;]>()?;
+            Ok(Item::Output(OutputItem { attrs, name, value }))
+        } else if lookahead.peek(kw::tag) {
+            reject_attrs(&attrs, "`tag`")?;
+            input.parse::<kw::tag>()?;
+            let key: LitStr = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let value: Expr = input.parse()?;
+            input.parse::<Token![;]>()?;
+            Ok(Item::Tag(TagItem { key, value }))
+        } else {
+            Err(syn::Error::new(
+                lookahead.error().span(),
+                "expected a declaration: `resource`, `param`, `let`, `grant`, `output` or `tag`",
+            ))
+        }
+    }
+}
+
+fn reject_attrs(attrs: &[Attribute], what: &str) -> syn::Result<()> {
+    match attrs.iter().find(|a| !a.path().is_ident("doc")) {
+        Some(attr) => Err(syn::Error::new_spanned(
+            attr,
+            format!("attributes are not allowed on {what}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn parse_object(input: ParseStream<'_>) -> syn::Result<Object> {
+    let content;
+    let brace = braced!(content in input);
+    let mut fields = Vec::new();
+    while !content.is_empty() {
+        let key = if content.peek(LitStr) {
+            Key::Str(content.parse()?)
+        } else {
+            Key::Ident(content.call(syn::ext::IdentExt::parse_any)?)
+        };
+        content.parse::<Token![:]>()?;
+        let value = parse_value(&content)?;
+        fields.push(Field { key, value });
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(Object {
+        span: brace.span.join(),
+        fields,
+    })
+}
+
+/// Parses a property value: an object, a list, a construct option literal, or Rust.
+pub(crate) fn parse_value(input: ParseStream<'_>) -> syn::Result<ValueExpr> {
+    if input.peek(syn::token::Brace) {
+        return parse_object(input).map(ValueExpr::Object);
+    }
+    if input.peek(syn::token::Bracket) {
+        let content;
+        let bracket = bracketed!(content in input);
+        let mut items = Vec::new();
+        while !content.is_empty() {
+            items.push(parse_value(&content)?);
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        return Ok(ValueExpr::List {
+            span: bracket.span.join(),
+            items,
+        });
+    }
+    if starts_struct_literal(input) {
+        let path = input.call(Path::parse_mod_style)?;
+        let body = parse_object(input)?;
+        return Ok(ValueExpr::Struct { path, body });
+    }
+    input.parse().map(ValueExpr::Rust)
+}
+
+/// `Type { ... }` or `module::Type { ... }` where the last segment starts uppercase.
+fn starts_struct_literal(input: ParseStream<'_>) -> bool {
+    let fork = input.fork();
+    let Ok(path) = fork.call(Path::parse_mod_style) else {
+        return false;
+    };
+    let upper = path.segments.last().is_some_and(|s| {
+        s.ident
+            .to_string()
+            .starts_with(|c: char| c.is_ascii_uppercase())
+    });
+    upper && fork.cursor().group(Delimiter::Brace).is_some()
+}

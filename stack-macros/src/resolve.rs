@@ -1,0 +1,434 @@
+//! Resolving names inside Rust expressions: resources become handles and attribute
+//! accesses become typed getters, and each reference is recorded as a dependency edge.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Ident, LitStr, Member, Token};
+
+use crate::check;
+use crate::ctxt::Ctxt;
+use crate::model::{Kind, Name, Scope};
+use crate::suggest;
+
+/// A reference from one resource to another, for cycle detection.
+pub(crate) struct Edge {
+    pub(crate) from: usize,
+    pub(crate) to: usize,
+    pub(crate) span: Span,
+}
+
+/// Rewrites one expression in place.
+pub(crate) struct Resolver<'a> {
+    scope: &'a Scope,
+    cx: &'a Ctxt,
+    from: Option<usize>,
+    edges: &'a mut Vec<Edge>,
+    locals: Vec<String>,
+}
+
+/// Macros whose arguments are formatted into plain strings at synth time.
+const FORMAT_MACROS: &[&str] = &[
+    "format",
+    "format_args",
+    "concat",
+    "println",
+    "print",
+    "eprintln",
+    "write",
+    "writeln",
+    "panic",
+];
+
+impl<'a> Resolver<'a> {
+    pub(crate) fn new(
+        scope: &'a Scope,
+        cx: &'a Ctxt,
+        from: Option<usize>,
+        edges: &'a mut Vec<Edge>,
+    ) -> Self {
+        Self {
+            scope,
+            cx,
+            from,
+            edges,
+            locals: Vec::new(),
+        }
+    }
+
+    /// Resolves `expr` in place.
+    pub(crate) fn expr(&mut self, expr: &mut Expr) {
+        self.visit_expr_mut(expr);
+    }
+
+    fn record(&mut self, to: usize, span: Span) {
+        if let Some(from) = self.from {
+            self.edges.push(Edge { from, to, span });
+        }
+    }
+
+    /// `name.attr` for a declared resource: the typed getter, or an error.
+    fn attribute(&mut self, base: &Ident, index: usize, member: &Ident) -> Option<TokenStream> {
+        self.record(index, member.span());
+        let attr = member.to_string();
+        let attr = attr.strip_prefix("r#").unwrap_or(&attr).to_owned();
+        match self.scope.resources[index].1? {
+            Kind::L2(spec) => {
+                if spec.attrs.contains(&attr.as_str()) {
+                    Some(quote_spanned!(member.span()=> #base.#member()))
+                } else {
+                    self.cx.error(
+                        member.span(),
+                        format!(
+                            "`{base}` (`{}`) has no attribute `{attr}`{}",
+                            spec.name,
+                            hint(&attr, spec.attrs.iter().copied())
+                        ),
+                    );
+                    None
+                }
+            }
+            Kind::L1 { type_name, schema } => {
+                let attrs = schema.attrs();
+                if let Some((_, method)) = attrs
+                    .iter()
+                    .find(|(cfn, method)| *method == attr || *cfn == attr)
+                {
+                    let method = Ident::new_raw(method.trim_start_matches("r#"), member.span());
+                    let method =
+                        if syn::parse_str::<Ident>(&method.to_string().replace("r#", "")).is_ok() {
+                            Ident::new(&method.to_string().replace("r#", ""), member.span())
+                        } else {
+                            method
+                        };
+                    Some(quote_spanned!(member.span()=> #base.#method()))
+                } else {
+                    let methods: Vec<&str> = attrs.iter().map(|(_, m)| *m).collect();
+                    self.cx.error(
+                        member.span(),
+                        format!(
+                            "`{base}` (`{type_name}`) has no attribute `{attr}`{}",
+                            hint(&attr, methods.iter().copied())
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+    }
+
+    /// A bare name: a resource handle, or a parameter, `let` or the props.
+    fn name(&mut self, ident: &Ident) -> Option<TokenStream> {
+        let key = ident.to_string();
+        if self.locals.contains(&key) {
+            return None;
+        }
+        match self.scope.names.get(&key) {
+            Some(Name::Resource(index)) => {
+                self.record(*index, ident.span());
+                match self.scope.resources[*index].1 {
+                    Some(Kind::L1 { .. }) => {
+                        let r = Ident::new_raw("ref", ident.span());
+                        Some(quote_spanned!(ident.span()=> #ident.#r()))
+                    }
+                    _ => Some(quote_spanned!(ident.span()=> (&#ident))),
+                }
+            }
+            Some(_) => None,
+            None => {
+                if key.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') && key != "_" {
+                    self.cx.error(
+                        ident.span(),
+                        format!(
+                            "cannot find `{key}` in this stack{}",
+                            suggest::did_you_mean(&key, self.scope.candidates())
+                                .replace("; did", ": did")
+                                .chars()
+                                .next()
+                                .map(|_| suggest::did_you_mean(&key, self.scope.candidates()))
+                                .unwrap_or_else(|| {
+                                    "; declare it with `resource`, `param` or `let`".to_owned()
+                                })
+                        ),
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    /// `sub!("text ${name.attr} ${AWS::Region}")`: interpolation lowered to
+    /// `Fn::Sub`/`Fn::Join` through `Value::concat`.
+    fn sub(&mut self, lit: &LitStr) -> TokenStream {
+        let text = lit.value();
+        let span = lit.span();
+        let mut parts: Vec<TokenStream> = Vec::new();
+        let mut rest = text.as_str();
+        let mut literal = String::new();
+        while let Some(start) = rest.find("${") {
+            literal.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                self.cx.error(
+                    span,
+                    "unclosed `${` in `sub!`; close it with `}` or escape it as `${!`",
+                );
+                return quote!(::stack_core::Value::<::std::string::String>::lit(""));
+            };
+            let inner = &after[..end];
+            rest = &after[end + 1..];
+            if let Some(escaped) = inner.strip_prefix('!') {
+                literal.push_str("${");
+                literal.push_str(escaped);
+                literal.push('}');
+                continue;
+            }
+            if !literal.is_empty() {
+                parts.push(quote_spanned!(span=> ::stack_core::Value::<::std::string::String>::lit(#literal)));
+                literal.clear();
+            }
+            parts.push(self.placeholder(inner.trim(), span));
+        }
+        literal.push_str(rest);
+        if !literal.is_empty() || parts.is_empty() {
+            parts.push(
+                quote_spanned!(span=> ::stack_core::Value::<::std::string::String>::lit(#literal)),
+            );
+        }
+        quote_spanned!(span=> ::stack_core::Value::<::std::string::String>::concat([#(#parts),*]))
+    }
+
+    fn placeholder(&mut self, inner: &str, span: Span) -> TokenStream {
+        if let Some(pseudo) = inner.strip_prefix("AWS::") {
+            let function = match pseudo {
+                "AccountId" => "account_id",
+                "Region" => "region",
+                "Partition" => "partition",
+                "URLSuffix" => "url_suffix",
+                "StackName" => "stack_name",
+                "StackId" => "stack_id",
+                _ => {
+                    self.cx.error(span, format!("`${{AWS::{pseudo}}}` is not a string pseudo parameter; use `AWS::AccountId`, `AWS::Region`, `AWS::Partition`, `AWS::URLSuffix`, `AWS::StackName` or `AWS::StackId`"));
+                    "region"
+                }
+            };
+            let function = Ident::new(function, span);
+            return quote_spanned!(span=> ::stack_core::pseudo::#function());
+        }
+        let mut expr: Expr = match syn::parse_str(inner) {
+            Ok(e) => e,
+            Err(_) => {
+                self.cx.error(
+                    span,
+                    format!("`${{{inner}}}` in `sub!` is not a name or `name.attribute`"),
+                );
+                return quote!(::stack_core::Value::<::std::string::String>::lit(""));
+            }
+        };
+        let mut respanned = TokenStream::new();
+        for mut tt in quote!(#expr) {
+            tt.set_span(span);
+            respanned.extend([tt]);
+        }
+        expr = syn::parse2(respanned).unwrap_or(expr);
+        if let Expr::Path(p) = &expr {
+            if let Some(ident) = p.path.get_ident() {
+                if let Some(Name::Resource(i)) = self.scope.names.get(&ident.to_string()) {
+                    if let Some(Kind::L2(spec)) = self.scope.resources[*i].1 {
+                        self.cx.error(span, format!("`${{{ident}}}` is a whole `{}`; interpolate one of its attributes: {}", spec.name, suggest::list(spec.attrs)));
+                    }
+                }
+            }
+        }
+        self.visit_expr_mut(&mut expr);
+        quote_spanned!(span=> ::stack_core::__private::into_value::<::std::string::String>(#expr))
+    }
+
+    fn check_format_macro(&mut self, mac: &syn::Macro) {
+        let mut found = Vec::new();
+        find_resource_idents(mac.tokens.clone(), self.scope, &mut found);
+        for ident in found {
+            self.cx.error(
+                ident.span(),
+                format!(
+                    "`{ident}` is resolved at deploy time and cannot be formatted into a plain string; interpolate it with `sub!(\"...${{{ident}.attribute}}...\")`"
+                ),
+            );
+        }
+    }
+}
+
+fn hint<'a>(name: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> String {
+    let dym = suggest::did_you_mean(name, candidates.clone());
+    if dym.is_empty() {
+        let all: Vec<&str> = candidates.collect();
+        if all.is_empty() {
+            String::new()
+        } else {
+            format!("; its attributes are {}", suggest::list(&all))
+        }
+    } else {
+        dym
+    }
+}
+
+fn find_resource_idents(tokens: TokenStream, scope: &Scope, out: &mut Vec<Ident>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) => {
+                if matches!(scope.names.get(&i.to_string()), Some(Name::Resource(_))) {
+                    out.push(i);
+                }
+            }
+            proc_macro2::TokenTree::Group(g) => find_resource_idents(g.stream(), scope, out),
+            _ => {}
+        }
+    }
+}
+
+impl VisitMut for Resolver<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Field(field) => {
+                if let (Expr::Path(base), Member::Named(member)) = (&*field.base, &field.member) {
+                    if let Some(base) = base.path.get_ident() {
+                        if !self.locals.contains(&base.to_string()) {
+                            if let Some(Name::Resource(index)) =
+                                self.scope.names.get(&base.to_string())
+                            {
+                                let (base, member, index) = (base.clone(), member.clone(), *index);
+                                if let Some(tokens) = self.attribute(&base, index, &member) {
+                                    if let Ok(e) = syn::parse2(tokens) {
+                                        *expr = e;
+                                    }
+                                }
+                                return;
+                            }
+                        }
+                    }
+                }
+                visit_mut::visit_expr_mut(self, expr);
+            }
+            Expr::Path(path) if path.qself.is_none() => {
+                if let Some(ident) = path.path.get_ident().cloned() {
+                    if let Some(tokens) = self.name(&ident) {
+                        if let Ok(e) = syn::parse2(tokens) {
+                            *expr = e;
+                        }
+                    }
+                }
+            }
+            Expr::Call(call) => {
+                check::iam::check_statement_call(call, self.cx);
+                for arg in &mut call.args {
+                    self.visit_expr_mut(arg);
+                }
+                if !matches!(&*call.func, Expr::Path(_)) {
+                    self.visit_expr_mut(&mut call.func);
+                }
+            }
+            Expr::Closure(closure) => {
+                let before = self.locals.len();
+                for input in &closure.inputs {
+                    collect_pat_idents(input, &mut self.locals);
+                }
+                self.visit_expr_mut(&mut closure.body);
+                self.locals.truncate(before);
+            }
+            Expr::Macro(m) => {
+                let name = m
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                if name == "sub" {
+                    match m.mac.parse_body::<LitStr>() {
+                        Ok(lit) => {
+                            let tokens = self.sub(&lit);
+                            if let Ok(e) = syn::parse2(tokens) {
+                                *expr = e;
+                            }
+                        }
+                        Err(_) => self.cx.error(
+                            m.mac.path.span(),
+                            "`sub!` takes one string literal, e.g. `sub!(\"${bucket.arn}/*\")`",
+                        ),
+                    }
+                } else if FORMAT_MACROS.contains(&name.as_str()) {
+                    self.check_format_macro(&m.mac);
+                } else if name == "vec" {
+                    if let Ok(mut items) = m
+                        .mac
+                        .parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+                    {
+                        for item in &mut items {
+                            self.visit_expr_mut(item);
+                        }
+                        m.mac.tokens = quote!(#items);
+                    }
+                }
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let before = self.locals.len();
+        collect_pat_idents(&arm.pat, &mut self.locals);
+        if let Some((_, guard)) = &mut arm.guard {
+            self.visit_expr_mut(guard);
+        }
+        self.visit_expr_mut(&mut arm.body);
+        self.locals.truncate(before);
+    }
+
+    fn visit_expr_if_mut(&mut self, expr_if: &mut syn::ExprIf) {
+        let before = self.locals.len();
+        if let Expr::Let(binding) = &mut *expr_if.cond {
+            self.visit_expr_mut(&mut binding.expr);
+            collect_pat_idents(&binding.pat, &mut self.locals);
+        } else {
+            self.visit_expr_mut(&mut expr_if.cond);
+        }
+        self.visit_block_mut(&mut expr_if.then_branch);
+        self.locals.truncate(before);
+        if let Some((_, else_branch)) = &mut expr_if.else_branch {
+            self.visit_expr_mut(else_branch);
+        }
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = self.locals.len();
+        for stmt in &mut block.stmts {
+            if let syn::Stmt::Local(local) = stmt {
+                if let Some(init) = &mut local.init {
+                    self.visit_expr_mut(&mut init.expr);
+                }
+                collect_pat_idents(&local.pat, &mut self.locals);
+            } else {
+                self.visit_stmt_mut(stmt);
+            }
+        }
+        self.locals.truncate(before);
+    }
+}
+
+fn collect_pat_idents(pat: &syn::Pat, out: &mut Vec<String>) {
+    match pat {
+        syn::Pat::Ident(p) => out.push(p.ident.to_string()),
+        syn::Pat::Tuple(t) => t.elems.iter().for_each(|p| collect_pat_idents(p, out)),
+        syn::Pat::Type(t) => collect_pat_idents(&t.pat, out),
+        syn::Pat::Reference(r) => collect_pat_idents(&r.pat, out),
+        syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|p| collect_pat_idents(p, out)),
+        syn::Pat::Struct(s) => s
+            .fields
+            .iter()
+            .for_each(|f| collect_pat_idents(&f.pat, out)),
+        syn::Pat::Slice(s) => s.elems.iter().for_each(|p| collect_pat_idents(p, out)),
+        _ => {}
+    }
+}

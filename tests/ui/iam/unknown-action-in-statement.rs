@@ -1,0 +1,14 @@
+use stack_core::prelude::*;
+
+stack! {
+    pub stack Demo {
+        resource worker: Function {
+            code: Code::asset("lambda"),
+            runtime: Runtime::Python312,
+            handler: "index.handler",
+            initial_policy: [Statement::allow(["dynamodb:GetItm"], ["*"])],
+        }
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use stack_core::prelude::*;
+
+stack! {
+    pub stack Demo {
+        resource photos: Bucket {}
+        output photos_arn = photoes.arn;
+    }
+}
+
+fn main() {}

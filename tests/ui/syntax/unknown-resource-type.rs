@@ -1,0 +1,10 @@
+use stack_core::prelude::*;
+
+stack! {
+    pub stack Demo {
+        resource photos: AWS::S3::Buckt {}
+        resource thumbnails: Buckett {}
+    }
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use stack_core::prelude::*;
+
+stack! {
+    pub stack Demo {
+        resource photos: AWS::S3::Bucket {
+            BuckeName: "photos",
+        }
+    }
+}
+
+fn main() {}
