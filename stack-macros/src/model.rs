@@ -247,7 +247,7 @@ fn resolve_kind(r: &ResourceItem, cx: &Ctxt) -> Option<Kind> {
             return Some(Kind::L1 { type_name, schema });
         }
         cx.error(
-            r.ty.span(),
+            type_span(r),
             format!(
                 "unknown resource type `{type_name}`{}",
                 suggest::did_you_mean(&type_name, schema::type_names())
@@ -267,8 +267,18 @@ fn resolve_kind(r: &ResourceItem, cx: &Ctxt) -> Option<Kind> {
                 suggest::list(&catalog::names().collect::<Vec<_>>())
             )
         });
-    cx.error(r.ty.span(), format!("unknown resource type `{last}`{hint}"));
+    cx.error(
+        type_span(r),
+        format!("unknown resource type `{last}`{hint}"),
+    );
     None
+}
+
+/// The span of the type's last segment, where a misspelt type name usually is.
+fn type_span(r: &ResourceItem) -> Span {
+    r.ty.segments
+        .last()
+        .map_or_else(|| r.ty.span(), |s| s.ident.span())
 }
 
 fn lower_resource(
@@ -293,7 +303,7 @@ fn lower_resource(
                 resolver_from: index,
                 edges,
             };
-            let value = lowerer.object(&r.body, schema.props(), &path, type_name);
+            let value = lowerer.object(&r.body, schema.props(), &path, type_name, type_span(r));
             if type_name == "AWS::Lambda::Function" {
                 check::env::check_l1_function(&r.body, scope, cx);
             }
@@ -371,6 +381,7 @@ impl L1Lowerer<'_> {
         props: PropSet,
         path: &TokenStream,
         owner: &str,
+        missing_span: Span,
     ) -> TokenStream {
         let mut fields = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
@@ -415,7 +426,7 @@ impl L1Lowerer<'_> {
                 "properties"
             };
             self.cx.error(
-                body.span,
+                missing_span,
                 format!(
                     "missing required {plural} {} on `{owner}`",
                     suggest::list(&missing)
@@ -446,7 +457,7 @@ impl L1Lowerer<'_> {
             (PropType::Nested(name), ValueExpr::Object(obj)) => match self.schema.nested(name) {
                 Some(nested) => {
                     let path = stack_path(nested.path, obj.span);
-                    let inner = self.object(obj, nested.props, &path, name);
+                    let inner = self.object(obj, nested.props, &path, name, obj.span);
                     quote!(::core::convert::From::from(#inner))
                 }
                 None => quote!(::core::convert::From::from(
