@@ -19,6 +19,11 @@ pub mod tag;
 pub mod template;
 pub mod value;
 
+/// The language reference: what a `stack!` block can declare and what each declaration
+/// checks and produces.
+#[doc = include_str!("../../docs/language.md")]
+pub mod language {}
+
 pub use app::App;
 pub use expr::Expr;
 pub use handle::Handle;

@@ -57,7 +57,7 @@ const ENV: OptionSpec = OptionSpec {
     kind: OptionKind::Env,
 };
 
-const FUNCTION_ATTRS: &[&str] = &["arn", "name", "role_arn"];
+const FUNCTION_ATTRS: &[&str] = &["arn", "name", "role_arn", "log_group_name"];
 
 /// Every construct the macro knows.
 pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
@@ -75,6 +75,7 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("architecture"),
             opt("description"),
             opt("initial_policy"),
+            opt("log_retention"),
         ],
         attrs: FUNCTION_ATTRS,
         grants: &["invoke"],
@@ -93,6 +94,7 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("architecture"),
             opt("description"),
             opt("initial_policy"),
+            opt("log_retention"),
         ],
         attrs: FUNCTION_ATTRS,
         grants: &["invoke"],
@@ -112,7 +114,12 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("stage_name"),
             opt("endpoint_type"),
         ],
-        attrs: &["url", "rest_api_id", "root_resource_id"],
+        attrs: &[
+            "url",
+            "rest_api_id",
+            "root_resource_id",
+            "deployment_stage_name",
+        ],
         grants: &[],
         principal: false,
         resources: 5,

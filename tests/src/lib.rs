@@ -27,3 +27,27 @@ pub fn cfn_lint() -> Result<PathBuf, String> {
         ))
     }
 }
+
+/// Synthesizes `stack`, runs cfn-lint on its template and panics with cfn-lint's report
+/// unless it finds nothing at all (no errors, no warnings).
+pub fn assert_lint_clean(stack: &dyn stack_core::Stack) {
+    let cfn_lint = cfn_lint().unwrap_or_else(|e| panic!("{e}"));
+    let synthesized = stack.synthesized().unwrap_or_else(|e| panic!("{e}"));
+    let dir = std::env::temp_dir().join(format!("stack-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(format!("{}.template.json", stack.stack_name()));
+    std::fs::write(&path, synthesized.template.to_json_string()).unwrap_or_else(|e| panic!("{e}"));
+    let output = std::process::Command::new(&cfn_lint)
+        .args(["--format", "parseable", "--"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{}`: {e}", cfn_lint.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.trim().is_empty(),
+        "cfn-lint reported problems in {} (exit {:?}):\n{stdout}{stderr}",
+        stack.stack_name(),
+        output.status.code()
+    );
+}

@@ -338,6 +338,17 @@ macro_rules! function_handle {
             pub fn log_group_name(&self) -> Value<Id<kind::logs::LogGroup>> {
                 Value::reference(&self.ids.log_group)
             }
+
+            /// Permission to invoke the function, its versions and its aliases.
+            pub fn grant_invoke(&self) -> Grant {
+                Grant::new([Statement::allow(
+                    ["lambda:InvokeFunction"],
+                    [
+                        self.arn().into_value(),
+                        Value::concat([self.arn().into_value(), Value::lit(":*")]),
+                    ],
+                )])
+            }
         }
 
         impl Principal for $ty {
