@@ -136,6 +136,10 @@ impl<'a> Resolver<'a> {
                     _ => Some(quote_spanned!(ident.span()=> (&#ident))),
                 }
             }
+            // Parameters are values the stack struct keeps too; each use takes a copy.
+            Some(Name::Param) => {
+                Some(quote_spanned!(ident.span()=> ::core::clone::Clone::clone(&#ident)))
+            }
             Some(_) => None,
             None => {
                 if key.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') && key != "_" {
