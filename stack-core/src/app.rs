@@ -1,11 +1,115 @@
-//! Apps: the stacks one binary synthesizes and deploys.
+//! Apps: the stacks one binary synthesizes and deploys, and the references between them.
+//!
+//! A stack declared with `uses other: Other` receives the other stack as an [`InApp`],
+//! which only [`App::add`] hands out, so a stack can only refer to stacks of its app.
+//! References into another stack lower to `Fn::ImportValue` in the consumer and to an
+//! exported output in the producer; the consumer then depends on the producer.
 
-use crate::stack::Stack;
+use std::ops::Deref;
+use std::rc::Rc;
 
-/// The stacks of one app, in the order they were added.
+use crate::expr::Expr;
+use crate::stack::{Stack, SynthError, Synthesized};
+use crate::template::{Output, Template};
+
+/// A handle to a resource of another stack: the same construct or handle, with its
+/// logical IDs prefixed by that stack's name, so references to it become imports.
+pub trait Foreign {
+    /// `self` as seen from another stack of the app.
+    fn in_stack(&self, stack: &str) -> Self;
+}
+
+impl<C: crate::constructs::Construct> Foreign for C {
+    fn in_stack(&self, stack: &str) -> Self {
+        C::declare(&format!("{stack}{FOREIGN_SEPARATOR}{}", self.logical_id()))
+    }
+}
+
+impl<R> Foreign for crate::handle::Handle<R> {
+    fn in_stack(&self, stack: &str) -> Self {
+        Self::new(format!("{stack}{FOREIGN_SEPARATOR}{}", self.logical_id()))
+    }
+}
+
+impl<T> Foreign for crate::value::Value<T> {
+    fn in_stack(&self, stack: &str) -> Self {
+        let mut expr = self.expr().clone();
+        prefix_ids(&mut expr, stack);
+        Self::from_expr(expr)
+    }
+}
+
+/// Prefixes every logical ID that `expr` refers to with `stack/`.
+fn prefix_ids(expr: &mut Expr, stack: &str) {
+    let prefixed = |id: &str| format!("{stack}{FOREIGN_SEPARATOR}{id}");
+    match expr {
+        Expr::Ref(id) if !id.starts_with("AWS::") => *id = prefixed(id),
+        Expr::GetAtt(id, _) => *id = prefixed(id),
+        Expr::Sub(template) => {
+            let mut join = sub_to_join(template);
+            prefix_ids(&mut join, stack);
+            *expr = join;
+        }
+        Expr::List(items) | Expr::Join(_, items) => {
+            items.iter_mut().for_each(|i| prefix_ids(i, stack));
+        }
+        Expr::Map(entries) => entries.iter_mut().for_each(|(_, v)| prefix_ids(v, stack)),
+        Expr::ImportValue(e) | Expr::Select(_, e) | Expr::Split(_, e) | Expr::GetAzs(e) => {
+            prefix_ids(e, stack);
+        }
+        Expr::Ref(_)
+        | Expr::Str(_)
+        | Expr::Int(_)
+        | Expr::Num(_)
+        | Expr::Bool(_)
+        | Expr::Json(_) => {}
+    }
+}
+
+/// Separates a stack name from a logical ID in references to another stack's resources
+/// (`Network/Vpc`). It can appear in neither, so such references are unambiguous.
+pub const FOREIGN_SEPARATOR: char = '/';
+
+/// A stack that has been added to an app. Dereferences to the stack, so its resources
+/// and outputs can be read; `stack!` blocks that `use` it take it as `&InApp<S>`.
+pub struct InApp<S> {
+    stack: Rc<S>,
+}
+
+impl<S> Deref for InApp<S> {
+    type Target = S;
+
+    fn deref(&self) -> &S {
+        &self.stack
+    }
+}
+
+/// One stack of an app, with its references to other stacks resolved.
+struct AppStack {
+    name: String,
+    synthesized: Result<Synthesized, SynthError>,
+    dependencies: Vec<String>,
+}
+
+impl Stack for AppStack {
+    fn stack_name(&self) -> &str {
+        &self.name
+    }
+
+    fn synthesized(&self) -> Result<&Synthesized, &SynthError> {
+        self.synthesized.as_ref()
+    }
+
+    fn dependencies(&self) -> &[String] {
+        &self.dependencies
+    }
+}
+
+/// The stacks of one app, in the order they were added (which is a dependency order:
+/// a stack can only use stacks added before it).
 #[derive(Default)]
 pub struct App {
-    stacks: Vec<Box<dyn Stack>>,
+    stacks: Vec<AppStack>,
 }
 
 impl App {
@@ -14,15 +118,229 @@ impl App {
         Self::default()
     }
 
-    /// Adds a stack.
+    /// Adds a stack that uses no other stack, builder style.
     #[must_use]
     pub fn stack(mut self, stack: impl Stack + 'static) -> Self {
-        self.stacks.push(Box::new(stack));
+        self.add(stack);
         self
+    }
+
+    /// Adds a stack and returns the handle other stacks use it through.
+    pub fn add<S: Stack + 'static>(&mut self, stack: S) -> InApp<S> {
+        let stack = Rc::new(stack);
+        let name = stack.stack_name().to_owned();
+        let mut synthesized = stack.synthesized().cloned().map_err(Clone::clone);
+        let mut dependencies = Vec::new();
+        if let Ok(synth) = &mut synthesized {
+            let mut problems = Vec::new();
+            let imports = self.resolve_imports(&name, &mut synth.template, &mut problems);
+            for (producer, _) in &imports {
+                if !dependencies.contains(producer) {
+                    dependencies.push(producer.clone());
+                }
+            }
+            if !problems.is_empty() {
+                synthesized = Err(SynthError {
+                    stack: name.clone(),
+                    problems,
+                });
+            }
+        }
+        self.stacks.push(AppStack {
+            name,
+            synthesized,
+            dependencies,
+        });
+        InApp { stack }
     }
 
     /// The stacks, in the order they were added.
     pub fn stacks(&self) -> impl Iterator<Item = &dyn Stack> {
-        self.stacks.iter().map(|s| s.as_ref())
+        self.stacks.iter().map(|s| s as &dyn Stack)
+    }
+
+    /// Rewrites every reference into another stack in `template` to an import, adding the
+    /// matching export to the producer. Returns `(producer, export name)` pairs.
+    fn resolve_imports(
+        &mut self,
+        consumer: &str,
+        template: &mut Template,
+        problems: &mut Vec<String>,
+    ) -> Vec<(String, String)> {
+        let mut imports = Vec::new();
+        let mut rewrite = |expr: &mut Expr| {
+            rewrite_foreign(expr, &mut |producer, logical_id, attribute| match self
+                .export(producer, logical_id, attribute)
+            {
+                Ok(name) => {
+                    imports.push((producer.to_owned(), name.clone()));
+                    Expr::ImportValue(Box::new(Expr::Str(name)))
+                }
+                Err(problem) => {
+                    problems.push(format!("stack `{consumer}` {problem}"));
+                    Expr::Str(String::new())
+                }
+            });
+        };
+        for (_, resource) in &mut template.resources {
+            rewrite(&mut resource.properties);
+        }
+        for (_, output) in &mut template.outputs {
+            rewrite(&mut output.value);
+        }
+        imports
+    }
+
+    /// The export name for `producer`'s `logical_id` (`attribute`, or `Ref` when `None`),
+    /// adding the exported output to the producer on first use.
+    fn export(
+        &mut self,
+        producer: &str,
+        logical_id: &str,
+        attribute: Option<&str>,
+    ) -> Result<String, String> {
+        let Some(stack) = self.stacks.iter_mut().find(|s| s.name == producer) else {
+            return Err(format!(
+                "refers to stack `{producer}`, which is not in this app"
+            ));
+        };
+        let Ok(synth) = &mut stack.synthesized else {
+            return Err(format!(
+                "refers to stack `{producer}`, which did not synthesize"
+            ));
+        };
+        let template = &mut synth.template;
+        if template.resource(logical_id).is_none() {
+            return Err(format!(
+                "refers to `{logical_id}` in stack `{producer}`, which has no such resource"
+            ));
+        }
+        let attribute_id: String = attribute
+            .unwrap_or("Ref")
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let name = format!(
+            "{producer}-{logical_id}-{}",
+            attribute.unwrap_or("Ref").replace('.', "-")
+        );
+        let value = match attribute {
+            Some(attribute) => Expr::GetAtt(logical_id.to_owned(), attribute.to_owned()),
+            None => Expr::Ref(logical_id.to_owned()),
+        };
+        let already = template
+            .outputs
+            .iter()
+            .any(|(_, o)| o.export_name == Some(Expr::Str(name.clone())));
+        if !already {
+            template.outputs.push((
+                format!("Export{logical_id}{attribute_id}"),
+                Output {
+                    value,
+                    description: Some(format!("Exported for other stacks of the app as `{name}`")),
+                    export_name: Some(Expr::Str(name.clone())),
+                },
+            ));
+        }
+        Ok(name)
+    }
+}
+
+/// Replaces each reference to `Stack/LogicalId` inside `expr` by what `import` returns
+/// for `(stack, logical id, attribute)`.
+fn rewrite_foreign(expr: &mut Expr, import: &mut dyn FnMut(&str, &str, Option<&str>) -> Expr) {
+    match expr {
+        Expr::Ref(id) => {
+            if let Some((stack, logical_id)) = id.split_once(FOREIGN_SEPARATOR) {
+                *expr = import(stack, logical_id, None);
+            }
+        }
+        Expr::GetAtt(id, attribute) => {
+            if let Some((stack, logical_id)) = id.split_once(FOREIGN_SEPARATOR) {
+                *expr = import(stack, logical_id, Some(attribute));
+            }
+        }
+        Expr::Sub(template) if template.contains(FOREIGN_SEPARATOR) => {
+            let mut join = sub_to_join(template);
+            rewrite_foreign(&mut join, import);
+            *expr = join;
+        }
+        Expr::List(items) | Expr::Join(_, items) => {
+            items.iter_mut().for_each(|i| rewrite_foreign(i, import));
+        }
+        Expr::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, v)| rewrite_foreign(v, import)),
+        Expr::ImportValue(e) | Expr::Select(_, e) | Expr::Split(_, e) | Expr::GetAzs(e) => {
+            rewrite_foreign(e, import);
+        }
+        Expr::Sub(_)
+        | Expr::Str(_)
+        | Expr::Int(_)
+        | Expr::Num(_)
+        | Expr::Bool(_)
+        | Expr::Json(_) => {}
+    }
+}
+
+/// An `Fn::Sub` template as the equivalent `Fn::Join`, so that placeholders can become
+/// other intrinsics (`Fn::ImportValue` cannot appear inside a `Fn::Sub` string).
+fn sub_to_join(template: &str) -> Expr {
+    let mut parts: Vec<Expr> = Vec::new();
+    let mut literal = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        literal.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            literal.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let inner = &after[..end];
+        rest = &after[end + 1..];
+        if let Some(escaped) = inner.strip_prefix('!') {
+            literal.push_str("${");
+            literal.push_str(escaped);
+            literal.push('}');
+            continue;
+        }
+        if !literal.is_empty() {
+            parts.push(Expr::Str(std::mem::take(&mut literal)));
+        }
+        parts.push(match inner.split_once('.') {
+            Some((id, attribute)) if !id.starts_with("AWS::") => {
+                Expr::GetAtt(id.to_owned(), attribute.to_owned())
+            }
+            _ => Expr::Ref(inner.to_owned()),
+        });
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(Expr::Str(literal));
+    }
+    Expr::Join(String::new(), parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_with_foreign_placeholders_becomes_a_join() {
+        let join = sub_to_join("arn:${AWS::Partition}:x:${Net/Vpc.VpcId}/${!lit}");
+        assert_eq!(
+            join,
+            Expr::Join(
+                String::new(),
+                vec![
+                    Expr::Str("arn:".into()),
+                    Expr::Ref("AWS::Partition".into()),
+                    Expr::Str(":x:".into()),
+                    Expr::GetAtt("Net/Vpc".into(), "VpcId".into()),
+                    Expr::Str("/${lit}".into()),
+                ]
+            )
+        );
     }
 }

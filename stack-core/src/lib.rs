@@ -24,7 +24,7 @@ pub mod value;
 #[doc = include_str!("../../docs/language.md")]
 pub mod language {}
 
-pub use app::App;
+pub use app::{App, InApp};
 pub use expr::Expr;
 pub use handle::Handle;
 pub use resource::{RemovalPolicy, Resource};
@@ -47,6 +47,7 @@ pub mod prelude {
 /// Support for generated code. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::app::{Foreign, InApp};
     pub use crate::expr::Expr;
     pub use crate::handle::Handle;
     pub use crate::iam::{Grant, Principal, Statement};
@@ -70,6 +71,22 @@ pub mod __private {
     /// user's expression, so a mismatch is reported there.
     pub fn into_value<T>(value: impl IntoValue<T>) -> Value<T> {
         value.into_value()
+    }
+
+    /// Implemented by every `stack!` struct; `DEPTH` orders stacks by their `uses` and
+    /// makes stacks that use each other a compile-time cycle.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a stack declared with `stack!`",
+        label = "`uses` takes other stacks of the app"
+    )]
+    pub trait StackDecl {
+        /// 0 for a stack that uses none, else one more than the deepest stack it uses.
+        const DEPTH: usize;
+    }
+
+    /// `handle` of stack `stack`, seen from another stack: references to it become imports.
+    pub fn foreign<S: crate::Stack, H: Foreign>(stack: &InApp<S>, handle: &H) -> H {
+        handle.in_stack(stack.stack_name())
     }
 
     /// Renders any model value inside a JSON property.

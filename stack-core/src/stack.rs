@@ -15,6 +15,11 @@ pub trait Stack {
     fn stack_name(&self) -> &str;
     /// The stack's synthesized artifact, or why it could not be built.
     fn synthesized(&self) -> Result<&Synthesized, &SynthError>;
+
+    /// The stacks of the app this one imports values from; they deploy first.
+    fn dependencies(&self) -> &[String] {
+        &[]
+    }
 }
 
 /// The result of synthesizing one stack.

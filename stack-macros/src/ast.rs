@@ -11,6 +11,8 @@ pub(crate) struct StackInput {
     pub(crate) name: Ident,
     /// `(props: Type)`: configuration supplied from Rust.
     pub(crate) props: Option<(Ident, Type)>,
+    /// `uses network: Network, ...`: other stacks of the app this one imports from.
+    pub(crate) uses: Vec<(Ident, Type)>,
     pub(crate) items: Vec<Item>,
 }
 
@@ -53,6 +55,8 @@ pub(crate) struct GrantItem {
     pub(crate) principal: Ident,
     pub(crate) permission: Permission,
     pub(crate) target: Ident,
+    /// `grant f read storage.files`: a resource of the used stack `target`.
+    pub(crate) target_resource: Option<Ident>,
 }
 
 /// What a grant hands out.

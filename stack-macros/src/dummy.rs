@@ -13,14 +13,22 @@ pub(crate) fn generate(input: &StackInput) -> TokenStream {
         .props
         .as_ref()
         .map(|(ident, ty)| quote!(, #ident: &#ty));
+    let uses_params = input
+        .uses
+        .iter()
+        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty>));
     quote! {
         #vis struct #name;
 
         impl #name {
             #[allow(unused_variables)]
-            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param) -> Self {
+            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> Self {
                 ::core::unimplemented!("the stack has compile errors")
             }
+        }
+
+        impl ::stack_core::__private::StackDecl for #name {
+            const DEPTH: usize = 0;
         }
 
         impl ::stack_core::Stack for #name {

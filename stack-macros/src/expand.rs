@@ -1,7 +1,8 @@
 //! Code generation: the stack struct, its constructor and its `Stack` impl.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::ast::StackInput;
 use crate::ctxt::Ctxt;
@@ -37,6 +38,7 @@ fn generate(model: &Model) -> TokenStream {
         doc,
         description,
         props,
+        uses,
         params,
         lets,
         resources,
@@ -45,6 +47,10 @@ fn generate(model: &Model) -> TokenStream {
         tags,
     } = model;
     let props_param = props.as_ref().map(|(ident, ty)| quote!(, #ident: &#ty));
+    let uses_params = uses
+        .iter()
+        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty>));
+    let stack_decl = stack_decl(name, uses);
     let description = description
         .as_ref()
         .map(|d| quote!(__stack.set_description(#d);));
@@ -105,7 +111,7 @@ fn generate(model: &Model) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #[allow(unused_variables, clippy::redundant_clone, clippy::needless_borrow)]
-            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param) -> Self {
+            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> Self {
                 let __name: ::std::string::String = stack_name.into();
                 let mut __stack = ::stack_core::StackBuilder::new(::std::clone::Clone::clone(&__name))
                     .with_base_dir(::core::env!("CARGO_MANIFEST_DIR"));
@@ -125,6 +131,8 @@ fn generate(model: &Model) -> TokenStream {
             }
         }
 
+        #stack_decl
+
         impl ::stack_core::Stack for #name {
             fn stack_name(&self) -> &str {
                 &self.__stack_name
@@ -134,6 +142,37 @@ fn generate(model: &Model) -> TokenStream {
                 self.__synthesized.as_ref()
             }
         }
+    }
+}
+
+/// The `StackDecl` impl: a stack's depth is one more than the deepest stack it uses, so
+/// stacks that use each other are a const-evaluation cycle, reported by rustc on the
+/// stacks' names and their `uses` types.
+fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStream {
+    let used = uses.iter().map(|(_, ty)| {
+        quote_spanned! {ty.span()=>
+            let used = <#ty as ::stack_core::__private::StackDecl>::DEPTH;
+            if used >= depth {
+                depth = used + 1;
+            }
+        }
+    });
+    let depth = if uses.is_empty() {
+        quote!(0)
+    } else {
+        quote!({
+            let mut depth = 0;
+            #(#used)*
+            depth
+        })
+    };
+    quote_spanned! {name.span()=>
+        impl ::stack_core::__private::StackDecl for #name {
+            const DEPTH: usize = #depth;
+        }
+
+        // Evaluated here so that stacks using each other fail to compile, with the cycle.
+        const _: usize = <#name as ::stack_core::__private::StackDecl>::DEPTH;
     }
 }
 

@@ -38,6 +38,8 @@ pub(crate) enum Name {
     Param,
     Let,
     Props,
+    /// Another stack of the app, from `uses`.
+    Stack,
 }
 
 /// Every declared name, for resolution.
@@ -89,6 +91,7 @@ pub(crate) struct Model {
     pub(crate) doc: Vec<Attribute>,
     pub(crate) description: Option<String>,
     pub(crate) props: Option<(Ident, Type)>,
+    pub(crate) uses: Vec<(Ident, Type)>,
     pub(crate) params: Vec<ParamModel>,
     pub(crate) lets: Vec<TokenStream>,
     pub(crate) resources: Vec<ResourceModel>,
@@ -107,6 +110,7 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
         doc: docs(&input.attrs),
         description: doc_text(&input.attrs),
         props: input.props.clone(),
+        uses: input.uses.clone(),
         params: Vec::new(),
         lets: Vec::new(),
         resources: Vec::new(),
@@ -182,6 +186,19 @@ fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
     if let Some((props, _)) = &input.props {
         scope.names.insert(props.to_string(), Name::Props);
         first_site.insert(props.to_string(), (props.span(), "the stack's props"));
+    }
+    for (stack, _) in &input.uses {
+        let key = stack.to_string();
+        if let Some((span, previous)) = first_site.get(&key) {
+            cx.error(
+                stack.span(),
+                format!("duplicate name `{key}`: {previous} already has it"),
+            );
+            cx.error(*span, format!("`{key}` is first declared here"));
+            continue;
+        }
+        scope.names.insert(key.clone(), Name::Stack);
+        first_site.insert(key, (stack.span(), "a used stack"));
     }
     for item in &input.items {
         let (ident, name, what) = match item {
@@ -310,9 +327,12 @@ fn lower_resource(
             (
                 quote!(::stack_core::Handle<#path>),
                 quote!(::stack_core::Handle::<#path>::new(#logical_id)),
-                quote! {
-                    ::stack_core::#require!();
-                    __stack.add_resource(#logical_id, &#value);
+                {
+                    let require = quote_spanned!(r.ty.span()=> ::stack_core::#require!(););
+                    quote! {
+                        #require
+                        __stack.add_resource(#logical_id, &#value);
+                    }
                 },
             )
         }
@@ -805,6 +825,9 @@ fn lower_grant(
     cx: &Ctxt,
     edges: &mut Vec<Edge>,
 ) -> Option<TokenStream> {
+    if let Some(resource) = &g.target_resource {
+        return lower_foreign_grant(g, resource, scope, cx);
+    }
     let principal = resource_named(&g.principal, scope, cx, "grant to")?;
     let target = resource_named(&g.target, scope, cx, "grant on")?;
     let (p_index, p_kind) = principal;
@@ -905,6 +928,70 @@ fn lower_grant(
         span: g.target.span(),
     });
     ok.then_some(tokens)
+}
+
+/// A grant on a resource of a used stack: the permission is checked by rustc against
+/// the construct's `grant_*` methods, and the statements reference it through imports.
+fn lower_foreign_grant(
+    g: &GrantItem,
+    resource: &Ident,
+    scope: &Scope,
+    cx: &Ctxt,
+) -> Option<TokenStream> {
+    let stack = &g.target;
+    if !matches!(scope.names.get(&stack.to_string()), Some(Name::Stack)) {
+        cx.error(
+            stack.span(),
+            format!(
+                "`{stack}` is not a stack this one uses; declare it with `uses {stack}: StackType`"
+            ),
+        );
+        return None;
+    }
+    let (_, p_kind) = resource_named(&g.principal, scope, cx, "grant to")?;
+    if !matches!(p_kind, Some(Kind::L2(spec)) if spec.principal)
+        && !matches!(
+            p_kind,
+            Some(Kind::L1 {
+                type_name: "AWS::IAM::Role",
+                ..
+            })
+        )
+    {
+        cx.error(
+            g.principal.span(),
+            format!(
+                "`{}` cannot hold a policy; grant to a function or a role",
+                g.principal
+            ),
+        );
+        return None;
+    }
+    let p = &g.principal;
+    let target = quote_spanned!(resource.span()=> ::stack_core::__private::foreign(#stack, &#stack.#resource));
+    Some(match &g.permission {
+        Permission::Named(perm) => {
+            let method = format_ident!("grant_{}", perm, span = perm.span());
+            quote_spanned!(g.keyword=> __stack.grant(&#p, #target.#method());)
+        }
+        Permission::Actions(actions) => {
+            let mut ok = true;
+            for action in actions {
+                if let Err(e) = check::iam_actions::check_action(&action.value()) {
+                    cx.error(action.span(), e);
+                    ok = false;
+                }
+            }
+            if !ok {
+                return None;
+            }
+            quote_spanned!(g.keyword=>
+                __stack.grant(&#p, ::stack_core::__private::Grant::new([
+                    ::stack_core::__private::Statement::allow([#(#actions),*], [#target.arn()]),
+                ]));
+            )
+        }
+    })
 }
 
 fn resource_named(

@@ -17,6 +17,7 @@ mod kw {
     syn::custom_keyword!(on);
     syn::custom_keyword!(output);
     syn::custom_keyword!(tag);
+    syn::custom_keyword!(uses);
 }
 
 impl Parse for StackInput {
@@ -40,6 +41,20 @@ impl Parse for StackInput {
         } else {
             None
         };
+        let mut uses = Vec::new();
+        if input.peek(kw::uses) {
+            input.parse::<kw::uses>()?;
+            loop {
+                let ident: Ident = input.parse()?;
+                input.parse::<Token![:]>()?;
+                let ty: Type = input.parse()?;
+                uses.push((ident, ty));
+                if !input.peek(Token![,]) {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+            }
+        }
         let content;
         braced!(content in input);
         let mut items = Vec::new();
@@ -56,6 +71,7 @@ impl Parse for StackInput {
             vis,
             name,
             props,
+            uses,
             items,
         })
     }
@@ -134,12 +150,19 @@ impl Parse for Item {
                 Permission::Named(input.parse()?)
             };
             let target: Ident = input.parse()?;
+            let target_resource = if input.peek(Token![.]) {
+                input.parse::<Token![.]>()?;
+                Some(input.parse()?)
+            } else {
+                None
+            };
             input.parse::<Token![;]>()?;
             Ok(Item::Grant(GrantItem {
                 keyword,
                 principal,
                 permission,
                 target,
+                target_resource,
             }))
         } else if lookahead.peek(kw::output) {
             input.parse::<kw::output>()?;

@@ -119,6 +119,38 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// `stack.resource.attribute` or `stack.resource` for a stack from `uses`: the
+    /// resource as seen from this stack, so its references become imports.
+    fn foreign(&mut self, field: &syn::ExprField) -> Option<TokenStream> {
+        let is_stack = |e: &Expr| match e {
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .filter(|i| {
+                    !self.locals.contains(&i.to_string())
+                        && matches!(self.scope.names.get(&i.to_string()), Some(Name::Stack))
+                })
+                .cloned(),
+            _ => None,
+        };
+        let Member::Named(member) = &field.member else {
+            return None;
+        };
+        if let Some(stack) = is_stack(&field.base) {
+            return Some(quote_spanned!(member.span()=>
+                (&::stack_core::__private::foreign(#stack, &#stack.#member))
+            ));
+        }
+        if let Expr::Field(inner) = &*field.base {
+            if let (Some(stack), Member::Named(resource)) = (is_stack(&inner.base), &inner.member) {
+                return Some(quote_spanned!(member.span()=>
+                    ::stack_core::__private::foreign(#stack, &#stack.#resource).#member()
+                ));
+            }
+        }
+        None
+    }
+
     /// A bare name: a resource handle, or a parameter, `let` or the props.
     fn name(&mut self, ident: &Ident) -> Option<TokenStream> {
         let key = ident.to_string();
@@ -296,6 +328,12 @@ impl VisitMut for Resolver<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
             Expr::Field(field) => {
+                if let Some(tokens) = self.foreign(field) {
+                    if let Ok(e) = syn::parse2(tokens) {
+                        *expr = e;
+                    }
+                    return;
+                }
                 if let (Expr::Path(base), Member::Named(member)) = (&*field.base, &field.member) {
                     if let Some(base) = base.path.get_ident() {
                         if !self.locals.contains(&base.to_string()) {

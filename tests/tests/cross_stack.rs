@@ -1,0 +1,113 @@
+//! References between stacks of one app: the producer exports, the consumer imports, and
+//! the consumer depends on the producer.
+
+use serde_json::{json, Value as Json};
+use stack_core::prelude::*;
+
+stack! {
+    /// Shared storage.
+    pub stack Storage {
+        resource files: Bucket {}
+        resource jobs: AWS::SQS::Queue {}
+        output files_name = files.name;
+    }
+}
+
+stack! {
+    /// Workers reading the storage stack's bucket and queue.
+    pub stack Workers uses storage: Storage {
+        resource worker: Function {
+            code: Code::asset("tests/fixtures/lambda"),
+            runtime: Runtime::Python312,
+            handler: "index.handler",
+            environment: {
+                BUCKET: storage.files.name,
+                QUEUE_URL: storage.jobs.queue_url,
+                BUCKET_OUTPUT: storage.files_name,
+                OBJECTS: sub!("${storage.files.arn}/*"),
+            },
+        }
+        grant worker read storage.files;
+        grant worker ["sqs:ReceiveMessage", "sqs:DeleteMessage"] on storage.jobs;
+    }
+}
+
+fn app() -> App {
+    let mut app = App::new();
+    let storage = app.add(Storage::new("Storage"));
+    app.add(Workers::new("Workers", &storage));
+    app
+}
+
+fn template(app: &App, name: &str) -> Json {
+    let stack = app
+        .stacks()
+        .find(|s| s.stack_name() == name)
+        .unwrap_or_else(|| panic!("no stack {name}"));
+    stack
+        .synthesized()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .template
+        .to_json()
+}
+
+#[test]
+fn consumer_imports_what_the_producer_exports() {
+    let app = app();
+    let storage = template(&app, "Storage");
+    let workers = template(&app, "Workers");
+    let env = &workers["Resources"]["Worker"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        env["BUCKET"],
+        json!({"Fn::ImportValue": "Storage-Files-Ref"})
+    );
+    assert_eq!(
+        env["QUEUE_URL"],
+        json!({"Fn::ImportValue": "Storage-Jobs-QueueUrl"})
+    );
+    assert_eq!(
+        env["BUCKET_OUTPUT"],
+        json!({"Fn::ImportValue": "Storage-Files-Ref"})
+    );
+    assert_eq!(
+        env["OBJECTS"],
+        json!({"Fn::Join": ["", [{"Fn::ImportValue": "Storage-Files-Arn"}, "/*"]]})
+    );
+    assert_eq!(
+        storage["Outputs"]["ExportFilesRef"],
+        json!({
+            "Description": "Exported for other stacks of the app as `Storage-Files-Ref`",
+            "Value": {"Ref": "Files"},
+            "Export": {"Name": "Storage-Files-Ref"}
+        })
+    );
+    assert_eq!(
+        storage["Outputs"]["ExportJobsArn"]["Value"],
+        json!({"Fn::GetAtt": ["Jobs", "Arn"]})
+    );
+    let grants = workers["Resources"]["WorkerServiceRole"]["Properties"]["Policies"][0]
+        ["PolicyDocument"]["Statement"]
+        .to_string();
+    assert!(grants.contains("Storage-Files-Arn"), "{grants}");
+    assert!(grants.contains("Storage-Jobs-Arn"), "{grants}");
+}
+
+#[test]
+fn consumer_depends_on_producer() {
+    let app = app();
+    let order: Vec<(&str, Vec<String>)> = app
+        .stacks()
+        .map(|s| (s.stack_name(), s.dependencies().to_vec()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![("Storage", vec![]), ("Workers", vec!["Storage".to_owned()])]
+    );
+}
+
+#[test]
+fn both_stacks_are_lint_clean() {
+    for stack in app().stacks() {
+        tests::assert_lint_clean(stack);
+    }
+}
