@@ -260,8 +260,10 @@ fn resolve_kind(r: &ResourceItem, cx: &Ctxt) -> Option<Kind> {
     if segments.len() == 3 {
         let type_name = segments.join("::");
         if let Some(schema) = schema::resource(&type_name) {
-            let type_name = schema::type_names().find(|t| *t == type_name)?;
-            return Some(Kind::L1 { type_name, schema });
+            return Some(Kind::L1 {
+                type_name: schema.name(),
+                schema,
+            });
         }
         cx.error(
             type_span(r),

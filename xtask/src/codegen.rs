@@ -650,8 +650,8 @@ fn push_nested_module(
     };
     let _ = writeln!(
         s,
-        "\n/// Property types of [`{}`] (`{}`).\npub mod {} {{",
-        r.rust, r.cfn_type, r.module
+        "\n/// Property types of `{}`.\npub mod {} {{",
+        r.cfn_type, r.module
     );
     let all_props: Vec<&Prop> = r.types.iter().flat_map(|t| &t.props).collect();
     if all_props

@@ -5,6 +5,7 @@
 //! - `codegen [--check]`: generate the resource types, the marker kinds, the schema index
 //!   the proc macro loads and the service features, from the vendored file alone.
 //! - `iam [--check]`: refresh the vendored IAM action list.
+//! - `test`: every check CI runs (generated code, formatting, clippy, tests, docs).
 //!
 //! See `xtask/README.md`.
 
@@ -13,6 +14,7 @@ mod codegen;
 mod iam;
 mod model;
 mod names;
+mod test;
 mod util;
 mod vendor;
 
@@ -30,6 +32,7 @@ commands:
                      stack-macros/data/cfn-index.json and the stack-core features;
                      with --check, fail and name the stale files instead of writing
   iam [--check]      refresh the vendored IAM action list (xtask/vendor/iam/)
+  test               run every check CI runs (installs the pinned cfn-lint into .venv)
 ";
 
 fn main() -> ExitCode {
@@ -71,6 +74,12 @@ fn run(args: &[String]) -> Result<()> {
             iam::generate(check)
         }
         "iam" => iam::vendor(flag_check(command, rest)?),
+        "test" => {
+            if !rest.is_empty() {
+                bail!("unexpected arguments for `test`: {rest:?}\n\n{USAGE}");
+            }
+            test::run()
+        }
         "-h" | "--help" | "help" => {
             util::note(USAGE);
             Ok(())

@@ -106,7 +106,6 @@ pub(crate) const HANDLE_METHODS: &[&str] = &[
     "logical_id",
     "get_att",
     "ref_value",
-    "id",
     "ref",
     "clone",
     "fmt",
@@ -414,5 +413,145 @@ fn mark_boxed(types: &mut [TypeDef]) {
     }
     for (i, pi) in boxed {
         types[i].props[pi].boxed = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Value {
+        serde_json::json!({
+            "format": 1,
+            "resources": {
+                "AWS::IAM::Role": {
+                    "name": "Role",
+                    "primaryIdentifier": ["RoleName"],
+                    "attributes": {"Arn": {"type": {"type": "string"}}, "Id": {"type": {"type": "string"}}},
+                    "properties": {"RoleName": {"type": {"type": "string"}}},
+                    "types": {}
+                },
+                "AWS::SNS::Topic": {
+                    "name": "Topic",
+                    "primaryIdentifier": ["TopicArn"],
+                    "attributes": {"TopicArn": {"type": {"type": "string"}}},
+                    "properties": {},
+                    "types": {}
+                },
+                "AWS::X::Thing": {
+                    "name": "Thing",
+                    "attributes": {
+                        "Endpoint.Address": {"type": {"type": "string"}},
+                        "EndpointAddress": {"type": {"type": "string"}},
+                        "Ids": {"type": {"type": "array", "element": {"type": "string"}}},
+                        "Config": {"type": {"type": "ref", "name": "Expr"}}
+                    },
+                    "properties": {
+                        "Role": {"type": {"type": "string"}, "required": true,
+                            "relationshipRefs": [{"cloudFormationType": "AWS::IAM::Role", "propertyName": "Arn"}]},
+                        "RoleNames": {"type": {"type": "array", "element": {"type": "string"}},
+                            "relationshipRefs": [{"cloudFormationType": "AWS::IAM::Role", "propertyName": "RoleName"}]},
+                        "Either": {"type": {"type": "string"},
+                            "relationshipRefs": [
+                                {"cloudFormationType": "AWS::IAM::Role", "propertyName": "Arn"},
+                                {"cloudFormationType": "AWS::IAM::Role", "propertyName": "RoleName"}]},
+                        "Topic": {"type": {"type": "string"},
+                            "relationshipRefs": [{"cloudFormationType": "AWS::SNS::Topic", "propertyName": "TopicArn"}]},
+                        "Type": {"type": {"type": "string"}, "enum": ["A", "B"], "causesReplacement": "yes"},
+                        "Expr": {"type": {"type": "ref", "name": "Expr"}}
+                    },
+                    "types": {
+                        "Expr": {"properties": {
+                            "Not": {"type": {"type": "ref", "name": "Expr"}},
+                            "And": {"type": {"type": "array", "element": {"type": "ref", "name": "Expr"}}},
+                            "Leaf": {"type": {"type": "ref", "name": "Leaf"}}
+                        }},
+                        "Leaf": {"properties": {"Back": {"type": {"type": "ref", "name": "Expr"}}}}
+                    }
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn resolves_references_names_and_recursion() {
+        let all = load(&sample()).expect("test");
+        let role = all
+            .iter()
+            .find(|r| r.cfn_type == "AWS::IAM::Role")
+            .expect("test");
+        assert_eq!(role.ref_returns.as_deref(), Some("RoleName"));
+        assert!(!role.ref_is_arn);
+        let methods: Vec<_> = role
+            .attrs
+            .iter()
+            .map(|a| (a.method.as_str(), &a.ty))
+            .collect();
+        assert_eq!(methods, [("arn", &AttrTy::Arn), ("id", &AttrTy::String)]);
+
+        let topic = all
+            .iter()
+            .find(|r| r.cfn_type == "AWS::SNS::Topic")
+            .expect("test");
+        assert!(topic.ref_is_arn);
+        assert_eq!(topic.attrs[0].ty, AttrTy::Arn);
+
+        let thing = all
+            .iter()
+            .find(|r| r.cfn_type == "AWS::X::Thing")
+            .expect("test");
+        assert_eq!(
+            (thing.service.as_str(), thing.module.as_str()),
+            ("x", "thing")
+        );
+        let prop = |n: &str| thing.props.iter().find(|p| p.name == n).expect("test");
+        assert_eq!(prop("Role").ty, Ty::Arn("AWS::IAM::Role".into()));
+        assert!(prop("Role").required);
+        assert_eq!(
+            prop("RoleNames").ty,
+            Ty::List(Box::new(Ty::Id("AWS::IAM::Role".into())))
+        );
+        assert_eq!(prop("Either").ty, Ty::String);
+        assert_eq!(prop("Topic").ty, Ty::Arn("AWS::SNS::Topic".into()));
+        assert_eq!(prop("Type").field, "r#type");
+        assert_eq!(prop("Type").enum_values, ["A", "B"]);
+        assert_eq!(prop("Type").replacement.as_deref(), Some("yes"));
+        assert!(!prop("Expr").boxed);
+
+        let attrs: Vec<_> = thing
+            .attrs
+            .iter()
+            .map(|a| (a.name.as_str(), a.method.as_str()))
+            .collect();
+        assert_eq!(
+            attrs,
+            [
+                ("Config", "config"),
+                ("Endpoint.Address", "endpoint_address_2"),
+                ("EndpointAddress", "endpoint_address"),
+                ("Ids", "ids"),
+            ]
+        );
+        assert_eq!(thing.attrs[0].ty, AttrTy::Json);
+        assert_eq!(thing.attrs[3].ty, AttrTy::List(Box::new(AttrTy::String)));
+
+        let boxed: Vec<(&str, &str, bool)> = thing
+            .types
+            .iter()
+            .flat_map(|t| {
+                t.props
+                    .iter()
+                    .map(move |p| (t.name.as_str(), p.name.as_str(), p.boxed))
+            })
+            .collect();
+        assert_eq!(
+            boxed,
+            [
+                ("Expr", "And", false),
+                ("Expr", "Leaf", true),
+                ("Expr", "Not", true),
+                ("Leaf", "Back", true),
+            ]
+        );
     }
 }

@@ -109,7 +109,7 @@ mod tests {
             ("Arn", "arn"),
             ("VPC", "vpc"),
             ("Some_Thing", "some_thing"),
-            ("3D", "_3d"),
+            ("3D", "_3_d"),
         ] {
             assert_eq!(snake(cfn), rust, "{cfn}");
         }

@@ -21,7 +21,21 @@ pub(crate) fn run() -> Result<()> {
     cargo(
         &root,
         "clippy",
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    // The tests enable a few services; this compiles the generated code of all of them.
+    cargo(
+        &root,
+        "every generated resource type compiles",
+        &["check", "-p", "stack-core", "--features", "all"],
         &[],
     )?;
     let lint_env = [("CFN_LINT", cfn_lint.as_str())];
@@ -32,9 +46,19 @@ pub(crate) fn run() -> Result<()> {
             &["nextest", "run", "--workspace", "--no-fail-fast"],
             &lint_env,
         )?;
-        cargo(&root, "doc tests", &["test", "--workspace", "--doc"], &lint_env)?;
+        cargo(
+            &root,
+            "doc tests",
+            &["test", "--workspace", "--doc"],
+            &lint_env,
+        )?;
     } else {
-        cargo(&root, "tests", &["test", "--workspace", "--no-fail-fast"], &lint_env)?;
+        cargo(
+            &root,
+            "tests",
+            &["test", "--workspace", "--no-fail-fast"],
+            &lint_env,
+        )?;
     }
     cargo(
         &root,
@@ -46,32 +70,62 @@ pub(crate) fn run() -> Result<()> {
     Ok(())
 }
 
-/// Installs the pinned cfn-lint into `.venv` unless it is already there; returns its path.
+/// Installs the pinned cfn-lint and `moto[server]` into `.venv` unless they are already
+/// there; returns the path of cfn-lint. The path of `moto_server` is exported to every
+/// later child process as `MOTO_SERVER`, which the deploy tests start their endpoint from.
 fn ensure_cfn_lint(root: &Path) -> Result<String> {
     let pin = util::read_text(&root.join("tests/cfn-lint-version.txt"))?
         .trim()
         .to_owned();
+    let moto_pin = util::read_text(&root.join("stack-deploy/tests/moto-version.txt"))?
+        .trim()
+        .to_owned();
     let venv = root.join(".venv");
     let bin = venv.join("bin/cfn-lint");
+    let python = venv.join("bin/python");
     let installed = Command::new(&bin)
         .arg("--version")
         .output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    let moto_installed = Command::new(&python)
+        .args([
+            "-c",
+            "import importlib.metadata as m; print(m.version('moto'))",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    let mut wanted = Vec::new();
     if installed.as_deref() != Some(&format!("cfn-lint {pin}")) {
-        step(&format!("installing cfn-lint {pin} into .venv"), || {
-            if !venv.join("bin/pip").is_file() {
-                util::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-            }
-            util::run(
-                Command::new(venv.join("bin/pip"))
-                    .args(["install", "--quiet", "--disable-pip-version-check"])
-                    .arg(format!("cfn-lint=={pin}")),
-            )?;
-            Ok(())
-        })?;
+        wanted.push(format!("cfn-lint=={pin}"));
     }
+    if moto_installed.as_deref() != Some(moto_pin.as_str())
+        || !venv.join("bin/moto_server").is_file()
+    {
+        wanted.push(format!("moto[server]=={moto_pin}"));
+    }
+    if !wanted.is_empty() {
+        step(
+            &format!("installing {} into .venv", wanted.join(" and ")),
+            || {
+                if !venv.join("bin/pip").is_file() {
+                    util::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+                }
+                util::run(
+                    Command::new(venv.join("bin/pip"))
+                        .args(["install", "--quiet", "--disable-pip-version-check"])
+                        .args(&wanted),
+                )?;
+                Ok(())
+            },
+        )?;
+    }
+    // Set here, before any test process starts, so `cargo test` and nextest inherit it;
+    // xtask runs no other threads at this point.
+    std::env::set_var("MOTO_SERVER", venv.join("bin/moto_server"));
     Ok(bin.to_string_lossy().into_owned())
 }
 

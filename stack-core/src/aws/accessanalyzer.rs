@@ -60,7 +60,7 @@ impl Handle<Analyzer> {
     }
 }
 
-/// Property types of [`Analyzer`] (`AWS::AccessAnalyzer::Analyzer`).
+/// Property types of `AWS::AccessAnalyzer::Analyzer`.
 pub mod analyzer {
     use crate::__private::codegen::*;
 
@@ -359,7 +359,7 @@ impl Handle<ArchiveRule> {
     }
 }
 
-/// Property types of [`ArchiveRule`] (`AWS::AccessAnalyzer::ArchiveRule`).
+/// Property types of `AWS::AccessAnalyzer::ArchiveRule`.
 pub mod archive_rule {
     use crate::__private::codegen::*;
 

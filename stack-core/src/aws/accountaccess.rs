@@ -66,7 +66,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::AccountAccess::Application`).
+/// Property types of `AWS::AccountAccess::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -166,7 +166,7 @@ impl Handle<Entitlement> {
     }
 }
 
-/// Property types of [`Entitlement`] (`AWS::AccountAccess::Entitlement`).
+/// Property types of `AWS::AccountAccess::Entitlement`.
 pub mod entitlement {
     use crate::__private::codegen::*;
 

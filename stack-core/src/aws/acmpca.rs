@@ -73,7 +73,7 @@ impl Handle<Certificate> {
     }
 }
 
-/// Property types of [`Certificate`] (`AWS::ACMPCA::Certificate`).
+/// Property types of `AWS::ACMPCA::Certificate`.
 pub mod certificate {
     use crate::__private::codegen::*;
 
@@ -639,7 +639,7 @@ impl Handle<CertificateAuthority> {
     }
 }
 
-/// Property types of [`CertificateAuthority`] (`AWS::ACMPCA::CertificateAuthority`).
+/// Property types of `AWS::ACMPCA::CertificateAuthority`.
 pub mod certificate_authority {
     use crate::__private::codegen::*;
 

@@ -78,7 +78,7 @@ impl Handle<Registry> {
     }
 }
 
-/// Property types of [`Registry`] (`AWS::AgentRegistry::Registry`).
+/// Property types of `AWS::AgentRegistry::Registry`.
 pub mod registry {
     use crate::__private::codegen::*;
 
@@ -362,7 +362,7 @@ impl Handle<RegistryRecord> {
     }
 }
 
-/// Property types of [`RegistryRecord`] (`AWS::AgentRegistry::RegistryRecord`).
+/// Property types of `AWS::AgentRegistry::RegistryRecord`.
 pub mod registry_record {
     use std::collections::BTreeMap;
 

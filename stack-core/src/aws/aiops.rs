@@ -103,7 +103,7 @@ impl Handle<InvestigationGroup> {
     }
 }
 
-/// Property types of [`InvestigationGroup`] (`AWS::AIOps::InvestigationGroup`).
+/// Property types of `AWS::AIOps::InvestigationGroup`.
 pub mod investigation_group {
     use crate::__private::codegen::*;
 

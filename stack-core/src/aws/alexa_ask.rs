@@ -44,7 +44,7 @@ impl Resource for Skill {
 
 impl Handle<Skill> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -53,7 +53,7 @@ impl Handle<Skill> {
     }
 }
 
-/// Property types of [`Skill`] (`Alexa::ASK::Skill`).
+/// Property types of `Alexa::ASK::Skill`.
 pub mod skill {
     use crate::__private::codegen::*;
 

@@ -147,7 +147,7 @@ impl Handle<Broker> {
         self.get_att("EngineVersionCurrent")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IpAddresses`.
@@ -176,7 +176,7 @@ impl Handle<Broker> {
     }
 }
 
-/// Property types of [`Broker`] (`AWS::AmazonMQ::Broker`).
+/// Property types of `AWS::AmazonMQ::Broker`.
 pub mod broker {
     use crate::__private::codegen::*;
 
@@ -469,7 +469,7 @@ impl Handle<Configuration> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Revision`.
@@ -482,7 +482,7 @@ impl Handle<Configuration> {
     }
 }
 
-/// Property types of [`Configuration`] (`AWS::AmazonMQ::Configuration`).
+/// Property types of `AWS::AmazonMQ::Configuration`.
 pub mod configuration {
     use crate::__private::codegen::*;
 
@@ -543,7 +543,7 @@ impl Resource for ConfigurationAssociation {
 
 impl Handle<ConfigurationAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -552,7 +552,7 @@ impl Handle<ConfigurationAssociation> {
     }
 }
 
-/// Property types of [`ConfigurationAssociation`] (`AWS::AmazonMQ::ConfigurationAssociation`).
+/// Property types of `AWS::AmazonMQ::ConfigurationAssociation`.
 pub mod configuration_association {
     use crate::__private::codegen::*;
 

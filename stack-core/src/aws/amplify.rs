@@ -128,7 +128,7 @@ impl Handle<App> {
     }
 }
 
-/// Property types of [`App`] (`AWS::Amplify::App`).
+/// Property types of `AWS::Amplify::App`.
 pub mod app {
     use crate::__private::codegen::*;
 
@@ -444,7 +444,7 @@ impl Handle<Branch> {
     }
 }
 
-/// Property types of [`Branch`] (`AWS::Amplify::Branch`).
+/// Property types of `AWS::Amplify::Branch`.
 pub mod branch {
     use crate::__private::codegen::*;
 
@@ -623,7 +623,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::Amplify::Domain`).
+/// Property types of `AWS::Amplify::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 

@@ -91,7 +91,7 @@ impl Handle<Component> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ModifiedAt`.
@@ -104,7 +104,7 @@ impl Handle<Component> {
     }
 }
 
-/// Property types of [`Component`] (`AWS::AmplifyUIBuilder::Component`).
+/// Property types of `AWS::AmplifyUIBuilder::Component`.
 pub mod component {
     use std::collections::BTreeMap;
 
@@ -724,7 +724,7 @@ impl Resource for Form {
 
 impl Handle<Form> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `AppId|EnvironmentName|Id`.
@@ -733,7 +733,7 @@ impl Handle<Form> {
     }
 }
 
-/// Property types of [`Form`] (`AWS::AmplifyUIBuilder::Form`).
+/// Property types of `AWS::AmplifyUIBuilder::Form`.
 pub mod form {
     use std::collections::BTreeMap;
 
@@ -1358,7 +1358,7 @@ impl Handle<Theme> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ModifiedAt`.
@@ -1371,7 +1371,7 @@ impl Handle<Theme> {
     }
 }
 
-/// Property types of [`Theme`] (`AWS::AmplifyUIBuilder::Theme`).
+/// Property types of `AWS::AmplifyUIBuilder::Theme`.
 pub mod theme {
     use crate::__private::codegen::*;
 

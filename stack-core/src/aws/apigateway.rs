@@ -35,7 +35,7 @@ impl crate::__private::codegen::Resource for Account {
 
 impl Handle<Account> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -107,7 +107,7 @@ impl Handle<ApiKey> {
     }
 }
 
-/// Property types of [`ApiKey`] (`AWS::ApiGateway::ApiKey`).
+/// Property types of `AWS::ApiGateway::ApiKey`.
 pub mod api_key {
     use crate::__private::codegen::*;
 
@@ -399,7 +399,7 @@ impl Handle<Deployment> {
     }
 }
 
-/// Property types of [`Deployment`] (`AWS::ApiGateway::Deployment`).
+/// Property types of `AWS::ApiGateway::Deployment`.
 pub mod deployment {
     use std::collections::BTreeMap;
 
@@ -687,7 +687,7 @@ impl Handle<DocumentationPart> {
     }
 }
 
-/// Property types of [`DocumentationPart`] (`AWS::ApiGateway::DocumentationPart`).
+/// Property types of `AWS::ApiGateway::DocumentationPart`.
 pub mod documentation_part {
     use crate::__private::codegen::*;
 
@@ -859,7 +859,7 @@ impl Handle<DomainName> {
     }
 }
 
-/// Property types of [`DomainName`] (`AWS::ApiGateway::DomainName`).
+/// Property types of `AWS::ApiGateway::DomainName`.
 pub mod domain_name {
     use crate::__private::codegen::*;
 
@@ -1035,7 +1035,7 @@ impl Handle<DomainNameV2> {
     }
 }
 
-/// Property types of [`DomainNameV2`] (`AWS::ApiGateway::DomainNameV2`).
+/// Property types of `AWS::ApiGateway::DomainNameV2`.
 pub mod domain_name_v2 {
     use crate::__private::codegen::*;
 
@@ -1108,7 +1108,7 @@ impl crate::__private::codegen::Resource for GatewayResponse {
 
 impl Handle<GatewayResponse> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1196,7 +1196,7 @@ impl Handle<Method> {
     }
 }
 
-/// Property types of [`Method`] (`AWS::ApiGateway::Method`).
+/// Property types of `AWS::ApiGateway::Method`.
 pub mod method {
     use std::collections::BTreeMap;
 
@@ -1603,7 +1603,7 @@ impl Handle<RestApi> {
     }
 }
 
-/// Property types of [`RestApi`] (`AWS::ApiGateway::RestApi`).
+/// Property types of `AWS::ApiGateway::RestApi`.
 pub mod rest_api {
     use crate::__private::codegen::*;
 
@@ -1755,7 +1755,7 @@ impl Handle<Stage> {
     }
 }
 
-/// Property types of [`Stage`] (`AWS::ApiGateway::Stage`).
+/// Property types of `AWS::ApiGateway::Stage`.
 pub mod stage {
     use std::collections::BTreeMap;
 
@@ -1926,7 +1926,7 @@ impl crate::__private::codegen::Resource for UsagePlan {
 
 impl Handle<UsagePlan> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1935,7 +1935,7 @@ impl Handle<UsagePlan> {
     }
 }
 
-/// Property types of [`UsagePlan`] (`AWS::ApiGateway::UsagePlan`).
+/// Property types of `AWS::ApiGateway::UsagePlan`.
 pub mod usage_plan {
     use std::collections::BTreeMap;
 
@@ -2062,7 +2062,7 @@ impl crate::__private::codegen::Resource for UsagePlanKey {
 
 impl Handle<UsagePlanKey> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

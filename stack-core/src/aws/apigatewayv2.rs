@@ -126,7 +126,7 @@ impl Handle<Api> {
     }
 }
 
-/// Property types of [`Api`] (`AWS::ApiGatewayV2::Api`).
+/// Property types of `AWS::ApiGatewayV2::Api`.
 pub mod api {
     use crate::__private::codegen::*;
 
@@ -245,7 +245,7 @@ impl Resource for ApiGatewayManagedOverrides {
 
 impl Handle<ApiGatewayManagedOverrides> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ApiId`.
@@ -254,7 +254,7 @@ impl Handle<ApiGatewayManagedOverrides> {
     }
 }
 
-/// Property types of [`ApiGatewayManagedOverrides`] (`AWS::ApiGatewayV2::ApiGatewayManagedOverrides`).
+/// Property types of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 pub mod api_gateway_managed_overrides {
     use std::collections::BTreeMap;
 
@@ -570,7 +570,7 @@ impl Handle<Authorizer> {
     }
 }
 
-/// Property types of [`Authorizer`] (`AWS::ApiGatewayV2::Authorizer`).
+/// Property types of `AWS::ApiGatewayV2::Authorizer`.
 pub mod authorizer {
     use crate::__private::codegen::*;
 
@@ -703,7 +703,7 @@ impl Handle<DomainName> {
     }
 }
 
-/// Property types of [`DomainName`] (`AWS::ApiGatewayV2::DomainName`).
+/// Property types of `AWS::ApiGatewayV2::DomainName`.
 pub mod domain_name {
     use crate::__private::codegen::*;
 
@@ -885,7 +885,7 @@ impl Handle<Integration> {
     }
 }
 
-/// Property types of [`Integration`] (`AWS::ApiGatewayV2::Integration`).
+/// Property types of `AWS::ApiGatewayV2::Integration`.
 pub mod integration {
     use crate::__private::codegen::*;
 
@@ -1228,7 +1228,7 @@ impl Handle<Route> {
     }
 }
 
-/// Property types of [`Route`] (`AWS::ApiGatewayV2::Route`).
+/// Property types of `AWS::ApiGatewayV2::Route`.
 pub mod route {
     use crate::__private::codegen::*;
 
@@ -1308,7 +1308,7 @@ impl Handle<RouteResponse> {
     }
 }
 
-/// Property types of [`RouteResponse`] (`AWS::ApiGatewayV2::RouteResponse`).
+/// Property types of `AWS::ApiGatewayV2::RouteResponse`.
 pub mod route_response {
     use crate::__private::codegen::*;
 
@@ -1384,7 +1384,7 @@ impl Handle<RoutingRule> {
     }
 }
 
-/// Property types of [`RoutingRule`] (`AWS::ApiGatewayV2::RoutingRule`).
+/// Property types of `AWS::ApiGatewayV2::RoutingRule`.
 pub mod routing_rule {
     use crate::__private::codegen::*;
 
@@ -1606,7 +1606,7 @@ impl Handle<Stage> {
     }
 }
 
-/// Property types of [`Stage`] (`AWS::ApiGatewayV2::Stage`).
+/// Property types of `AWS::ApiGatewayV2::Stage`.
 pub mod stage {
     use crate::__private::codegen::*;
 

@@ -52,7 +52,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::AppConfig::Application`).
+/// Property types of `AWS::AppConfig::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -158,7 +158,7 @@ impl Handle<ConfigurationProfile> {
     }
 }
 
-/// Property types of [`ConfigurationProfile`] (`AWS::AppConfig::ConfigurationProfile`).
+/// Property types of `AWS::AppConfig::ConfigurationProfile`.
 pub mod configuration_profile {
     use crate::__private::codegen::*;
 
@@ -289,7 +289,7 @@ impl Handle<Deployment> {
     }
 }
 
-/// Property types of [`Deployment`] (`AWS::AppConfig::Deployment`).
+/// Property types of `AWS::AppConfig::Deployment`.
 pub mod deployment {
     use crate::__private::codegen::*;
 
@@ -407,7 +407,7 @@ impl Resource for DeploymentStrategy {
 
 impl Handle<DeploymentStrategy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -416,7 +416,7 @@ impl Handle<DeploymentStrategy> {
     }
 }
 
-/// Property types of [`DeploymentStrategy`] (`AWS::AppConfig::DeploymentStrategy`).
+/// Property types of `AWS::AppConfig::DeploymentStrategy`.
 pub mod deployment_strategy {
     use crate::__private::codegen::*;
 
@@ -502,7 +502,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::AppConfig::Environment`).
+/// Property types of `AWS::AppConfig::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 
@@ -670,7 +670,7 @@ impl Handle<ExperimentDefinition> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -687,7 +687,7 @@ impl Handle<ExperimentDefinition> {
     }
 }
 
-/// Property types of [`ExperimentDefinition`] (`AWS::AppConfig::ExperimentDefinition`).
+/// Property types of `AWS::AppConfig::ExperimentDefinition`.
 pub mod experiment_definition {
     use std::collections::BTreeMap;
 
@@ -848,7 +848,7 @@ impl Handle<ExperimentRun> {
     }
 }
 
-/// Property types of [`ExperimentRun`] (`AWS::AppConfig::ExperimentRun`).
+/// Property types of `AWS::AppConfig::ExperimentRun`.
 pub mod experiment_run {
     use std::collections::BTreeMap;
 
@@ -925,7 +925,7 @@ impl Handle<Extension> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `VersionNumber`.
@@ -938,7 +938,7 @@ impl Handle<Extension> {
     }
 }
 
-/// Property types of [`Extension`] (`AWS::AppConfig::Extension`).
+/// Property types of `AWS::AppConfig::Extension`.
 pub mod extension {
     use crate::__private::codegen::*;
 
@@ -1057,7 +1057,7 @@ impl Handle<ExtensionAssociation> {
         self.get_att("ExtensionArn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ResourceArn`.

@@ -60,7 +60,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::AppFlow::Connector`).
+/// Property types of `AWS::AppFlow::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -164,7 +164,7 @@ impl Handle<ConnectorProfile> {
     }
 }
 
-/// Property types of [`ConnectorProfile`] (`AWS::AppFlow::ConnectorProfile`).
+/// Property types of `AWS::AppFlow::ConnectorProfile`.
 pub mod connector_profile {
     use std::collections::BTreeMap;
 
@@ -1619,7 +1619,7 @@ impl Handle<Flow> {
     }
 }
 
-/// Property types of [`Flow`] (`AWS::AppFlow::Flow`).
+/// Property types of `AWS::AppFlow::Flow`.
 pub mod flow {
     use std::collections::BTreeMap;
 

@@ -77,7 +77,7 @@ impl Handle<Application> {
         self.get_att("ApplicationArn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`ApplicationArn`).
@@ -86,7 +86,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::AppIntegrations::Application`).
+/// Property types of `AWS::AppIntegrations::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -265,7 +265,7 @@ impl Handle<DataIntegration> {
         self.get_att("DataIntegrationArn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -274,7 +274,7 @@ impl Handle<DataIntegration> {
     }
 }
 
-/// Property types of [`DataIntegration`] (`AWS::AppIntegrations::DataIntegration`).
+/// Property types of `AWS::AppIntegrations::DataIntegration`.
 pub mod data_integration {
     use crate::__private::codegen::*;
 
@@ -386,7 +386,7 @@ impl Handle<EventIntegration> {
     }
 }
 
-/// Property types of [`EventIntegration`] (`AWS::AppIntegrations::EventIntegration`).
+/// Property types of `AWS::AppIntegrations::EventIntegration`.
 pub mod event_integration {
     use crate::__private::codegen::*;
 

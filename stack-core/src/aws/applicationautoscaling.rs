@@ -65,7 +65,7 @@ impl Resource for ScalableTarget {
 
 impl Handle<ScalableTarget> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ResourceId|ScalableDimension|ServiceNamespace`.
@@ -74,7 +74,7 @@ impl Handle<ScalableTarget> {
     }
 }
 
-/// Property types of [`ScalableTarget`] (`AWS::ApplicationAutoScaling::ScalableTarget`).
+/// Property types of `AWS::ApplicationAutoScaling::ScalableTarget`.
 pub mod scalable_target {
     use crate::__private::codegen::*;
 
@@ -264,7 +264,7 @@ impl Handle<ScalingPolicy> {
     }
 }
 
-/// Property types of [`ScalingPolicy`] (`AWS::ApplicationAutoScaling::ScalingPolicy`).
+/// Property types of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 pub mod scaling_policy {
     use crate::__private::codegen::*;
 

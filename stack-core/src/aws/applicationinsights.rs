@@ -89,7 +89,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::ApplicationInsights::Application`).
+/// Property types of `AWS::ApplicationInsights::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 

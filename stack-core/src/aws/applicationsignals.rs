@@ -78,7 +78,7 @@ impl Handle<GroupingConfiguration> {
     }
 }
 
-/// Property types of [`GroupingConfiguration`] (`AWS::ApplicationSignals::GroupingConfiguration`).
+/// Property types of `AWS::ApplicationSignals::GroupingConfiguration`.
 pub mod grouping_configuration {
     use crate::__private::codegen::*;
 
@@ -188,7 +188,7 @@ impl Handle<ServiceLevelObjective> {
     }
 }
 
-/// Property types of [`ServiceLevelObjective`] (`AWS::ApplicationSignals::ServiceLevelObjective`).
+/// Property types of `AWS::ApplicationSignals::ServiceLevelObjective`.
 pub mod service_level_objective {
     use std::collections::BTreeMap;
 

@@ -61,7 +61,7 @@ impl Handle<GatewayRoute> {
         self.get_att("GatewayRouteName")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`.
@@ -90,7 +90,7 @@ impl Handle<GatewayRoute> {
     }
 }
 
-/// Property types of [`GatewayRoute`] (`AWS::AppMesh::GatewayRoute`).
+/// Property types of `AWS::AppMesh::GatewayRoute`.
 pub mod gateway_route {
     use crate::__private::codegen::*;
 
@@ -777,7 +777,7 @@ impl Handle<Mesh> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`.
@@ -802,7 +802,7 @@ impl Handle<Mesh> {
     }
 }
 
-/// Property types of [`Mesh`] (`AWS::AppMesh::Mesh`).
+/// Property types of `AWS::AppMesh::Mesh`.
 pub mod mesh {
     use crate::__private::codegen::*;
 
@@ -925,7 +925,7 @@ impl Handle<Route> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`.
@@ -958,7 +958,7 @@ impl Handle<Route> {
     }
 }
 
-/// Property types of [`Route`] (`AWS::AppMesh::Route`).
+/// Property types of `AWS::AppMesh::Route`.
 pub mod route {
     use crate::__private::codegen::*;
 
@@ -1745,7 +1745,7 @@ impl Handle<VirtualGateway> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`.
@@ -1774,7 +1774,7 @@ impl Handle<VirtualGateway> {
     }
 }
 
-/// Property types of [`VirtualGateway`] (`AWS::AppMesh::VirtualGateway`).
+/// Property types of `AWS::AppMesh::VirtualGateway`.
 pub mod virtual_gateway {
     use crate::__private::codegen::*;
 
@@ -2617,7 +2617,7 @@ impl Handle<VirtualNode> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`.
@@ -2646,7 +2646,7 @@ impl Handle<VirtualNode> {
     }
 }
 
-/// Property types of [`VirtualNode`] (`AWS::AppMesh::VirtualNode`).
+/// Property types of `AWS::AppMesh::VirtualNode`.
 pub mod virtual_node {
     use crate::__private::codegen::*;
 
@@ -3861,7 +3861,7 @@ impl Handle<VirtualRouter> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`.
@@ -3890,7 +3890,7 @@ impl Handle<VirtualRouter> {
     }
 }
 
-/// Property types of [`VirtualRouter`] (`AWS::AppMesh::VirtualRouter`).
+/// Property types of `AWS::AppMesh::VirtualRouter`.
 pub mod virtual_router {
     use crate::__private::codegen::*;
 
@@ -4007,7 +4007,7 @@ impl Handle<VirtualService> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`.
@@ -4036,7 +4036,7 @@ impl Handle<VirtualService> {
     }
 }
 
-/// Property types of [`VirtualService`] (`AWS::AppMesh::VirtualService`).
+/// Property types of `AWS::AppMesh::VirtualService`.
 pub mod virtual_service {
     use crate::__private::codegen::*;
 

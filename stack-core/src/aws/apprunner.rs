@@ -127,7 +127,7 @@ impl Handle<ObservabilityConfiguration> {
     }
 }
 
-/// Property types of [`ObservabilityConfiguration`] (`AWS::AppRunner::ObservabilityConfiguration`).
+/// Property types of `AWS::AppRunner::ObservabilityConfiguration`.
 pub mod observability_configuration {
     use crate::__private::codegen::*;
 
@@ -237,7 +237,7 @@ impl Handle<Service> {
     }
 }
 
-/// Property types of [`Service`] (`AWS::AppRunner::Service`).
+/// Property types of `AWS::AppRunner::Service`.
 pub mod service {
     use crate::__private::codegen::*;
 
@@ -845,7 +845,7 @@ impl Handle<VpcIngressConnection> {
     }
 }
 
-/// Property types of [`VpcIngressConnection`] (`AWS::AppRunner::VpcIngressConnection`).
+/// Property types of `AWS::AppRunner::VpcIngressConnection`.
 pub mod vpc_ingress_connection {
     use crate::__private::codegen::*;
 

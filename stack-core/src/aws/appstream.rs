@@ -74,7 +74,7 @@ impl Handle<AppBlock> {
     }
 }
 
-/// Property types of [`AppBlock`] (`AWS::AppStream::AppBlock`).
+/// Property types of `AWS::AppStream::AppBlock`.
 pub mod app_block {
     use crate::__private::codegen::*;
 
@@ -255,7 +255,7 @@ impl Handle<AppBlockBuilder> {
     }
 }
 
-/// Property types of [`AppBlockBuilder`] (`AWS::AppStream::AppBlockBuilder`).
+/// Property types of `AWS::AppStream::AppBlockBuilder`.
 pub mod app_block_builder {
     use crate::__private::codegen::*;
 
@@ -395,7 +395,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::AppStream::Application`).
+/// Property types of `AWS::AppStream::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -586,7 +586,7 @@ impl Handle<DirectoryConfig> {
     }
 }
 
-/// Property types of [`DirectoryConfig`] (`AWS::AppStream::DirectoryConfig`).
+/// Property types of `AWS::AppStream::DirectoryConfig`.
 pub mod directory_config {
     use crate::__private::codegen::*;
 
@@ -698,7 +698,7 @@ impl Handle<Entitlement> {
     }
 }
 
-/// Property types of [`Entitlement`] (`AWS::AppStream::Entitlement`).
+/// Property types of `AWS::AppStream::Entitlement`.
 pub mod entitlement {
     use crate::__private::codegen::*;
 
@@ -859,7 +859,7 @@ impl Resource for Fleet {
 
 impl Handle<Fleet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -868,7 +868,7 @@ impl Handle<Fleet> {
     }
 }
 
-/// Property types of [`Fleet`] (`AWS::AppStream::Fleet`).
+/// Property types of `AWS::AppStream::Fleet`.
 pub mod fleet {
     use crate::__private::codegen::*;
 
@@ -1104,7 +1104,7 @@ impl Handle<ImageBuilder> {
     }
 }
 
-/// Property types of [`ImageBuilder`] (`AWS::AppStream::ImageBuilder`).
+/// Property types of `AWS::AppStream::ImageBuilder`.
 pub mod image_builder {
     use crate::__private::codegen::*;
 
@@ -1306,7 +1306,7 @@ impl Handle<Stack> {
     }
 }
 
-/// Property types of [`Stack`] (`AWS::AppStream::Stack`).
+/// Property types of `AWS::AppStream::Stack`.
 pub mod stack {
     use crate::__private::codegen::*;
 
@@ -1595,7 +1595,7 @@ impl Resource for StackFleetAssociation {
 
 impl Handle<StackFleetAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

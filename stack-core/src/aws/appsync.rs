@@ -72,7 +72,7 @@ impl Handle<Api> {
     }
 }
 
-/// Property types of [`Api`] (`AWS::AppSync::Api`).
+/// Property types of `AWS::AppSync::Api`.
 pub mod api {
     use crate::__private::codegen::*;
 
@@ -374,7 +374,7 @@ impl Resource for ApiCache {
 
 impl Handle<ApiCache> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -497,7 +497,7 @@ impl Handle<ChannelNamespace> {
     }
 }
 
-/// Property types of [`ChannelNamespace`] (`AWS::AppSync::ChannelNamespace`).
+/// Property types of `AWS::AppSync::ChannelNamespace`.
 pub mod channel_namespace {
     use crate::__private::codegen::*;
 
@@ -707,7 +707,7 @@ impl Handle<DataSource> {
     }
 }
 
-/// Property types of [`DataSource`] (`AWS::AppSync::DataSource`).
+/// Property types of `AWS::AppSync::DataSource`.
 pub mod data_source {
     use crate::__private::codegen::*;
 
@@ -1224,7 +1224,7 @@ impl Handle<FunctionConfiguration> {
     }
 }
 
-/// Property types of [`FunctionConfiguration`] (`AWS::AppSync::FunctionConfiguration`).
+/// Property types of `AWS::AppSync::FunctionConfiguration`.
 pub mod function_configuration {
     use crate::__private::codegen::*;
 
@@ -1447,7 +1447,7 @@ impl Handle<GraphQLApi> {
     }
 }
 
-/// Property types of [`GraphQLApi`] (`AWS::AppSync::GraphQLApi`).
+/// Property types of `AWS::AppSync::GraphQLApi`.
 pub mod graph_ql_api {
     use crate::__private::codegen::*;
 
@@ -1723,7 +1723,7 @@ impl Resource for GraphQLSchema {
 
 impl Handle<GraphQLSchema> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1845,7 +1845,7 @@ impl Handle<Resolver> {
     }
 }
 
-/// Property types of [`Resolver`] (`AWS::AppSync::Resolver`).
+/// Property types of `AWS::AppSync::Resolver`.
 pub mod resolver {
     use crate::__private::codegen::*;
 
@@ -2062,7 +2062,7 @@ impl Handle<SourceApiAssociation> {
     }
 }
 
-/// Property types of [`SourceApiAssociation`] (`AWS::AppSync::SourceApiAssociation`).
+/// Property types of `AWS::AppSync::SourceApiAssociation`.
 pub mod source_api_association {
     use crate::__private::codegen::*;
 

@@ -82,7 +82,7 @@ impl Handle<TestCase> {
     }
 }
 
-/// Property types of [`TestCase`] (`AWS::AppTest::TestCase`).
+/// Property types of `AWS::AppTest::TestCase`.
 pub mod test_case {
     use std::collections::BTreeMap;
 

@@ -69,7 +69,7 @@ impl Handle<AnomalyDetector> {
     }
 }
 
-/// Property types of [`AnomalyDetector`] (`AWS::APS::AnomalyDetector`).
+/// Property types of `AWS::APS::AnomalyDetector`.
 pub mod anomaly_detector {
     use crate::__private::codegen::*;
 
@@ -370,7 +370,7 @@ impl Handle<Scraper> {
     }
 }
 
-/// Property types of [`Scraper`] (`AWS::APS::Scraper`).
+/// Property types of `AWS::APS::Scraper`.
 pub mod scraper {
     use std::collections::BTreeMap;
 
@@ -761,7 +761,7 @@ impl Handle<Workspace> {
     }
 }
 
-/// Property types of [`Workspace`] (`AWS::APS::Workspace`).
+/// Property types of `AWS::APS::Workspace`.
 pub mod workspace {
     use crate::__private::codegen::*;
 

@@ -111,7 +111,7 @@ impl Handle<Plan> {
     }
 }
 
-/// Property types of [`Plan`] (`AWS::ARCRegionSwitch::Plan`).
+/// Property types of `AWS::ARCRegionSwitch::Plan`.
 pub mod plan {
     use std::collections::BTreeMap;
 

@@ -85,7 +85,7 @@ impl Handle<ZonalAutoshiftConfiguration> {
     }
 }
 
-/// Property types of [`ZonalAutoshiftConfiguration`] (`AWS::ARCZonalShift::ZonalAutoshiftConfiguration`).
+/// Property types of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
 pub mod zonal_autoshift_configuration {
     use crate::__private::codegen::*;
 

@@ -76,7 +76,7 @@ impl Handle<CapacityReservation> {
     }
 }
 
-/// Property types of [`CapacityReservation`] (`AWS::Athena::CapacityReservation`).
+/// Property types of `AWS::Athena::CapacityReservation`.
 pub mod capacity_reservation {
     use crate::__private::codegen::*;
 
@@ -352,7 +352,7 @@ impl Handle<WorkGroup> {
     }
 }
 
-/// Property types of [`WorkGroup`] (`AWS::Athena::WorkGroup`).
+/// Property types of `AWS::Athena::WorkGroup`.
 pub mod work_group {
     use std::collections::BTreeMap;
 

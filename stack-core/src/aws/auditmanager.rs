@@ -89,7 +89,7 @@ impl Handle<Assessment> {
     }
 }
 
-/// Property types of [`Assessment`] (`AWS::AuditManager::Assessment`).
+/// Property types of `AWS::AuditManager::Assessment`.
 pub mod assessment {
     use crate::__private::codegen::*;
 
@@ -359,7 +359,7 @@ impl Handle<AssessmentFramework> {
     }
 }
 
-/// Property types of [`AssessmentFramework`] (`AWS::AuditManager::AssessmentFramework`).
+/// Property types of `AWS::AuditManager::AssessmentFramework`.
 pub mod assessment_framework {
     use crate::__private::codegen::*;
 

@@ -221,7 +221,7 @@ impl Handle<AutoScalingGroup> {
     }
 }
 
-/// Property types of [`AutoScalingGroup`] (`AWS::AutoScaling::AutoScalingGroup`).
+/// Property types of `AWS::AutoScaling::AutoScalingGroup`.
 pub mod auto_scaling_group {
     use crate::__private::codegen::*;
 
@@ -1306,7 +1306,7 @@ impl Handle<LaunchConfiguration> {
     }
 }
 
-/// Property types of [`LaunchConfiguration`] (`AWS::AutoScaling::LaunchConfiguration`).
+/// Property types of `AWS::AutoScaling::LaunchConfiguration`.
 pub mod launch_configuration {
     use crate::__private::codegen::*;
 
@@ -1565,7 +1565,7 @@ impl Handle<ScalingPolicy> {
     }
 }
 
-/// Property types of [`ScalingPolicy`] (`AWS::AutoScaling::ScalingPolicy`).
+/// Property types of `AWS::AutoScaling::ScalingPolicy`.
 pub mod scaling_policy {
     use crate::__private::codegen::*;
 
@@ -2283,7 +2283,7 @@ impl Handle<WarmPool> {
     }
 }
 
-/// Property types of [`WarmPool`] (`AWS::AutoScaling::WarmPool`).
+/// Property types of `AWS::AutoScaling::WarmPool`.
 pub mod warm_pool {
     use crate::__private::codegen::*;
 

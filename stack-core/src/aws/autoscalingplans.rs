@@ -37,7 +37,7 @@ impl Resource for ScalingPlan {
 
 impl Handle<ScalingPlan> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ScalingPlanName`.
@@ -54,7 +54,7 @@ impl Handle<ScalingPlan> {
     }
 }
 
-/// Property types of [`ScalingPlan`] (`AWS::AutoScalingPlans::ScalingPlan`).
+/// Property types of `AWS::AutoScalingPlans::ScalingPlan`.
 pub mod scaling_plan {
     use crate::__private::codegen::*;
 

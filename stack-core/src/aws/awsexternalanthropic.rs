@@ -49,7 +49,7 @@ impl Handle<Workspace> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -58,7 +58,7 @@ impl Handle<Workspace> {
     }
 }
 
-/// Property types of [`Workspace`] (`AWS::AWSExternalAnthropic::Workspace`).
+/// Property types of `AWS::AWSExternalAnthropic::Workspace`.
 pub mod workspace {
     use crate::__private::codegen::*;
 

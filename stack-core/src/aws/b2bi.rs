@@ -70,7 +70,7 @@ impl Handle<Capability> {
     }
 }
 
-/// Property types of [`Capability`] (`AWS::B2BI::Capability`).
+/// Property types of `AWS::B2BI::Capability`.
 pub mod capability {
     use crate::__private::codegen::*;
 
@@ -280,7 +280,7 @@ impl Handle<Partnership> {
     }
 }
 
-/// Property types of [`Partnership`] (`AWS::B2BI::Partnership`).
+/// Property types of `AWS::B2BI::Partnership`.
 pub mod partnership {
     use crate::__private::codegen::*;
 
@@ -806,7 +806,7 @@ impl Handle<Transformer> {
     }
 }
 
-/// Property types of [`Transformer`] (`AWS::B2BI::Transformer`).
+/// Property types of `AWS::B2BI::Transformer`.
 pub mod transformer {
     use crate::__private::codegen::*;
 

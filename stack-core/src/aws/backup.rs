@@ -56,7 +56,7 @@ impl Handle<BackupPlan> {
     }
 }
 
-/// Property types of [`BackupPlan`] (`AWS::Backup::BackupPlan`).
+/// Property types of `AWS::Backup::BackupPlan`.
 pub mod backup_plan {
     use std::collections::BTreeMap;
 
@@ -376,7 +376,7 @@ impl Handle<BackupSelection> {
         self.get_att("BackupPlanId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `SelectionId`.
@@ -389,7 +389,7 @@ impl Handle<BackupSelection> {
     }
 }
 
-/// Property types of [`BackupSelection`] (`AWS::Backup::BackupSelection`).
+/// Property types of `AWS::Backup::BackupSelection`.
 pub mod backup_selection {
     use crate::__private::codegen::*;
 
@@ -585,7 +585,7 @@ impl Handle<BackupVault> {
     }
 }
 
-/// Property types of [`BackupVault`] (`AWS::Backup::BackupVault`).
+/// Property types of `AWS::Backup::BackupVault`.
 pub mod backup_vault {
     use crate::__private::codegen::*;
 
@@ -705,7 +705,7 @@ impl Handle<Framework> {
     }
 }
 
-/// Property types of [`Framework`] (`AWS::Backup::Framework`).
+/// Property types of `AWS::Backup::Framework`.
 pub mod framework {
     use crate::__private::codegen::*;
 
@@ -855,7 +855,7 @@ impl Handle<LegalHold> {
     }
 }
 
-/// Property types of [`LegalHold`] (`AWS::Backup::LegalHold`).
+/// Property types of `AWS::Backup::LegalHold`.
 pub mod legal_hold {
     use crate::__private::codegen::*;
 
@@ -1013,7 +1013,7 @@ impl Handle<LogicallyAirGappedBackupVault> {
     }
 }
 
-/// Property types of [`LogicallyAirGappedBackupVault`] (`AWS::Backup::LogicallyAirGappedBackupVault`).
+/// Property types of `AWS::Backup::LogicallyAirGappedBackupVault`.
 pub mod logically_air_gapped_backup_vault {
     use crate::__private::codegen::*;
 
@@ -1095,7 +1095,7 @@ impl Handle<ReportPlan> {
     }
 }
 
-/// Property types of [`ReportPlan`] (`AWS::Backup::ReportPlan`).
+/// Property types of `AWS::Backup::ReportPlan`.
 pub mod report_plan {
     use crate::__private::codegen::*;
 
@@ -1227,7 +1227,7 @@ impl Handle<RestoreTestingPlan> {
     }
 }
 
-/// Property types of [`RestoreTestingPlan`] (`AWS::Backup::RestoreTestingPlan`).
+/// Property types of `AWS::Backup::RestoreTestingPlan`.
 pub mod restore_testing_plan {
     use crate::__private::codegen::*;
 
@@ -1336,7 +1336,7 @@ impl Handle<RestoreTestingSelection> {
     }
 }
 
-/// Property types of [`RestoreTestingSelection`] (`AWS::Backup::RestoreTestingSelection`).
+/// Property types of `AWS::Backup::RestoreTestingSelection`.
 pub mod restore_testing_selection {
     use crate::__private::codegen::*;
 
@@ -1448,7 +1448,7 @@ impl Handle<TieringConfiguration> {
     }
 }
 
-/// Property types of [`TieringConfiguration`] (`AWS::Backup::TieringConfiguration`).
+/// Property types of `AWS::Backup::TieringConfiguration`.
 pub mod tiering_configuration {
     use crate::__private::codegen::*;
 

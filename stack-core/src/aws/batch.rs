@@ -95,7 +95,7 @@ impl Handle<ComputeEnvironment> {
     }
 }
 
-/// Property types of [`ComputeEnvironment`] (`AWS::Batch::ComputeEnvironment`).
+/// Property types of `AWS::Batch::ComputeEnvironment`.
 pub mod compute_environment {
     use std::collections::BTreeMap;
 
@@ -843,7 +843,7 @@ impl Handle<JobDefinition> {
     }
 }
 
-/// Property types of [`JobDefinition`] (`AWS::Batch::JobDefinition`).
+/// Property types of `AWS::Batch::JobDefinition`.
 pub mod job_definition {
     use std::collections::BTreeMap;
 
@@ -2771,7 +2771,7 @@ impl Handle<JobQueue> {
     }
 }
 
-/// Property types of [`JobQueue`] (`AWS::Batch::JobQueue`).
+/// Property types of `AWS::Batch::JobQueue`.
 pub mod job_queue {
     use crate::__private::codegen::*;
 
@@ -2924,7 +2924,7 @@ impl Handle<QuotaShare> {
     }
 }
 
-/// Property types of [`QuotaShare`] (`AWS::Batch::QuotaShare`).
+/// Property types of `AWS::Batch::QuotaShare`.
 pub mod quota_share {
     use crate::__private::codegen::*;
 
@@ -3050,7 +3050,7 @@ impl Handle<SchedulingPolicy> {
     }
 }
 
-/// Property types of [`SchedulingPolicy`] (`AWS::Batch::SchedulingPolicy`).
+/// Property types of `AWS::Batch::SchedulingPolicy`.
 pub mod scheduling_policy {
     use crate::__private::codegen::*;
 
@@ -3187,7 +3187,7 @@ impl Handle<ServiceEnvironment> {
     }
 }
 
-/// Property types of [`ServiceEnvironment`] (`AWS::Batch::ServiceEnvironment`).
+/// Property types of `AWS::Batch::ServiceEnvironment`.
 pub mod service_environment {
     use crate::__private::codegen::*;
 

@@ -66,7 +66,7 @@ impl Handle<Dashboard> {
     }
 }
 
-/// Property types of [`Dashboard`] (`AWS::BCM::Dashboard`).
+/// Property types of `AWS::BCM::Dashboard`.
 pub mod dashboard {
     use std::collections::BTreeMap;
 
@@ -729,7 +729,7 @@ impl Handle<ScheduledReport> {
     }
 }
 
-/// Property types of [`ScheduledReport`] (`AWS::BCM::ScheduledReport`).
+/// Property types of `AWS::BCM::ScheduledReport`.
 pub mod scheduled_report {
     use crate::__private::codegen::*;
 

@@ -50,7 +50,7 @@ impl Handle<Export> {
     }
 }
 
-/// Property types of [`Export`] (`AWS::BCMDataExports::Export`).
+/// Property types of `AWS::BCMDataExports::Export`.
 pub mod export {
     use crate::__private::codegen::*;
 

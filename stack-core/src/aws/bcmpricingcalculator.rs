@@ -68,7 +68,7 @@ impl Handle<BillScenario> {
         self.get_att("FailureMessage")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -81,7 +81,7 @@ impl Handle<BillScenario> {
     }
 }
 
-/// Property types of [`BillScenario`] (`AWS::BcmPricingCalculator::BillScenario`).
+/// Property types of `AWS::BcmPricingCalculator::BillScenario`.
 pub mod bill_scenario {
     use crate::__private::codegen::*;
 
@@ -166,7 +166,7 @@ impl Handle<WorkloadEstimate> {
         self.get_att("FailureMessage")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `RateTimestamp`.

@@ -161,7 +161,7 @@ impl Handle<Agent> {
     }
 }
 
-/// Property types of [`Agent`] (`AWS::Bedrock::Agent`).
+/// Property types of `AWS::Bedrock::Agent`.
 pub mod agent {
     use std::collections::BTreeMap;
 
@@ -779,7 +779,7 @@ impl Handle<AgentAlias> {
     }
 }
 
-/// Property types of [`AgentAlias`] (`AWS::Bedrock::AgentAlias`).
+/// Property types of `AWS::Bedrock::AgentAlias`.
 pub mod agent_alias {
     use crate::__private::codegen::*;
 
@@ -911,7 +911,7 @@ impl Handle<ApplicationInferenceProfile> {
     }
 }
 
-/// Property types of [`ApplicationInferenceProfile`] (`AWS::Bedrock::ApplicationInferenceProfile`).
+/// Property types of `AWS::Bedrock::ApplicationInferenceProfile`.
 pub mod application_inference_profile {
     use crate::__private::codegen::*;
 
@@ -1035,7 +1035,7 @@ impl Handle<AutomatedReasoningPolicy> {
     }
 }
 
-/// Property types of [`AutomatedReasoningPolicy`] (`AWS::Bedrock::AutomatedReasoningPolicy`).
+/// Property types of `AWS::Bedrock::AutomatedReasoningPolicy`.
 pub mod automated_reasoning_policy {
     use crate::__private::codegen::*;
 
@@ -1386,7 +1386,7 @@ impl Handle<DataAutomationLibrary> {
     }
 }
 
-/// Property types of [`DataAutomationLibrary`] (`AWS::Bedrock::DataAutomationLibrary`).
+/// Property types of `AWS::Bedrock::DataAutomationLibrary`.
 pub mod data_automation_library {
     use std::collections::BTreeMap;
 
@@ -1534,7 +1534,7 @@ impl Handle<DataAutomationProject> {
     }
 }
 
-/// Property types of [`DataAutomationProject`] (`AWS::Bedrock::DataAutomationProject`).
+/// Property types of `AWS::Bedrock::DataAutomationProject`.
 pub mod data_automation_project {
     use crate::__private::codegen::*;
 
@@ -2656,7 +2656,7 @@ impl Handle<DataSource> {
     }
 }
 
-/// Property types of [`DataSource`] (`AWS::Bedrock::DataSource`).
+/// Property types of `AWS::Bedrock::DataSource`.
 pub mod data_source {
     use crate::__private::codegen::*;
 
@@ -4103,7 +4103,7 @@ impl Handle<EnforcedGuardrailConfiguration> {
     }
 }
 
-/// Property types of [`EnforcedGuardrailConfiguration`] (`AWS::Bedrock::EnforcedGuardrailConfiguration`).
+/// Property types of `AWS::Bedrock::EnforcedGuardrailConfiguration`.
 pub mod enforced_guardrail_configuration {
     use crate::__private::codegen::*;
 
@@ -4233,7 +4233,7 @@ impl Handle<Flow> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -4258,7 +4258,7 @@ impl Handle<Flow> {
     }
 }
 
-/// Property types of [`Flow`] (`AWS::Bedrock::Flow`).
+/// Property types of `AWS::Bedrock::Flow`.
 pub mod flow {
     use crate::__private::codegen::*;
 
@@ -5544,7 +5544,7 @@ impl Handle<FlowAlias> {
         self.get_att("FlowId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `UpdatedAt`.
@@ -5557,7 +5557,7 @@ impl Handle<FlowAlias> {
     }
 }
 
-/// Property types of [`FlowAlias`] (`AWS::Bedrock::FlowAlias`).
+/// Property types of `AWS::Bedrock::FlowAlias`.
 pub mod flow_alias {
     use crate::__private::codegen::*;
 
@@ -5675,7 +5675,7 @@ impl Handle<FlowVersion> {
     }
 }
 
-/// Property types of [`FlowVersion`] (`AWS::Bedrock::FlowVersion`).
+/// Property types of `AWS::Bedrock::FlowVersion`.
 pub mod flow_version {
     use crate::__private::codegen::*;
 
@@ -6969,7 +6969,7 @@ impl Handle<Guardrail> {
     }
 }
 
-/// Property types of [`Guardrail`] (`AWS::Bedrock::Guardrail`).
+/// Property types of `AWS::Bedrock::Guardrail`.
 pub mod guardrail {
     use crate::__private::codegen::*;
 
@@ -7615,7 +7615,7 @@ impl Handle<IntelligentPromptRouter> {
     }
 }
 
-/// Property types of [`IntelligentPromptRouter`] (`AWS::Bedrock::IntelligentPromptRouter`).
+/// Property types of `AWS::Bedrock::IntelligentPromptRouter`.
 pub mod intelligent_prompt_router {
     use crate::__private::codegen::*;
 
@@ -7743,7 +7743,7 @@ impl Handle<KnowledgeBase> {
     }
 }
 
-/// Property types of [`KnowledgeBase`] (`AWS::Bedrock::KnowledgeBase`).
+/// Property types of `AWS::Bedrock::KnowledgeBase`.
 pub mod knowledge_base {
     use crate::__private::codegen::*;
 
@@ -9156,7 +9156,7 @@ impl Handle<Prompt> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `UpdatedAt`.
@@ -9173,7 +9173,7 @@ impl Handle<Prompt> {
     }
 }
 
-/// Property types of [`Prompt`] (`AWS::Bedrock::Prompt`).
+/// Property types of `AWS::Bedrock::Prompt`.
 pub mod prompt {
     use crate::__private::codegen::*;
 
@@ -9822,7 +9822,7 @@ impl Handle<PromptVersion> {
     }
 }
 
-/// Property types of [`PromptVersion`] (`AWS::Bedrock::PromptVersion`).
+/// Property types of `AWS::Bedrock::PromptVersion`.
 pub mod prompt_version {
     use crate::__private::codegen::*;
 

@@ -78,7 +78,7 @@ impl Handle<ApiKeyCredentialProvider> {
     }
 }
 
-/// Property types of [`ApiKeyCredentialProvider`] (`AWS::BedrockAgentCore::ApiKeyCredentialProvider`).
+/// Property types of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`.
 pub mod api_key_credential_provider {
     use crate::__private::codegen::*;
 
@@ -216,7 +216,7 @@ impl Handle<BrowserCustom> {
     }
 }
 
-/// Property types of [`BrowserCustom`] (`AWS::BedrockAgentCore::BrowserCustom`).
+/// Property types of `AWS::BedrockAgentCore::BrowserCustom`.
 pub mod browser_custom {
     use crate::__private::codegen::*;
 
@@ -551,7 +551,7 @@ impl Handle<CapacityProvider> {
     }
 }
 
-/// Property types of [`CapacityProvider`] (`AWS::BedrockAgentCore::CapacityProvider`).
+/// Property types of `AWS::BedrockAgentCore::CapacityProvider`.
 pub mod capacity_provider {
     use std::collections::BTreeMap;
 
@@ -1152,7 +1152,7 @@ impl Handle<CodeInterpreterCustom> {
     }
 }
 
-/// Property types of [`CodeInterpreterCustom`] (`AWS::BedrockAgentCore::CodeInterpreterCustom`).
+/// Property types of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
 pub mod code_interpreter_custom {
     use crate::__private::codegen::*;
 
@@ -1334,7 +1334,7 @@ impl Handle<ConfigurationBundle> {
     }
 }
 
-/// Property types of [`ConfigurationBundle`] (`AWS::BedrockAgentCore::ConfigurationBundle`).
+/// Property types of `AWS::BedrockAgentCore::ConfigurationBundle`.
 pub mod configuration_bundle {
     use crate::__private::codegen::*;
 
@@ -1496,7 +1496,7 @@ impl Handle<Dataset> {
     }
 }
 
-/// Property types of [`Dataset`] (`AWS::BedrockAgentCore::Dataset`).
+/// Property types of `AWS::BedrockAgentCore::Dataset`.
 pub mod dataset {
     use crate::__private::codegen::*;
 
@@ -1638,7 +1638,7 @@ impl Handle<Evaluator> {
     }
 }
 
-/// Property types of [`Evaluator`] (`AWS::BedrockAgentCore::Evaluator`).
+/// Property types of `AWS::BedrockAgentCore::Evaluator`.
 pub mod evaluator {
     use crate::__private::codegen::*;
 
@@ -2103,7 +2103,7 @@ impl Handle<Gateway> {
     }
 }
 
-/// Property types of [`Gateway`] (`AWS::BedrockAgentCore::Gateway`).
+/// Property types of `AWS::BedrockAgentCore::Gateway`.
 pub mod gateway {
     use std::collections::BTreeMap;
 
@@ -2727,7 +2727,7 @@ impl Handle<GatewayRateLimit> {
     }
 }
 
-/// Property types of [`GatewayRateLimit`] (`AWS::BedrockAgentCore::GatewayRateLimit`).
+/// Property types of `AWS::BedrockAgentCore::GatewayRateLimit`.
 pub mod gateway_rate_limit {
     use std::collections::BTreeMap;
 
@@ -2865,7 +2865,7 @@ impl Handle<GatewayRule> {
     }
 }
 
-/// Property types of [`GatewayRule`] (`AWS::BedrockAgentCore::GatewayRule`).
+/// Property types of `AWS::BedrockAgentCore::GatewayRule`.
 pub mod gateway_rule {
     use std::collections::BTreeMap;
 
@@ -3375,7 +3375,7 @@ impl Handle<GatewayTarget> {
     }
 }
 
-/// Property types of [`GatewayTarget`] (`AWS::BedrockAgentCore::GatewayTarget`).
+/// Property types of `AWS::BedrockAgentCore::GatewayTarget`.
 pub mod gateway_target {
     use std::collections::BTreeMap;
 
@@ -4797,7 +4797,7 @@ impl Handle<Harness> {
     }
 }
 
-/// Property types of [`Harness`] (`AWS::BedrockAgentCore::Harness`).
+/// Property types of `AWS::BedrockAgentCore::Harness`.
 pub mod harness {
     use std::collections::BTreeMap;
 
@@ -6386,7 +6386,7 @@ impl Handle<Memory> {
     }
 }
 
-/// Property types of [`Memory`] (`AWS::BedrockAgentCore::Memory`).
+/// Property types of `AWS::BedrockAgentCore::Memory`.
 pub mod memory {
     use crate::__private::codegen::*;
 
@@ -7745,7 +7745,7 @@ impl Handle<OAuth2CredentialProvider> {
     }
 }
 
-/// Property types of [`OAuth2CredentialProvider`] (`AWS::BedrockAgentCore::OAuth2CredentialProvider`).
+/// Property types of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
 pub mod o_auth2_credential_provider {
     use std::collections::BTreeMap;
 
@@ -8698,7 +8698,7 @@ impl Handle<OnlineEvaluationConfig> {
     }
 }
 
-/// Property types of [`OnlineEvaluationConfig`] (`AWS::BedrockAgentCore::OnlineEvaluationConfig`).
+/// Property types of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
 pub mod online_evaluation_config {
     use crate::__private::codegen::*;
 
@@ -9070,7 +9070,7 @@ impl Handle<PaymentConnector> {
     }
 }
 
-/// Property types of [`PaymentConnector`] (`AWS::BedrockAgentCore::PaymentConnector`).
+/// Property types of `AWS::BedrockAgentCore::PaymentConnector`.
 pub mod payment_connector {
     use crate::__private::codegen::*;
 
@@ -9188,7 +9188,7 @@ impl Handle<PaymentCredentialProvider> {
     }
 }
 
-/// Property types of [`PaymentCredentialProvider`] (`AWS::BedrockAgentCore::PaymentCredentialProvider`).
+/// Property types of `AWS::BedrockAgentCore::PaymentCredentialProvider`.
 pub mod payment_credential_provider {
     use crate::__private::codegen::*;
 
@@ -9573,7 +9573,7 @@ impl Handle<PaymentManager> {
     }
 }
 
-/// Property types of [`PaymentManager`] (`AWS::BedrockAgentCore::PaymentManager`).
+/// Property types of `AWS::BedrockAgentCore::PaymentManager`.
 pub mod payment_manager {
     use crate::__private::codegen::*;
 
@@ -9823,7 +9823,7 @@ impl Handle<Policy> {
     }
 }
 
-/// Property types of [`Policy`] (`AWS::BedrockAgentCore::Policy`).
+/// Property types of `AWS::BedrockAgentCore::Policy`.
 pub mod policy {
     use crate::__private::codegen::*;
 
@@ -10117,7 +10117,7 @@ impl Handle<Runtime> {
     }
 }
 
-/// Property types of [`Runtime`] (`AWS::BedrockAgentCore::Runtime`).
+/// Property types of `AWS::BedrockAgentCore::Runtime`.
 pub mod runtime {
     use std::collections::BTreeMap;
 
@@ -10922,7 +10922,7 @@ impl Handle<RuntimeEndpoint> {
         self.get_att("FailureReason")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastUpdatedAt`.

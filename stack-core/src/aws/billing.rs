@@ -74,7 +74,7 @@ impl Handle<BillingView> {
     }
 }
 
-/// Property types of [`BillingView`] (`AWS::Billing::BillingView`).
+/// Property types of `AWS::Billing::BillingView`.
 pub mod billing_view {
     use crate::__private::codegen::*;
 

@@ -82,7 +82,7 @@ impl Handle<BillingGroup> {
     }
 }
 
-/// Property types of [`BillingGroup`] (`AWS::BillingConductor::BillingGroup`).
+/// Property types of `AWS::BillingConductor::BillingGroup`.
 pub mod billing_group {
     use crate::__private::codegen::*;
 
@@ -232,7 +232,7 @@ impl Handle<CustomLineItem> {
     }
 }
 
-/// Property types of [`CustomLineItem`] (`AWS::BillingConductor::CustomLineItem`).
+/// Property types of `AWS::BillingConductor::CustomLineItem`.
 pub mod custom_line_item {
     use crate::__private::codegen::*;
 
@@ -549,7 +549,7 @@ impl Handle<PricingRule> {
     }
 }
 
-/// Property types of [`PricingRule`] (`AWS::BillingConductor::PricingRule`).
+/// Property types of `AWS::BillingConductor::PricingRule`.
 pub mod pricing_rule {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<SpendingLimit> {
     }
 }
 
-/// Property types of [`SpendingLimit`] (`AWS::Braket::SpendingLimit`).
+/// Property types of `AWS::Braket::SpendingLimit`.
 pub mod spending_limit {
     use crate::__private::codegen::*;
 

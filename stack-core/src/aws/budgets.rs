@@ -44,7 +44,7 @@ impl Resource for Budget {
 
 impl Handle<Budget> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -53,7 +53,7 @@ impl Handle<Budget> {
     }
 }
 
-/// Property types of [`Budget`] (`AWS::Budgets::Budget`).
+/// Property types of `AWS::Budgets::Budget`.
 pub mod budget {
     use crate::__private::codegen::*;
 
@@ -597,7 +597,7 @@ impl Handle<BudgetsAction> {
     }
 }
 
-/// Property types of [`BudgetsAction`] (`AWS::Budgets::BudgetsAction`).
+/// Property types of `AWS::Budgets::BudgetsAction`.
 pub mod budgets_action {
     use crate::__private::codegen::*;
 

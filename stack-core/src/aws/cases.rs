@@ -125,7 +125,7 @@ impl Handle<CaseRule> {
     }
 }
 
-/// Property types of [`CaseRule`] (`AWS::Cases::CaseRule`).
+/// Property types of `AWS::Cases::CaseRule`.
 pub mod case_rule {
     use crate::__private::codegen::*;
 
@@ -440,7 +440,7 @@ impl Handle<Field> {
     }
 }
 
-/// Property types of [`Field`] (`AWS::Cases::Field`).
+/// Property types of `AWS::Cases::Field`.
 pub mod field {
     use crate::__private::codegen::*;
 
@@ -544,7 +544,7 @@ impl Handle<Layout> {
     }
 }
 
-/// Property types of [`Layout`] (`AWS::Cases::Layout`).
+/// Property types of `AWS::Cases::Layout`.
 pub mod layout {
     use crate::__private::codegen::*;
 
@@ -736,7 +736,7 @@ impl Handle<RelatedItem> {
     }
 }
 
-/// Property types of [`RelatedItem`] (`AWS::Cases::RelatedItem`).
+/// Property types of `AWS::Cases::RelatedItem`.
 pub mod related_item {
     use crate::__private::codegen::*;
 
@@ -862,7 +862,7 @@ impl Handle<Template> {
     }
 }
 
-/// Property types of [`Template`] (`AWS::Cases::Template`).
+/// Property types of `AWS::Cases::Template`.
 pub mod template {
     use crate::__private::codegen::*;
 

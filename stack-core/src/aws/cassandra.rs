@@ -53,7 +53,7 @@ impl Handle<Keyspace> {
     }
 }
 
-/// Property types of [`Keyspace`] (`AWS::Cassandra::Keyspace`).
+/// Property types of `AWS::Cassandra::Keyspace`.
 pub mod keyspace {
     use crate::__private::codegen::*;
 
@@ -180,7 +180,7 @@ impl Handle<Table> {
     }
 }
 
-/// Property types of [`Table`] (`AWS::Cassandra::Table`).
+/// Property types of `AWS::Cassandra::Table`.
 pub mod table {
     use crate::__private::codegen::*;
 
@@ -583,7 +583,7 @@ impl Handle<Type> {
     }
 }
 
-/// Property types of [`Type`] (`AWS::Cassandra::Type`).
+/// Property types of `AWS::Cassandra::Type`.
 pub mod r#type {
     use crate::__private::codegen::*;
 

@@ -74,7 +74,7 @@ impl Handle<AnomalyMonitor> {
     }
 }
 
-/// Property types of [`AnomalyMonitor`] (`AWS::CE::AnomalyMonitor`).
+/// Property types of `AWS::CE::AnomalyMonitor`.
 pub mod anomaly_monitor {
     use crate::__private::codegen::*;
 
@@ -168,7 +168,7 @@ impl Handle<AnomalySubscription> {
     }
 }
 
-/// Property types of [`AnomalySubscription`] (`AWS::CE::AnomalySubscription`).
+/// Property types of `AWS::CE::AnomalySubscription`.
 pub mod anomaly_subscription {
     use crate::__private::codegen::*;
 
@@ -288,7 +288,7 @@ impl Handle<CostCategory> {
     }
 }
 
-/// Property types of [`CostCategory`] (`AWS::CE::CostCategory`).
+/// Property types of `AWS::CE::CostCategory`.
 pub mod cost_category {
     use crate::__private::codegen::*;
 

@@ -45,7 +45,7 @@ impl Handle<Account> {
     }
 }
 
-/// Property types of [`Account`] (`AWS::CertificateManager::Account`).
+/// Property types of `AWS::CertificateManager::Account`.
 pub mod account {
     use crate::__private::codegen::*;
 
@@ -119,7 +119,7 @@ impl Handle<AcmeDomainValidation> {
     }
 }
 
-/// Property types of [`AcmeDomainValidation`] (`AWS::CertificateManager::AcmeDomainValidation`).
+/// Property types of `AWS::CertificateManager::AcmeDomainValidation`.
 pub mod acme_domain_validation {
     use crate::__private::codegen::*;
 
@@ -283,7 +283,7 @@ impl Handle<AcmeEndpoint> {
     }
 }
 
-/// Property types of [`AcmeEndpoint`] (`AWS::CertificateManager::AcmeEndpoint`).
+/// Property types of `AWS::CertificateManager::AcmeEndpoint`.
 pub mod acme_endpoint {
     use crate::__private::codegen::*;
 
@@ -410,7 +410,7 @@ impl Handle<AcmeExternalAccountBinding> {
     }
 }
 
-/// Property types of [`AcmeExternalAccountBinding`] (`AWS::CertificateManager::AcmeExternalAccountBinding`).
+/// Property types of `AWS::CertificateManager::AcmeExternalAccountBinding`.
 pub mod acme_external_account_binding {
     use crate::__private::codegen::*;
 
@@ -537,7 +537,7 @@ impl Handle<Certificate> {
     }
 }
 
-/// Property types of [`Certificate`] (`AWS::CertificateManager::Certificate`).
+/// Property types of `AWS::CertificateManager::Certificate`.
 pub mod certificate {
     use crate::__private::codegen::*;
 

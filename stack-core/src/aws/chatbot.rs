@@ -58,7 +58,7 @@ impl Handle<CustomAction> {
     }
 }
 
-/// Property types of [`CustomAction`] (`AWS::Chatbot::CustomAction`).
+/// Property types of `AWS::Chatbot::CustomAction`.
 pub mod custom_action {
     use std::collections::BTreeMap;
 

@@ -117,7 +117,7 @@ impl Handle<AppInstanceBot> {
     }
 }
 
-/// Property types of [`AppInstanceBot`] (`AWS::Chime::AppInstanceBot`).
+/// Property types of `AWS::Chime::AppInstanceBot`.
 pub mod app_instance_bot {
     use crate::__private::codegen::*;
 
@@ -261,7 +261,7 @@ impl Handle<AppInstanceUser> {
     }
 }
 
-/// Property types of [`AppInstanceUser`] (`AWS::Chime::AppInstanceUser`).
+/// Property types of `AWS::Chime::AppInstanceUser`.
 pub mod app_instance_user {
     use crate::__private::codegen::*;
 
@@ -394,7 +394,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::Chime::Channel`).
+/// Property types of `AWS::Chime::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -550,7 +550,7 @@ impl Handle<ChannelFlow> {
     }
 }
 
-/// Property types of [`ChannelFlow`] (`AWS::Chime::ChannelFlow`).
+/// Property types of `AWS::Chime::ChannelFlow`.
 pub mod channel_flow {
     use crate::__private::codegen::*;
 
@@ -709,7 +709,7 @@ impl Handle<MediaInsightsPipelineConfiguration> {
     }
 }
 
-/// Property types of [`MediaInsightsPipelineConfiguration`] (`AWS::Chime::MediaInsightsPipelineConfiguration`).
+/// Property types of `AWS::Chime::MediaInsightsPipelineConfiguration`.
 pub mod media_insights_pipeline_configuration {
     use crate::__private::codegen::*;
 
@@ -1237,7 +1237,7 @@ impl Handle<MediaPipelineKinesisVideoStreamPool> {
     }
 }
 
-/// Property types of [`MediaPipelineKinesisVideoStreamPool`] (`AWS::Chime::MediaPipelineKinesisVideoStreamPool`).
+/// Property types of `AWS::Chime::MediaPipelineKinesisVideoStreamPool`.
 pub mod media_pipeline_kinesis_video_stream_pool {
     use crate::__private::codegen::*;
 
@@ -1353,7 +1353,7 @@ impl Handle<SipMediaApplication> {
     }
 }
 
-/// Property types of [`SipMediaApplication`] (`AWS::Chime::SipMediaApplication`).
+/// Property types of `AWS::Chime::SipMediaApplication`.
 pub mod sip_media_application {
     use crate::__private::codegen::*;
 

@@ -109,7 +109,7 @@ impl Handle<AnalysisTemplate> {
     }
 }
 
-/// Property types of [`AnalysisTemplate`] (`AWS::CleanRooms::AnalysisTemplate`).
+/// Property types of `AWS::CleanRooms::AnalysisTemplate`.
 pub mod analysis_template {
     use crate::__private::codegen::*;
 
@@ -565,7 +565,7 @@ impl Handle<Collaboration> {
     }
 }
 
-/// Property types of [`Collaboration`] (`AWS::CleanRooms::Collaboration`).
+/// Property types of `AWS::CleanRooms::Collaboration`.
 pub mod collaboration {
     use crate::__private::codegen::*;
 
@@ -904,7 +904,7 @@ impl Handle<ConfiguredTable> {
     }
 }
 
-/// Property types of [`ConfiguredTable`] (`AWS::CleanRooms::ConfiguredTable`).
+/// Property types of `AWS::CleanRooms::ConfiguredTable`.
 pub mod configured_table {
     use crate::__private::codegen::*;
 
@@ -1570,7 +1570,7 @@ impl Handle<ConfiguredTableAssociation> {
     }
 }
 
-/// Property types of [`ConfiguredTableAssociation`] (`AWS::CleanRooms::ConfiguredTableAssociation`).
+/// Property types of `AWS::CleanRooms::ConfiguredTableAssociation`.
 pub mod configured_table_association {
     use crate::__private::codegen::*;
 
@@ -1813,7 +1813,7 @@ impl Handle<IdMappingTable> {
     }
 }
 
-/// Property types of [`IdMappingTable`] (`AWS::CleanRooms::IdMappingTable`).
+/// Property types of `AWS::CleanRooms::IdMappingTable`.
 pub mod id_mapping_table {
     use crate::__private::codegen::*;
 
@@ -1974,7 +1974,7 @@ impl Handle<IdNamespaceAssociation> {
     }
 }
 
-/// Property types of [`IdNamespaceAssociation`] (`AWS::CleanRooms::IdNamespaceAssociation`).
+/// Property types of `AWS::CleanRooms::IdNamespaceAssociation`.
 pub mod id_namespace_association {
     use crate::__private::codegen::*;
 
@@ -2142,7 +2142,7 @@ impl Handle<IntermediateTable> {
     }
 }
 
-/// Property types of [`IntermediateTable`] (`AWS::CleanRooms::IntermediateTable`).
+/// Property types of `AWS::CleanRooms::IntermediateTable`.
 pub mod intermediate_table {
     use crate::__private::codegen::*;
 
@@ -2533,7 +2533,7 @@ impl Handle<Membership> {
     }
 }
 
-/// Property types of [`Membership`] (`AWS::CleanRooms::Membership`).
+/// Property types of `AWS::CleanRooms::Membership`.
 pub mod membership {
     use crate::__private::codegen::*;
 
@@ -2927,7 +2927,7 @@ impl Handle<PrivacyBudgetTemplate> {
     }
 }
 
-/// Property types of [`PrivacyBudgetTemplate`] (`AWS::CleanRooms::PrivacyBudgetTemplate`).
+/// Property types of `AWS::CleanRooms::PrivacyBudgetTemplate`.
 pub mod privacy_budget_template {
     use crate::__private::codegen::*;
 

@@ -68,7 +68,7 @@ impl Handle<ConfiguredModelAlgorithm> {
     }
 }
 
-/// Property types of [`ConfiguredModelAlgorithm`] (`AWS::CleanRoomsML::ConfiguredModelAlgorithm`).
+/// Property types of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
 pub mod configured_model_algorithm {
     use crate::__private::codegen::*;
 
@@ -219,7 +219,7 @@ impl Handle<ConfiguredModelAlgorithmAssociation> {
     }
 }
 
-/// Property types of [`ConfiguredModelAlgorithmAssociation`] (`AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`).
+/// Property types of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 pub mod configured_model_algorithm_association {
     use crate::__private::codegen::*;
 
@@ -597,7 +597,7 @@ impl Handle<TrainingDataset> {
     }
 }
 
-/// Property types of [`TrainingDataset`] (`AWS::CleanRoomsML::TrainingDataset`).
+/// Property types of `AWS::CleanRoomsML::TrainingDataset`.
 pub mod training_dataset {
     use crate::__private::codegen::*;
 

@@ -76,7 +76,7 @@ impl Handle<EnvironmentEC2> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Name`.
@@ -89,7 +89,7 @@ impl Handle<EnvironmentEC2> {
     }
 }
 
-/// Property types of [`EnvironmentEC2`] (`AWS::Cloud9::EnvironmentEC2`).
+/// Property types of `AWS::Cloud9::EnvironmentEC2`.
 pub mod environment_ec2 {
     use crate::__private::codegen::*;
 

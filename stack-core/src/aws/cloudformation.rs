@@ -108,7 +108,7 @@ impl Handle<ChangeSet> {
     }
 }
 
-/// Property types of [`ChangeSet`] (`AWS::CloudFormation::ChangeSet`).
+/// Property types of `AWS::CloudFormation::ChangeSet`.
 pub mod change_set {
     use crate::__private::codegen::*;
 
@@ -169,7 +169,7 @@ impl Resource for CustomResource {
 
 impl Handle<CustomResource> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -237,7 +237,7 @@ impl Handle<GeneratedTemplate> {
     }
 }
 
-/// Property types of [`GeneratedTemplate`] (`AWS::CloudFormation::GeneratedTemplate`).
+/// Property types of `AWS::CloudFormation::GeneratedTemplate`.
 pub mod generated_template {
     use crate::__private::codegen::*;
 
@@ -373,7 +373,7 @@ impl Handle<GuardHook> {
     }
 }
 
-/// Property types of [`GuardHook`] (`AWS::CloudFormation::GuardHook`).
+/// Property types of `AWS::CloudFormation::GuardHook`.
 pub mod guard_hook {
     use crate::__private::codegen::*;
 
@@ -723,7 +723,7 @@ impl Handle<HookVersion> {
     }
 }
 
-/// Property types of [`HookVersion`] (`AWS::CloudFormation::HookVersion`).
+/// Property types of `AWS::CloudFormation::HookVersion`.
 pub mod hook_version {
     use crate::__private::codegen::*;
 
@@ -825,7 +825,7 @@ impl Handle<LambdaHook> {
     }
 }
 
-/// Property types of [`LambdaHook`] (`AWS::CloudFormation::LambdaHook`).
+/// Property types of `AWS::CloudFormation::LambdaHook`.
 pub mod lambda_hook {
     use crate::__private::codegen::*;
 
@@ -1044,7 +1044,7 @@ impl Resource for Macro {
 
 impl Handle<Macro> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1382,7 +1382,7 @@ impl Handle<ResourceVersion> {
     }
 }
 
-/// Property types of [`ResourceVersion`] (`AWS::CloudFormation::ResourceVersion`).
+/// Property types of `AWS::CloudFormation::ResourceVersion`.
 pub mod resource_version {
     use crate::__private::codegen::*;
 
@@ -1492,7 +1492,7 @@ impl Handle<Stack> {
     }
 }
 
-/// Property types of [`Stack`] (`AWS::CloudFormation::Stack`).
+/// Property types of `AWS::CloudFormation::Stack`.
 pub mod stack {
     use crate::__private::codegen::*;
 
@@ -1622,7 +1622,7 @@ impl Handle<StackSet> {
     }
 }
 
-/// Property types of [`StackSet`] (`AWS::CloudFormation::StackSet`).
+/// Property types of `AWS::CloudFormation::StackSet`.
 pub mod stack_set {
     use crate::__private::codegen::*;
 
@@ -1890,7 +1890,7 @@ impl Handle<TypeActivation> {
     }
 }
 
-/// Property types of [`TypeActivation`] (`AWS::CloudFormation::TypeActivation`).
+/// Property types of `AWS::CloudFormation::TypeActivation`.
 pub mod type_activation {
     use crate::__private::codegen::*;
 
@@ -1959,7 +1959,7 @@ impl Handle<WaitCondition> {
         self.get_att("Data")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1987,7 +1987,7 @@ impl Resource for WaitConditionHandle {
 
 impl Handle<WaitConditionHandle> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

@@ -57,7 +57,7 @@ impl Handle<AnycastIpList> {
         self.get_att("ETag")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IpamCidrConfigResults`.
@@ -70,7 +70,7 @@ impl Handle<AnycastIpList> {
     }
 }
 
-/// Property types of [`AnycastIpList`] (`AWS::CloudFront::AnycastIpList`).
+/// Property types of `AWS::CloudFront::AnycastIpList`.
 pub mod anycast_ip_list {
     use crate::__private::codegen::*;
 
@@ -235,7 +235,7 @@ impl Resource for CachePolicy {
 
 impl Handle<CachePolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -248,7 +248,7 @@ impl Handle<CachePolicy> {
     }
 }
 
-/// Property types of [`CachePolicy`] (`AWS::CloudFront::CachePolicy`).
+/// Property types of `AWS::CloudFront::CachePolicy`.
 pub mod cache_policy {
     use crate::__private::codegen::*;
 
@@ -451,7 +451,7 @@ impl Resource for CloudFrontOriginAccessIdentity {
 
 impl Handle<CloudFrontOriginAccessIdentity> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `S3CanonicalUserId`.
@@ -464,7 +464,7 @@ impl Handle<CloudFrontOriginAccessIdentity> {
     }
 }
 
-/// Property types of [`CloudFrontOriginAccessIdentity`] (`AWS::CloudFront::CloudFrontOriginAccessIdentity`).
+/// Property types of `AWS::CloudFront::CloudFrontOriginAccessIdentity`.
 pub mod cloud_front_origin_access_identity {
     use crate::__private::codegen::*;
 
@@ -543,7 +543,7 @@ impl Handle<ConnectionFunction> {
         self.get_att("ETag")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -564,7 +564,7 @@ impl Handle<ConnectionFunction> {
     }
 }
 
-/// Property types of [`ConnectionFunction`] (`AWS::CloudFront::ConnectionFunction`).
+/// Property types of `AWS::CloudFront::ConnectionFunction`.
 pub mod connection_function {
     use crate::__private::codegen::*;
 
@@ -678,7 +678,7 @@ impl Handle<ConnectionGroup> {
         self.get_att("ETag")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IsDefault`.
@@ -733,7 +733,7 @@ impl Resource for ContinuousDeploymentPolicy {
 
 impl Handle<ContinuousDeploymentPolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -746,7 +746,7 @@ impl Handle<ContinuousDeploymentPolicy> {
     }
 }
 
-/// Property types of [`ContinuousDeploymentPolicy`] (`AWS::CloudFront::ContinuousDeploymentPolicy`).
+/// Property types of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 pub mod continuous_deployment_policy {
     use crate::__private::codegen::*;
 
@@ -996,7 +996,7 @@ impl Handle<Distribution> {
         self.get_att("DomainName")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1005,7 +1005,7 @@ impl Handle<Distribution> {
     }
 }
 
-/// Property types of [`Distribution`] (`AWS::CloudFront::Distribution`).
+/// Property types of `AWS::CloudFront::Distribution`.
 pub mod distribution {
     use crate::__private::codegen::*;
 
@@ -2387,7 +2387,7 @@ impl Handle<DistributionTenant> {
         self.get_att("ETag")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -2404,7 +2404,7 @@ impl Handle<DistributionTenant> {
     }
 }
 
-/// Property types of [`DistributionTenant`] (`AWS::CloudFront::DistributionTenant`).
+/// Property types of `AWS::CloudFront::DistributionTenant`.
 pub mod distribution_tenant {
     use crate::__private::codegen::*;
 
@@ -2630,7 +2630,7 @@ impl Handle<FieldLevelEncryptionProfile> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -2643,7 +2643,7 @@ impl Handle<FieldLevelEncryptionProfile> {
     }
 }
 
-/// Property types of [`FieldLevelEncryptionProfile`] (`AWS::CloudFront::FieldLevelEncryptionProfile`).
+/// Property types of `AWS::CloudFront::FieldLevelEncryptionProfile`.
 pub mod field_level_encryption_profile {
     use crate::__private::codegen::*;
 
@@ -2775,7 +2775,7 @@ impl Handle<Function> {
     }
 }
 
-/// Property types of [`Function`] (`AWS::CloudFront::Function`).
+/// Property types of `AWS::CloudFront::Function`.
 pub mod function {
     use crate::__private::codegen::*;
 
@@ -2881,7 +2881,7 @@ impl Resource for KeyGroup {
 
 impl Handle<KeyGroup> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -2894,7 +2894,7 @@ impl Handle<KeyGroup> {
     }
 }
 
-/// Property types of [`KeyGroup`] (`AWS::CloudFront::KeyGroup`).
+/// Property types of `AWS::CloudFront::KeyGroup`.
 pub mod key_group {
     use crate::__private::codegen::*;
 
@@ -2971,7 +2971,7 @@ impl Handle<KeyValueStore> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -2984,7 +2984,7 @@ impl Handle<KeyValueStore> {
     }
 }
 
-/// Property types of [`KeyValueStore`] (`AWS::CloudFront::KeyValueStore`).
+/// Property types of `AWS::CloudFront::KeyValueStore`.
 pub mod key_value_store {
     use crate::__private::codegen::*;
 
@@ -3050,7 +3050,7 @@ impl Handle<MonitoringSubscription> {
     }
 }
 
-/// Property types of [`MonitoringSubscription`] (`AWS::CloudFront::MonitoringSubscription`).
+/// Property types of `AWS::CloudFront::MonitoringSubscription`.
 pub mod monitoring_subscription {
     use crate::__private::codegen::*;
 
@@ -3134,7 +3134,7 @@ impl Resource for OriginAccessControl {
 
 impl Handle<OriginAccessControl> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -3143,7 +3143,7 @@ impl Handle<OriginAccessControl> {
     }
 }
 
-/// Property types of [`OriginAccessControl`] (`AWS::CloudFront::OriginAccessControl`).
+/// Property types of `AWS::CloudFront::OriginAccessControl`.
 pub mod origin_access_control {
     use crate::__private::codegen::*;
 
@@ -3218,7 +3218,7 @@ impl Resource for OriginRequestPolicy {
 
 impl Handle<OriginRequestPolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -3231,7 +3231,7 @@ impl Handle<OriginRequestPolicy> {
     }
 }
 
-/// Property types of [`OriginRequestPolicy`] (`AWS::CloudFront::OriginRequestPolicy`).
+/// Property types of `AWS::CloudFront::OriginRequestPolicy`.
 pub mod origin_request_policy {
     use crate::__private::codegen::*;
 
@@ -3382,7 +3382,7 @@ impl Handle<PublicKey> {
         self.get_att("CreatedTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -3391,7 +3391,7 @@ impl Handle<PublicKey> {
     }
 }
 
-/// Property types of [`PublicKey`] (`AWS::CloudFront::PublicKey`).
+/// Property types of `AWS::CloudFront::PublicKey`.
 pub mod public_key {
     use crate::__private::codegen::*;
 
@@ -3477,7 +3477,7 @@ impl Handle<RealtimeLogConfig> {
     }
 }
 
-/// Property types of [`RealtimeLogConfig`] (`AWS::CloudFront::RealtimeLogConfig`).
+/// Property types of `AWS::CloudFront::RealtimeLogConfig`.
 pub mod realtime_log_config {
     use crate::__private::codegen::*;
 
@@ -3564,7 +3564,7 @@ impl Resource for ResponseHeadersPolicy {
 
 impl Handle<ResponseHeadersPolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -3577,7 +3577,7 @@ impl Handle<ResponseHeadersPolicy> {
     }
 }
 
-/// Property types of [`ResponseHeadersPolicy`] (`AWS::CloudFront::ResponseHeadersPolicy`).
+/// Property types of `AWS::CloudFront::ResponseHeadersPolicy`.
 pub mod response_headers_policy {
     use crate::__private::codegen::*;
 
@@ -4133,7 +4133,7 @@ impl Handle<StreamingDistribution> {
         self.get_att("DomainName")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -4142,7 +4142,7 @@ impl Handle<StreamingDistribution> {
     }
 }
 
-/// Property types of [`StreamingDistribution`] (`AWS::CloudFront::StreamingDistribution`).
+/// Property types of `AWS::CloudFront::StreamingDistribution`.
 pub mod streaming_distribution {
     use crate::__private::codegen::*;
 
@@ -4327,7 +4327,7 @@ impl Handle<TrustStore> {
         self.get_att("ETag")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -4348,7 +4348,7 @@ impl Handle<TrustStore> {
     }
 }
 
-/// Property types of [`TrustStore`] (`AWS::CloudFront::TrustStore`).
+/// Property types of `AWS::CloudFront::TrustStore`.
 pub mod trust_store {
     use crate::__private::codegen::*;
 
@@ -4454,7 +4454,7 @@ impl Handle<VpcOrigin> {
         self.get_att("CreatedTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -4471,7 +4471,7 @@ impl Handle<VpcOrigin> {
     }
 }
 
-/// Property types of [`VpcOrigin`] (`AWS::CloudFront::VpcOrigin`).
+/// Property types of `AWS::CloudFront::VpcOrigin`.
 pub mod vpc_origin {
     use crate::__private::codegen::*;
 

@@ -86,7 +86,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::CloudHSM::Cluster`).
+/// Property types of `AWS::CloudHSM::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 

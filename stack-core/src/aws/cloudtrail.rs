@@ -54,7 +54,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::CloudTrail::Channel`).
+/// Property types of `AWS::CloudTrail::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -155,7 +155,7 @@ impl Handle<Dashboard> {
     }
 }
 
-/// Property types of [`Dashboard`] (`AWS::CloudTrail::Dashboard`).
+/// Property types of `AWS::CloudTrail::Dashboard`.
 pub mod dashboard {
     use std::collections::BTreeMap;
 
@@ -358,7 +358,7 @@ impl Handle<EventDataStore> {
     }
 }
 
-/// Property types of [`EventDataStore`] (`AWS::CloudTrail::EventDataStore`).
+/// Property types of `AWS::CloudTrail::EventDataStore`.
 pub mod event_data_store {
     use crate::__private::codegen::*;
 
@@ -628,7 +628,7 @@ impl Handle<Trail> {
     }
 }
 
-/// Property types of [`Trail`] (`AWS::CloudTrail::Trail`).
+/// Property types of `AWS::CloudTrail::Trail`.
 pub mod trail {
     use crate::__private::codegen::*;
 

@@ -145,7 +145,7 @@ impl Handle<Alarm> {
     }
 }
 
-/// Property types of [`Alarm`] (`AWS::CloudWatch::Alarm`).
+/// Property types of `AWS::CloudWatch::Alarm`.
 pub mod alarm {
     use crate::__private::codegen::*;
 
@@ -487,7 +487,7 @@ impl Handle<AlarmMuteRule> {
     }
 }
 
-/// Property types of [`AlarmMuteRule`] (`AWS::CloudWatch::AlarmMuteRule`).
+/// Property types of `AWS::CloudWatch::AlarmMuteRule`.
 pub mod alarm_mute_rule {
     use crate::__private::codegen::*;
 
@@ -622,7 +622,7 @@ impl Resource for AnomalyDetector {
 
 impl Handle<AnomalyDetector> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -631,7 +631,7 @@ impl Handle<AnomalyDetector> {
     }
 }
 
-/// Property types of [`AnomalyDetector`] (`AWS::CloudWatch::AnomalyDetector`).
+/// Property types of `AWS::CloudWatch::AnomalyDetector`.
 pub mod anomaly_detector {
     use crate::__private::codegen::*;
 
@@ -1179,7 +1179,7 @@ impl Handle<LogAlarm> {
     }
 }
 
-/// Property types of [`LogAlarm`] (`AWS::CloudWatch::LogAlarm`).
+/// Property types of `AWS::CloudWatch::LogAlarm`.
 pub mod log_alarm {
     use crate::__private::codegen::*;
 
@@ -1370,7 +1370,7 @@ impl Handle<MetricStream> {
     }
 }
 
-/// Property types of [`MetricStream`] (`AWS::CloudWatch::MetricStream`).
+/// Property types of `AWS::CloudWatch::MetricStream`.
 pub mod metric_stream {
     use crate::__private::codegen::*;
 

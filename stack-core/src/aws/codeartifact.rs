@@ -128,7 +128,7 @@ impl Handle<PackageGroup> {
     }
 }
 
-/// Property types of [`PackageGroup`] (`AWS::CodeArtifact::PackageGroup`).
+/// Property types of `AWS::CodeArtifact::PackageGroup`.
 pub mod package_group {
     use crate::__private::codegen::*;
 

@@ -86,7 +86,7 @@ impl Handle<Fleet> {
     }
 }
 
-/// Property types of [`Fleet`] (`AWS::CodeBuild::Fleet`).
+/// Property types of `AWS::CodeBuild::Fleet`.
 pub mod fleet {
     use crate::__private::codegen::*;
 
@@ -400,7 +400,7 @@ impl Handle<Project> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Name`.
@@ -409,7 +409,7 @@ impl Handle<Project> {
     }
 }
 
-/// Property types of [`Project`] (`AWS::CodeBuild::Project`).
+/// Property types of `AWS::CodeBuild::Project`.
 pub mod project {
     use crate::__private::codegen::*;
 
@@ -1215,7 +1215,7 @@ impl Handle<ReportGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -1224,7 +1224,7 @@ impl Handle<ReportGroup> {
     }
 }
 
-/// Property types of [`ReportGroup`] (`AWS::CodeBuild::ReportGroup`).
+/// Property types of `AWS::CodeBuild::ReportGroup`.
 pub mod report_group {
     use crate::__private::codegen::*;
 

@@ -78,7 +78,7 @@ impl Handle<Repository> {
     }
 }
 
-/// Property types of [`Repository`] (`AWS::CodeCommit::Repository`).
+/// Property types of `AWS::CodeCommit::Repository`.
 pub mod repository {
     use crate::__private::codegen::*;
 

@@ -121,7 +121,7 @@ impl Handle<Host> {
     }
 }
 
-/// Property types of [`Host`] (`AWS::CodeConnections::Host`).
+/// Property types of `AWS::CodeConnections::Host`.
 pub mod host {
     use crate::__private::codegen::*;
 

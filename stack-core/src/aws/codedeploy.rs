@@ -93,7 +93,7 @@ impl Handle<DeploymentConfig> {
     }
 }
 
-/// Property types of [`DeploymentConfig`] (`AWS::CodeDeploy::DeploymentConfig`).
+/// Property types of `AWS::CodeDeploy::DeploymentConfig`.
 pub mod deployment_config {
     use crate::__private::codegen::*;
 
@@ -391,7 +391,7 @@ impl Handle<DeploymentGroup> {
     }
 }
 
-/// Property types of [`DeploymentGroup`] (`AWS::CodeDeploy::DeploymentGroup`).
+/// Property types of `AWS::CodeDeploy::DeploymentGroup`.
 pub mod deployment_group {
     use crate::__private::codegen::*;
 

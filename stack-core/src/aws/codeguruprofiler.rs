@@ -61,7 +61,7 @@ impl Handle<ProfilingGroup> {
     }
 }
 
-/// Property types of [`ProfilingGroup`] (`AWS::CodeGuruProfiler::ProfilingGroup`).
+/// Property types of `AWS::CodeGuruProfiler::ProfilingGroup`.
 pub mod profiling_group {
     use crate::__private::codegen::*;
 

@@ -61,7 +61,7 @@ impl Resource for CustomActionType {
 
 impl Handle<CustomActionType> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Category|Provider|Version`.
@@ -70,7 +70,7 @@ impl Handle<CustomActionType> {
     }
 }
 
-/// Property types of [`CustomActionType`] (`AWS::CodePipeline::CustomActionType`).
+/// Property types of `AWS::CodePipeline::CustomActionType`.
 pub mod custom_action_type {
     use crate::__private::codegen::*;
 
@@ -273,7 +273,7 @@ impl Handle<Pipeline> {
     }
 }
 
-/// Property types of [`Pipeline`] (`AWS::CodePipeline::Pipeline`).
+/// Property types of `AWS::CodePipeline::Pipeline`.
 pub mod pipeline {
     use crate::__private::codegen::*;
 
@@ -1115,7 +1115,7 @@ impl Resource for Webhook {
 
 impl Handle<Webhook> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Url`.
@@ -1128,7 +1128,7 @@ impl Handle<Webhook> {
     }
 }
 
-/// Property types of [`Webhook`] (`AWS::CodePipeline::Webhook`).
+/// Property types of `AWS::CodePipeline::Webhook`.
 pub mod webhook {
     use crate::__private::codegen::*;
 

@@ -61,7 +61,7 @@ impl Resource for GitHubRepository {
 
 impl Handle<GitHubRepository> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -70,7 +70,7 @@ impl Handle<GitHubRepository> {
     }
 }
 
-/// Property types of [`GitHubRepository`] (`AWS::CodeStar::GitHubRepository`).
+/// Property types of `AWS::CodeStar::GitHubRepository`.
 pub mod git_hub_repository {
     use crate::__private::codegen::*;
 

@@ -80,7 +80,7 @@ impl Handle<NotificationRule> {
     }
 }
 
-/// Property types of [`NotificationRule`] (`AWS::CodeStarNotifications::NotificationRule`).
+/// Property types of `AWS::CodeStarNotifications::NotificationRule`.
 pub mod notification_rule {
     use crate::__private::codegen::*;
 

@@ -85,7 +85,7 @@ impl Resource for IdentityPool {
 
 impl Handle<IdentityPool> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Name`.
@@ -98,7 +98,7 @@ impl Handle<IdentityPool> {
     }
 }
 
-/// Property types of [`IdentityPool`] (`AWS::Cognito::IdentityPool`).
+/// Property types of `AWS::Cognito::IdentityPool`.
 pub mod identity_pool {
     use crate::__private::codegen::*;
 
@@ -266,7 +266,7 @@ impl Resource for IdentityPoolRoleAttachment {
 
 impl Handle<IdentityPoolRoleAttachment> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -275,7 +275,7 @@ impl Handle<IdentityPoolRoleAttachment> {
     }
 }
 
-/// Property types of [`IdentityPoolRoleAttachment`] (`AWS::Cognito::IdentityPoolRoleAttachment`).
+/// Property types of `AWS::Cognito::IdentityPoolRoleAttachment`.
 pub mod identity_pool_role_attachment {
     use crate::__private::codegen::*;
 
@@ -398,7 +398,7 @@ impl Resource for LogDeliveryConfiguration {
 
 impl Handle<LogDeliveryConfiguration> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -407,7 +407,7 @@ impl Handle<LogDeliveryConfiguration> {
     }
 }
 
-/// Property types of [`LogDeliveryConfiguration`] (`AWS::Cognito::LogDeliveryConfiguration`).
+/// Property types of `AWS::Cognito::LogDeliveryConfiguration`.
 pub mod log_delivery_configuration {
     use crate::__private::codegen::*;
 
@@ -573,7 +573,7 @@ impl Handle<ManagedLoginBranding> {
     }
 }
 
-/// Property types of [`ManagedLoginBranding`] (`AWS::Cognito::ManagedLoginBranding`).
+/// Property types of `AWS::Cognito::ManagedLoginBranding`.
 pub mod managed_login_branding {
     use crate::__private::codegen::*;
 
@@ -860,7 +860,7 @@ impl Handle<UserPool> {
     }
 }
 
-/// Property types of [`UserPool`] (`AWS::Cognito::UserPool`).
+/// Property types of `AWS::Cognito::UserPool`.
 pub mod user_pool {
     use crate::__private::codegen::*;
 
@@ -1847,7 +1847,7 @@ impl Handle<UserPoolClient> {
     }
 }
 
-/// Property types of [`UserPoolClient`] (`AWS::Cognito::UserPoolClient`).
+/// Property types of `AWS::Cognito::UserPoolClient`.
 pub mod user_pool_client {
     use crate::__private::codegen::*;
 
@@ -1997,7 +1997,7 @@ impl Handle<UserPoolDomain> {
     }
 }
 
-/// Property types of [`UserPoolDomain`] (`AWS::Cognito::UserPoolDomain`).
+/// Property types of `AWS::Cognito::UserPoolDomain`.
 pub mod user_pool_domain {
     use crate::__private::codegen::*;
 
@@ -2229,7 +2229,7 @@ impl Handle<UserPoolRegionalConfigurationAttachment> {
     }
 }
 
-/// Property types of [`UserPoolRegionalConfigurationAttachment`] (`AWS::Cognito::UserPoolRegionalConfigurationAttachment`).
+/// Property types of `AWS::Cognito::UserPoolRegionalConfigurationAttachment`.
 pub mod user_pool_regional_configuration_attachment {
     use crate::__private::codegen::*;
 
@@ -2622,7 +2622,7 @@ impl Handle<UserPoolResourceServer> {
     }
 }
 
-/// Property types of [`UserPoolResourceServer`] (`AWS::Cognito::UserPoolResourceServer`).
+/// Property types of `AWS::Cognito::UserPoolResourceServer`.
 pub mod user_pool_resource_server {
     use crate::__private::codegen::*;
 
@@ -2713,7 +2713,7 @@ impl Handle<UserPoolRiskConfigurationAttachment> {
     }
 }
 
-/// Property types of [`UserPoolRiskConfigurationAttachment`] (`AWS::Cognito::UserPoolRiskConfigurationAttachment`).
+/// Property types of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
 pub mod user_pool_risk_configuration_attachment {
     use crate::__private::codegen::*;
 
@@ -3042,7 +3042,7 @@ impl Handle<UserPoolUser> {
     }
 }
 
-/// Property types of [`UserPoolUser`] (`AWS::Cognito::UserPoolUser`).
+/// Property types of `AWS::Cognito::UserPoolUser`.
 pub mod user_pool_user {
     use crate::__private::codegen::*;
 

@@ -86,7 +86,7 @@ impl Handle<DocumentClassifier> {
     }
 }
 
-/// Property types of [`DocumentClassifier`] (`AWS::Comprehend::DocumentClassifier`).
+/// Property types of `AWS::Comprehend::DocumentClassifier`.
 pub mod document_classifier {
     use crate::__private::codegen::*;
 
@@ -409,7 +409,7 @@ impl Handle<EntityRecognizer> {
     }
 }
 
-/// Property types of [`EntityRecognizer`] (`AWS::Comprehend::EntityRecognizer`).
+/// Property types of `AWS::Comprehend::EntityRecognizer`.
 pub mod entity_recognizer {
     use crate::__private::codegen::*;
 
@@ -683,7 +683,7 @@ impl Handle<Flywheel> {
     }
 }
 
-/// Property types of [`Flywheel`] (`AWS::Comprehend::Flywheel`).
+/// Property types of `AWS::Comprehend::Flywheel`.
 pub mod flywheel {
     use crate::__private::codegen::*;
 

@@ -101,7 +101,7 @@ impl Handle<AutomationRule> {
     }
 }
 
-/// Property types of [`AutomationRule`] (`AWS::ComputeOptimizer::AutomationRule`).
+/// Property types of `AWS::ComputeOptimizer::AutomationRule`.
 pub mod automation_rule {
     use crate::__private::codegen::*;
 

@@ -126,7 +126,7 @@ impl Handle<ConfigRule> {
     }
 }
 
-/// Property types of [`ConfigRule`] (`AWS::Config::ConfigRule`).
+/// Property types of `AWS::Config::ConfigRule`.
 pub mod config_rule {
     use crate::__private::codegen::*;
 
@@ -360,7 +360,7 @@ impl Handle<ConfigurationAggregator> {
     }
 }
 
-/// Property types of [`ConfigurationAggregator`] (`AWS::Config::ConfigurationAggregator`).
+/// Property types of `AWS::Config::ConfigurationAggregator`.
 pub mod configuration_aggregator {
     use crate::__private::codegen::*;
 
@@ -467,7 +467,7 @@ impl Resource for ConfigurationRecorder {
 
 impl Handle<ConfigurationRecorder> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ResourceARN`.
@@ -480,7 +480,7 @@ impl Handle<ConfigurationRecorder> {
     }
 }
 
-/// Property types of [`ConfigurationRecorder`] (`AWS::Config::ConfigurationRecorder`).
+/// Property types of `AWS::Config::ConfigurationRecorder`.
 pub mod configuration_recorder {
     use crate::__private::codegen::*;
 
@@ -697,7 +697,7 @@ impl Handle<ConformancePack> {
     }
 }
 
-/// Property types of [`ConformancePack`] (`AWS::Config::ConformancePack`).
+/// Property types of `AWS::Config::ConformancePack`.
 pub mod conformance_pack {
     use crate::__private::codegen::*;
 
@@ -801,7 +801,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::Config::Connector`).
+/// Property types of `AWS::Config::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -907,7 +907,7 @@ impl Handle<DeliveryChannel> {
     }
 }
 
-/// Property types of [`DeliveryChannel`] (`AWS::Config::DeliveryChannel`).
+/// Property types of `AWS::Config::DeliveryChannel`.
 pub mod delivery_channel {
     use crate::__private::codegen::*;
 
@@ -991,7 +991,7 @@ impl Resource for OrganizationConfigRule {
 
 impl Handle<OrganizationConfigRule> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1000,7 +1000,7 @@ impl Handle<OrganizationConfigRule> {
     }
 }
 
-/// Property types of [`OrganizationConfigRule`] (`AWS::Config::OrganizationConfigRule`).
+/// Property types of `AWS::Config::OrganizationConfigRule`.
 pub mod organization_config_rule {
     use crate::__private::codegen::*;
 
@@ -1259,7 +1259,7 @@ impl Handle<OrganizationConformancePack> {
     }
 }
 
-/// Property types of [`OrganizationConformancePack`] (`AWS::Config::OrganizationConformancePack`).
+/// Property types of `AWS::Config::OrganizationConformancePack`.
 pub mod organization_conformance_pack {
     use crate::__private::codegen::*;
 
@@ -1357,7 +1357,7 @@ impl Handle<RemediationConfiguration> {
     }
 }
 
-/// Property types of [`RemediationConfiguration`] (`AWS::Config::RemediationConfiguration`).
+/// Property types of `AWS::Config::RemediationConfiguration`.
 pub mod remediation_configuration {
     use crate::__private::codegen::*;
 

@@ -243,7 +243,7 @@ impl Handle<ContactFlowModule> {
     }
 }
 
-/// Property types of [`ContactFlowModule`] (`AWS::Connect::ContactFlowModule`).
+/// Property types of `AWS::Connect::ContactFlowModule`.
 pub mod contact_flow_module {
     use crate::__private::codegen::*;
 
@@ -542,7 +542,7 @@ impl Handle<DataTable> {
     }
 }
 
-/// Property types of [`DataTable`] (`AWS::Connect::DataTable`).
+/// Property types of `AWS::Connect::DataTable`.
 pub mod data_table {
     use crate::__private::codegen::*;
 
@@ -638,7 +638,7 @@ impl Handle<DataTableAttribute> {
     }
 }
 
-/// Property types of [`DataTableAttribute`] (`AWS::Connect::DataTableAttribute`).
+/// Property types of `AWS::Connect::DataTableAttribute`.
 pub mod data_table_attribute {
     use crate::__private::codegen::*;
 
@@ -796,7 +796,7 @@ impl Handle<DataTableRecord> {
     }
 }
 
-/// Property types of [`DataTableRecord`] (`AWS::Connect::DataTableRecord`).
+/// Property types of `AWS::Connect::DataTableRecord`.
 pub mod data_table_record {
     use crate::__private::codegen::*;
 
@@ -908,7 +908,7 @@ impl Handle<EmailAddress> {
     }
 }
 
-/// Property types of [`EmailAddress`] (`AWS::Connect::EmailAddress`).
+/// Property types of `AWS::Connect::EmailAddress`.
 pub mod email_address {
     use crate::__private::codegen::*;
 
@@ -1017,7 +1017,7 @@ impl Handle<EvaluationForm> {
     }
 }
 
-/// Property types of [`EvaluationForm`] (`AWS::Connect::EvaluationForm`).
+/// Property types of `AWS::Connect::EvaluationForm`.
 pub mod evaluation_form {
     use crate::__private::codegen::*;
 
@@ -2268,7 +2268,7 @@ impl Handle<HoursOfOperation> {
     }
 }
 
-/// Property types of [`HoursOfOperation`] (`AWS::Connect::HoursOfOperation`).
+/// Property types of `AWS::Connect::HoursOfOperation`.
 pub mod hours_of_operation {
     use crate::__private::codegen::*;
 
@@ -2574,7 +2574,7 @@ impl Handle<Instance> {
         self.get_att("CreatedTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InstanceStatus`.
@@ -2591,7 +2591,7 @@ impl Handle<Instance> {
     }
 }
 
-/// Property types of [`Instance`] (`AWS::Connect::Instance`).
+/// Property types of `AWS::Connect::Instance`.
 pub mod instance {
     use crate::__private::codegen::*;
 
@@ -2734,7 +2734,7 @@ impl Handle<InstanceStorageConfig> {
     }
 }
 
-/// Property types of [`InstanceStorageConfig`] (`AWS::Connect::InstanceStorageConfig`).
+/// Property types of `AWS::Connect::InstanceStorageConfig`.
 pub mod instance_storage_config {
     use crate::__private::codegen::*;
 
@@ -3043,7 +3043,7 @@ impl Handle<Metric> {
     }
 }
 
-/// Property types of [`Metric`] (`AWS::Connect::Metric`).
+/// Property types of `AWS::Connect::Metric`.
 pub mod metric {
     use crate::__private::codegen::*;
 
@@ -3324,7 +3324,7 @@ impl Handle<Notification> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -3333,7 +3333,7 @@ impl Handle<Notification> {
     }
 }
 
-/// Property types of [`Notification`] (`AWS::Connect::Notification`).
+/// Property types of `AWS::Connect::Notification`.
 pub mod notification {
     use crate::__private::codegen::*;
 
@@ -3518,7 +3518,7 @@ impl Handle<PredefinedAttribute> {
     }
 }
 
-/// Property types of [`PredefinedAttribute`] (`AWS::Connect::PredefinedAttribute`).
+/// Property types of `AWS::Connect::PredefinedAttribute`.
 pub mod predefined_attribute {
     use crate::__private::codegen::*;
 
@@ -3710,7 +3710,7 @@ impl Handle<Queue> {
     }
 }
 
-/// Property types of [`Queue`] (`AWS::Connect::Queue`).
+/// Property types of `AWS::Connect::Queue`.
 pub mod queue {
     use crate::__private::codegen::*;
 
@@ -3847,7 +3847,7 @@ impl Handle<QuickConnect> {
     }
 }
 
-/// Property types of [`QuickConnect`] (`AWS::Connect::QuickConnect`).
+/// Property types of `AWS::Connect::QuickConnect`.
 pub mod quick_connect {
     use crate::__private::codegen::*;
 
@@ -4055,7 +4055,7 @@ impl Handle<RoutingProfile> {
     }
 }
 
-/// Property types of [`RoutingProfile`] (`AWS::Connect::RoutingProfile`).
+/// Property types of `AWS::Connect::RoutingProfile`.
 pub mod routing_profile {
     use crate::__private::codegen::*;
 
@@ -4249,7 +4249,7 @@ impl Handle<Rule> {
     }
 }
 
-/// Property types of [`Rule`] (`AWS::Connect::Rule`).
+/// Property types of `AWS::Connect::Rule`.
 pub mod rule {
     use std::collections::BTreeMap;
 
@@ -4847,7 +4847,7 @@ impl Handle<SecurityProfile> {
     }
 }
 
-/// Property types of [`SecurityProfile`] (`AWS::Connect::SecurityProfile`).
+/// Property types of `AWS::Connect::SecurityProfile`.
 pub mod security_profile {
     use crate::__private::codegen::*;
 
@@ -5089,7 +5089,7 @@ impl Handle<TaskTemplate> {
     }
 }
 
-/// Property types of [`TaskTemplate`] (`AWS::Connect::TaskTemplate`).
+/// Property types of `AWS::Connect::TaskTemplate`.
 pub mod task_template {
     use crate::__private::codegen::*;
 
@@ -5335,7 +5335,7 @@ impl Handle<TestCase> {
     }
 }
 
-/// Property types of [`TestCase`] (`AWS::Connect::TestCase`).
+/// Property types of `AWS::Connect::TestCase`.
 pub mod test_case {
     use crate::__private::codegen::*;
 
@@ -5581,7 +5581,7 @@ impl Handle<User> {
     }
 }
 
-/// Property types of [`User`] (`AWS::Connect::User`).
+/// Property types of `AWS::Connect::User`.
 pub mod user {
     use crate::__private::codegen::*;
 
@@ -5960,7 +5960,7 @@ impl Handle<UserHierarchyStructure> {
     }
 }
 
-/// Property types of [`UserHierarchyStructure`] (`AWS::Connect::UserHierarchyStructure`).
+/// Property types of `AWS::Connect::UserHierarchyStructure`.
 pub mod user_hierarchy_structure {
     use crate::__private::codegen::*;
 
@@ -6392,7 +6392,7 @@ impl Handle<Workspace> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -6401,7 +6401,7 @@ impl Handle<Workspace> {
     }
 }
 
-/// Property types of [`Workspace`] (`AWS::Connect::Workspace`).
+/// Property types of `AWS::Connect::Workspace`.
 pub mod workspace {
     use crate::__private::codegen::*;
 

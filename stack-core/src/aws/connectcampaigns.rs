@@ -58,7 +58,7 @@ impl Handle<Campaign> {
     }
 }
 
-/// Property types of [`Campaign`] (`AWS::ConnectCampaigns::Campaign`).
+/// Property types of `AWS::ConnectCampaigns::Campaign`.
 pub mod campaign {
     use crate::__private::codegen::*;
 

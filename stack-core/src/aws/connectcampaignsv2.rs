@@ -85,7 +85,7 @@ impl Handle<Campaign> {
     }
 }
 
-/// Property types of [`Campaign`] (`AWS::ConnectCampaignsV2::Campaign`).
+/// Property types of `AWS::ConnectCampaignsV2::Campaign`.
 pub mod campaign {
     use crate::__private::codegen::*;
 

@@ -58,7 +58,7 @@ impl Handle<EnabledBaseline> {
     }
 }
 
-/// Property types of [`EnabledBaseline`] (`AWS::ControlTower::EnabledBaseline`).
+/// Property types of `AWS::ControlTower::EnabledBaseline`.
 pub mod enabled_baseline {
     use crate::__private::codegen::*;
 
@@ -132,7 +132,7 @@ impl Handle<EnabledControl> {
     }
 }
 
-/// Property types of [`EnabledControl`] (`AWS::ControlTower::EnabledControl`).
+/// Property types of `AWS::ControlTower::EnabledControl`.
 pub mod enabled_control {
     use crate::__private::codegen::*;
 

@@ -88,7 +88,7 @@ impl Handle<CalculatedAttributeDefinition> {
     }
 }
 
-/// Property types of [`CalculatedAttributeDefinition`] (`AWS::CustomerProfiles::CalculatedAttributeDefinition`).
+/// Property types of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
 pub mod calculated_attribute_definition {
     use crate::__private::codegen::*;
 
@@ -364,7 +364,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::CustomerProfiles::Domain`).
+/// Property types of `AWS::CustomerProfiles::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 
@@ -815,7 +815,7 @@ impl Handle<DomainObjectType> {
     }
 }
 
-/// Property types of [`DomainObjectType`] (`AWS::CustomerProfiles::DomainObjectType`).
+/// Property types of `AWS::CustomerProfiles::DomainObjectType`.
 pub mod domain_object_type {
     use crate::__private::codegen::*;
 
@@ -921,7 +921,7 @@ impl Handle<EventStream> {
     }
 }
 
-/// Property types of [`EventStream`] (`AWS::CustomerProfiles::EventStream`).
+/// Property types of `AWS::CustomerProfiles::EventStream`.
 pub mod event_stream {
     use crate::__private::codegen::*;
 
@@ -1019,7 +1019,7 @@ impl Handle<EventTrigger> {
     }
 }
 
-/// Property types of [`EventTrigger`] (`AWS::CustomerProfiles::EventTrigger`).
+/// Property types of `AWS::CustomerProfiles::EventTrigger`.
 pub mod event_trigger {
     use crate::__private::codegen::*;
 
@@ -1236,7 +1236,7 @@ impl Handle<Integration> {
     }
 }
 
-/// Property types of [`Integration`] (`AWS::CustomerProfiles::Integration`).
+/// Property types of `AWS::CustomerProfiles::Integration`.
 pub mod integration {
     use crate::__private::codegen::*;
 
@@ -1813,7 +1813,7 @@ impl Handle<ObjectType> {
     }
 }
 
-/// Property types of [`ObjectType`] (`AWS::CustomerProfiles::ObjectType`).
+/// Property types of `AWS::CustomerProfiles::ObjectType`.
 pub mod object_type {
     use crate::__private::codegen::*;
 
@@ -2005,7 +2005,7 @@ impl Handle<Recommender> {
     }
 }
 
-/// Property types of [`Recommender`] (`AWS::CustomerProfiles::Recommender`).
+/// Property types of `AWS::CustomerProfiles::Recommender`.
 pub mod recommender {
     use crate::__private::codegen::*;
 
@@ -2241,7 +2241,7 @@ impl Handle<RecommenderSchema> {
     }
 }
 
-/// Property types of [`RecommenderSchema`] (`AWS::CustomerProfiles::RecommenderSchema`).
+/// Property types of `AWS::CustomerProfiles::RecommenderSchema`.
 pub mod recommender_schema {
     use crate::__private::codegen::*;
 
@@ -2373,7 +2373,7 @@ impl Handle<SegmentDefinition> {
     }
 }
 
-/// Property types of [`SegmentDefinition`] (`AWS::CustomerProfiles::SegmentDefinition`).
+/// Property types of `AWS::CustomerProfiles::SegmentDefinition`.
 pub mod segment_definition {
     use std::collections::BTreeMap;
 

@@ -62,7 +62,7 @@ impl Handle<Dataset> {
     }
 }
 
-/// Property types of [`Dataset`] (`AWS::DataBrew::Dataset`).
+/// Property types of `AWS::DataBrew::Dataset`.
 pub mod dataset {
     use crate::__private::codegen::*;
 
@@ -644,7 +644,7 @@ impl Handle<Job> {
     }
 }
 
-/// Property types of [`Job`] (`AWS::DataBrew::Job`).
+/// Property types of `AWS::DataBrew::Job`.
 pub mod job {
     use std::collections::BTreeMap;
 
@@ -1237,7 +1237,7 @@ impl Handle<Project> {
     }
 }
 
-/// Property types of [`Project`] (`AWS::DataBrew::Project`).
+/// Property types of `AWS::DataBrew::Project`.
 pub mod project {
     use crate::__private::codegen::*;
 
@@ -1311,7 +1311,7 @@ impl Handle<Recipe> {
     }
 }
 
-/// Property types of [`Recipe`] (`AWS::DataBrew::Recipe`).
+/// Property types of `AWS::DataBrew::Recipe`.
 pub mod recipe {
     use std::collections::BTreeMap;
 
@@ -2002,7 +2002,7 @@ impl Handle<Ruleset> {
     }
 }
 
-/// Property types of [`Ruleset`] (`AWS::DataBrew::Ruleset`).
+/// Property types of `AWS::DataBrew::Ruleset`.
 pub mod ruleset {
     use crate::__private::codegen::*;
 

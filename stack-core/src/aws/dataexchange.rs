@@ -53,7 +53,7 @@ impl Handle<DataSet> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Origin`.
@@ -125,7 +125,7 @@ impl Handle<EventAction> {
     }
 }
 
-/// Property types of [`EventAction`] (`AWS::DataExchange::EventAction`).
+/// Property types of `AWS::DataExchange::EventAction`.
 pub mod event_action {
     use crate::__private::codegen::*;
 

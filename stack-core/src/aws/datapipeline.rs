@@ -57,7 +57,7 @@ impl Resource for Pipeline {
 
 impl Handle<Pipeline> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `PipelineId`.
@@ -70,7 +70,7 @@ impl Handle<Pipeline> {
     }
 }
 
-/// Property types of [`Pipeline`] (`AWS::DataPipeline::Pipeline`).
+/// Property types of `AWS::DataPipeline::Pipeline`.
 pub mod pipeline {
     use crate::__private::codegen::*;
 

@@ -161,7 +161,7 @@ impl Handle<LocationAzureBlob> {
     }
 }
 
-/// Property types of [`LocationAzureBlob`] (`AWS::DataSync::LocationAzureBlob`).
+/// Property types of `AWS::DataSync::LocationAzureBlob`.
 pub mod location_azure_blob {
     use crate::__private::codegen::*;
 
@@ -375,7 +375,7 @@ impl Handle<LocationEFS> {
     }
 }
 
-/// Property types of [`LocationEFS`] (`AWS::DataSync::LocationEFS`).
+/// Property types of `AWS::DataSync::LocationEFS`.
 pub mod location_efs {
     use crate::__private::codegen::*;
 
@@ -527,7 +527,7 @@ impl Handle<LocationFSxONTAP> {
     }
 }
 
-/// Property types of [`LocationFSxONTAP`] (`AWS::DataSync::LocationFSxONTAP`).
+/// Property types of `AWS::DataSync::LocationFSxONTAP`.
 pub mod location_f_sx_ontap {
     use crate::__private::codegen::*;
 
@@ -793,7 +793,7 @@ impl Handle<LocationFSxOpenZFS> {
     }
 }
 
-/// Property types of [`LocationFSxOpenZFS`] (`AWS::DataSync::LocationFSxOpenZFS`).
+/// Property types of `AWS::DataSync::LocationFSxOpenZFS`.
 pub mod location_f_sx_open_zfs {
     use crate::__private::codegen::*;
 
@@ -939,7 +939,7 @@ impl Handle<LocationFSxWindows> {
     }
 }
 
-/// Property types of [`LocationFSxWindows`] (`AWS::DataSync::LocationFSxWindows`).
+/// Property types of `AWS::DataSync::LocationFSxWindows`.
 pub mod location_f_sx_windows {
     use crate::__private::codegen::*;
 
@@ -1119,7 +1119,7 @@ impl Handle<LocationHDFS> {
     }
 }
 
-/// Property types of [`LocationHDFS`] (`AWS::DataSync::LocationHDFS`).
+/// Property types of `AWS::DataSync::LocationHDFS`.
 pub mod location_hdfs {
     use crate::__private::codegen::*;
 
@@ -1303,7 +1303,7 @@ impl Handle<LocationNFS> {
     }
 }
 
-/// Property types of [`LocationNFS`] (`AWS::DataSync::LocationNFS`).
+/// Property types of `AWS::DataSync::LocationNFS`.
 pub mod location_nfs {
     use crate::__private::codegen::*;
 
@@ -1443,7 +1443,7 @@ impl Handle<LocationObjectStorage> {
     }
 }
 
-/// Property types of [`LocationObjectStorage`] (`AWS::DataSync::LocationObjectStorage`).
+/// Property types of `AWS::DataSync::LocationObjectStorage`.
 pub mod location_object_storage {
     use crate::__private::codegen::*;
 
@@ -1655,7 +1655,7 @@ impl Handle<LocationS3> {
     }
 }
 
-/// Property types of [`LocationS3`] (`AWS::DataSync::LocationS3`).
+/// Property types of `AWS::DataSync::LocationS3`.
 pub mod location_s3 {
     use crate::__private::codegen::*;
 
@@ -1785,7 +1785,7 @@ impl Handle<LocationSMB> {
     }
 }
 
-/// Property types of [`LocationSMB`] (`AWS::DataSync::LocationSMB`).
+/// Property types of `AWS::DataSync::LocationSMB`.
 pub mod location_smb {
     use crate::__private::codegen::*;
 
@@ -1973,7 +1973,7 @@ impl Handle<Task> {
     }
 }
 
-/// Property types of [`Task`] (`AWS::DataSync::Task`).
+/// Property types of `AWS::DataSync::Task`.
 pub mod task {
     use crate::__private::codegen::*;
 

@@ -107,7 +107,7 @@ impl Handle<Connection> {
     }
 }
 
-/// Property types of [`Connection`] (`AWS::DataZone::Connection`).
+/// Property types of `AWS::DataZone::Connection`.
 pub mod connection {
     use std::collections::BTreeMap;
 
@@ -1168,7 +1168,7 @@ impl Handle<DataSource> {
         self.get_att("EnvironmentId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastRunAssetCount`.
@@ -1201,7 +1201,7 @@ impl Handle<DataSource> {
     }
 }
 
-/// Property types of [`DataSource`] (`AWS::DataZone::DataSource`).
+/// Property types of `AWS::DataZone::DataSource`.
 pub mod data_source {
     use crate::__private::codegen::*;
 
@@ -1634,7 +1634,7 @@ impl Handle<Domain> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastUpdatedAt`.
@@ -1663,7 +1663,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::DataZone::Domain`).
+/// Property types of `AWS::DataZone::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 
@@ -1747,7 +1747,7 @@ impl Handle<DomainUnit> {
         self.get_att("DomainId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Identifier`.
@@ -1882,7 +1882,7 @@ impl Handle<Environment> {
         self.get_att("EnvironmentProfileId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ProjectId`.
@@ -1907,7 +1907,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::DataZone::Environment`).
+/// Property types of `AWS::DataZone::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 
@@ -1992,7 +1992,7 @@ impl Handle<EnvironmentActions> {
         self.get_att("EnvironmentId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `DomainId|EnvironmentId|Id`.
@@ -2001,7 +2001,7 @@ impl Handle<EnvironmentActions> {
     }
 }
 
-/// Property types of [`EnvironmentActions`] (`AWS::DataZone::EnvironmentActions`).
+/// Property types of `AWS::DataZone::EnvironmentActions`.
 pub mod environment_actions {
     use crate::__private::codegen::*;
 
@@ -2115,7 +2115,7 @@ impl Handle<EnvironmentBlueprintConfiguration> {
     }
 }
 
-/// Property types of [`EnvironmentBlueprintConfiguration`] (`AWS::DataZone::EnvironmentBlueprintConfiguration`).
+/// Property types of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
 pub mod environment_blueprint_configuration {
     use std::collections::BTreeMap;
 
@@ -2275,7 +2275,7 @@ impl Handle<EnvironmentProfile> {
         self.get_att("EnvironmentBlueprintId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ProjectId`.
@@ -2292,7 +2292,7 @@ impl Handle<EnvironmentProfile> {
     }
 }
 
-/// Property types of [`EnvironmentProfile`] (`AWS::DataZone::EnvironmentProfile`).
+/// Property types of `AWS::DataZone::EnvironmentProfile`.
 pub mod environment_profile {
     use crate::__private::codegen::*;
 
@@ -2398,7 +2398,7 @@ impl Handle<FormType> {
     }
 }
 
-/// Property types of [`FormType`] (`AWS::DataZone::FormType`).
+/// Property types of `AWS::DataZone::FormType`.
 pub mod form_type {
     use crate::__private::codegen::*;
 
@@ -2473,7 +2473,7 @@ impl Handle<GroupProfile> {
         self.get_att("GroupName")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `RolePrincipalId`.
@@ -2537,7 +2537,7 @@ impl Handle<Owner> {
     }
 }
 
-/// Property types of [`Owner`] (`AWS::DataZone::Owner`).
+/// Property types of `AWS::DataZone::Owner`.
 pub mod owner {
     use crate::__private::codegen::*;
 
@@ -2675,7 +2675,7 @@ impl Handle<PolicyGrant> {
     }
 }
 
-/// Property types of [`PolicyGrant`] (`AWS::DataZone::PolicyGrant`).
+/// Property types of `AWS::DataZone::PolicyGrant`.
 pub mod policy_grant {
     use crate::__private::codegen::*;
 
@@ -3284,7 +3284,7 @@ impl Handle<Project> {
         self.get_att("DomainId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastUpdatedAt`.
@@ -3301,7 +3301,7 @@ impl Handle<Project> {
     }
 }
 
-/// Property types of [`Project`] (`AWS::DataZone::Project`).
+/// Property types of `AWS::DataZone::Project`.
 pub mod project {
     use crate::__private::codegen::*;
 
@@ -3494,7 +3494,7 @@ impl Handle<ProjectMembership> {
     }
 }
 
-/// Property types of [`ProjectMembership`] (`AWS::DataZone::ProjectMembership`).
+/// Property types of `AWS::DataZone::ProjectMembership`.
 pub mod project_membership {
     use crate::__private::codegen::*;
 
@@ -3612,7 +3612,7 @@ impl Handle<ProjectProfile> {
         self.get_att("DomainUnitId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Identifier`.
@@ -3629,7 +3629,7 @@ impl Handle<ProjectProfile> {
     }
 }
 
-/// Property types of [`ProjectProfile`] (`AWS::DataZone::ProjectProfile`).
+/// Property types of `AWS::DataZone::ProjectProfile`.
 pub mod project_profile {
     use crate::__private::codegen::*;
 
@@ -3897,7 +3897,7 @@ impl Handle<SubscriptionTarget> {
         self.get_att("EnvironmentId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ProjectId`.
@@ -3918,7 +3918,7 @@ impl Handle<SubscriptionTarget> {
     }
 }
 
-/// Property types of [`SubscriptionTarget`] (`AWS::DataZone::SubscriptionTarget`).
+/// Property types of `AWS::DataZone::SubscriptionTarget`.
 pub mod subscription_target {
     use crate::__private::codegen::*;
 
@@ -3999,7 +3999,7 @@ impl Handle<UserProfile> {
         self.get_att("DomainId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Type`.
@@ -4012,7 +4012,7 @@ impl Handle<UserProfile> {
     }
 }
 
-/// Property types of [`UserProfile`] (`AWS::DataZone::UserProfile`).
+/// Property types of `AWS::DataZone::UserProfile`.
 pub mod user_profile {
     use crate::__private::codegen::*;
 

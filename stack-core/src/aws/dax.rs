@@ -107,7 +107,7 @@ impl Handle<Cluster> {
         self.get_att("ClusterDiscoveryEndpointURL")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ClusterName`.
@@ -116,7 +116,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::DAX::Cluster`).
+/// Property types of `AWS::DAX::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -214,7 +214,7 @@ impl Resource for SubnetGroup {
 
 impl Handle<SubnetGroup> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `SubnetGroupName`.

@@ -78,7 +78,7 @@ impl Handle<Budget> {
     }
 }
 
-/// Property types of [`Budget`] (`AWS::Deadline::Budget`).
+/// Property types of `AWS::Deadline::Budget`.
 pub mod budget {
     use crate::__private::codegen::*;
 
@@ -321,7 +321,7 @@ impl Handle<Fleet> {
     }
 }
 
-/// Property types of [`Fleet`] (`AWS::Deadline::Fleet`).
+/// Property types of `AWS::Deadline::Fleet`.
 pub mod fleet {
     use crate::__private::codegen::*;
 
@@ -1323,7 +1323,7 @@ impl Handle<Queue> {
     }
 }
 
-/// Property types of [`Queue`] (`AWS::Deadline::Queue`).
+/// Property types of `AWS::Deadline::Queue`.
 pub mod queue {
     use crate::__private::codegen::*;
 
@@ -1758,7 +1758,7 @@ impl Handle<StorageProfile> {
     }
 }
 
-/// Property types of [`StorageProfile`] (`AWS::Deadline::StorageProfile`).
+/// Property types of `AWS::Deadline::StorageProfile`.
 pub mod storage_profile {
     use crate::__private::codegen::*;
 
@@ -1856,7 +1856,7 @@ impl Handle<Worker> {
     }
 }
 
-/// Property types of [`Worker`] (`AWS::Deadline::Worker`).
+/// Property types of `AWS::Deadline::Worker`.
 pub mod worker {
     use crate::__private::codegen::*;
 

@@ -62,7 +62,7 @@ impl Handle<DevicePool> {
     }
 }
 
-/// Property types of [`DevicePool`] (`AWS::DeviceFarm::DevicePool`).
+/// Property types of `AWS::DeviceFarm::DevicePool`.
 pub mod device_pool {
     use crate::__private::codegen::*;
 
@@ -292,7 +292,7 @@ impl Handle<Project> {
     }
 }
 
-/// Property types of [`Project`] (`AWS::DeviceFarm::Project`).
+/// Property types of `AWS::DeviceFarm::Project`.
 pub mod project {
     use crate::__private::codegen::*;
 
@@ -400,7 +400,7 @@ impl Handle<TestGridProject> {
     }
 }
 
-/// Property types of [`TestGridProject`] (`AWS::DeviceFarm::TestGridProject`).
+/// Property types of `AWS::DeviceFarm::TestGridProject`.
 pub mod test_grid_project {
     use crate::__private::codegen::*;
 

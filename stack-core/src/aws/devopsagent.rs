@@ -98,7 +98,7 @@ impl Handle<AgentSpace> {
     }
 }
 
-/// Property types of [`AgentSpace`] (`AWS::DevOpsAgent::AgentSpace`).
+/// Property types of `AWS::DevOpsAgent::AgentSpace`.
 pub mod agent_space {
     use crate::__private::codegen::*;
 
@@ -286,7 +286,7 @@ impl Handle<Asset> {
     }
 }
 
-/// Property types of [`Asset`] (`AWS::DevOpsAgent::Asset`).
+/// Property types of `AWS::DevOpsAgent::Asset`.
 pub mod asset {
     use crate::__private::codegen::*;
 
@@ -380,7 +380,7 @@ impl Handle<Association> {
     }
 }
 
-/// Property types of [`Association`] (`AWS::DevOpsAgent::Association`).
+/// Property types of `AWS::DevOpsAgent::Association`.
 pub mod association {
     use crate::__private::codegen::*;
 
@@ -1112,7 +1112,7 @@ impl Handle<PrivateConnection> {
     }
 }
 
-/// Property types of [`PrivateConnection`] (`AWS::DevOpsAgent::PrivateConnection`).
+/// Property types of `AWS::DevOpsAgent::PrivateConnection`.
 pub mod private_connection {
     use crate::__private::codegen::*;
 
@@ -1292,7 +1292,7 @@ impl Handle<Service> {
     }
 }
 
-/// Property types of [`Service`] (`AWS::DevOpsAgent::Service`).
+/// Property types of `AWS::DevOpsAgent::Service`.
 pub mod service {
     use std::collections::BTreeMap;
 
@@ -2436,7 +2436,7 @@ impl Handle<Trigger> {
     }
 }
 
-/// Property types of [`Trigger`] (`AWS::DevOpsAgent::Trigger`).
+/// Property types of `AWS::DevOpsAgent::Trigger`.
 pub mod trigger {
     use crate::__private::codegen::*;
 

@@ -59,7 +59,7 @@ impl Resource for NotificationChannel {
 
 impl Handle<NotificationChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -68,7 +68,7 @@ impl Handle<NotificationChannel> {
     }
 }
 
-/// Property types of [`NotificationChannel`] (`AWS::DevOpsGuru::NotificationChannel`).
+/// Property types of `AWS::DevOpsGuru::NotificationChannel`.
 pub mod notification_channel {
     use crate::__private::codegen::*;
 
@@ -180,7 +180,7 @@ impl Handle<ResourceCollection> {
     }
 }
 
-/// Property types of [`ResourceCollection`] (`AWS::DevOpsGuru::ResourceCollection`).
+/// Property types of `AWS::DevOpsGuru::ResourceCollection`.
 pub mod resource_collection {
     use crate::__private::codegen::*;
 

@@ -330,7 +330,7 @@ impl Handle<PrivateVirtualInterface> {
     }
 }
 
-/// Property types of [`PrivateVirtualInterface`] (`AWS::DirectConnect::PrivateVirtualInterface`).
+/// Property types of `AWS::DirectConnect::PrivateVirtualInterface`.
 pub mod private_virtual_interface {
     use crate::__private::codegen::*;
 
@@ -449,7 +449,7 @@ impl Handle<PublicVirtualInterface> {
     }
 }
 
-/// Property types of [`PublicVirtualInterface`] (`AWS::DirectConnect::PublicVirtualInterface`).
+/// Property types of `AWS::DirectConnect::PublicVirtualInterface`.
 pub mod public_virtual_interface {
     use crate::__private::codegen::*;
 
@@ -576,7 +576,7 @@ impl Handle<TransitVirtualInterface> {
     }
 }
 
-/// Property types of [`TransitVirtualInterface`] (`AWS::DirectConnect::TransitVirtualInterface`).
+/// Property types of `AWS::DirectConnect::TransitVirtualInterface`.
 pub mod transit_virtual_interface {
     use crate::__private::codegen::*;
 

@@ -65,7 +65,7 @@ impl Handle<MicrosoftAD> {
         self.get_att("DnsIpAddresses")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -74,7 +74,7 @@ impl Handle<MicrosoftAD> {
     }
 }
 
-/// Property types of [`MicrosoftAD`] (`AWS::DirectoryService::MicrosoftAD`).
+/// Property types of `AWS::DirectoryService::MicrosoftAD`.
 pub mod microsoft_ad {
     use crate::__private::codegen::*;
 
@@ -175,7 +175,7 @@ impl Handle<SimpleAD> {
         self.get_att("DnsIpAddresses")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `DirectoryId`.
@@ -184,7 +184,7 @@ impl Handle<SimpleAD> {
     }
 }
 
-/// Property types of [`SimpleAD`] (`AWS::DirectoryService::SimpleAD`).
+/// Property types of `AWS::DirectoryService::SimpleAD`.
 pub mod simple_ad {
     use crate::__private::codegen::*;
 

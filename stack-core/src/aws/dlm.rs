@@ -90,7 +90,7 @@ impl Handle<LifecyclePolicy> {
     }
 }
 
-/// Property types of [`LifecyclePolicy`] (`AWS::DLM::LifecyclePolicy`).
+/// Property types of `AWS::DLM::LifecyclePolicy`.
 pub mod lifecycle_policy {
     use crate::__private::codegen::*;
 

@@ -120,7 +120,7 @@ impl Handle<DataMigration> {
     }
 }
 
-/// Property types of [`DataMigration`] (`AWS::DMS::DataMigration`).
+/// Property types of `AWS::DMS::DataMigration`.
 pub mod data_migration {
     use crate::__private::codegen::*;
 
@@ -252,7 +252,7 @@ impl Handle<DataProvider> {
     }
 }
 
-/// Property types of [`DataProvider`] (`AWS::DMS::DataProvider`).
+/// Property types of `AWS::DMS::DataProvider`.
 pub mod data_provider {
     use crate::__private::codegen::*;
 
@@ -937,7 +937,7 @@ impl Handle<Endpoint> {
     }
 }
 
-/// Property types of [`Endpoint`] (`AWS::DMS::Endpoint`).
+/// Property types of `AWS::DMS::Endpoint`.
 pub mod endpoint {
     use crate::__private::codegen::*;
 
@@ -2513,7 +2513,7 @@ impl Handle<MigrationProject> {
     }
 }
 
-/// Property types of [`MigrationProject`] (`AWS::DMS::MigrationProject`).
+/// Property types of `AWS::DMS::MigrationProject`.
 pub mod migration_project {
     use crate::__private::codegen::*;
 
@@ -2659,7 +2659,7 @@ impl Handle<ReplicationConfig> {
     }
 }
 
-/// Property types of [`ReplicationConfig`] (`AWS::DMS::ReplicationConfig`).
+/// Property types of `AWS::DMS::ReplicationConfig`.
 pub mod replication_config {
     use crate::__private::codegen::*;
 
@@ -2826,7 +2826,7 @@ impl Resource for ReplicationInstance {
 
 impl Handle<ReplicationInstance> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ReplicationInstancePrivateIpAddresses`.

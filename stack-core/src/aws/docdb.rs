@@ -181,7 +181,7 @@ impl Handle<DBCluster> {
         self.get_att("Endpoint")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Port`.
@@ -198,7 +198,7 @@ impl Handle<DBCluster> {
     }
 }
 
-/// Property types of [`DBCluster`] (`AWS::DocDB::DBCluster`).
+/// Property types of `AWS::DocDB::DBCluster`.
 pub mod db_cluster {
     use crate::__private::codegen::*;
 
@@ -351,7 +351,7 @@ impl Handle<DBInstance> {
         self.get_att("Endpoint")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Port`.

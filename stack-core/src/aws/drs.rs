@@ -86,7 +86,7 @@ impl Handle<LaunchConfigurationTemplate> {
     }
 }
 
-/// Property types of [`LaunchConfigurationTemplate`] (`AWS::DRS::LaunchConfigurationTemplate`).
+/// Property types of `AWS::DRS::LaunchConfigurationTemplate`.
 pub mod launch_configuration_template {
     use crate::__private::codegen::*;
 
@@ -225,7 +225,7 @@ impl Handle<ReplicationConfigurationTemplate> {
     }
 }
 
-/// Property types of [`ReplicationConfigurationTemplate`] (`AWS::DRS::ReplicationConfigurationTemplate`).
+/// Property types of `AWS::DRS::ReplicationConfigurationTemplate`.
 pub mod replication_configuration_template {
     use crate::__private::codegen::*;
 

@@ -93,7 +93,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::DSQL::Cluster`).
+/// Property types of `AWS::DSQL::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 

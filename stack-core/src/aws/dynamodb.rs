@@ -136,7 +136,7 @@ impl Handle<GlobalTable> {
     }
 }
 
-/// Property types of [`GlobalTable`] (`AWS::DynamoDB::GlobalTable`).
+/// Property types of `AWS::DynamoDB::GlobalTable`.
 pub mod global_table {
     use crate::__private::codegen::*;
 
@@ -1142,7 +1142,7 @@ impl Handle<Table> {
     }
 }
 
-/// Property types of [`Table`] (`AWS::DynamoDB::Table`).
+/// Property types of `AWS::DynamoDB::Table`.
 pub mod table {
     use crate::__private::codegen::*;
 

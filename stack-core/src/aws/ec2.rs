@@ -111,7 +111,7 @@ impl Handle<ApplicationStatusCheck> {
     }
 }
 
-/// Property types of [`ApplicationStatusCheck`] (`AWS::EC2::ApplicationStatusCheck`).
+/// Property types of `AWS::EC2::ApplicationStatusCheck`.
 pub mod application_status_check {
     use crate::__private::codegen::*;
 
@@ -362,7 +362,7 @@ impl Handle<CapacityReservation> {
         self.get_att("DeliveryPreference")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InstanceType`.
@@ -399,7 +399,7 @@ impl Handle<CapacityReservation> {
     }
 }
 
-/// Property types of [`CapacityReservation`] (`AWS::EC2::CapacityReservation`).
+/// Property types of `AWS::EC2::CapacityReservation`.
 pub mod capacity_reservation {
     use crate::__private::codegen::*;
 
@@ -553,7 +553,7 @@ impl Handle<CapacityReservationFleet> {
     }
 }
 
-/// Property types of [`CapacityReservationFleet`] (`AWS::EC2::CapacityReservationFleet`).
+/// Property types of `AWS::EC2::CapacityReservationFleet`.
 pub mod capacity_reservation_fleet {
     use crate::__private::codegen::*;
 
@@ -719,7 +719,7 @@ impl Resource for ClientVpnAuthorizationRule {
 
 impl Handle<ClientVpnAuthorizationRule> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -847,7 +847,7 @@ impl Resource for ClientVpnEndpoint {
 
 impl Handle<ClientVpnEndpoint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -856,7 +856,7 @@ impl Handle<ClientVpnEndpoint> {
     }
 }
 
-/// Property types of [`ClientVpnEndpoint`] (`AWS::EC2::ClientVpnEndpoint`).
+/// Property types of `AWS::EC2::ClientVpnEndpoint`.
 pub mod client_vpn_endpoint {
     use crate::__private::codegen::*;
 
@@ -1165,7 +1165,7 @@ impl Resource for ClientVpnRoute {
 
 impl Handle<ClientVpnRoute> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1212,7 +1212,7 @@ impl Resource for ClientVpnTargetNetworkAssociation {
 
 impl Handle<ClientVpnTargetNetworkAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1437,7 +1437,7 @@ impl Handle<EC2Fleet> {
     }
 }
 
-/// Property types of [`EC2Fleet`] (`AWS::EC2::EC2Fleet`).
+/// Property types of `AWS::EC2::EC2Fleet`.
 pub mod ec2_fleet {
     use crate::__private::codegen::*;
 
@@ -2825,7 +2825,7 @@ impl Resource for EIPAssociation {
 
 impl Handle<EIPAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2864,7 +2864,7 @@ impl Resource for EgressOnlyInternetGateway {
 
 impl Handle<EgressOnlyInternetGateway> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2997,7 +2997,7 @@ impl Resource for FlowLog {
 
 impl Handle<FlowLog> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -3006,7 +3006,7 @@ impl Handle<FlowLog> {
     }
 }
 
-/// Property types of [`FlowLog`] (`AWS::EC2::FlowLog`).
+/// Property types of `AWS::EC2::FlowLog`.
 pub mod flow_log {
     use crate::__private::codegen::*;
 
@@ -3150,7 +3150,7 @@ impl Handle<FpgaImage> {
     }
 }
 
-/// Property types of [`FpgaImage`] (`AWS::EC2::FpgaImage`).
+/// Property types of `AWS::EC2::FpgaImage`.
 pub mod fpga_image {
     use crate::__private::codegen::*;
 
@@ -3378,7 +3378,7 @@ impl Handle<IPAM> {
     }
 }
 
-/// Property types of [`IPAM`] (`AWS::EC2::IPAM`).
+/// Property types of `AWS::EC2::IPAM`.
 pub mod ipam {
     use crate::__private::codegen::*;
 
@@ -3604,7 +3604,7 @@ impl Handle<IPAMPool> {
     }
 }
 
-/// Property types of [`IPAMPool`] (`AWS::EC2::IPAMPool`).
+/// Property types of `AWS::EC2::IPAMPool`.
 pub mod ipam_pool {
     use crate::__private::codegen::*;
 
@@ -3769,7 +3769,7 @@ impl Handle<IPAMPrefixListResolver> {
     }
 }
 
-/// Property types of [`IPAMPrefixListResolver`] (`AWS::EC2::IPAMPrefixListResolver`).
+/// Property types of `AWS::EC2::IPAMPrefixListResolver`.
 pub mod ipam_prefix_list_resolver {
     use crate::__private::codegen::*;
 
@@ -3991,7 +3991,7 @@ impl Handle<IPAMResourceDiscovery> {
     }
 }
 
-/// Property types of [`IPAMResourceDiscovery`] (`AWS::EC2::IPAMResourceDiscovery`).
+/// Property types of `AWS::EC2::IPAMResourceDiscovery`.
 pub mod ipam_resource_discovery {
     use crate::__private::codegen::*;
 
@@ -4180,7 +4180,7 @@ impl Handle<IPAMScope> {
     }
 }
 
-/// Property types of [`IPAMScope`] (`AWS::EC2::IPAMScope`).
+/// Property types of `AWS::EC2::IPAMScope`.
 pub mod ipam_scope {
     use crate::__private::codegen::*;
 
@@ -4502,7 +4502,7 @@ impl Handle<Instance> {
     }
 }
 
-/// Property types of [`Instance`] (`AWS::EC2::Instance`).
+/// Property types of `AWS::EC2::Instance`.
 pub mod instance {
     use crate::__private::codegen::*;
 
@@ -5195,7 +5195,7 @@ impl Handle<InstanceConnectEndpoint> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InstanceConnectEndpointArn`.
@@ -5232,7 +5232,7 @@ impl Handle<InstanceConnectEndpoint> {
     }
 }
 
-/// Property types of [`InstanceConnectEndpoint`] (`AWS::EC2::InstanceConnectEndpoint`).
+/// Property types of `AWS::EC2::InstanceConnectEndpoint`.
 pub mod instance_connect_endpoint {
     use crate::__private::codegen::*;
 
@@ -5344,7 +5344,7 @@ impl Handle<InstanceEventWindow> {
     }
 }
 
-/// Property types of [`InstanceEventWindow`] (`AWS::EC2::InstanceEventWindow`).
+/// Property types of `AWS::EC2::InstanceEventWindow`.
 pub mod instance_event_window {
     use crate::__private::codegen::*;
 
@@ -5638,7 +5638,7 @@ impl Handle<LaunchTemplate> {
     }
 }
 
-/// Property types of [`LaunchTemplate`] (`AWS::EC2::LaunchTemplate`).
+/// Property types of `AWS::EC2::LaunchTemplate`.
 pub mod launch_template {
     use crate::__private::codegen::*;
 
@@ -7659,7 +7659,7 @@ impl Handle<NatGateway> {
     }
 }
 
-/// Property types of [`NatGateway`] (`AWS::EC2::NatGateway`).
+/// Property types of `AWS::EC2::NatGateway`.
 pub mod nat_gateway {
     use crate::__private::codegen::*;
 
@@ -7724,7 +7724,7 @@ impl Resource for NetworkAcl {
 
 impl Handle<NetworkAcl> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -7791,7 +7791,7 @@ impl Resource for NetworkAclEntry {
 
 impl Handle<NetworkAclEntry> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -7800,7 +7800,7 @@ impl Handle<NetworkAclEntry> {
     }
 }
 
-/// Property types of [`NetworkAclEntry`] (`AWS::EC2::NetworkAclEntry`).
+/// Property types of `AWS::EC2::NetworkAclEntry`.
 pub mod network_acl_entry {
     use crate::__private::codegen::*;
 
@@ -7912,7 +7912,7 @@ impl Handle<NetworkInsightsAccessScope> {
     }
 }
 
-/// Property types of [`NetworkInsightsAccessScope`] (`AWS::EC2::NetworkInsightsAccessScope`).
+/// Property types of `AWS::EC2::NetworkInsightsAccessScope`.
 pub mod network_insights_access_scope {
     use crate::__private::codegen::*;
 
@@ -8228,7 +8228,7 @@ impl Handle<NetworkInsightsAnalysis> {
     }
 }
 
-/// Property types of [`NetworkInsightsAnalysis`] (`AWS::EC2::NetworkInsightsAnalysis`).
+/// Property types of `AWS::EC2::NetworkInsightsAnalysis`.
 pub mod network_insights_analysis {
     use crate::__private::codegen::*;
 
@@ -9053,7 +9053,7 @@ impl Handle<NetworkInsightsPath> {
     }
 }
 
-/// Property types of [`NetworkInsightsPath`] (`AWS::EC2::NetworkInsightsPath`).
+/// Property types of `AWS::EC2::NetworkInsightsPath`.
 pub mod network_insights_path {
     use crate::__private::codegen::*;
 
@@ -9222,7 +9222,7 @@ impl Resource for NetworkInterface {
 
 impl Handle<NetworkInterface> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `PrimaryIpv6Address`.
@@ -9251,7 +9251,7 @@ impl Handle<NetworkInterface> {
     }
 }
 
-/// Property types of [`NetworkInterface`] (`AWS::EC2::NetworkInterface`).
+/// Property types of `AWS::EC2::NetworkInterface`.
 pub mod network_interface {
     use crate::__private::codegen::*;
 
@@ -9461,7 +9461,7 @@ impl Handle<NetworkInterfaceAttachment> {
     }
 }
 
-/// Property types of [`NetworkInterfaceAttachment`] (`AWS::EC2::NetworkInterfaceAttachment`).
+/// Property types of `AWS::EC2::NetworkInterfaceAttachment`.
 pub mod network_interface_attachment {
     use crate::__private::codegen::*;
 
@@ -9548,7 +9548,7 @@ impl Resource for NetworkInterfacePermission {
 
 impl Handle<NetworkInterfacePermission> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -9718,7 +9718,7 @@ impl Handle<PrefixList> {
     }
 }
 
-/// Property types of [`PrefixList`] (`AWS::EC2::PrefixList`).
+/// Property types of `AWS::EC2::PrefixList`.
 pub mod prefix_list {
     use crate::__private::codegen::*;
 
@@ -9897,7 +9897,7 @@ impl Handle<RouteServer> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -9987,7 +9987,7 @@ impl Handle<RouteServerEndpoint> {
         self.get_att("EniId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `VpcId`.
@@ -10050,7 +10050,7 @@ impl Handle<RouteServerPeer> {
         self.get_att("EndpointEniId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `RouteServerId`.
@@ -10071,7 +10071,7 @@ impl Handle<RouteServerPeer> {
     }
 }
 
-/// Property types of [`RouteServerPeer`] (`AWS::EC2::RouteServerPeer`).
+/// Property types of `AWS::EC2::RouteServerPeer`.
 pub mod route_server_peer {
     use crate::__private::codegen::*;
 
@@ -10226,7 +10226,7 @@ impl Handle<SecurityGroup> {
         self.get_att("GroupId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `VpcId`.
@@ -10239,7 +10239,7 @@ impl Handle<SecurityGroup> {
     }
 }
 
-/// Property types of [`SecurityGroup`] (`AWS::EC2::SecurityGroup`).
+/// Property types of `AWS::EC2::SecurityGroup`.
 pub mod security_group {
     use crate::__private::codegen::*;
 
@@ -10419,7 +10419,7 @@ impl Resource for SecurityGroupEgress {
 
 impl Handle<SecurityGroupEgress> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -10501,7 +10501,7 @@ impl Resource for SecurityGroupIngress {
 
 impl Handle<SecurityGroupIngress> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -10623,7 +10623,7 @@ impl Resource for SpotFleet {
 
 impl Handle<SpotFleet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -10632,7 +10632,7 @@ impl Handle<SpotFleet> {
     }
 }
 
-/// Property types of [`SpotFleet`] (`AWS::EC2::SpotFleet`).
+/// Property types of `AWS::EC2::SpotFleet`.
 pub mod spot_fleet {
     use crate::__private::codegen::*;
 
@@ -12058,7 +12058,7 @@ impl Handle<Subnet> {
     }
 }
 
-/// Property types of [`Subnet`] (`AWS::EC2::Subnet`).
+/// Property types of `AWS::EC2::Subnet`.
 pub mod subnet {
     use crate::__private::codegen::*;
 
@@ -12162,7 +12162,7 @@ impl Resource for SubnetCidrBlock {
 
 impl Handle<SubnetCidrBlock> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IpSource`.
@@ -12307,7 +12307,7 @@ impl Resource for SubnetRouteTableAssociation {
 
 impl Handle<SubnetRouteTableAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -12350,7 +12350,7 @@ impl Resource for TrafficMirrorFilter {
 
 impl Handle<TrafficMirrorFilter> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -12434,7 +12434,7 @@ impl Handle<TrafficMirrorFilterRule> {
     }
 }
 
-/// Property types of [`TrafficMirrorFilterRule`] (`AWS::EC2::TrafficMirrorFilterRule`).
+/// Property types of `AWS::EC2::TrafficMirrorFilterRule`.
 pub mod traffic_mirror_filter_rule {
     use crate::__private::codegen::*;
 
@@ -12523,7 +12523,7 @@ impl Resource for TrafficMirrorSession {
 
 impl Handle<TrafficMirrorSession> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -12577,7 +12577,7 @@ impl Resource for TrafficMirrorTarget {
 
 impl Handle<TrafficMirrorTarget> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -12689,7 +12689,7 @@ impl Handle<TransitGateway> {
         self.get_att("EncryptionSupportState")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `TransitGatewayArn`.
@@ -12744,7 +12744,7 @@ impl Resource for TransitGatewayAttachment {
 
 impl Handle<TransitGatewayAttachment> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -12753,7 +12753,7 @@ impl Handle<TransitGatewayAttachment> {
     }
 }
 
-/// Property types of [`TransitGatewayAttachment`] (`AWS::EC2::TransitGatewayAttachment`).
+/// Property types of `AWS::EC2::TransitGatewayAttachment`.
 pub mod transit_gateway_attachment {
     use crate::__private::codegen::*;
 
@@ -12854,7 +12854,7 @@ impl Handle<TransitGatewayConnect> {
     }
 }
 
-/// Property types of [`TransitGatewayConnect`] (`AWS::EC2::TransitGatewayConnect`).
+/// Property types of `AWS::EC2::TransitGatewayConnect`.
 pub mod transit_gateway_connect {
     use crate::__private::codegen::*;
 
@@ -12942,7 +12942,7 @@ impl Handle<TransitGatewayConnectPeer> {
     }
 }
 
-/// Property types of [`TransitGatewayConnectPeer`] (`AWS::EC2::TransitGatewayConnectPeer`).
+/// Property types of `AWS::EC2::TransitGatewayConnectPeer`.
 pub mod transit_gateway_connect_peer {
     use crate::__private::codegen::*;
 
@@ -13227,7 +13227,7 @@ impl Handle<TransitGatewayMulticastDomain> {
     }
 }
 
-/// Property types of [`TransitGatewayMulticastDomain`] (`AWS::EC2::TransitGatewayMulticastDomain`).
+/// Property types of `AWS::EC2::TransitGatewayMulticastDomain`.
 pub mod transit_gateway_multicast_domain {
     use crate::__private::codegen::*;
 
@@ -13541,7 +13541,7 @@ impl Handle<TransitGatewayPeeringAttachment> {
     }
 }
 
-/// Property types of [`TransitGatewayPeeringAttachment`] (`AWS::EC2::TransitGatewayPeeringAttachment`).
+/// Property types of `AWS::EC2::TransitGatewayPeeringAttachment`.
 pub mod transit_gateway_peering_attachment {
     use crate::__private::codegen::*;
 
@@ -13714,7 +13714,7 @@ impl Handle<TransitGatewayPolicyTableEntry> {
     }
 }
 
-/// Property types of [`TransitGatewayPolicyTableEntry`] (`AWS::EC2::TransitGatewayPolicyTableEntry`).
+/// Property types of `AWS::EC2::TransitGatewayPolicyTableEntry`.
 pub mod transit_gateway_policy_table_entry {
     use crate::__private::codegen::*;
 
@@ -13982,7 +13982,7 @@ impl Resource for TransitGatewayVpcAttachment {
 
 impl Handle<TransitGatewayVpcAttachment> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -13991,7 +13991,7 @@ impl Handle<TransitGatewayVpcAttachment> {
     }
 }
 
-/// Property types of [`TransitGatewayVpcAttachment`] (`AWS::EC2::TransitGatewayVpcAttachment`).
+/// Property types of `AWS::EC2::TransitGatewayVpcAttachment`.
 pub mod transit_gateway_vpc_attachment {
     use crate::__private::codegen::*;
 
@@ -14260,7 +14260,7 @@ impl Handle<VPC> {
     }
 }
 
-/// Property types of [`VPC`] (`AWS::EC2::VPC`).
+/// Property types of `AWS::EC2::VPC`.
 pub mod vpc {
     use crate::__private::codegen::*;
 
@@ -14587,7 +14587,7 @@ impl Resource for VPCCidrBlock {
 
 impl Handle<VPCCidrBlock> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IpSource`.
@@ -14843,7 +14843,7 @@ impl Handle<VPCEncryptionControl> {
     }
 }
 
-/// Property types of [`VPCEncryptionControl`] (`AWS::EC2::VPCEncryptionControl`).
+/// Property types of `AWS::EC2::VPCEncryptionControl`.
 pub mod vpc_encryption_control {
     use crate::__private::codegen::*;
 
@@ -15013,7 +15013,7 @@ impl Handle<VPCEndpoint> {
         self.get_att("DnsEntries")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `NetworkInterfaceIds`.
@@ -15026,7 +15026,7 @@ impl Handle<VPCEndpoint> {
     }
 }
 
-/// Property types of [`VPCEndpoint`] (`AWS::EC2::VPCEndpoint`).
+/// Property types of `AWS::EC2::VPCEndpoint`.
 pub mod vpc_endpoint {
     use crate::__private::codegen::*;
 
@@ -15215,7 +15215,7 @@ impl Handle<VPCEndpointService> {
     }
 }
 
-/// Property types of [`VPCEndpointService`] (`AWS::EC2::VPCEndpointService`).
+/// Property types of `AWS::EC2::VPCEndpointService`.
 pub mod vpc_endpoint_service {
     use crate::__private::codegen::*;
 
@@ -15382,7 +15382,7 @@ impl Resource for VPCPeeringConnection {
 
 impl Handle<VPCPeeringConnection> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -15548,7 +15548,7 @@ impl Handle<VPNConnection> {
     }
 }
 
-/// Property types of [`VPNConnection`] (`AWS::EC2::VPNConnection`).
+/// Property types of `AWS::EC2::VPNConnection`.
 pub mod vpn_connection {
     use crate::__private::codegen::*;
 
@@ -15978,7 +15978,7 @@ impl Resource for VPNGatewayRoutePropagation {
 
 impl Handle<VPNGatewayRoutePropagation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -16106,7 +16106,7 @@ impl Handle<VerifiedAccessEndpoint> {
     }
 }
 
-/// Property types of [`VerifiedAccessEndpoint`] (`AWS::EC2::VerifiedAccessEndpoint`).
+/// Property types of `AWS::EC2::VerifiedAccessEndpoint`.
 pub mod verified_access_endpoint {
     use crate::__private::codegen::*;
 
@@ -16392,7 +16392,7 @@ impl Handle<VerifiedAccessGroup> {
     }
 }
 
-/// Property types of [`VerifiedAccessGroup`] (`AWS::EC2::VerifiedAccessGroup`).
+/// Property types of `AWS::EC2::VerifiedAccessGroup`.
 pub mod verified_access_group {
     use crate::__private::codegen::*;
 
@@ -16507,7 +16507,7 @@ impl Handle<VerifiedAccessInstance> {
     }
 }
 
-/// Property types of [`VerifiedAccessInstance`] (`AWS::EC2::VerifiedAccessInstance`).
+/// Property types of `AWS::EC2::VerifiedAccessInstance`.
 pub mod verified_access_instance {
     use crate::__private::codegen::*;
 
@@ -16760,7 +16760,7 @@ impl Handle<VerifiedAccessTrustProvider> {
     }
 }
 
-/// Property types of [`VerifiedAccessTrustProvider`] (`AWS::EC2::VerifiedAccessTrustProvider`).
+/// Property types of `AWS::EC2::VerifiedAccessTrustProvider`.
 pub mod verified_access_trust_provider {
     use crate::__private::codegen::*;
 

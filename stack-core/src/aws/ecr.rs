@@ -54,7 +54,7 @@ impl Handle<PublicRepository> {
     }
 }
 
-/// Property types of [`PublicRepository`] (`AWS::ECR::PublicRepository`).
+/// Property types of `AWS::ECR::PublicRepository`.
 pub mod public_repository {
     use crate::__private::codegen::*;
 
@@ -251,7 +251,7 @@ impl Handle<RegistryScanningConfiguration> {
     }
 }
 
-/// Property types of [`RegistryScanningConfiguration`] (`AWS::ECR::RegistryScanningConfiguration`).
+/// Property types of `AWS::ECR::RegistryScanningConfiguration`.
 pub mod registry_scanning_configuration {
     use crate::__private::codegen::*;
 
@@ -343,7 +343,7 @@ impl Handle<ReplicationConfiguration> {
     }
 }
 
-/// Property types of [`ReplicationConfiguration`] (`AWS::ECR::ReplicationConfiguration`).
+/// Property types of `AWS::ECR::ReplicationConfiguration`.
 pub mod replication_configuration {
     use crate::__private::codegen::*;
 
@@ -524,7 +524,7 @@ impl Handle<Repository> {
     }
 }
 
-/// Property types of [`Repository`] (`AWS::ECR::Repository`).
+/// Property types of `AWS::ECR::Repository`.
 pub mod repository {
     use crate::__private::codegen::*;
 
@@ -712,7 +712,7 @@ impl Handle<RepositoryCreationTemplate> {
     }
 }
 
-/// Property types of [`RepositoryCreationTemplate`] (`AWS::ECR::RepositoryCreationTemplate`).
+/// Property types of `AWS::ECR::RepositoryCreationTemplate`.
 pub mod repository_creation_template {
     use crate::__private::codegen::*;
 
@@ -808,7 +808,7 @@ impl Handle<SigningConfiguration> {
     }
 }
 
-/// Property types of [`SigningConfiguration`] (`AWS::ECR::SigningConfiguration`).
+/// Property types of `AWS::ECR::SigningConfiguration`.
 pub mod signing_configuration {
     use crate::__private::codegen::*;
 

@@ -57,7 +57,7 @@ impl Handle<CapacityProvider> {
     }
 }
 
-/// Property types of [`CapacityProvider`] (`AWS::ECS::CapacityProvider`).
+/// Property types of `AWS::ECS::CapacityProvider`.
 pub mod capacity_provider {
     use crate::__private::codegen::*;
 
@@ -807,7 +807,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::ECS::Cluster`).
+/// Property types of `AWS::ECS::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -1063,7 +1063,7 @@ impl Handle<ClusterCapacityProviderAssociations> {
     }
 }
 
-/// Property types of [`ClusterCapacityProviderAssociations`] (`AWS::ECS::ClusterCapacityProviderAssociations`).
+/// Property types of `AWS::ECS::ClusterCapacityProviderAssociations`.
 pub mod cluster_capacity_provider_associations {
     use crate::__private::codegen::*;
 
@@ -1185,7 +1185,7 @@ impl Handle<Daemon> {
     }
 }
 
-/// Property types of [`Daemon`] (`AWS::ECS::Daemon`).
+/// Property types of `AWS::ECS::Daemon`.
 pub mod daemon {
     use crate::__private::codegen::*;
 
@@ -1317,7 +1317,7 @@ impl Handle<DaemonTaskDefinition> {
     }
 }
 
-/// Property types of [`DaemonTaskDefinition`] (`AWS::ECS::DaemonTaskDefinition`).
+/// Property types of `AWS::ECS::DaemonTaskDefinition`.
 pub mod daemon_task_definition {
     use std::collections::BTreeMap;
 
@@ -2124,7 +2124,7 @@ impl Handle<ExpressGatewayService> {
     }
 }
 
-/// Property types of [`ExpressGatewayService`] (`AWS::ECS::ExpressGatewayService`).
+/// Property types of `AWS::ECS::ExpressGatewayService`.
 pub mod express_gateway_service {
     use crate::__private::codegen::*;
 
@@ -2750,7 +2750,7 @@ impl Handle<Service> {
     }
 }
 
-/// Property types of [`Service`] (`AWS::ECS::Service`).
+/// Property types of `AWS::ECS::Service`.
 pub mod service {
     use std::collections::BTreeMap;
 
@@ -3988,7 +3988,7 @@ impl Handle<TaskDefinition> {
     }
 }
 
-/// Property types of [`TaskDefinition`] (`AWS::ECS::TaskDefinition`).
+/// Property types of `AWS::ECS::TaskDefinition`.
 pub mod task_definition {
     use std::collections::BTreeMap;
 
@@ -5238,7 +5238,7 @@ impl Resource for TaskSet {
 
 impl Handle<TaskSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Cluster|Service|Id`.
@@ -5247,7 +5247,7 @@ impl Handle<TaskSet> {
     }
 }
 
-/// Property types of [`TaskSet`] (`AWS::ECS::TaskSet`).
+/// Property types of `AWS::ECS::TaskSet`.
 pub mod task_set {
     use crate::__private::codegen::*;
 

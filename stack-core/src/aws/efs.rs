@@ -62,7 +62,7 @@ impl Handle<AccessPoint> {
     }
 }
 
-/// Property types of [`AccessPoint`] (`AWS::EFS::AccessPoint`).
+/// Property types of `AWS::EFS::AccessPoint`.
 pub mod access_point {
     use crate::__private::codegen::*;
 
@@ -272,7 +272,7 @@ impl Handle<FileSystem> {
     }
 }
 
-/// Property types of [`FileSystem`] (`AWS::EFS::FileSystem`).
+/// Property types of `AWS::EFS::FileSystem`.
 pub mod file_system {
     use crate::__private::codegen::*;
 
@@ -493,7 +493,7 @@ impl Resource for MountTarget {
 
 impl Handle<MountTarget> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IpAddress`.

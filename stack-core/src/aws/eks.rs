@@ -68,7 +68,7 @@ impl Handle<AccessEntry> {
     }
 }
 
-/// Property types of [`AccessEntry`] (`AWS::EKS::AccessEntry`).
+/// Property types of `AWS::EKS::AccessEntry`.
 pub mod access_entry {
     use crate::__private::codegen::*;
 
@@ -196,7 +196,7 @@ impl Handle<Addon> {
     }
 }
 
-/// Property types of [`Addon`] (`AWS::EKS::Addon`).
+/// Property types of `AWS::EKS::Addon`.
 pub mod addon {
     use crate::__private::codegen::*;
 
@@ -330,7 +330,7 @@ impl Handle<Capability> {
     }
 }
 
-/// Property types of [`Capability`] (`AWS::EKS::Capability`).
+/// Property types of `AWS::EKS::Capability`.
 pub mod capability {
     use crate::__private::codegen::*;
 
@@ -578,7 +578,7 @@ impl Handle<CertificateAuthority> {
         self.get_att("DistributionStatus")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `RollbackAvailable`.
@@ -619,7 +619,7 @@ impl Handle<CertificateAuthority> {
     }
 }
 
-/// Property types of [`CertificateAuthority`] (`AWS::EKS::CertificateAuthority`).
+/// Property types of `AWS::EKS::CertificateAuthority`.
 pub mod certificate_authority {
     use crate::__private::codegen::*;
 
@@ -842,7 +842,7 @@ impl Handle<Cluster> {
         self.get_att("Endpoint")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `KubernetesNetworkConfig.ServiceIpv6Cidr`.
@@ -859,7 +859,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::EKS::Cluster`).
+/// Property types of `AWS::EKS::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -1741,7 +1741,7 @@ impl Handle<FargateProfile> {
     }
 }
 
-/// Property types of [`FargateProfile`] (`AWS::EKS::FargateProfile`).
+/// Property types of `AWS::EKS::FargateProfile`.
 pub mod fargate_profile {
     use crate::__private::codegen::*;
 
@@ -1852,7 +1852,7 @@ impl Handle<IdentityProviderConfig> {
     }
 }
 
-/// Property types of [`IdentityProviderConfig`] (`AWS::EKS::IdentityProviderConfig`).
+/// Property types of `AWS::EKS::IdentityProviderConfig`.
 pub mod identity_provider_config {
     use crate::__private::codegen::*;
 
@@ -2039,7 +2039,7 @@ impl Handle<Nodegroup> {
         self.get_att("ClusterName")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `NodegroupName`.
@@ -2052,7 +2052,7 @@ impl Handle<Nodegroup> {
     }
 }
 
-/// Property types of [`Nodegroup`] (`AWS::EKS::Nodegroup`).
+/// Property types of `AWS::EKS::Nodegroup`.
 pub mod nodegroup {
     use crate::__private::codegen::*;
 

@@ -172,7 +172,7 @@ impl Handle<CacheCluster> {
     }
 }
 
-/// Property types of [`CacheCluster`] (`AWS::ElastiCache::CacheCluster`).
+/// Property types of `AWS::ElastiCache::CacheCluster`.
 pub mod cache_cluster {
     use crate::__private::codegen::*;
 
@@ -394,7 +394,7 @@ impl Handle<GlobalReplicationGroup> {
     }
 }
 
-/// Property types of [`GlobalReplicationGroup`] (`AWS::ElastiCache::GlobalReplicationGroup`).
+/// Property types of `AWS::ElastiCache::GlobalReplicationGroup`.
 pub mod global_replication_group {
     use crate::__private::codegen::*;
 
@@ -801,7 +801,7 @@ impl Handle<ReplicationGroup> {
     }
 }
 
-/// Property types of [`ReplicationGroup`] (`AWS::ElastiCache::ReplicationGroup`).
+/// Property types of `AWS::ElastiCache::ReplicationGroup`.
 pub mod replication_group {
     use crate::__private::codegen::*;
 
@@ -1036,7 +1036,7 @@ impl Resource for SecurityGroup {
 
 impl Handle<SecurityGroup> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1079,7 +1079,7 @@ impl Resource for SecurityGroupIngress {
 
 impl Handle<SecurityGroupIngress> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1215,7 +1215,7 @@ impl Handle<ServerlessCache> {
     }
 }
 
-/// Property types of [`ServerlessCache`] (`AWS::ElastiCache::ServerlessCache`).
+/// Property types of `AWS::ElastiCache::ServerlessCache`.
 pub mod serverless_cache {
     use crate::__private::codegen::*;
 
@@ -1398,7 +1398,7 @@ impl Handle<ServerlessCacheSnapshot> {
     }
 }
 
-/// Property types of [`ServerlessCacheSnapshot`] (`AWS::ElastiCache::ServerlessCacheSnapshot`).
+/// Property types of `AWS::ElastiCache::ServerlessCacheSnapshot`.
 pub mod serverless_cache_snapshot {
     use crate::__private::codegen::*;
 
@@ -1543,7 +1543,7 @@ impl Handle<User> {
     }
 }
 
-/// Property types of [`User`] (`AWS::ElastiCache::User`).
+/// Property types of `AWS::ElastiCache::User`.
 pub mod user {
     use crate::__private::codegen::*;
 

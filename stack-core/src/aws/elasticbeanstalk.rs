@@ -46,7 +46,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::ElasticBeanstalk::Application`).
+/// Property types of `AWS::ElasticBeanstalk::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -209,7 +209,7 @@ impl Resource for ApplicationVersion {
 
 impl Handle<ApplicationVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ApplicationName|Id`.
@@ -218,7 +218,7 @@ impl Handle<ApplicationVersion> {
     }
 }
 
-/// Property types of [`ApplicationVersion`] (`AWS::ElasticBeanstalk::ApplicationVersion`).
+/// Property types of `AWS::ElasticBeanstalk::ApplicationVersion`.
 pub mod application_version {
     use crate::__private::codegen::*;
 
@@ -438,7 +438,7 @@ impl Handle<ConfigurationTemplate> {
     }
 }
 
-/// Property types of [`ConfigurationTemplate`] (`AWS::ElasticBeanstalk::ConfigurationTemplate`).
+/// Property types of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
 pub mod configuration_template {
     use crate::__private::codegen::*;
 
@@ -582,7 +582,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::ElasticBeanstalk::Environment`).
+/// Property types of `AWS::ElasticBeanstalk::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 

@@ -128,7 +128,7 @@ impl Handle<LoadBalancer> {
     }
 }
 
-/// Property types of [`LoadBalancer`] (`AWS::ElasticLoadBalancing::LoadBalancer`).
+/// Property types of `AWS::ElasticLoadBalancing::LoadBalancer`.
 pub mod load_balancer {
     use crate::__private::codegen::*;
 

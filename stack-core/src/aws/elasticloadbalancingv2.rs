@@ -78,7 +78,7 @@ impl Handle<Listener> {
     }
 }
 
-/// Property types of [`Listener`] (`AWS::ElasticLoadBalancingV2::Listener`).
+/// Property types of `AWS::ElasticLoadBalancingV2::Listener`.
 pub mod listener {
     use std::collections::BTreeMap;
 
@@ -595,7 +595,7 @@ impl Resource for ListenerCertificate {
 
 impl Handle<ListenerCertificate> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -604,7 +604,7 @@ impl Handle<ListenerCertificate> {
     }
 }
 
-/// Property types of [`ListenerCertificate`] (`AWS::ElasticLoadBalancingV2::ListenerCertificate`).
+/// Property types of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
 pub mod listener_certificate {
     use crate::__private::codegen::*;
 
@@ -690,7 +690,7 @@ impl Handle<ListenerRule> {
     }
 }
 
-/// Property types of [`ListenerRule`] (`AWS::ElasticLoadBalancingV2::ListenerRule`).
+/// Property types of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 pub mod listener_rule {
     use std::collections::BTreeMap;
 
@@ -1514,7 +1514,7 @@ impl Handle<LoadBalancer> {
     }
 }
 
-/// Property types of [`LoadBalancer`] (`AWS::ElasticLoadBalancingV2::LoadBalancer`).
+/// Property types of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 pub mod load_balancer {
     use crate::__private::codegen::*;
 
@@ -1734,7 +1734,7 @@ impl Handle<TargetGroup> {
     }
 }
 
-/// Property types of [`TargetGroup`] (`AWS::ElasticLoadBalancingV2::TargetGroup`).
+/// Property types of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 pub mod target_group {
     use crate::__private::codegen::*;
 
@@ -1936,7 +1936,7 @@ impl Handle<TrustStoreRevocation> {
     }
 }
 
-/// Property types of [`TrustStoreRevocation`] (`AWS::ElasticLoadBalancingV2::TrustStoreRevocation`).
+/// Property types of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
 pub mod trust_store_revocation {
     use crate::__private::codegen::*;
 

@@ -109,7 +109,7 @@ impl Handle<Domain> {
         self.get_att("DomainEndpoint")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `DomainName`.
@@ -118,7 +118,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::Elasticsearch::Domain`).
+/// Property types of `AWS::Elasticsearch::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 

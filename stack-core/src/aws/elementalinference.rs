@@ -51,7 +51,7 @@ impl Handle<Dictionary> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -106,7 +106,7 @@ impl Handle<Feed> {
         self.get_att("DataEndpoints")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -115,7 +115,7 @@ impl Handle<Feed> {
     }
 }
 
-/// Property types of [`Feed`] (`AWS::ElementalInference::Feed`).
+/// Property types of `AWS::ElementalInference::Feed`.
 pub mod feed {
     use crate::__private::codegen::*;
 

@@ -137,7 +137,7 @@ impl Resource for Cluster {
 
 impl Handle<Cluster> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MasterPublicDNS`.
@@ -150,7 +150,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::EMR::Cluster`).
+/// Property types of `AWS::EMR::Cluster`.
 pub mod cluster {
     use std::collections::BTreeMap;
 
@@ -1414,7 +1414,7 @@ impl Resource for InstanceFleetConfig {
 
 impl Handle<InstanceFleetConfig> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1423,7 +1423,7 @@ impl Handle<InstanceFleetConfig> {
     }
 }
 
-/// Property types of [`InstanceFleetConfig`] (`AWS::EMR::InstanceFleetConfig`).
+/// Property types of `AWS::EMR::InstanceFleetConfig`.
 pub mod instance_fleet_config {
     use std::collections::BTreeMap;
 
@@ -1887,7 +1887,7 @@ impl Handle<InstanceGroupConfig> {
     }
 }
 
-/// Property types of [`InstanceGroupConfig`] (`AWS::EMR::InstanceGroupConfig`).
+/// Property types of `AWS::EMR::InstanceGroupConfig`.
 pub mod instance_group_config {
     use std::collections::BTreeMap;
 
@@ -2371,7 +2371,7 @@ impl Resource for Step {
 
 impl Handle<Step> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2380,7 +2380,7 @@ impl Handle<Step> {
     }
 }
 
-/// Property types of [`Step`] (`AWS::EMR::Step`).
+/// Property types of `AWS::EMR::Step`.
 pub mod step {
     use crate::__private::codegen::*;
 

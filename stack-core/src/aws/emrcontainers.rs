@@ -84,7 +84,7 @@ impl Handle<Endpoint> {
         self.get_att("FailureReason")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `SecurityGroup`.
@@ -109,7 +109,7 @@ impl Handle<Endpoint> {
     }
 }
 
-/// Property types of [`Endpoint`] (`AWS::EMRContainers::Endpoint`).
+/// Property types of `AWS::EMRContainers::Endpoint`.
 pub mod endpoint {
     use std::collections::BTreeMap;
 
@@ -359,7 +359,7 @@ impl Handle<JobTemplate> {
         self.get_att("CreatedBy")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -368,7 +368,7 @@ impl Handle<JobTemplate> {
     }
 }
 
-/// Property types of [`JobTemplate`] (`AWS::EMRContainers::JobTemplate`).
+/// Property types of `AWS::EMRContainers::JobTemplate`.
 pub mod job_template {
     use std::collections::BTreeMap;
 
@@ -709,7 +709,7 @@ impl Handle<SecurityConfiguration> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -718,7 +718,7 @@ impl Handle<SecurityConfiguration> {
     }
 }
 
-/// Property types of [`SecurityConfiguration`] (`AWS::EMRContainers::SecurityConfiguration`).
+/// Property types of `AWS::EMRContainers::SecurityConfiguration`.
 pub mod security_configuration {
     use crate::__private::codegen::*;
 
@@ -1225,7 +1225,7 @@ impl Handle<VirtualCluster> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1234,7 +1234,7 @@ impl Handle<VirtualCluster> {
     }
 }
 
-/// Property types of [`VirtualCluster`] (`AWS::EMRContainers::VirtualCluster`).
+/// Property types of `AWS::EMRContainers::VirtualCluster`.
 pub mod virtual_cluster {
     use crate::__private::codegen::*;
 

@@ -116,7 +116,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::EMRServerless::Application`).
+/// Property types of `AWS::EMRServerless::Application`.
 pub mod application {
     use std::collections::BTreeMap;
 

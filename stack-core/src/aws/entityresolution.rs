@@ -82,7 +82,7 @@ impl Handle<IdMappingWorkflow> {
     }
 }
 
-/// Property types of [`IdMappingWorkflow`] (`AWS::EntityResolution::IdMappingWorkflow`).
+/// Property types of `AWS::EntityResolution::IdMappingWorkflow`.
 pub mod id_mapping_workflow {
     use std::collections::BTreeMap;
 
@@ -387,7 +387,7 @@ impl Handle<IdNamespace> {
     }
 }
 
-/// Property types of [`IdNamespace`] (`AWS::EntityResolution::IdNamespace`).
+/// Property types of `AWS::EntityResolution::IdNamespace`.
 pub mod id_namespace {
     use std::collections::BTreeMap;
 
@@ -607,7 +607,7 @@ impl Handle<MatchingWorkflow> {
     }
 }
 
-/// Property types of [`MatchingWorkflow`] (`AWS::EntityResolution::MatchingWorkflow`).
+/// Property types of `AWS::EntityResolution::MatchingWorkflow`.
 pub mod matching_workflow {
     use std::collections::BTreeMap;
 
@@ -1092,7 +1092,7 @@ impl Handle<SchemaMapping> {
     }
 }
 
-/// Property types of [`SchemaMapping`] (`AWS::EntityResolution::SchemaMapping`).
+/// Property types of `AWS::EntityResolution::SchemaMapping`.
 pub mod schema_mapping {
     use crate::__private::codegen::*;
 

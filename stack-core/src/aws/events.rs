@@ -204,7 +204,7 @@ impl Handle<Connection> {
     }
 }
 
-/// Property types of [`Connection`] (`AWS::Events::Connection`).
+/// Property types of `AWS::Events::Connection`.
 pub mod connection {
     use crate::__private::codegen::*;
 
@@ -560,7 +560,7 @@ impl Handle<Endpoint> {
     }
 }
 
-/// Property types of [`Endpoint`] (`AWS::Events::Endpoint`).
+/// Property types of `AWS::Events::Endpoint`.
 pub mod endpoint {
     use crate::__private::codegen::*;
 
@@ -766,7 +766,7 @@ impl Handle<EventBus> {
     }
 }
 
-/// Property types of [`EventBus`] (`AWS::Events::EventBus`).
+/// Property types of `AWS::Events::EventBus`.
 pub mod event_bus {
     use crate::__private::codegen::*;
 
@@ -894,7 +894,7 @@ impl Handle<EventBusPolicy> {
     }
 }
 
-/// Property types of [`EventBusPolicy`] (`AWS::Events::EventBusPolicy`).
+/// Property types of `AWS::Events::EventBusPolicy`.
 pub mod event_bus_policy {
     use crate::__private::codegen::*;
 
@@ -1000,7 +1000,7 @@ impl Handle<Rule> {
     }
 }
 
-/// Property types of [`Rule`] (`AWS::Events::Rule`).
+/// Property types of `AWS::Events::Rule`.
 pub mod rule {
     use std::collections::BTreeMap;
 

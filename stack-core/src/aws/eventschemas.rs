@@ -66,7 +66,7 @@ impl Handle<Discoverer> {
     }
 }
 
-/// Property types of [`Discoverer`] (`AWS::EventSchemas::Discoverer`).
+/// Property types of `AWS::EventSchemas::Discoverer`.
 pub mod discoverer {
     use crate::__private::codegen::*;
 
@@ -144,7 +144,7 @@ impl Handle<Registry> {
     }
 }
 
-/// Property types of [`Registry`] (`AWS::EventSchemas::Registry`).
+/// Property types of `AWS::EventSchemas::Registry`.
 pub mod registry {
     use crate::__private::codegen::*;
 
@@ -209,7 +209,7 @@ impl Resource for RegistryPolicy {
 
 impl Handle<RegistryPolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `RegistryName`.
@@ -289,7 +289,7 @@ impl Handle<Schema> {
     }
 }
 
-/// Property types of [`Schema`] (`AWS::EventSchemas::Schema`).
+/// Property types of `AWS::EventSchemas::Schema`.
 pub mod schema {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<EventBus> {
     }
 }
 
-/// Property types of [`EventBus`] (`AWS::EventsV2::EventBus`).
+/// Property types of `AWS::EventsV2::EventBus`.
 pub mod event_bus {
     use crate::__private::codegen::*;
 
@@ -186,7 +186,7 @@ impl Handle<EventSource> {
     }
 }
 
-/// Property types of [`EventSource`] (`AWS::EventsV2::EventSource`).
+/// Property types of `AWS::EventsV2::EventSource`.
 pub mod event_source {
     use crate::__private::codegen::*;
 
@@ -455,7 +455,7 @@ impl Handle<Subscriber> {
     }
 }
 
-/// Property types of [`Subscriber`] (`AWS::EventsV2::Subscriber`).
+/// Property types of `AWS::EventsV2::Subscriber`.
 pub mod subscriber {
     use crate::__private::codegen::*;
 

@@ -86,7 +86,7 @@ impl Handle<Experiment> {
     }
 }
 
-/// Property types of [`Experiment`] (`AWS::Evidently::Experiment`).
+/// Property types of `AWS::Evidently::Experiment`.
 pub mod experiment {
     use crate::__private::codegen::*;
 
@@ -316,7 +316,7 @@ impl Handle<Feature> {
     }
 }
 
-/// Property types of [`Feature`] (`AWS::Evidently::Feature`).
+/// Property types of `AWS::Evidently::Feature`.
 pub mod feature {
     use crate::__private::codegen::*;
 
@@ -452,7 +452,7 @@ impl Handle<Launch> {
     }
 }
 
-/// Property types of [`Launch`] (`AWS::Evidently::Launch`).
+/// Property types of `AWS::Evidently::Launch`.
 pub mod launch {
     use crate::__private::codegen::*;
 
@@ -696,7 +696,7 @@ impl Handle<Project> {
     }
 }
 
-/// Property types of [`Project`] (`AWS::Evidently::Project`).
+/// Property types of `AWS::Evidently::Project`.
 pub mod project {
     use crate::__private::codegen::*;
 

@@ -125,7 +125,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::EVS::Environment`).
+/// Property types of `AWS::EVS::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 

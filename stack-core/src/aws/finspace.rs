@@ -94,7 +94,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::FinSpace::Environment`).
+/// Property types of `AWS::FinSpace::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 

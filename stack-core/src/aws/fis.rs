@@ -71,7 +71,7 @@ impl Resource for ExperimentTemplate {
 
 impl Handle<ExperimentTemplate> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -80,7 +80,7 @@ impl Handle<ExperimentTemplate> {
     }
 }
 
-/// Property types of [`ExperimentTemplate`] (`AWS::FIS::ExperimentTemplate`).
+/// Property types of `AWS::FIS::ExperimentTemplate`.
 pub mod experiment_template {
     use std::collections::BTreeMap;
 

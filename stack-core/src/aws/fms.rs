@@ -62,7 +62,7 @@ impl Handle<ApplicationsList> {
     }
 }
 
-/// Property types of [`ApplicationsList`] (`AWS::FMS::ApplicationsList`).
+/// Property types of `AWS::FMS::ApplicationsList`.
 pub mod applications_list {
     use crate::__private::codegen::*;
 
@@ -227,7 +227,7 @@ impl Handle<Policy> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -236,7 +236,7 @@ impl Handle<Policy> {
     }
 }
 
-/// Property types of [`Policy`] (`AWS::FMS::Policy`).
+/// Property types of `AWS::FMS::Policy`.
 pub mod policy {
     use crate::__private::codegen::*;
 
@@ -683,7 +683,7 @@ impl Resource for ResourceSet {
 
 impl Handle<ResourceSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

@@ -66,7 +66,7 @@ impl Handle<Dataset> {
     }
 }
 
-/// Property types of [`Dataset`] (`AWS::Forecast::Dataset`).
+/// Property types of `AWS::Forecast::Dataset`.
 pub mod dataset {
     use crate::__private::codegen::*;
 

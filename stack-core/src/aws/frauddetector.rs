@@ -94,7 +94,7 @@ impl Handle<Detector> {
     }
 }
 
-/// Property types of [`Detector`] (`AWS::FraudDetector::Detector`).
+/// Property types of `AWS::FraudDetector::Detector`.
 pub mod detector {
     use crate::__private::codegen::*;
 
@@ -553,7 +553,7 @@ impl Handle<EventType> {
     }
 }
 
-/// Property types of [`EventType`] (`AWS::FraudDetector::EventType`).
+/// Property types of `AWS::FraudDetector::EventType`.
 pub mod event_type {
     use crate::__private::codegen::*;
 

@@ -128,7 +128,7 @@ impl Handle<DataRepositoryAssociation> {
     }
 }
 
-/// Property types of [`DataRepositoryAssociation`] (`AWS::FSx::DataRepositoryAssociation`).
+/// Property types of `AWS::FSx::DataRepositoryAssociation`.
 pub mod data_repository_association {
     use crate::__private::codegen::*;
 
@@ -316,7 +316,7 @@ impl Handle<FileCache> {
     }
 }
 
-/// Property types of [`FileCache`] (`AWS::FSx::FileCache`).
+/// Property types of `AWS::FSx::FileCache`.
 pub mod file_cache {
     use crate::__private::codegen::*;
 
@@ -525,7 +525,7 @@ impl Handle<FileSystem> {
         self.get_att("DNSName")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LustreMountName`.
@@ -546,7 +546,7 @@ impl Handle<FileSystem> {
     }
 }
 
-/// Property types of [`FileSystem`] (`AWS::FSx::FileSystem`).
+/// Property types of `AWS::FSx::FileSystem`.
 pub mod file_system {
     use crate::__private::codegen::*;
 
@@ -1334,7 +1334,7 @@ impl Handle<S3AccessPointAttachment> {
     }
 }
 
-/// Property types of [`S3AccessPointAttachment`] (`AWS::FSx::S3AccessPointAttachment`).
+/// Property types of `AWS::FSx::S3AccessPointAttachment`.
 pub mod s3_access_point_attachment {
     use crate::__private::codegen::*;
 
@@ -1625,7 +1625,7 @@ impl Resource for Snapshot {
 
 impl Handle<Snapshot> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ResourceARN`.
@@ -1705,7 +1705,7 @@ impl Handle<StorageVirtualMachine> {
     }
 }
 
-/// Property types of [`StorageVirtualMachine`] (`AWS::FSx::StorageVirtualMachine`).
+/// Property types of `AWS::FSx::StorageVirtualMachine`.
 pub mod storage_virtual_machine {
     use crate::__private::codegen::*;
 
@@ -1858,7 +1858,7 @@ impl Handle<Volume> {
     }
 }
 
-/// Property types of [`Volume`] (`AWS::FSx::Volume`).
+/// Property types of `AWS::FSx::Volume`.
 pub mod volume {
     use crate::__private::codegen::*;
 

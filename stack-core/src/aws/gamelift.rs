@@ -58,7 +58,7 @@ impl Handle<Alias> {
     }
 }
 
-/// Property types of [`Alias`] (`AWS::GameLift::Alias`).
+/// Property types of `AWS::GameLift::Alias`.
 pub mod alias {
     use crate::__private::codegen::*;
 
@@ -152,7 +152,7 @@ impl Handle<Build> {
     }
 }
 
-/// Property types of [`Build`] (`AWS::GameLift::Build`).
+/// Property types of `AWS::GameLift::Build`.
 pub mod build {
     use crate::__private::codegen::*;
 
@@ -343,7 +343,7 @@ impl Handle<ContainerFleet> {
     }
 }
 
-/// Property types of [`ContainerFleet`] (`AWS::GameLift::ContainerFleet`).
+/// Property types of `AWS::GameLift::ContainerFleet`.
 pub mod container_fleet {
     use crate::__private::codegen::*;
 
@@ -791,7 +791,7 @@ impl Handle<ContainerGroupDefinition> {
     }
 }
 
-/// Property types of [`ContainerGroupDefinition`] (`AWS::GameLift::ContainerGroupDefinition`).
+/// Property types of `AWS::GameLift::ContainerGroupDefinition`.
 pub mod container_group_definition {
     use crate::__private::codegen::*;
 
@@ -1278,7 +1278,7 @@ impl Handle<Fleet> {
     }
 }
 
-/// Property types of [`Fleet`] (`AWS::GameLift::Fleet`).
+/// Property types of `AWS::GameLift::Fleet`.
 pub mod fleet {
     use crate::__private::codegen::*;
 
@@ -1747,7 +1747,7 @@ impl Handle<GameServerGroup> {
     }
 }
 
-/// Property types of [`GameServerGroup`] (`AWS::GameLift::GameServerGroup`).
+/// Property types of `AWS::GameLift::GameServerGroup`.
 pub mod game_server_group {
     use crate::__private::codegen::*;
 
@@ -1928,7 +1928,7 @@ impl Handle<GameSessionQueue> {
     }
 }
 
-/// Property types of [`GameSessionQueue`] (`AWS::GameLift::GameSessionQueue`).
+/// Property types of `AWS::GameLift::GameSessionQueue`.
 pub mod game_session_queue {
     use crate::__private::codegen::*;
 
@@ -2196,7 +2196,7 @@ impl Handle<MatchmakingConfiguration> {
     }
 }
 
-/// Property types of [`MatchmakingConfiguration`] (`AWS::GameLift::MatchmakingConfiguration`).
+/// Property types of `AWS::GameLift::MatchmakingConfiguration`.
 pub mod matchmaking_configuration {
     use crate::__private::codegen::*;
 
@@ -2328,7 +2328,7 @@ impl Handle<Script> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `SizeOnDisk`.
@@ -2341,7 +2341,7 @@ impl Handle<Script> {
     }
 }
 
-/// Property types of [`Script`] (`AWS::GameLift::Script`).
+/// Property types of `AWS::GameLift::Script`.
 pub mod script {
     use crate::__private::codegen::*;
 

@@ -63,7 +63,7 @@ impl Handle<Application> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -72,7 +72,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::GameLiftStreams::Application`).
+/// Property types of `AWS::GameLiftStreams::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -149,7 +149,7 @@ impl Handle<StreamGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -158,7 +158,7 @@ impl Handle<StreamGroup> {
     }
 }
 
-/// Property types of [`StreamGroup`] (`AWS::GameLiftStreams::StreamGroup`).
+/// Property types of `AWS::GameLiftStreams::StreamGroup`.
 pub mod stream_group {
     use crate::__private::codegen::*;
 

@@ -135,7 +135,7 @@ impl Handle<CrossAccountAttachment> {
     }
 }
 
-/// Property types of [`CrossAccountAttachment`] (`AWS::GlobalAccelerator::CrossAccountAttachment`).
+/// Property types of `AWS::GlobalAccelerator::CrossAccountAttachment`.
 pub mod cross_account_attachment {
     use crate::__private::codegen::*;
 
@@ -244,7 +244,7 @@ impl Handle<EndpointGroup> {
     }
 }
 
-/// Property types of [`EndpointGroup`] (`AWS::GlobalAccelerator::EndpointGroup`).
+/// Property types of `AWS::GlobalAccelerator::EndpointGroup`.
 pub mod endpoint_group {
     use crate::__private::codegen::*;
 
@@ -359,7 +359,7 @@ impl Handle<Listener> {
     }
 }
 
-/// Property types of [`Listener`] (`AWS::GlobalAccelerator::Listener`).
+/// Property types of `AWS::GlobalAccelerator::Listener`.
 pub mod listener {
     use crate::__private::codegen::*;
 

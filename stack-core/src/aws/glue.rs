@@ -193,7 +193,7 @@ impl Handle<Catalog> {
     }
 }
 
-/// Property types of [`Catalog`] (`AWS::Glue::Catalog`).
+/// Property types of `AWS::Glue::Catalog`.
 pub mod catalog {
     use std::collections::BTreeMap;
 
@@ -426,7 +426,7 @@ impl Handle<Classifier> {
     }
 }
 
-/// Property types of [`Classifier`] (`AWS::Glue::Classifier`).
+/// Property types of `AWS::Glue::Classifier`.
 pub mod classifier {
     use crate::__private::codegen::*;
 
@@ -618,7 +618,7 @@ impl Handle<Connection> {
     }
 }
 
-/// Property types of [`Connection`] (`AWS::Glue::Connection`).
+/// Property types of `AWS::Glue::Connection`.
 pub mod connection {
     use crate::__private::codegen::*;
 
@@ -1005,7 +1005,7 @@ impl Handle<ConnectionType> {
     }
 }
 
-/// Property types of [`ConnectionType`] (`AWS::Glue::ConnectionType`).
+/// Property types of `AWS::Glue::ConnectionType`.
 pub mod connection_type {
     use std::collections::BTreeMap;
 
@@ -1971,7 +1971,7 @@ impl Handle<Crawler> {
     }
 }
 
-/// Property types of [`Crawler`] (`AWS::Glue::Crawler`).
+/// Property types of `AWS::Glue::Crawler`.
 pub mod crawler {
     use crate::__private::codegen::*;
 
@@ -2479,7 +2479,7 @@ impl Handle<DataCatalogEncryptionSettings> {
     }
 }
 
-/// Property types of [`DataCatalogEncryptionSettings`] (`AWS::Glue::DataCatalogEncryptionSettings`).
+/// Property types of `AWS::Glue::DataCatalogEncryptionSettings`.
 pub mod data_catalog_encryption_settings {
     use crate::__private::codegen::*;
 
@@ -2626,7 +2626,7 @@ impl Handle<DataQualityRuleset> {
     }
 }
 
-/// Property types of [`DataQualityRuleset`] (`AWS::Glue::DataQualityRuleset`).
+/// Property types of `AWS::Glue::DataQualityRuleset`.
 pub mod data_quality_ruleset {
     use crate::__private::codegen::*;
 
@@ -2696,7 +2696,7 @@ impl Handle<Database> {
     }
 }
 
-/// Property types of [`Database`] (`AWS::Glue::Database`).
+/// Property types of `AWS::Glue::Database`.
 pub mod database {
     use crate::__private::codegen::*;
 
@@ -2939,7 +2939,7 @@ impl Resource for DevEndpoint {
 
 impl Handle<DevEndpoint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `EndpointName`.
@@ -3076,7 +3076,7 @@ impl Handle<Integration> {
     }
 }
 
-/// Property types of [`Integration`] (`AWS::Glue::Integration`).
+/// Property types of `AWS::Glue::Integration`.
 pub mod integration {
     use std::collections::BTreeMap;
 
@@ -3168,7 +3168,7 @@ impl Handle<IntegrationResourceProperty> {
     }
 }
 
-/// Property types of [`IntegrationResourceProperty`] (`AWS::Glue::IntegrationResourceProperty`).
+/// Property types of `AWS::Glue::IntegrationResourceProperty`.
 pub mod integration_resource_property {
     use crate::__private::codegen::*;
 
@@ -3346,7 +3346,7 @@ impl Handle<Job> {
     }
 }
 
-/// Property types of [`Job`] (`AWS::Glue::Job`).
+/// Property types of `AWS::Glue::Job`.
 pub mod job {
     use crate::__private::codegen::*;
 
@@ -3532,7 +3532,7 @@ impl Handle<MLTransform> {
     }
 }
 
-/// Property types of [`MLTransform`] (`AWS::Glue::MLTransform`).
+/// Property types of `AWS::Glue::MLTransform`.
 pub mod ml_transform {
     use crate::__private::codegen::*;
 
@@ -3756,7 +3756,7 @@ impl Handle<Partition> {
     }
 }
 
-/// Property types of [`Partition`] (`AWS::Glue::Partition`).
+/// Property types of `AWS::Glue::Partition`.
 pub mod partition {
     use crate::__private::codegen::*;
 
@@ -4150,7 +4150,7 @@ impl Handle<Schema> {
     }
 }
 
-/// Property types of [`Schema`] (`AWS::Glue::Schema`).
+/// Property types of `AWS::Glue::Schema`.
 pub mod schema {
     use crate::__private::codegen::*;
 
@@ -4246,7 +4246,7 @@ impl Handle<SchemaVersion> {
     }
 }
 
-/// Property types of [`SchemaVersion`] (`AWS::Glue::SchemaVersion`).
+/// Property types of `AWS::Glue::SchemaVersion`.
 pub mod schema_version {
     use crate::__private::codegen::*;
 
@@ -4355,7 +4355,7 @@ impl Handle<SecurityConfiguration> {
     }
 }
 
-/// Property types of [`SecurityConfiguration`] (`AWS::Glue::SecurityConfiguration`).
+/// Property types of `AWS::Glue::SecurityConfiguration`.
 pub mod security_configuration {
     use crate::__private::codegen::*;
 
@@ -4577,7 +4577,7 @@ impl Handle<Session> {
     }
 }
 
-/// Property types of [`Session`] (`AWS::Glue::Session`).
+/// Property types of `AWS::Glue::Session`.
 pub mod session {
     use crate::__private::codegen::*;
 
@@ -4670,7 +4670,7 @@ impl Resource for Table {
 
 impl Handle<Table> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -4679,7 +4679,7 @@ impl Handle<Table> {
     }
 }
 
-/// Property types of [`Table`] (`AWS::Glue::Table`).
+/// Property types of `AWS::Glue::Table`.
 pub mod table {
     use crate::__private::codegen::*;
 
@@ -5437,7 +5437,7 @@ impl Handle<TableOptimizer> {
     }
 }
 
-/// Property types of [`TableOptimizer`] (`AWS::Glue::TableOptimizer`).
+/// Property types of `AWS::Glue::TableOptimizer`.
 pub mod table_optimizer {
     use crate::__private::codegen::*;
 
@@ -5737,7 +5737,7 @@ impl Handle<Trigger> {
     }
 }
 
-/// Property types of [`Trigger`] (`AWS::Glue::Trigger`).
+/// Property types of `AWS::Glue::Trigger`.
 pub mod trigger {
     use crate::__private::codegen::*;
 
@@ -5943,7 +5943,7 @@ impl Handle<UsageProfile> {
     }
 }
 
-/// Property types of [`UsageProfile`] (`AWS::Glue::UsageProfile`).
+/// Property types of `AWS::Glue::UsageProfile`.
 pub mod usage_profile {
     use std::collections::BTreeMap;
 
@@ -6069,7 +6069,7 @@ impl Handle<UserDefinedFunction> {
     }
 }
 
-/// Property types of [`UserDefinedFunction`] (`AWS::Glue::UserDefinedFunction`).
+/// Property types of `AWS::Glue::UserDefinedFunction`.
 pub mod user_defined_function {
     use crate::__private::codegen::*;
 

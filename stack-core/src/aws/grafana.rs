@@ -113,7 +113,7 @@ impl Handle<Workspace> {
         self.get_att("GrafanaVersion")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ModificationTimestamp`.
@@ -138,7 +138,7 @@ impl Handle<Workspace> {
     }
 }
 
-/// Property types of [`Workspace`] (`AWS::Grafana::Workspace`).
+/// Property types of `AWS::Grafana::Workspace`.
 pub mod workspace {
     use crate::__private::codegen::*;
 

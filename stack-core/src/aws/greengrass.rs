@@ -45,7 +45,7 @@ impl Handle<ConnectorDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -62,7 +62,7 @@ impl Handle<ConnectorDefinition> {
     }
 }
 
-/// Property types of [`ConnectorDefinition`] (`AWS::Greengrass::ConnectorDefinition`).
+/// Property types of `AWS::Greengrass::ConnectorDefinition`.
 pub mod connector_definition {
     use crate::__private::codegen::*;
 
@@ -147,7 +147,7 @@ impl Resource for ConnectorDefinitionVersion {
 
 impl Handle<ConnectorDefinitionVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -156,7 +156,7 @@ impl Handle<ConnectorDefinitionVersion> {
     }
 }
 
-/// Property types of [`ConnectorDefinitionVersion`] (`AWS::Greengrass::ConnectorDefinitionVersion`).
+/// Property types of `AWS::Greengrass::ConnectorDefinitionVersion`.
 pub mod connector_definition_version {
     use crate::__private::codegen::*;
 
@@ -229,7 +229,7 @@ impl Handle<CoreDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -246,7 +246,7 @@ impl Handle<CoreDefinition> {
     }
 }
 
-/// Property types of [`CoreDefinition`] (`AWS::Greengrass::CoreDefinition`).
+/// Property types of `AWS::Greengrass::CoreDefinition`.
 pub mod core_definition {
     use crate::__private::codegen::*;
 
@@ -335,7 +335,7 @@ impl Resource for CoreDefinitionVersion {
 
 impl Handle<CoreDefinitionVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -344,7 +344,7 @@ impl Handle<CoreDefinitionVersion> {
     }
 }
 
-/// Property types of [`CoreDefinitionVersion`] (`AWS::Greengrass::CoreDefinitionVersion`).
+/// Property types of `AWS::Greengrass::CoreDefinitionVersion`.
 pub mod core_definition_version {
     use crate::__private::codegen::*;
 
@@ -421,7 +421,7 @@ impl Handle<DeviceDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -438,7 +438,7 @@ impl Handle<DeviceDefinition> {
     }
 }
 
-/// Property types of [`DeviceDefinition`] (`AWS::Greengrass::DeviceDefinition`).
+/// Property types of `AWS::Greengrass::DeviceDefinition`.
 pub mod device_definition {
     use crate::__private::codegen::*;
 
@@ -527,7 +527,7 @@ impl Resource for DeviceDefinitionVersion {
 
 impl Handle<DeviceDefinitionVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -536,7 +536,7 @@ impl Handle<DeviceDefinitionVersion> {
     }
 }
 
-/// Property types of [`DeviceDefinitionVersion`] (`AWS::Greengrass::DeviceDefinitionVersion`).
+/// Property types of `AWS::Greengrass::DeviceDefinitionVersion`.
 pub mod device_definition_version {
     use crate::__private::codegen::*;
 
@@ -613,7 +613,7 @@ impl Handle<FunctionDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -630,7 +630,7 @@ impl Handle<FunctionDefinition> {
     }
 }
 
-/// Property types of [`FunctionDefinition`] (`AWS::Greengrass::FunctionDefinition`).
+/// Property types of `AWS::Greengrass::FunctionDefinition`.
 pub mod function_definition {
     use crate::__private::codegen::*;
 
@@ -903,7 +903,7 @@ impl Resource for FunctionDefinitionVersion {
 
 impl Handle<FunctionDefinitionVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -912,7 +912,7 @@ impl Handle<FunctionDefinitionVersion> {
     }
 }
 
-/// Property types of [`FunctionDefinitionVersion`] (`AWS::Greengrass::FunctionDefinitionVersion`).
+/// Property types of `AWS::Greengrass::FunctionDefinitionVersion`.
 pub mod function_definition_version {
     use crate::__private::codegen::*;
 
@@ -1167,7 +1167,7 @@ impl Handle<Group> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -1192,7 +1192,7 @@ impl Handle<Group> {
     }
 }
 
-/// Property types of [`Group`] (`AWS::Greengrass::Group`).
+/// Property types of `AWS::Greengrass::Group`.
 pub mod group {
     use crate::__private::codegen::*;
 
@@ -1339,7 +1339,7 @@ impl Resource for GroupVersion {
 
 impl Handle<GroupVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1386,7 +1386,7 @@ impl Handle<LoggerDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -1403,7 +1403,7 @@ impl Handle<LoggerDefinition> {
     }
 }
 
-/// Property types of [`LoggerDefinition`] (`AWS::Greengrass::LoggerDefinition`).
+/// Property types of `AWS::Greengrass::LoggerDefinition`.
 pub mod logger_definition {
     use crate::__private::codegen::*;
 
@@ -1496,7 +1496,7 @@ impl Resource for LoggerDefinitionVersion {
 
 impl Handle<LoggerDefinitionVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1505,7 +1505,7 @@ impl Handle<LoggerDefinitionVersion> {
     }
 }
 
-/// Property types of [`LoggerDefinitionVersion`] (`AWS::Greengrass::LoggerDefinitionVersion`).
+/// Property types of `AWS::Greengrass::LoggerDefinitionVersion`.
 pub mod logger_definition_version {
     use crate::__private::codegen::*;
 
@@ -1586,7 +1586,7 @@ impl Handle<ResourceDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -1603,7 +1603,7 @@ impl Handle<ResourceDefinition> {
     }
 }
 
-/// Property types of [`ResourceDefinition`] (`AWS::Greengrass::ResourceDefinition`).
+/// Property types of `AWS::Greengrass::ResourceDefinition`.
 pub mod resource_definition {
     use crate::__private::codegen::*;
 
@@ -1933,7 +1933,7 @@ impl Resource for ResourceDefinitionVersion {
 
 impl Handle<ResourceDefinitionVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1942,7 +1942,7 @@ impl Handle<ResourceDefinitionVersion> {
     }
 }
 
-/// Property types of [`ResourceDefinitionVersion`] (`AWS::Greengrass::ResourceDefinitionVersion`).
+/// Property types of `AWS::Greengrass::ResourceDefinitionVersion`.
 pub mod resource_definition_version {
     use crate::__private::codegen::*;
 
@@ -2260,7 +2260,7 @@ impl Handle<SubscriptionDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LatestVersionArn`.
@@ -2277,7 +2277,7 @@ impl Handle<SubscriptionDefinition> {
     }
 }
 
-/// Property types of [`SubscriptionDefinition`] (`AWS::Greengrass::SubscriptionDefinition`).
+/// Property types of `AWS::Greengrass::SubscriptionDefinition`.
 pub mod subscription_definition {
     use crate::__private::codegen::*;
 
@@ -2368,7 +2368,7 @@ impl Resource for SubscriptionDefinitionVersion {
 
 impl Handle<SubscriptionDefinitionVersion> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2377,7 +2377,7 @@ impl Handle<SubscriptionDefinitionVersion> {
     }
 }
 
-/// Property types of [`SubscriptionDefinitionVersion`] (`AWS::Greengrass::SubscriptionDefinitionVersion`).
+/// Property types of `AWS::Greengrass::SubscriptionDefinitionVersion`.
 pub mod subscription_definition_version {
     use crate::__private::codegen::*;
 

@@ -60,7 +60,7 @@ impl Handle<ComponentVersion> {
     }
 }
 
-/// Property types of [`ComponentVersion`] (`AWS::GreengrassV2::ComponentVersion`).
+/// Property types of `AWS::GreengrassV2::ComponentVersion`.
 pub mod component_version {
     use std::collections::BTreeMap;
 
@@ -438,7 +438,7 @@ impl Handle<Deployment> {
     }
 }
 
-/// Property types of [`Deployment`] (`AWS::GreengrassV2::Deployment`).
+/// Property types of `AWS::GreengrassV2::Deployment`.
 pub mod deployment {
     use crate::__private::codegen::*;
 

@@ -45,7 +45,7 @@ impl Handle<Config> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Type`.
@@ -58,7 +58,7 @@ impl Handle<Config> {
     }
 }
 
-/// Property types of [`Config`] (`AWS::GroundStation::Config`).
+/// Property types of `AWS::GroundStation::Config`.
 pub mod config {
     use crate::__private::codegen::*;
 
@@ -600,7 +600,7 @@ impl Handle<DataflowEndpointGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -609,7 +609,7 @@ impl Handle<DataflowEndpointGroup> {
     }
 }
 
-/// Property types of [`DataflowEndpointGroup`] (`AWS::GroundStation::DataflowEndpointGroup`).
+/// Property types of `AWS::GroundStation::DataflowEndpointGroup`.
 pub mod dataflow_endpoint_group {
     use crate::__private::codegen::*;
 
@@ -927,7 +927,7 @@ impl Handle<DataflowEndpointGroupV2> {
         self.get_att("EndpointDetails")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -936,7 +936,7 @@ impl Handle<DataflowEndpointGroupV2> {
     }
 }
 
-/// Property types of [`DataflowEndpointGroupV2`] (`AWS::GroundStation::DataflowEndpointGroupV2`).
+/// Property types of `AWS::GroundStation::DataflowEndpointGroupV2`.
 pub mod dataflow_endpoint_group_v2 {
     use crate::__private::codegen::*;
 
@@ -1429,7 +1429,7 @@ impl Handle<MissionProfile> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Region`.
@@ -1442,7 +1442,7 @@ impl Handle<MissionProfile> {
     }
 }
 
-/// Property types of [`MissionProfile`] (`AWS::GroundStation::MissionProfile`).
+/// Property types of `AWS::GroundStation::MissionProfile`.
 pub mod mission_profile {
     use crate::__private::codegen::*;
 

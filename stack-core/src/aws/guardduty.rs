@@ -66,7 +66,7 @@ impl Handle<CustomDetectionRuleAssociation> {
     }
 }
 
-/// Property types of [`CustomDetectionRuleAssociation`] (`AWS::GuardDuty::CustomDetectionRuleAssociation`).
+/// Property types of `AWS::GuardDuty::CustomDetectionRuleAssociation`.
 pub mod custom_detection_rule_association {
     use crate::__private::codegen::*;
 
@@ -142,7 +142,7 @@ impl Resource for Detector {
 
 impl Handle<Detector> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -151,7 +151,7 @@ impl Handle<Detector> {
     }
 }
 
-/// Property types of [`Detector`] (`AWS::GuardDuty::Detector`).
+/// Property types of `AWS::GuardDuty::Detector`.
 pub mod detector {
     use crate::__private::codegen::*;
 
@@ -428,7 +428,7 @@ impl Handle<Filter> {
     }
 }
 
-/// Property types of [`Filter`] (`AWS::GuardDuty::Filter`).
+/// Property types of `AWS::GuardDuty::Filter`.
 pub mod filter {
     use std::collections::BTreeMap;
 
@@ -611,7 +611,7 @@ impl Resource for IPSet {
 
 impl Handle<IPSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id|DetectorId`.
@@ -620,7 +620,7 @@ impl Handle<IPSet> {
     }
 }
 
-/// Property types of [`IPSet`] (`AWS::GuardDuty::IPSet`).
+/// Property types of `AWS::GuardDuty::IPSet`.
 pub mod ip_set {
     use crate::__private::codegen::*;
 
@@ -714,7 +714,7 @@ impl Handle<MalwareProtectionPlan> {
     }
 }
 
-/// Property types of [`MalwareProtectionPlan`] (`AWS::GuardDuty::MalwareProtectionPlan`).
+/// Property types of `AWS::GuardDuty::MalwareProtectionPlan`.
 pub mod malware_protection_plan {
     use crate::__private::codegen::*;
 
@@ -985,7 +985,7 @@ impl Resource for PublishingDestination {
 
 impl Handle<PublishingDestination> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `PublishingFailureStartTimestamp`.
@@ -1002,7 +1002,7 @@ impl Handle<PublishingDestination> {
     }
 }
 
-/// Property types of [`PublishingDestination`] (`AWS::GuardDuty::PublishingDestination`).
+/// Property types of `AWS::GuardDuty::PublishingDestination`.
 pub mod publishing_destination {
     use crate::__private::codegen::*;
 
@@ -1117,7 +1117,7 @@ impl Handle<ThreatEntitySet> {
         self.get_att("ErrorDetails")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -1134,7 +1134,7 @@ impl Handle<ThreatEntitySet> {
     }
 }
 
-/// Property types of [`ThreatEntitySet`] (`AWS::GuardDuty::ThreatEntitySet`).
+/// Property types of `AWS::GuardDuty::ThreatEntitySet`.
 pub mod threat_entity_set {
     use crate::__private::codegen::*;
 
@@ -1215,7 +1215,7 @@ impl Resource for ThreatIntelSet {
 
 impl Handle<ThreatIntelSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id|DetectorId`.
@@ -1224,7 +1224,7 @@ impl Handle<ThreatIntelSet> {
     }
 }
 
-/// Property types of [`ThreatIntelSet`] (`AWS::GuardDuty::ThreatIntelSet`).
+/// Property types of `AWS::GuardDuty::ThreatIntelSet`.
 pub mod threat_intel_set {
     use crate::__private::codegen::*;
 
@@ -1313,7 +1313,7 @@ impl Handle<TrustedEntitySet> {
         self.get_att("ErrorDetails")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -1330,7 +1330,7 @@ impl Handle<TrustedEntitySet> {
     }
 }
 
-/// Property types of [`TrustedEntitySet`] (`AWS::GuardDuty::TrustedEntitySet`).
+/// Property types of `AWS::GuardDuty::TrustedEntitySet`.
 pub mod trusted_entity_set {
     use crate::__private::codegen::*;
 

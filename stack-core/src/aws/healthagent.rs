@@ -62,7 +62,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::HealthAgent::Domain`).
+/// Property types of `AWS::HealthAgent::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 

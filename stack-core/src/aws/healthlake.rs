@@ -70,7 +70,7 @@ impl Handle<DataTransformationProfile> {
     }
 }
 
-/// Property types of [`DataTransformationProfile`] (`AWS::HealthLake::DataTransformationProfile`).
+/// Property types of `AWS::HealthLake::DataTransformationProfile`.
 pub mod data_transformation_profile {
     use std::collections::BTreeMap;
 
@@ -262,7 +262,7 @@ impl Handle<FHIRDatastore> {
     }
 }
 
-/// Property types of [`FHIRDatastore`] (`AWS::HealthLake::FHIRDatastore`).
+/// Property types of `AWS::HealthLake::FHIRDatastore`.
 pub mod fhir_datastore {
     use crate::__private::codegen::*;
 

@@ -41,7 +41,7 @@ impl Resource for AccessKey {
 
 impl Handle<AccessKey> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `SecretAccessKey`.
@@ -101,7 +101,7 @@ impl Handle<Group> {
     }
 }
 
-/// Property types of [`Group`] (`AWS::IAM::Group`).
+/// Property types of `AWS::IAM::Group`.
 pub mod group {
     use crate::__private::codegen::*;
 
@@ -390,7 +390,7 @@ impl Resource for Policy {
 
 impl Handle<Policy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -473,7 +473,7 @@ impl Handle<Role> {
     }
 }
 
-/// Property types of [`Role`] (`AWS::IAM::Role`).
+/// Property types of `AWS::IAM::Role`.
 pub mod role {
     use crate::__private::codegen::*;
 
@@ -606,7 +606,7 @@ impl Handle<SAMLProvider> {
     }
 }
 
-/// Property types of [`SAMLProvider`] (`AWS::IAM::SAMLProvider`).
+/// Property types of `AWS::IAM::SAMLProvider`.
 pub mod saml_provider {
     use crate::__private::codegen::*;
 
@@ -798,7 +798,7 @@ impl Handle<User> {
     }
 }
 
-/// Property types of [`User`] (`AWS::IAM::User`).
+/// Property types of `AWS::IAM::User`.
 pub mod user {
     use crate::__private::codegen::*;
 
@@ -924,7 +924,7 @@ impl Resource for UserToGroupAddition {
 
 impl Handle<UserToGroupAddition> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

@@ -93,7 +93,7 @@ impl Handle<GroupMembership> {
     }
 }
 
-/// Property types of [`GroupMembership`] (`AWS::IdentityStore::GroupMembership`).
+/// Property types of `AWS::IdentityStore::GroupMembership`.
 pub mod group_membership {
     use crate::__private::codegen::*;
 
@@ -245,7 +245,7 @@ impl Handle<User> {
     }
 }
 
-/// Property types of [`User`] (`AWS::IdentityStore::User`).
+/// Property types of `AWS::IdentityStore::User`.
 pub mod user {
     use crate::__private::codegen::*;
 

@@ -112,7 +112,7 @@ impl Handle<Component> {
     }
 }
 
-/// Property types of [`Component`] (`AWS::ImageBuilder::Component`).
+/// Property types of `AWS::ImageBuilder::Component`.
 pub mod component {
     use crate::__private::codegen::*;
 
@@ -266,7 +266,7 @@ impl Handle<ContainerRecipe> {
     }
 }
 
-/// Property types of [`ContainerRecipe`] (`AWS::ImageBuilder::ContainerRecipe`).
+/// Property types of `AWS::ImageBuilder::ContainerRecipe`.
 pub mod container_recipe {
     use crate::__private::codegen::*;
 
@@ -544,7 +544,7 @@ impl Handle<DistributionConfiguration> {
     }
 }
 
-/// Property types of [`DistributionConfiguration`] (`AWS::ImageBuilder::DistributionConfiguration`).
+/// Property types of `AWS::ImageBuilder::DistributionConfiguration`.
 pub mod distribution_configuration {
     use std::collections::BTreeMap;
 
@@ -1026,7 +1026,7 @@ impl Handle<Image> {
     }
 }
 
-/// Property types of [`Image`] (`AWS::ImageBuilder::Image`).
+/// Property types of `AWS::ImageBuilder::Image`.
 pub mod image {
     use crate::__private::codegen::*;
 
@@ -1390,7 +1390,7 @@ impl Handle<ImagePipeline> {
     }
 }
 
-/// Property types of [`ImagePipeline`] (`AWS::ImageBuilder::ImagePipeline`).
+/// Property types of `AWS::ImageBuilder::ImagePipeline`.
 pub mod image_pipeline {
     use crate::__private::codegen::*;
 
@@ -1720,7 +1720,7 @@ impl Handle<ImageRecipe> {
     }
 }
 
-/// Property types of [`ImageRecipe`] (`AWS::ImageBuilder::ImageRecipe`).
+/// Property types of `AWS::ImageBuilder::ImageRecipe`.
 pub mod image_recipe {
     use crate::__private::codegen::*;
 
@@ -2037,7 +2037,7 @@ impl Handle<InfrastructureConfiguration> {
     }
 }
 
-/// Property types of [`InfrastructureConfiguration`] (`AWS::ImageBuilder::InfrastructureConfiguration`).
+/// Property types of `AWS::ImageBuilder::InfrastructureConfiguration`.
 pub mod infrastructure_configuration {
     use crate::__private::codegen::*;
 
@@ -2211,7 +2211,7 @@ impl Handle<LifecyclePolicy> {
     }
 }
 
-/// Property types of [`LifecyclePolicy`] (`AWS::ImageBuilder::LifecyclePolicy`).
+/// Property types of `AWS::ImageBuilder::LifecyclePolicy`.
 pub mod lifecycle_policy {
     use std::collections::BTreeMap;
 
@@ -2567,7 +2567,7 @@ impl Handle<Workflow> {
     }
 }
 
-/// Property types of [`Workflow`] (`AWS::ImageBuilder::Workflow`).
+/// Property types of `AWS::ImageBuilder::Workflow`.
 pub mod workflow {
     use crate::__private::codegen::*;
 

@@ -60,7 +60,7 @@ impl Handle<CisScanConfiguration> {
     }
 }
 
-/// Property types of [`CisScanConfiguration`] (`AWS::InspectorV2::CisScanConfiguration`).
+/// Property types of `AWS::InspectorV2::CisScanConfiguration`.
 pub mod cis_scan_configuration {
     use crate::__private::codegen::*;
 
@@ -294,7 +294,7 @@ impl Handle<CodeSecurityIntegration> {
     }
 }
 
-/// Property types of [`CodeSecurityIntegration`] (`AWS::InspectorV2::CodeSecurityIntegration`).
+/// Property types of `AWS::InspectorV2::CodeSecurityIntegration`.
 pub mod code_security_integration {
     use crate::__private::codegen::*;
 
@@ -470,7 +470,7 @@ impl Handle<CodeSecurityScanConfiguration> {
     }
 }
 
-/// Property types of [`CodeSecurityScanConfiguration`] (`AWS::InspectorV2::CodeSecurityScanConfiguration`).
+/// Property types of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
 pub mod code_security_scan_configuration {
     use crate::__private::codegen::*;
 
@@ -693,7 +693,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::InspectorV2::Connector`).
+/// Property types of `AWS::InspectorV2::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -897,7 +897,7 @@ impl Handle<Filter> {
     }
 }
 
-/// Property types of [`Filter`] (`AWS::InspectorV2::Filter`).
+/// Property types of `AWS::InspectorV2::Filter`.
 pub mod filter {
     use crate::__private::codegen::*;
 

@@ -98,7 +98,7 @@ impl Handle<Connection> {
     }
 }
 
-/// Property types of [`Connection`] (`AWS::Interconnect::Connection`).
+/// Property types of `AWS::Interconnect::Connection`.
 pub mod connection {
     use crate::__private::codegen::*;
 

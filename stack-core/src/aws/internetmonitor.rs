@@ -111,7 +111,7 @@ impl Handle<Monitor> {
     }
 }
 
-/// Property types of [`Monitor`] (`AWS::InternetMonitor::Monitor`).
+/// Property types of `AWS::InternetMonitor::Monitor`.
 pub mod monitor {
     use crate::__private::codegen::*;
 

@@ -66,7 +66,7 @@ impl Handle<InvoiceUnit> {
     }
 }
 
-/// Property types of [`InvoiceUnit`] (`AWS::Invoicing::InvoiceUnit`).
+/// Property types of `AWS::Invoicing::InvoiceUnit`.
 pub mod invoice_unit {
     use crate::__private::codegen::*;
 
@@ -249,7 +249,7 @@ impl Handle<ProcurementPortalPreference> {
     }
 }
 
-/// Property types of [`ProcurementPortalPreference`] (`AWS::Invoicing::ProcurementPortalPreference`).
+/// Property types of `AWS::Invoicing::ProcurementPortalPreference`.
 pub mod procurement_portal_preference {
     use crate::__private::codegen::*;
 

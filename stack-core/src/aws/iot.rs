@@ -56,7 +56,7 @@ impl Handle<AccountAuditConfiguration> {
     }
 }
 
-/// Property types of [`AccountAuditConfiguration`] (`AWS::IoT::AccountAuditConfiguration`).
+/// Property types of `AWS::IoT::AccountAuditConfiguration`.
 pub mod account_audit_configuration {
     use crate::__private::codegen::*;
 
@@ -466,7 +466,7 @@ impl Handle<BillingGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `BillingGroupName`.
@@ -475,7 +475,7 @@ impl Handle<BillingGroup> {
     }
 }
 
-/// Property types of [`BillingGroup`] (`AWS::IoT::BillingGroup`).
+/// Property types of `AWS::IoT::BillingGroup`.
 pub mod billing_group {
     use crate::__private::codegen::*;
 
@@ -563,7 +563,7 @@ impl Handle<CACertificate> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -572,7 +572,7 @@ impl Handle<CACertificate> {
     }
 }
 
-/// Property types of [`CACertificate`] (`AWS::IoT::CACertificate`).
+/// Property types of `AWS::IoT::CACertificate`.
 pub mod ca_certificate {
     use crate::__private::codegen::*;
 
@@ -656,7 +656,7 @@ impl Handle<Certificate> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -802,7 +802,7 @@ impl Handle<Command> {
     }
 }
 
-/// Property types of [`Command`] (`AWS::IoT::Command`).
+/// Property types of `AWS::IoT::Command`.
 pub mod command {
     use crate::__private::codegen::*;
 
@@ -1243,7 +1243,7 @@ impl Handle<DomainConfiguration> {
     }
 }
 
-/// Property types of [`DomainConfiguration`] (`AWS::IoT::DomainConfiguration`).
+/// Property types of `AWS::IoT::DomainConfiguration`.
 pub mod domain_configuration {
     use crate::__private::codegen::*;
 
@@ -1438,7 +1438,7 @@ impl Handle<EncryptionConfiguration> {
     }
 }
 
-/// Property types of [`EncryptionConfiguration`] (`AWS::IoT::EncryptionConfiguration`).
+/// Property types of `AWS::IoT::EncryptionConfiguration`.
 pub mod encryption_configuration {
     use crate::__private::codegen::*;
 
@@ -1556,7 +1556,7 @@ impl Handle<FleetMetric> {
     }
 }
 
-/// Property types of [`FleetMetric`] (`AWS::IoT::FleetMetric`).
+/// Property types of `AWS::IoT::FleetMetric`.
 pub mod fleet_metric {
     use crate::__private::codegen::*;
 
@@ -1695,7 +1695,7 @@ impl Handle<Job> {
     }
 }
 
-/// Property types of [`Job`] (`AWS::IoT::Job`).
+/// Property types of `AWS::IoT::Job`.
 pub mod job {
     use crate::__private::codegen::*;
 
@@ -2092,7 +2092,7 @@ impl Handle<JobTemplate> {
     }
 }
 
-/// Property types of [`JobTemplate`] (`AWS::IoT::JobTemplate`).
+/// Property types of `AWS::IoT::JobTemplate`.
 pub mod job_template {
     use crate::__private::codegen::*;
 
@@ -2406,7 +2406,7 @@ impl Handle<Logging> {
     }
 }
 
-/// Property types of [`Logging`] (`AWS::IoT::Logging`).
+/// Property types of `AWS::IoT::Logging`.
 pub mod logging {
     use crate::__private::codegen::*;
 
@@ -2492,7 +2492,7 @@ impl Handle<MitigationAction> {
     }
 }
 
-/// Property types of [`MitigationAction`] (`AWS::IoT::MitigationAction`).
+/// Property types of `AWS::IoT::MitigationAction`.
 pub mod mitigation_action {
     use crate::__private::codegen::*;
 
@@ -2726,7 +2726,7 @@ impl Handle<Policy> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `PolicyName`.
@@ -2765,7 +2765,7 @@ impl Resource for PolicyPrincipalAttachment {
 
 impl Handle<PolicyPrincipalAttachment> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2837,7 +2837,7 @@ impl Handle<ProvisioningTemplate> {
     }
 }
 
-/// Property types of [`ProvisioningTemplate`] (`AWS::IoT::ProvisioningTemplate`).
+/// Property types of `AWS::IoT::ProvisioningTemplate`.
 pub mod provisioning_template {
     use crate::__private::codegen::*;
 
@@ -3085,7 +3085,7 @@ impl Handle<SecurityProfile> {
     }
 }
 
-/// Property types of [`SecurityProfile`] (`AWS::IoT::SecurityProfile`).
+/// Property types of `AWS::IoT::SecurityProfile`.
 pub mod security_profile {
     use crate::__private::codegen::*;
 
@@ -3494,7 +3494,7 @@ impl Handle<SoftwarePackageVersion> {
     }
 }
 
-/// Property types of [`SoftwarePackageVersion`] (`AWS::IoT::SoftwarePackageVersion`).
+/// Property types of `AWS::IoT::SoftwarePackageVersion`.
 pub mod software_package_version {
     use crate::__private::codegen::*;
 
@@ -3632,7 +3632,7 @@ impl Handle<Stream> {
     }
 }
 
-/// Property types of [`Stream`] (`AWS::IoT::Stream`).
+/// Property types of `AWS::IoT::Stream`.
 pub mod stream {
     use crate::__private::codegen::*;
 
@@ -3727,7 +3727,7 @@ impl Handle<Thing> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ThingName`.
@@ -3736,7 +3736,7 @@ impl Handle<Thing> {
     }
 }
 
-/// Property types of [`Thing`] (`AWS::IoT::Thing`).
+/// Property types of `AWS::IoT::Thing`.
 pub mod thing {
     use std::collections::BTreeMap;
 
@@ -3809,7 +3809,7 @@ impl Handle<ThingGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ThingGroupName`.
@@ -3818,7 +3818,7 @@ impl Handle<ThingGroup> {
     }
 }
 
-/// Property types of [`ThingGroup`] (`AWS::IoT::ThingGroup`).
+/// Property types of `AWS::IoT::ThingGroup`.
 pub mod thing_group {
     use std::collections::BTreeMap;
 
@@ -3952,7 +3952,7 @@ impl Handle<ThingType> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ThingTypeName`.
@@ -3961,7 +3961,7 @@ impl Handle<ThingType> {
     }
 }
 
-/// Property types of [`ThingType`] (`AWS::IoT::ThingType`).
+/// Property types of `AWS::IoT::ThingType`.
 pub mod thing_type {
     use crate::__private::codegen::*;
 
@@ -4091,7 +4091,7 @@ impl Handle<TopicRule> {
     }
 }
 
-/// Property types of [`TopicRule`] (`AWS::IoT::TopicRule`).
+/// Property types of `AWS::IoT::TopicRule`.
 pub mod topic_rule {
     use std::collections::BTreeMap;
 
@@ -5576,7 +5576,7 @@ impl Handle<TopicRuleDestination> {
     }
 }
 
-/// Property types of [`TopicRuleDestination`] (`AWS::IoT::TopicRuleDestination`).
+/// Property types of `AWS::IoT::TopicRuleDestination`.
 pub mod topic_rule_destination {
     use crate::__private::codegen::*;
 

@@ -45,7 +45,7 @@ impl Resource for Channel {
 
 impl Handle<Channel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `ChannelName`.
@@ -54,7 +54,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::IoTAnalytics::Channel`).
+/// Property types of `AWS::IoTAnalytics::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -195,7 +195,7 @@ impl Resource for Dataset {
 
 impl Handle<Dataset> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `DatasetName`.
@@ -204,7 +204,7 @@ impl Handle<Dataset> {
     }
 }
 
-/// Property types of [`Dataset`] (`AWS::IoTAnalytics::Dataset`).
+/// Property types of `AWS::IoTAnalytics::Dataset`.
 pub mod dataset {
     use crate::__private::codegen::*;
 
@@ -835,7 +835,7 @@ impl Resource for Datastore {
 
 impl Handle<Datastore> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `DatastoreName`.
@@ -844,7 +844,7 @@ impl Handle<Datastore> {
     }
 }
 
-/// Property types of [`Datastore`] (`AWS::IoTAnalytics::Datastore`).
+/// Property types of `AWS::IoTAnalytics::Datastore`.
 pub mod datastore {
     use crate::__private::codegen::*;
 
@@ -1211,7 +1211,7 @@ impl Resource for Pipeline {
 
 impl Handle<Pipeline> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `PipelineName`.
@@ -1220,7 +1220,7 @@ impl Handle<Pipeline> {
     }
 }
 
-/// Property types of [`Pipeline`] (`AWS::IoTAnalytics::Pipeline`).
+/// Property types of `AWS::IoTAnalytics::Pipeline`.
 pub mod pipeline {
     use std::collections::BTreeMap;
 

@@ -57,7 +57,7 @@ impl Handle<SuiteDefinition> {
     }
 }
 
-/// Property types of [`SuiteDefinition`] (`AWS::IoTCoreDeviceAdvisor::SuiteDefinition`).
+/// Property types of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
 pub mod suite_definition {
     use crate::__private::codegen::*;
 

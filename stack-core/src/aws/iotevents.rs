@@ -70,7 +70,7 @@ impl Handle<AlarmModel> {
     }
 }
 
-/// Property types of [`AlarmModel`] (`AWS::IoTEvents::AlarmModel`).
+/// Property types of `AWS::IoTEvents::AlarmModel`.
 pub mod alarm_model {
     use crate::__private::codegen::*;
 
@@ -729,7 +729,7 @@ impl Handle<DetectorModel> {
     }
 }
 
-/// Property types of [`DetectorModel`] (`AWS::IoTEvents::DetectorModel`).
+/// Property types of `AWS::IoTEvents::DetectorModel`.
 pub mod detector_model {
     use crate::__private::codegen::*;
 
@@ -1535,7 +1535,7 @@ impl Handle<Input> {
     }
 }
 
-/// Property types of [`Input`] (`AWS::IoTEvents::Input`).
+/// Property types of `AWS::IoTEvents::Input`.
 pub mod input {
     use crate::__private::codegen::*;
 

@@ -131,7 +131,7 @@ impl Handle<Campaign> {
     }
 }
 
-/// Property types of [`Campaign`] (`AWS::IoTFleetWise::Campaign`).
+/// Property types of `AWS::IoTFleetWise::Campaign`.
 pub mod campaign {
     use crate::__private::codegen::*;
 
@@ -698,7 +698,7 @@ impl Handle<DecoderManifest> {
     }
 }
 
-/// Property types of [`DecoderManifest`] (`AWS::IoTFleetWise::DecoderManifest`).
+/// Property types of `AWS::IoTFleetWise::DecoderManifest`.
 pub mod decoder_manifest {
     use crate::__private::codegen::*;
 
@@ -1298,7 +1298,7 @@ impl Handle<SignalCatalog> {
     }
 }
 
-/// Property types of [`SignalCatalog`] (`AWS::IoTFleetWise::SignalCatalog`).
+/// Property types of `AWS::IoTFleetWise::SignalCatalog`.
 pub mod signal_catalog {
     use crate::__private::codegen::*;
 
@@ -1609,7 +1609,7 @@ impl Handle<StateTemplate> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModificationTime`.
@@ -1689,7 +1689,7 @@ impl Handle<Vehicle> {
     }
 }
 
-/// Property types of [`Vehicle`] (`AWS::IoTFleetWise::Vehicle`).
+/// Property types of `AWS::IoTFleetWise::Vehicle`.
 pub mod vehicle {
     use crate::__private::codegen::*;
 

@@ -62,7 +62,7 @@ impl Handle<Tunnel> {
     }
 }
 
-/// Property types of [`Tunnel`] (`AWS::IoTSecureTunneling::Tunnel`).
+/// Property types of `AWS::IoTSecureTunneling::Tunnel`.
 pub mod tunnel {
     use crate::__private::codegen::*;
 

@@ -56,7 +56,7 @@ impl Handle<AccessPolicy> {
     }
 }
 
-/// Property types of [`AccessPolicy`] (`AWS::IoTSiteWise::AccessPolicy`).
+/// Property types of `AWS::IoTSiteWise::AccessPolicy`.
 pub mod access_policy {
     use crate::__private::codegen::*;
 
@@ -355,7 +355,7 @@ impl Handle<Asset> {
     }
 }
 
-/// Property types of [`Asset`] (`AWS::IoTSiteWise::Asset`).
+/// Property types of `AWS::IoTSiteWise::Asset`.
 pub mod asset {
     use crate::__private::codegen::*;
 
@@ -514,7 +514,7 @@ impl Handle<AssetModel> {
     }
 }
 
-/// Property types of [`AssetModel`] (`AWS::IoTSiteWise::AssetModel`).
+/// Property types of `AWS::IoTSiteWise::AssetModel`.
 pub mod asset_model {
     use crate::__private::codegen::*;
 
@@ -1044,7 +1044,7 @@ impl Handle<ComputationModel> {
     }
 }
 
-/// Property types of [`ComputationModel`] (`AWS::IoTSiteWise::ComputationModel`).
+/// Property types of `AWS::IoTSiteWise::ComputationModel`.
 pub mod computation_model {
     use crate::__private::codegen::*;
 
@@ -1297,7 +1297,7 @@ impl Handle<Dataset> {
     }
 }
 
-/// Property types of [`Dataset`] (`AWS::IoTSiteWise::Dataset`).
+/// Property types of `AWS::IoTSiteWise::Dataset`.
 pub mod dataset {
     use crate::__private::codegen::*;
 
@@ -1478,7 +1478,7 @@ impl Handle<Gateway> {
     }
 }
 
-/// Property types of [`Gateway`] (`AWS::IoTSiteWise::Gateway`).
+/// Property types of `AWS::IoTSiteWise::Gateway`.
 pub mod gateway {
     use crate::__private::codegen::*;
 
@@ -1669,7 +1669,7 @@ impl Handle<Pipeline> {
     }
 }
 
-/// Property types of [`Pipeline`] (`AWS::IoTSiteWise::Pipeline`).
+/// Property types of `AWS::IoTSiteWise::Pipeline`.
 pub mod pipeline {
     use std::collections::BTreeMap;
 
@@ -1793,7 +1793,7 @@ impl Handle<Portal> {
     }
 }
 
-/// Property types of [`Portal`] (`AWS::IoTSiteWise::Portal`).
+/// Property types of `AWS::IoTSiteWise::Portal`.
 pub mod portal {
     use crate::__private::codegen::*;
 
@@ -1954,7 +1954,7 @@ impl Handle<Task> {
     }
 }
 
-/// Property types of [`Task`] (`AWS::IoTSiteWise::Task`).
+/// Property types of `AWS::IoTSiteWise::Task`.
 pub mod task {
     use std::collections::BTreeMap;
 
@@ -2214,7 +2214,7 @@ impl Handle<Workspace> {
     }
 }
 
-/// Property types of [`Workspace`] (`AWS::IoTSiteWise::Workspace`).
+/// Property types of `AWS::IoTSiteWise::Workspace`.
 pub mod workspace {
     use crate::__private::codegen::*;
 

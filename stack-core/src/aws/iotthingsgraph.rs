@@ -40,7 +40,7 @@ impl Resource for FlowTemplate {
 
 impl Handle<FlowTemplate> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -49,7 +49,7 @@ impl Handle<FlowTemplate> {
     }
 }
 
-/// Property types of [`FlowTemplate`] (`AWS::IoTThingsGraph::FlowTemplate`).
+/// Property types of `AWS::IoTThingsGraph::FlowTemplate`.
 pub mod flow_template {
     use crate::__private::codegen::*;
 

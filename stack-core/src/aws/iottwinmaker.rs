@@ -116,7 +116,7 @@ impl Handle<ComponentType> {
     }
 }
 
-/// Property types of [`ComponentType`] (`AWS::IoTTwinMaker::ComponentType`).
+/// Property types of `AWS::IoTTwinMaker::ComponentType`.
 pub mod component_type {
     use std::collections::BTreeMap;
 
@@ -584,7 +584,7 @@ impl Handle<Entity> {
     }
 }
 
-/// Property types of [`Entity`] (`AWS::IoTTwinMaker::Entity`).
+/// Property types of `AWS::IoTTwinMaker::Entity`.
 pub mod entity {
     use std::collections::BTreeMap;
 

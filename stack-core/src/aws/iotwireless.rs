@@ -100,7 +100,7 @@ impl Handle<DeviceProfile> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -109,7 +109,7 @@ impl Handle<DeviceProfile> {
     }
 }
 
-/// Property types of [`DeviceProfile`] (`AWS::IoTWireless::DeviceProfile`).
+/// Property types of `AWS::IoTWireless::DeviceProfile`.
 pub mod device_profile {
     use crate::__private::codegen::*;
 
@@ -284,7 +284,7 @@ impl Handle<FuotaTask> {
         self.get_att("FuotaTaskStatus")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LoRaWAN.StartTime`.
@@ -297,7 +297,7 @@ impl Handle<FuotaTask> {
     }
 }
 
-/// Property types of [`FuotaTask`] (`AWS::IoTWireless::FuotaTask`).
+/// Property types of `AWS::IoTWireless::FuotaTask`.
 pub mod fuota_task {
     use crate::__private::codegen::*;
 
@@ -381,7 +381,7 @@ impl Handle<MulticastGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LoRaWAN.NumberOfDevicesInGroup`.
@@ -402,7 +402,7 @@ impl Handle<MulticastGroup> {
     }
 }
 
-/// Property types of [`MulticastGroup`] (`AWS::IoTWireless::MulticastGroup`).
+/// Property types of `AWS::IoTWireless::MulticastGroup`.
 pub mod multicast_group {
     use crate::__private::codegen::*;
 
@@ -499,7 +499,7 @@ impl Handle<NetworkAnalyzerConfiguration> {
     }
 }
 
-/// Property types of [`NetworkAnalyzerConfiguration`] (`AWS::IoTWireless::NetworkAnalyzerConfiguration`).
+/// Property types of `AWS::IoTWireless::NetworkAnalyzerConfiguration`.
 pub mod network_analyzer_configuration {
     use crate::__private::codegen::*;
 
@@ -593,7 +593,7 @@ impl Handle<PartnerAccount> {
     }
 }
 
-/// Property types of [`PartnerAccount`] (`AWS::IoTWireless::PartnerAccount`).
+/// Property types of `AWS::IoTWireless::PartnerAccount`.
 pub mod partner_account {
     use crate::__private::codegen::*;
 
@@ -710,7 +710,7 @@ impl Handle<ServiceProfile> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LoRaWAN.ChannelMask`.
@@ -787,7 +787,7 @@ impl Handle<ServiceProfile> {
     }
 }
 
-/// Property types of [`ServiceProfile`] (`AWS::IoTWireless::ServiceProfile`).
+/// Property types of `AWS::IoTWireless::ServiceProfile`.
 pub mod service_profile {
     use crate::__private::codegen::*;
 
@@ -939,7 +939,7 @@ impl Handle<TaskDefinition> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -948,7 +948,7 @@ impl Handle<TaskDefinition> {
     }
 }
 
-/// Property types of [`TaskDefinition`] (`AWS::IoTWireless::TaskDefinition`).
+/// Property types of `AWS::IoTWireless::TaskDefinition`.
 pub mod task_definition {
     use crate::__private::codegen::*;
 
@@ -1135,7 +1135,7 @@ impl Handle<WirelessDevice> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ThingName`.
@@ -1148,7 +1148,7 @@ impl Handle<WirelessDevice> {
     }
 }
 
-/// Property types of [`WirelessDevice`] (`AWS::IoTWireless::WirelessDevice`).
+/// Property types of `AWS::IoTWireless::WirelessDevice`.
 pub mod wireless_device {
     use crate::__private::codegen::*;
 
@@ -1467,7 +1467,7 @@ impl Handle<WirelessDeviceImportTask> {
         self.get_att("FailedImportedDevicesCount")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InitializedImportedDevicesCount`.
@@ -1500,7 +1500,7 @@ impl Handle<WirelessDeviceImportTask> {
     }
 }
 
-/// Property types of [`WirelessDeviceImportTask`] (`AWS::IoTWireless::WirelessDeviceImportTask`).
+/// Property types of `AWS::IoTWireless::WirelessDeviceImportTask`.
 pub mod wireless_device_import_task {
     use crate::__private::codegen::*;
 
@@ -1593,7 +1593,7 @@ impl Handle<WirelessGateway> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1602,7 +1602,7 @@ impl Handle<WirelessGateway> {
     }
 }
 
-/// Property types of [`WirelessGateway`] (`AWS::IoTWireless::WirelessGateway`).
+/// Property types of `AWS::IoTWireless::WirelessGateway`.
 pub mod wireless_gateway {
     use crate::__private::codegen::*;
 

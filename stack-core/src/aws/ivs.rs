@@ -92,7 +92,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::IVS::Channel`).
+/// Property types of `AWS::IVS::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -170,7 +170,7 @@ impl Handle<EncoderConfiguration> {
     }
 }
 
-/// Property types of [`EncoderConfiguration`] (`AWS::IVS::EncoderConfiguration`).
+/// Property types of `AWS::IVS::EncoderConfiguration`.
 pub mod encoder_configuration {
     use crate::__private::codegen::*;
 
@@ -486,7 +486,7 @@ impl Handle<RecordingConfiguration> {
     }
 }
 
-/// Property types of [`RecordingConfiguration`] (`AWS::IVS::RecordingConfiguration`).
+/// Property types of `AWS::IVS::RecordingConfiguration`.
 pub mod recording_configuration {
     use crate::__private::codegen::*;
 
@@ -642,7 +642,7 @@ impl Handle<Stage> {
     }
 }
 
-/// Property types of [`Stage`] (`AWS::IVS::Stage`).
+/// Property types of `AWS::IVS::Stage`.
 pub mod stage {
     use crate::__private::codegen::*;
 
@@ -836,7 +836,7 @@ impl Handle<StorageConfiguration> {
     }
 }
 
-/// Property types of [`StorageConfiguration`] (`AWS::IVS::StorageConfiguration`).
+/// Property types of `AWS::IVS::StorageConfiguration`.
 pub mod storage_configuration {
     use crate::__private::codegen::*;
 

@@ -45,7 +45,7 @@ impl Handle<LoggingConfiguration> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `State`.
@@ -58,7 +58,7 @@ impl Handle<LoggingConfiguration> {
     }
 }
 
-/// Property types of [`LoggingConfiguration`] (`AWS::IVSChat::LoggingConfiguration`).
+/// Property types of `AWS::IVSChat::LoggingConfiguration`.
 pub mod logging_configuration {
     use crate::__private::codegen::*;
 
@@ -214,7 +214,7 @@ impl Handle<Room> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -223,7 +223,7 @@ impl Handle<Room> {
     }
 }
 
-/// Property types of [`Room`] (`AWS::IVSChat::Room`).
+/// Property types of `AWS::IVSChat::Room`.
 pub mod room {
     use crate::__private::codegen::*;
 

@@ -102,7 +102,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::KafkaConnect::Connector`).
+/// Property types of `AWS::KafkaConnect::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -630,7 +630,7 @@ impl Handle<CustomPlugin> {
     }
 }
 
-/// Property types of [`CustomPlugin`] (`AWS::KafkaConnect::CustomPlugin`).
+/// Property types of `AWS::KafkaConnect::CustomPlugin`.
 pub mod custom_plugin {
     use crate::__private::codegen::*;
 

@@ -77,7 +77,7 @@ impl Handle<DataSource> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id|IndexId`.
@@ -86,7 +86,7 @@ impl Handle<DataSource> {
     }
 }
 
-/// Property types of [`DataSource`] (`AWS::Kendra::DataSource`).
+/// Property types of `AWS::Kendra::DataSource`.
 pub mod data_source {
     use crate::__private::codegen::*;
 
@@ -1915,7 +1915,7 @@ impl Handle<Faq> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id|IndexId`.
@@ -1924,7 +1924,7 @@ impl Handle<Faq> {
     }
 }
 
-/// Property types of [`Faq`] (`AWS::Kendra::Faq`).
+/// Property types of `AWS::Kendra::Faq`.
 pub mod faq {
     use crate::__private::codegen::*;
 
@@ -2018,7 +2018,7 @@ impl Handle<FeaturedResultsSet> {
     }
 }
 
-/// Property types of [`FeaturedResultsSet`] (`AWS::Kendra::FeaturedResultsSet`).
+/// Property types of `AWS::Kendra::FeaturedResultsSet`.
 pub mod featured_results_set {
     use crate::__private::codegen::*;
 
@@ -2115,7 +2115,7 @@ impl Handle<Index> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2124,7 +2124,7 @@ impl Handle<Index> {
     }
 }
 
-/// Property types of [`Index`] (`AWS::Kendra::Index`).
+/// Property types of `AWS::Kendra::Index`.
 pub mod index {
     use crate::__private::codegen::*;
 
@@ -2461,7 +2461,7 @@ impl Handle<QuerySuggestionsBlockList> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -2470,7 +2470,7 @@ impl Handle<QuerySuggestionsBlockList> {
     }
 }
 
-/// Property types of [`QuerySuggestionsBlockList`] (`AWS::Kendra::QuerySuggestionsBlockList`).
+/// Property types of `AWS::Kendra::QuerySuggestionsBlockList`.
 pub mod query_suggestions_block_list {
     use crate::__private::codegen::*;
 
@@ -2551,7 +2551,7 @@ impl Handle<Thesaurus> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -2560,7 +2560,7 @@ impl Handle<Thesaurus> {
     }
 }
 
-/// Property types of [`Thesaurus`] (`AWS::Kendra::Thesaurus`).
+/// Property types of `AWS::Kendra::Thesaurus`.
 pub mod thesaurus {
     use crate::__private::codegen::*;
 

@@ -49,7 +49,7 @@ impl Handle<ExecutionPlan> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -58,7 +58,7 @@ impl Handle<ExecutionPlan> {
     }
 }
 
-/// Property types of [`ExecutionPlan`] (`AWS::KendraRanking::ExecutionPlan`).
+/// Property types of `AWS::KendraRanking::ExecutionPlan`.
 pub mod execution_plan {
     use crate::__private::codegen::*;
 

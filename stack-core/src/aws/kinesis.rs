@@ -88,7 +88,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::Kinesis::Channel`).
+/// Property types of `AWS::Kinesis::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -555,7 +555,7 @@ impl Handle<Stream> {
     }
 }
 
-/// Property types of [`Stream`] (`AWS::Kinesis::Stream`).
+/// Property types of `AWS::Kinesis::Stream`.
 pub mod stream {
     use crate::__private::codegen::*;
 

@@ -45,7 +45,7 @@ impl Resource for Application {
 
 impl Handle<Application> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -54,7 +54,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::KinesisAnalytics::Application`).
+/// Property types of `AWS::KinesisAnalytics::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -414,7 +414,7 @@ impl Resource for ApplicationOutput {
 
 impl Handle<ApplicationOutput> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -423,7 +423,7 @@ impl Handle<ApplicationOutput> {
     }
 }
 
-/// Property types of [`ApplicationOutput`] (`AWS::KinesisAnalytics::ApplicationOutput`).
+/// Property types of `AWS::KinesisAnalytics::ApplicationOutput`.
 pub mod application_output {
     use crate::__private::codegen::*;
 
@@ -596,7 +596,7 @@ impl Resource for ApplicationReferenceDataSource {
 
 impl Handle<ApplicationReferenceDataSource> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -607,7 +607,7 @@ impl Handle<ApplicationReferenceDataSource> {
     }
 }
 
-/// Property types of [`ApplicationReferenceDataSource`] (`AWS::KinesisAnalytics::ApplicationReferenceDataSource`).
+/// Property types of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
 pub mod application_reference_data_source {
     use crate::__private::codegen::*;
 

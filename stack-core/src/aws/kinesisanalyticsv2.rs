@@ -74,7 +74,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::KinesisAnalyticsV2::Application`).
+/// Property types of `AWS::KinesisAnalyticsV2::Application`.
 pub mod application {
     use std::collections::BTreeMap;
 
@@ -1191,7 +1191,7 @@ impl Resource for ApplicationCloudWatchLoggingOption {
 
 impl Handle<ApplicationCloudWatchLoggingOption> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1202,7 +1202,7 @@ impl Handle<ApplicationCloudWatchLoggingOption> {
     }
 }
 
-/// Property types of [`ApplicationCloudWatchLoggingOption`] (`AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`).
+/// Property types of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`.
 pub mod application_cloud_watch_logging_option {
     use crate::__private::codegen::*;
 
@@ -1259,7 +1259,7 @@ impl Resource for ApplicationOutput {
 
 impl Handle<ApplicationOutput> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1268,7 +1268,7 @@ impl Handle<ApplicationOutput> {
     }
 }
 
-/// Property types of [`ApplicationOutput`] (`AWS::KinesisAnalyticsV2::ApplicationOutput`).
+/// Property types of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
 pub mod application_output {
     use crate::__private::codegen::*;
 
@@ -1423,7 +1423,7 @@ impl Resource for ApplicationReferenceDataSource {
 
 impl Handle<ApplicationReferenceDataSource> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1434,7 +1434,7 @@ impl Handle<ApplicationReferenceDataSource> {
     }
 }
 
-/// Property types of [`ApplicationReferenceDataSource`] (`AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`).
+/// Property types of `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`.
 pub mod application_reference_data_source {
     use crate::__private::codegen::*;
 

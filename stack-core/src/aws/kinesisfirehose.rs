@@ -161,7 +161,7 @@ impl Handle<DeliveryStream> {
     }
 }
 
-/// Property types of [`DeliveryStream`] (`AWS::KinesisFirehose::DeliveryStream`).
+/// Property types of `AWS::KinesisFirehose::DeliveryStream`.
 pub mod delivery_stream {
     use std::collections::BTreeMap;
 

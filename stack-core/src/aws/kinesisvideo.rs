@@ -116,7 +116,7 @@ impl Handle<Stream> {
     }
 }
 
-/// Property types of [`Stream`] (`AWS::KinesisVideo::Stream`).
+/// Property types of `AWS::KinesisVideo::Stream`.
 pub mod stream {
     use crate::__private::codegen::*;
 

@@ -62,7 +62,7 @@ impl Handle<DataCellsFilter> {
     }
 }
 
-/// Property types of [`DataCellsFilter`] (`AWS::LakeFormation::DataCellsFilter`).
+/// Property types of `AWS::LakeFormation::DataCellsFilter`.
 pub mod data_cells_filter {
     use crate::__private::codegen::*;
 
@@ -199,7 +199,7 @@ impl crate::__private::codegen::Resource for DataLakeSettings {
 
 impl Handle<DataLakeSettings> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -208,7 +208,7 @@ impl Handle<DataLakeSettings> {
     }
 }
 
-/// Property types of [`DataLakeSettings`] (`AWS::LakeFormation::DataLakeSettings`).
+/// Property types of `AWS::LakeFormation::DataLakeSettings`.
 pub mod data_lake_settings {
     use crate::__private::codegen::*;
 
@@ -305,7 +305,7 @@ impl crate::__private::codegen::Resource for Permissions {
 
 impl Handle<Permissions> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -314,7 +314,7 @@ impl Handle<Permissions> {
     }
 }
 
-/// Property types of [`Permissions`] (`AWS::LakeFormation::Permissions`).
+/// Property types of `AWS::LakeFormation::Permissions`.
 pub mod permissions {
     use crate::__private::codegen::*;
 
@@ -600,7 +600,7 @@ impl Handle<PrincipalPermissions> {
     }
 }
 
-/// Property types of [`PrincipalPermissions`] (`AWS::LakeFormation::PrincipalPermissions`).
+/// Property types of `AWS::LakeFormation::PrincipalPermissions`.
 pub mod principal_permissions {
     use crate::__private::codegen::*;
 
@@ -1008,7 +1008,7 @@ impl crate::__private::codegen::Resource for Resource {
 
 impl Handle<Resource> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1099,7 +1099,7 @@ impl Handle<TagAssociation> {
     }
 }
 
-/// Property types of [`TagAssociation`] (`AWS::LakeFormation::TagAssociation`).
+/// Property types of `AWS::LakeFormation::TagAssociation`.
 pub mod tag_association {
     use crate::__private::codegen::*;
 

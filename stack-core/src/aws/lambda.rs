@@ -65,7 +65,7 @@ impl Handle<Alias> {
     }
 }
 
-/// Property types of [`Alias`] (`AWS::Lambda::Alias`).
+/// Property types of `AWS::Lambda::Alias`.
 pub mod alias {
     use crate::__private::codegen::*;
 
@@ -217,7 +217,7 @@ impl Handle<CapacityProvider> {
     }
 }
 
-/// Property types of [`CapacityProvider`] (`AWS::Lambda::CapacityProvider`).
+/// Property types of `AWS::Lambda::CapacityProvider`.
 pub mod capacity_provider {
     use crate::__private::codegen::*;
 
@@ -484,7 +484,7 @@ impl Handle<CodeSigningConfig> {
     }
 }
 
-/// Property types of [`CodeSigningConfig`] (`AWS::Lambda::CodeSigningConfig`).
+/// Property types of `AWS::Lambda::CodeSigningConfig`.
 pub mod code_signing_config {
     use crate::__private::codegen::*;
 
@@ -590,7 +590,7 @@ impl Handle<EventInvokeConfig> {
     }
 }
 
-/// Property types of [`EventInvokeConfig`] (`AWS::Lambda::EventInvokeConfig`).
+/// Property types of `AWS::Lambda::EventInvokeConfig`.
 pub mod event_invoke_config {
     use crate::__private::codegen::*;
 
@@ -825,7 +825,7 @@ impl Handle<EventSourceMapping> {
         self.get_att("EventSourceMappingArn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -834,7 +834,7 @@ impl Handle<EventSourceMapping> {
     }
 }
 
-/// Property types of [`EventSourceMapping`] (`AWS::Lambda::EventSourceMapping`).
+/// Property types of `AWS::Lambda::EventSourceMapping`.
 pub mod event_source_mapping {
     use crate::__private::codegen::*;
 
@@ -1420,7 +1420,7 @@ impl Handle<Function> {
     }
 }
 
-/// Property types of [`Function`] (`AWS::Lambda::Function`).
+/// Property types of `AWS::Lambda::Function`.
 pub mod function {
     use std::collections::BTreeMap;
 
@@ -1966,7 +1966,7 @@ impl Handle<LayerVersion> {
     }
 }
 
-/// Property types of [`LayerVersion`] (`AWS::Lambda::LayerVersion`).
+/// Property types of `AWS::Lambda::LayerVersion`.
 pub mod layer_version {
     use crate::__private::codegen::*;
 
@@ -2043,7 +2043,7 @@ impl Resource for LayerVersionPermission {
 
 impl Handle<LayerVersionPermission> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2159,7 +2159,7 @@ impl Handle<MicrovmImage> {
     }
 }
 
-/// Property types of [`MicrovmImage`] (`AWS::Lambda::MicrovmImage`).
+/// Property types of `AWS::Lambda::MicrovmImage`.
 pub mod microvm_image {
     use crate::__private::codegen::*;
 
@@ -2475,7 +2475,7 @@ impl Handle<NetworkConnector> {
     }
 }
 
-/// Property types of [`NetworkConnector`] (`AWS::Lambda::NetworkConnector`).
+/// Property types of `AWS::Lambda::NetworkConnector`.
 pub mod network_connector {
     use crate::__private::codegen::*;
 
@@ -2597,7 +2597,7 @@ impl Resource for Permission {
 
 impl Handle<Permission> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `FunctionName|Id`.
@@ -2696,7 +2696,7 @@ impl Handle<Url> {
     }
 }
 
-/// Property types of [`Url`] (`AWS::Lambda::Url`).
+/// Property types of `AWS::Lambda::Url`.
 pub mod url {
     use crate::__private::codegen::*;
 
@@ -2805,7 +2805,7 @@ impl Handle<Version> {
     }
 }
 
-/// Property types of [`Version`] (`AWS::Lambda::Version`).
+/// Property types of `AWS::Lambda::Version`.
 pub mod version {
     use crate::__private::codegen::*;
 

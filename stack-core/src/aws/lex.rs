@@ -93,7 +93,7 @@ impl Handle<Bot> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -102,7 +102,7 @@ impl Handle<Bot> {
     }
 }
 
-/// Property types of [`Bot`] (`AWS::Lex::Bot`).
+/// Property types of `AWS::Lex::Bot`.
 pub mod bot {
     use std::collections::BTreeMap;
 
@@ -3741,7 +3741,7 @@ impl Handle<BotAlias> {
     }
 }
 
-/// Property types of [`BotAlias`] (`AWS::Lex::BotAlias`).
+/// Property types of `AWS::Lex::BotAlias`.
 pub mod bot_alias {
     use crate::__private::codegen::*;
 
@@ -4091,7 +4091,7 @@ impl Handle<BotVersion> {
     }
 }
 
-/// Property types of [`BotVersion`] (`AWS::Lex::BotVersion`).
+/// Property types of `AWS::Lex::BotVersion`.
 pub mod bot_version {
     use crate::__private::codegen::*;
 
@@ -4174,7 +4174,7 @@ impl Resource for ResourcePolicy {
 
 impl Handle<ResourcePolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `RevisionId`.

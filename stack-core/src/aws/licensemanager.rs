@@ -153,7 +153,7 @@ impl Handle<License> {
     }
 }
 
-/// Property types of [`License`] (`AWS::LicenseManager::License`).
+/// Property types of `AWS::LicenseManager::License`.
 pub mod license {
     use crate::__private::codegen::*;
 
@@ -420,7 +420,7 @@ impl Handle<LicenseAssetGroup> {
     }
 }
 
-/// Property types of [`LicenseAssetGroup`] (`AWS::LicenseManager::LicenseAssetGroup`).
+/// Property types of `AWS::LicenseManager::LicenseAssetGroup`.
 pub mod license_asset_group {
     use crate::__private::codegen::*;
 
@@ -522,7 +522,7 @@ impl Handle<LicenseAssetRuleSet> {
     }
 }
 
-/// Property types of [`LicenseAssetRuleSet`] (`AWS::LicenseManager::LicenseAssetRuleSet`).
+/// Property types of `AWS::LicenseManager::LicenseAssetRuleSet`.
 pub mod license_asset_rule_set {
     use crate::__private::codegen::*;
 

@@ -153,7 +153,7 @@ impl Handle<Bucket> {
     }
 }
 
-/// Property types of [`Bucket`] (`AWS::Lightsail::Bucket`).
+/// Property types of `AWS::Lightsail::Bucket`.
 pub mod bucket {
     use crate::__private::codegen::*;
 
@@ -372,7 +372,7 @@ impl Handle<Container> {
     }
 }
 
-/// Property types of [`Container`] (`AWS::Lightsail::Container`).
+/// Property types of `AWS::Lightsail::Container`.
 pub mod container {
     use crate::__private::codegen::*;
 
@@ -745,7 +745,7 @@ impl Handle<Database> {
     }
 }
 
-/// Property types of [`Database`] (`AWS::Lightsail::Database`).
+/// Property types of `AWS::Lightsail::Database`.
 pub mod database {
     use crate::__private::codegen::*;
 
@@ -898,7 +898,7 @@ impl Handle<DatabaseSnapshot> {
     }
 }
 
-/// Property types of [`DatabaseSnapshot`] (`AWS::Lightsail::DatabaseSnapshot`).
+/// Property types of `AWS::Lightsail::DatabaseSnapshot`.
 pub mod database_snapshot {
     use crate::__private::codegen::*;
 
@@ -1024,7 +1024,7 @@ impl Handle<Disk> {
     }
 }
 
-/// Property types of [`Disk`] (`AWS::Lightsail::Disk`).
+/// Property types of `AWS::Lightsail::Disk`.
 pub mod disk {
     use crate::__private::codegen::*;
 
@@ -1189,7 +1189,7 @@ impl Handle<DiskSnapshot> {
     }
 }
 
-/// Property types of [`DiskSnapshot`] (`AWS::Lightsail::DiskSnapshot`).
+/// Property types of `AWS::Lightsail::DiskSnapshot`.
 pub mod disk_snapshot {
     use crate::__private::codegen::*;
 
@@ -1299,7 +1299,7 @@ impl Handle<Distribution> {
     }
 }
 
-/// Property types of [`Distribution`] (`AWS::Lightsail::Distribution`).
+/// Property types of `AWS::Lightsail::Distribution`.
 pub mod distribution {
     use crate::__private::codegen::*;
 
@@ -1567,7 +1567,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::Lightsail::Domain`).
+/// Property types of `AWS::Lightsail::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 
@@ -1775,7 +1775,7 @@ impl Handle<Instance> {
     }
 }
 
-/// Property types of [`Instance`] (`AWS::Lightsail::Instance`).
+/// Property types of `AWS::Lightsail::Instance`.
 pub mod instance {
     use crate::__private::codegen::*;
 
@@ -2144,7 +2144,7 @@ impl Handle<InstanceSnapshot> {
     }
 }
 
-/// Property types of [`InstanceSnapshot`] (`AWS::Lightsail::InstanceSnapshot`).
+/// Property types of `AWS::Lightsail::InstanceSnapshot`.
 pub mod instance_snapshot {
     use crate::__private::codegen::*;
 
@@ -2234,7 +2234,7 @@ impl Handle<KeyPair> {
     }
 }
 
-/// Property types of [`KeyPair`] (`AWS::Lightsail::KeyPair`).
+/// Property types of `AWS::Lightsail::KeyPair`.
 pub mod key_pair {
     use crate::__private::codegen::*;
 

@@ -82,7 +82,7 @@ impl Handle<APIKey> {
     }
 }
 
-/// Property types of [`APIKey`] (`AWS::Location::APIKey`).
+/// Property types of `AWS::Location::APIKey`.
 pub mod api_key {
     use crate::__private::codegen::*;
 
@@ -305,7 +305,7 @@ impl Handle<Map> {
     }
 }
 
-/// Property types of [`Map`] (`AWS::Location::Map`).
+/// Property types of `AWS::Location::Map`.
 pub mod map {
     use crate::__private::codegen::*;
 
@@ -407,7 +407,7 @@ impl Handle<PlaceIndex> {
     }
 }
 
-/// Property types of [`PlaceIndex`] (`AWS::Location::PlaceIndex`).
+/// Property types of `AWS::Location::PlaceIndex`.
 pub mod place_index {
     use crate::__private::codegen::*;
 

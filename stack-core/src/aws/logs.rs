@@ -188,7 +188,7 @@ impl Handle<DeliveryDestination> {
     }
 }
 
-/// Property types of [`DeliveryDestination`] (`AWS::Logs::DeliveryDestination`).
+/// Property types of `AWS::Logs::DeliveryDestination`.
 pub mod delivery_destination {
     use crate::__private::codegen::*;
 
@@ -386,7 +386,7 @@ impl Handle<Integration> {
     }
 }
 
-/// Property types of [`Integration`] (`AWS::Logs::Integration`).
+/// Property types of `AWS::Logs::Integration`.
 pub mod integration {
     use crate::__private::codegen::*;
 
@@ -698,7 +698,7 @@ impl Handle<MetricFilter> {
     }
 }
 
-/// Property types of [`MetricFilter`] (`AWS::Logs::MetricFilter`).
+/// Property types of `AWS::Logs::MetricFilter`.
 pub mod metric_filter {
     use crate::__private::codegen::*;
 
@@ -822,7 +822,7 @@ impl Handle<QueryDefinition> {
     }
 }
 
-/// Property types of [`QueryDefinition`] (`AWS::Logs::QueryDefinition`).
+/// Property types of `AWS::Logs::QueryDefinition`.
 pub mod query_definition {
     use crate::__private::codegen::*;
 
@@ -995,7 +995,7 @@ impl Handle<ScheduledQuery> {
     }
 }
 
-/// Property types of [`ScheduledQuery`] (`AWS::Logs::ScheduledQuery`).
+/// Property types of `AWS::Logs::ScheduledQuery`.
 pub mod scheduled_query {
     use crate::__private::codegen::*;
 
@@ -1209,7 +1209,7 @@ impl Handle<Transformer> {
     }
 }
 
-/// Property types of [`Transformer`] (`AWS::Logs::Transformer`).
+/// Property types of `AWS::Logs::Transformer`.
 pub mod transformer {
     use crate::__private::codegen::*;
 

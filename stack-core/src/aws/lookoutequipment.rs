@@ -77,7 +77,7 @@ impl Handle<InferenceScheduler> {
     }
 }
 
-/// Property types of [`InferenceScheduler`] (`AWS::LookoutEquipment::InferenceScheduler`).
+/// Property types of `AWS::LookoutEquipment::InferenceScheduler`.
 pub mod inference_scheduler {
     use crate::__private::codegen::*;
 

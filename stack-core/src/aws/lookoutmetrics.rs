@@ -61,7 +61,7 @@ impl Handle<Alert> {
     }
 }
 
-/// Property types of [`Alert`] (`AWS::LookoutMetrics::Alert`).
+/// Property types of `AWS::LookoutMetrics::Alert`.
 pub mod alert {
     use crate::__private::codegen::*;
 
@@ -198,7 +198,7 @@ impl Handle<AnomalyDetector> {
     }
 }
 
-/// Property types of [`AnomalyDetector`] (`AWS::LookoutMetrics::AnomalyDetector`).
+/// Property types of `AWS::LookoutMetrics::AnomalyDetector`.
 pub mod anomaly_detector {
     use crate::__private::codegen::*;
 

@@ -72,7 +72,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::M2::Application`).
+/// Property types of `AWS::M2::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -244,7 +244,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::M2::Environment`).
+/// Property types of `AWS::M2::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 

@@ -49,7 +49,7 @@ impl Handle<AllowList> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -62,7 +62,7 @@ impl Handle<AllowList> {
     }
 }
 
-/// Property types of [`AllowList`] (`AWS::Macie::AllowList`).
+/// Property types of `AWS::Macie::AllowList`.
 pub mod allow_list {
     use crate::__private::codegen::*;
 
@@ -173,7 +173,7 @@ impl Handle<CustomDataIdentifier> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -236,7 +236,7 @@ impl Handle<FindingsFilter> {
         self.get_att("FindingsFilterListItems")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -245,7 +245,7 @@ impl Handle<FindingsFilter> {
     }
 }
 
-/// Property types of [`FindingsFilter`] (`AWS::Macie::FindingsFilter`).
+/// Property types of `AWS::Macie::FindingsFilter`.
 pub mod findings_filter {
     use std::collections::BTreeMap;
 

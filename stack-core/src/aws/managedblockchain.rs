@@ -53,7 +53,7 @@ impl Handle<Accessor> {
         self.get_att("CreationDate")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -117,7 +117,7 @@ impl Handle<Member> {
     }
 }
 
-/// Property types of [`Member`] (`AWS::ManagedBlockchain::Member`).
+/// Property types of `AWS::ManagedBlockchain::Member`.
 pub mod member {
     use crate::__private::codegen::*;
 
@@ -403,7 +403,7 @@ impl Handle<Node> {
     }
 }
 
-/// Property types of [`Node`] (`AWS::ManagedBlockchain::Node`).
+/// Property types of `AWS::ManagedBlockchain::Node`.
 pub mod node {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<Bridge> {
     }
 }
 
-/// Property types of [`Bridge`] (`AWS::MediaConnect::Bridge`).
+/// Property types of `AWS::MediaConnect::Bridge`.
 pub mod bridge {
     use crate::__private::codegen::*;
 
@@ -421,7 +421,7 @@ impl Handle<BridgeOutput> {
     }
 }
 
-/// Property types of [`BridgeOutput`] (`AWS::MediaConnect::BridgeOutput`).
+/// Property types of `AWS::MediaConnect::BridgeOutput`.
 pub mod bridge_output {
     use crate::__private::codegen::*;
 
@@ -507,7 +507,7 @@ impl Handle<BridgeSource> {
     }
 }
 
-/// Property types of [`BridgeSource`] (`AWS::MediaConnect::BridgeSource`).
+/// Property types of `AWS::MediaConnect::BridgeSource`.
 pub mod bridge_source {
     use crate::__private::codegen::*;
 
@@ -726,7 +726,7 @@ impl Handle<Flow> {
     }
 }
 
-/// Property types of [`Flow`] (`AWS::MediaConnect::Flow`).
+/// Property types of `AWS::MediaConnect::Flow`.
 pub mod flow {
     use crate::__private::codegen::*;
 
@@ -1708,7 +1708,7 @@ impl Handle<FlowEntitlement> {
     }
 }
 
-/// Property types of [`FlowEntitlement`] (`AWS::MediaConnect::FlowEntitlement`).
+/// Property types of `AWS::MediaConnect::FlowEntitlement`.
 pub mod flow_entitlement {
     use crate::__private::codegen::*;
 
@@ -1841,7 +1841,7 @@ impl Handle<FlowMediaStream> {
     }
 }
 
-/// Property types of [`FlowMediaStream`] (`AWS::MediaConnect::FlowMediaStream`).
+/// Property types of `AWS::MediaConnect::FlowMediaStream`.
 pub mod flow_media_stream {
     use crate::__private::codegen::*;
 
@@ -2044,7 +2044,7 @@ impl Handle<FlowOutput> {
     }
 }
 
-/// Property types of [`FlowOutput`] (`AWS::MediaConnect::FlowOutput`).
+/// Property types of `AWS::MediaConnect::FlowOutput`.
 pub mod flow_output {
     use crate::__private::codegen::*;
 
@@ -2414,7 +2414,7 @@ impl Handle<FlowSource> {
     }
 }
 
-/// Property types of [`FlowSource`] (`AWS::MediaConnect::FlowSource`).
+/// Property types of `AWS::MediaConnect::FlowSource`.
 pub mod flow_source {
     use crate::__private::codegen::*;
 
@@ -2626,7 +2626,7 @@ impl Handle<Gateway> {
     }
 }
 
-/// Property types of [`Gateway`] (`AWS::MediaConnect::Gateway`).
+/// Property types of `AWS::MediaConnect::Gateway`.
 pub mod gateway {
     use crate::__private::codegen::*;
 
@@ -2739,7 +2739,7 @@ impl Handle<RouterInput> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InputType`.
@@ -2772,7 +2772,7 @@ impl Handle<RouterInput> {
     }
 }
 
-/// Property types of [`RouterInput`] (`AWS::MediaConnect::RouterInput`).
+/// Property types of `AWS::MediaConnect::RouterInput`.
 pub mod router_input {
     use crate::__private::codegen::*;
 
@@ -3651,7 +3651,7 @@ impl Handle<RouterNetworkInterface> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `NetworkInterfaceType`.
@@ -3672,7 +3672,7 @@ impl Handle<RouterNetworkInterface> {
     }
 }
 
-/// Property types of [`RouterNetworkInterface`] (`AWS::MediaConnect::RouterNetworkInterface`).
+/// Property types of `AWS::MediaConnect::RouterNetworkInterface`.
 pub mod router_network_interface {
     use crate::__private::codegen::*;
 
@@ -3839,7 +3839,7 @@ impl Handle<RouterOutput> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IpAddress`.
@@ -3872,7 +3872,7 @@ impl Handle<RouterOutput> {
     }
 }
 
-/// Property types of [`RouterOutput`] (`AWS::MediaConnect::RouterOutput`).
+/// Property types of `AWS::MediaConnect::RouterOutput`.
 pub mod router_output {
     use crate::__private::codegen::*;
 

@@ -82,7 +82,7 @@ impl Handle<JobTemplate> {
     }
 }
 
-/// Property types of [`JobTemplate`] (`AWS::MediaConvert::JobTemplate`).
+/// Property types of `AWS::MediaConvert::JobTemplate`.
 pub mod job_template {
     use crate::__private::codegen::*;
 

@@ -107,7 +107,7 @@ impl Handle<Channel> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Inputs`.
@@ -120,7 +120,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::MediaLive::Channel`).
+/// Property types of `AWS::MediaLive::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -7633,7 +7633,7 @@ impl Handle<ChannelPlacementGroup> {
         self.get_att("Channels")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `State`.
@@ -7732,7 +7732,7 @@ impl Handle<CloudWatchAlarmTemplate> {
         self.get_att("GroupId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Identifier`.
@@ -7791,7 +7791,7 @@ impl Handle<CloudWatchAlarmTemplateGroup> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Identifier`.
@@ -7858,7 +7858,7 @@ impl Handle<Cluster> {
         self.get_att("ChannelIds")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `State`.
@@ -7871,7 +7871,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::MediaLive::Cluster`).
+/// Property types of `AWS::MediaLive::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -7986,7 +7986,7 @@ impl Handle<EventBridgeRuleTemplate> {
         self.get_att("GroupId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Identifier`.
@@ -8003,7 +8003,7 @@ impl Handle<EventBridgeRuleTemplate> {
     }
 }
 
-/// Property types of [`EventBridgeRuleTemplate`] (`AWS::MediaLive::EventBridgeRuleTemplate`).
+/// Property types of `AWS::MediaLive::EventBridgeRuleTemplate`.
 pub mod event_bridge_rule_template {
     use crate::__private::codegen::*;
 
@@ -8070,7 +8070,7 @@ impl Handle<EventBridgeRuleTemplateGroup> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Identifier`.
@@ -8184,7 +8184,7 @@ impl Handle<Input> {
         self.get_att("Destinations")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Sources`.
@@ -8197,7 +8197,7 @@ impl Handle<Input> {
     }
 }
 
-/// Property types of [`Input`] (`AWS::MediaLive::Input`).
+/// Property types of `AWS::MediaLive::Input`.
 pub mod input {
     use crate::__private::codegen::*;
 
@@ -8754,7 +8754,7 @@ impl Handle<InputSecurityGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -8763,7 +8763,7 @@ impl Handle<InputSecurityGroup> {
     }
 }
 
-/// Property types of [`InputSecurityGroup`] (`AWS::MediaLive::InputSecurityGroup`).
+/// Property types of `AWS::MediaLive::InputSecurityGroup`.
 pub mod input_security_group {
     use crate::__private::codegen::*;
 
@@ -8834,7 +8834,7 @@ impl Handle<Multiplex> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `PipelinesRunningCount`.
@@ -8855,7 +8855,7 @@ impl Handle<Multiplex> {
     }
 }
 
-/// Property types of [`Multiplex`] (`AWS::MediaLive::Multiplex`).
+/// Property types of `AWS::MediaLive::Multiplex`.
 pub mod multiplex {
     use crate::__private::codegen::*;
 
@@ -9003,7 +9003,7 @@ impl Handle<Multiplexprogram> {
     }
 }
 
-/// Property types of [`Multiplexprogram`] (`AWS::MediaLive::Multiplexprogram`).
+/// Property types of `AWS::MediaLive::Multiplexprogram`.
 pub mod multiplexprogram {
     use crate::__private::codegen::*;
 
@@ -9266,7 +9266,7 @@ impl Handle<Network> {
         self.get_att("AssociatedClusterIds")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `State`.
@@ -9279,7 +9279,7 @@ impl Handle<Network> {
     }
 }
 
-/// Property types of [`Network`] (`AWS::MediaLive::Network`).
+/// Property types of `AWS::MediaLive::Network`.
 pub mod network {
     use crate::__private::codegen::*;
 
@@ -9388,7 +9388,7 @@ impl Handle<Node> {
         self.get_att("ConnectionState")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InstanceArn`.
@@ -9405,7 +9405,7 @@ impl Handle<Node> {
     }
 }
 
-/// Property types of [`Node`] (`AWS::MediaLive::Node`).
+/// Property types of `AWS::MediaLive::Node`.
 pub mod node {
     use crate::__private::codegen::*;
 
@@ -9512,7 +9512,7 @@ impl Handle<SdiSource> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Inputs`.
@@ -9609,7 +9609,7 @@ impl Handle<SignalMap> {
         self.get_att("FailedMediaResourceMap")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Identifier`.
@@ -9650,7 +9650,7 @@ impl Handle<SignalMap> {
     }
 }
 
-/// Property types of [`SignalMap`] (`AWS::MediaLive::SignalMap`).
+/// Property types of `AWS::MediaLive::SignalMap`.
 pub mod signal_map {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<Asset> {
     }
 }
 
-/// Property types of [`Asset`] (`AWS::MediaPackage::Asset`).
+/// Property types of `AWS::MediaPackage::Asset`.
 pub mod asset {
     use crate::__private::codegen::*;
 
@@ -156,7 +156,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::MediaPackage::Channel`).
+/// Property types of `AWS::MediaPackage::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -330,7 +330,7 @@ impl Handle<OriginEndpoint> {
     }
 }
 
-/// Property types of [`OriginEndpoint`] (`AWS::MediaPackage::OriginEndpoint`).
+/// Property types of `AWS::MediaPackage::OriginEndpoint`.
 pub mod origin_endpoint {
     use crate::__private::codegen::*;
 
@@ -952,7 +952,7 @@ impl Handle<PackagingConfiguration> {
     }
 }
 
-/// Property types of [`PackagingConfiguration`] (`AWS::MediaPackage::PackagingConfiguration`).
+/// Property types of `AWS::MediaPackage::PackagingConfiguration`.
 pub mod packaging_configuration {
     use crate::__private::codegen::*;
 
@@ -1467,7 +1467,7 @@ impl Handle<PackagingGroup> {
     }
 }
 
-/// Property types of [`PackagingGroup`] (`AWS::MediaPackage::PackagingGroup`).
+/// Property types of `AWS::MediaPackage::PackagingGroup`.
 pub mod packaging_group {
     use crate::__private::codegen::*;
 

@@ -97,7 +97,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::MediaPackageV2::Channel`).
+/// Property types of `AWS::MediaPackageV2::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -413,7 +413,7 @@ impl Handle<OriginEndpoint> {
     }
 }
 
-/// Property types of [`OriginEndpoint`] (`AWS::MediaPackageV2::OriginEndpoint`).
+/// Property types of `AWS::MediaPackageV2::OriginEndpoint`.
 pub mod origin_endpoint {
     use crate::__private::codegen::*;
 
@@ -1348,7 +1348,7 @@ impl Handle<OriginEndpointPolicy> {
     }
 }
 
-/// Property types of [`OriginEndpointPolicy`] (`AWS::MediaPackageV2::OriginEndpointPolicy`).
+/// Property types of `AWS::MediaPackageV2::OriginEndpointPolicy`.
 pub mod origin_endpoint_policy {
     use crate::__private::codegen::*;
 

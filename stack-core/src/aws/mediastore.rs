@@ -61,7 +61,7 @@ impl Handle<Container> {
         self.get_att("Endpoint")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -70,7 +70,7 @@ impl Handle<Container> {
     }
 }
 
-/// Property types of [`Container`] (`AWS::MediaStore::Container`).
+/// Property types of `AWS::MediaStore::Container`.
 pub mod container {
     use crate::__private::codegen::*;
 

@@ -76,7 +76,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::MediaTailor::Channel`).
+/// Property types of `AWS::MediaTailor::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -353,7 +353,7 @@ impl Handle<Function> {
     }
 }
 
-/// Property types of [`Function`] (`AWS::MediaTailor::Function`).
+/// Property types of `AWS::MediaTailor::Function`.
 pub mod function {
     use std::collections::BTreeMap;
 
@@ -587,7 +587,7 @@ impl Handle<LiveSource> {
     }
 }
 
-/// Property types of [`LiveSource`] (`AWS::MediaTailor::LiveSource`).
+/// Property types of `AWS::MediaTailor::LiveSource`.
 pub mod live_source {
     use crate::__private::codegen::*;
 
@@ -777,7 +777,7 @@ impl Handle<PlaybackConfiguration> {
     }
 }
 
-/// Property types of [`PlaybackConfiguration`] (`AWS::MediaTailor::PlaybackConfiguration`).
+/// Property types of `AWS::MediaTailor::PlaybackConfiguration`.
 pub mod playback_configuration {
     use std::collections::BTreeMap;
 
@@ -1383,7 +1383,7 @@ impl Handle<PrefetchSchedule> {
     }
 }
 
-/// Property types of [`PrefetchSchedule`] (`AWS::MediaTailor::PrefetchSchedule`).
+/// Property types of `AWS::MediaTailor::PrefetchSchedule`.
 pub mod prefetch_schedule {
     use std::collections::BTreeMap;
 
@@ -1717,7 +1717,7 @@ impl Handle<SourceLocation> {
     }
 }
 
-/// Property types of [`SourceLocation`] (`AWS::MediaTailor::SourceLocation`).
+/// Property types of `AWS::MediaTailor::SourceLocation`.
 pub mod source_location {
     use crate::__private::codegen::*;
 
@@ -1898,7 +1898,7 @@ impl Handle<VodSource> {
     }
 }
 
-/// Property types of [`VodSource`] (`AWS::MediaTailor::VodSource`).
+/// Property types of `AWS::MediaTailor::VodSource`.
 pub mod vod_source {
     use crate::__private::codegen::*;
 

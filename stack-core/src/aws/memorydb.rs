@@ -219,7 +219,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::MemoryDB::Cluster`).
+/// Property types of `AWS::MemoryDB::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -449,7 +449,7 @@ impl Handle<Snapshot> {
     }
 }
 
-/// Property types of [`Snapshot`] (`AWS::MemoryDB::Snapshot`).
+/// Property types of `AWS::MemoryDB::Snapshot`.
 pub mod snapshot {
     use crate::__private::codegen::*;
 
@@ -630,7 +630,7 @@ impl Handle<User> {
     }
 }
 
-/// Property types of [`User`] (`AWS::MemoryDB::User`).
+/// Property types of `AWS::MemoryDB::User`.
 pub mod user {
     use crate::__private::codegen::*;
 

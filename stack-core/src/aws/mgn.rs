@@ -60,7 +60,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::MGN::Connector`).
+/// Property types of `AWS::MGN::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -211,7 +211,7 @@ impl Handle<LaunchConfigurationTemplate> {
     }
 }
 
-/// Property types of [`LaunchConfigurationTemplate`] (`AWS::MGN::LaunchConfigurationTemplate`).
+/// Property types of `AWS::MGN::LaunchConfigurationTemplate`.
 pub mod launch_configuration_template {
     use std::collections::BTreeMap;
 
@@ -469,7 +469,7 @@ impl Handle<NetworkMigrationDefinition> {
     }
 }
 
-/// Property types of [`NetworkMigrationDefinition`] (`AWS::MGN::NetworkMigrationDefinition`).
+/// Property types of `AWS::MGN::NetworkMigrationDefinition`.
 pub mod network_migration_definition {
     use crate::__private::codegen::*;
 

@@ -94,7 +94,7 @@ impl Handle<ApprovalTeam> {
     }
 }
 
-/// Property types of [`ApprovalTeam`] (`AWS::MPA::ApprovalTeam`).
+/// Property types of `AWS::MPA::ApprovalTeam`.
 pub mod approval_team {
     use crate::__private::codegen::*;
 
@@ -267,7 +267,7 @@ impl Handle<IdentitySource> {
     }
 }
 
-/// Property types of [`IdentitySource`] (`AWS::MPA::IdentitySource`).
+/// Property types of `AWS::MPA::IdentitySource`.
 pub mod identity_source {
     use crate::__private::codegen::*;
 

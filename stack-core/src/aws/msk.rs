@@ -121,7 +121,7 @@ impl Handle<Channel> {
     }
 }
 
-/// Property types of [`Channel`] (`AWS::MSK::Channel`).
+/// Property types of `AWS::MSK::Channel`.
 pub mod channel {
     use crate::__private::codegen::*;
 
@@ -757,7 +757,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::MSK::Cluster`).
+/// Property types of `AWS::MSK::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -1708,7 +1708,7 @@ impl Handle<Configuration> {
     }
 }
 
-/// Property types of [`Configuration`] (`AWS::MSK::Configuration`).
+/// Property types of `AWS::MSK::Configuration`.
 pub mod configuration {
     use crate::__private::codegen::*;
 
@@ -1806,7 +1806,7 @@ impl Handle<Replicator> {
     }
 }
 
-/// Property types of [`Replicator`] (`AWS::MSK::Replicator`).
+/// Property types of `AWS::MSK::Replicator`.
 pub mod replicator {
     use crate::__private::codegen::*;
 
@@ -2528,7 +2528,7 @@ impl Handle<ServerlessCluster> {
     }
 }
 
-/// Property types of [`ServerlessCluster`] (`AWS::MSK::ServerlessCluster`).
+/// Property types of `AWS::MSK::ServerlessCluster`.
 pub mod serverless_cluster {
     use crate::__private::codegen::*;
 

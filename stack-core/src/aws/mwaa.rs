@@ -195,7 +195,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::MWAA::Environment`).
+/// Property types of `AWS::MWAA::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 

@@ -104,7 +104,7 @@ impl Handle<Workflow> {
     }
 }
 
-/// Property types of [`Workflow`] (`AWS::MWAAServerless::Workflow`).
+/// Property types of `AWS::MWAAServerless::Workflow`.
 pub mod workflow {
     use crate::__private::codegen::*;
 

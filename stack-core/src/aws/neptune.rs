@@ -176,7 +176,7 @@ impl Handle<DBCluster> {
     }
 }
 
-/// Property types of [`DBCluster`] (`AWS::Neptune::DBCluster`).
+/// Property types of `AWS::Neptune::DBCluster`.
 pub mod db_cluster {
     use crate::__private::codegen::*;
 

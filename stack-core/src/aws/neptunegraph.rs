@@ -85,7 +85,7 @@ impl Handle<Graph> {
     }
 }
 
-/// Property types of [`Graph`] (`AWS::NeptuneGraph::Graph`).
+/// Property types of `AWS::NeptuneGraph::Graph`.
 pub mod graph {
     use crate::__private::codegen::*;
 
@@ -261,7 +261,7 @@ impl Handle<GraphSnapshot> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `KmsKeyIdentifier`.

@@ -72,7 +72,7 @@ impl Handle<ContainerAssociation> {
     }
 }
 
-/// Property types of [`ContainerAssociation`] (`AWS::NetworkFirewall::ContainerAssociation`).
+/// Property types of `AWS::NetworkFirewall::ContainerAssociation`.
 pub mod container_association {
     use crate::__private::codegen::*;
 
@@ -230,7 +230,7 @@ impl Handle<Firewall> {
     }
 }
 
-/// Property types of [`Firewall`] (`AWS::NetworkFirewall::Firewall`).
+/// Property types of `AWS::NetworkFirewall::Firewall`.
 pub mod firewall {
     use crate::__private::codegen::*;
 
@@ -334,7 +334,7 @@ impl Handle<FirewallPolicy> {
     }
 }
 
-/// Property types of [`FirewallPolicy`] (`AWS::NetworkFirewall::FirewallPolicy`).
+/// Property types of `AWS::NetworkFirewall::FirewallPolicy`.
 pub mod firewall_policy {
     use std::collections::BTreeMap;
 
@@ -719,7 +719,7 @@ impl Handle<LoggingConfiguration> {
     }
 }
 
-/// Property types of [`LoggingConfiguration`] (`AWS::NetworkFirewall::LoggingConfiguration`).
+/// Property types of `AWS::NetworkFirewall::LoggingConfiguration`.
 pub mod logging_configuration {
     use std::collections::BTreeMap;
 
@@ -841,7 +841,7 @@ impl Handle<RuleGroup> {
     }
 }
 
-/// Property types of [`RuleGroup`] (`AWS::NetworkFirewall::RuleGroup`).
+/// Property types of `AWS::NetworkFirewall::RuleGroup`.
 pub mod rule_group {
     use std::collections::BTreeMap;
 
@@ -1539,7 +1539,7 @@ impl Handle<TLSInspectionConfiguration> {
     }
 }
 
-/// Property types of [`TLSInspectionConfiguration`] (`AWS::NetworkFirewall::TLSInspectionConfiguration`).
+/// Property types of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
 pub mod tls_inspection_configuration {
     use crate::__private::codegen::*;
 
@@ -1799,7 +1799,7 @@ impl Handle<VpcEndpointAssociation> {
     }
 }
 
-/// Property types of [`VpcEndpointAssociation`] (`AWS::NetworkFirewall::VpcEndpointAssociation`).
+/// Property types of `AWS::NetworkFirewall::VpcEndpointAssociation`.
 pub mod vpc_endpoint_association {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<Monitor> {
     }
 }
 
-/// Property types of [`Monitor`] (`AWS::NetworkFlowMonitor::Monitor`).
+/// Property types of `AWS::NetworkFlowMonitor::Monitor`.
 pub mod monitor {
     use crate::__private::codegen::*;
 
@@ -174,7 +174,7 @@ impl Handle<Scope> {
     }
 }
 
-/// Property types of [`Scope`] (`AWS::NetworkFlowMonitor::Scope`).
+/// Property types of `AWS::NetworkFlowMonitor::Scope`.
 pub mod scope {
     use crate::__private::codegen::*;
 

@@ -121,7 +121,7 @@ impl Handle<ConnectAttachment> {
     }
 }
 
-/// Property types of [`ConnectAttachment`] (`AWS::NetworkManager::ConnectAttachment`).
+/// Property types of `AWS::NetworkManager::ConnectAttachment`.
 pub mod connect_attachment {
     use crate::__private::codegen::*;
 
@@ -318,7 +318,7 @@ impl Handle<ConnectPeer> {
     }
 }
 
-/// Property types of [`ConnectPeer`] (`AWS::NetworkManager::ConnectPeer`).
+/// Property types of `AWS::NetworkManager::ConnectPeer`.
 pub mod connect_peer {
     use crate::__private::codegen::*;
 
@@ -561,7 +561,7 @@ impl Handle<CoreNetwork> {
     }
 }
 
-/// Property types of [`CoreNetwork`] (`AWS::NetworkManager::CoreNetwork`).
+/// Property types of `AWS::NetworkManager::CoreNetwork`.
 pub mod core_network {
     use crate::__private::codegen::*;
 
@@ -849,7 +849,7 @@ impl Handle<Device> {
     }
 }
 
-/// Property types of [`Device`] (`AWS::NetworkManager::Device`).
+/// Property types of `AWS::NetworkManager::Device`.
 pub mod device {
     use crate::__private::codegen::*;
 
@@ -1013,7 +1013,7 @@ impl Handle<DirectConnectGatewayAttachment> {
     }
 }
 
-/// Property types of [`DirectConnectGatewayAttachment`] (`AWS::NetworkManager::DirectConnectGatewayAttachment`).
+/// Property types of `AWS::NetworkManager::DirectConnectGatewayAttachment`.
 pub mod direct_connect_gateway_attachment {
     use crate::__private::codegen::*;
 
@@ -1129,7 +1129,7 @@ impl Handle<GlobalNetwork> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1209,7 +1209,7 @@ impl Handle<Link> {
     }
 }
 
-/// Property types of [`Link`] (`AWS::NetworkManager::Link`).
+/// Property types of `AWS::NetworkManager::Link`.
 pub mod link {
     use crate::__private::codegen::*;
 
@@ -1338,7 +1338,7 @@ impl Handle<Site> {
     }
 }
 
-/// Property types of [`Site`] (`AWS::NetworkManager::Site`).
+/// Property types of `AWS::NetworkManager::Site`.
 pub mod site {
     use crate::__private::codegen::*;
 
@@ -1483,7 +1483,7 @@ impl Handle<SiteToSiteVpnAttachment> {
     }
 }
 
-/// Property types of [`SiteToSiteVpnAttachment`] (`AWS::NetworkManager::SiteToSiteVpnAttachment`).
+/// Property types of `AWS::NetworkManager::SiteToSiteVpnAttachment`.
 pub mod site_to_site_vpn_attachment {
     use crate::__private::codegen::*;
 
@@ -1791,7 +1791,7 @@ impl Handle<TransitGatewayRouteTableAttachment> {
     }
 }
 
-/// Property types of [`TransitGatewayRouteTableAttachment`] (`AWS::NetworkManager::TransitGatewayRouteTableAttachment`).
+/// Property types of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`.
 pub mod transit_gateway_route_table_attachment {
     use crate::__private::codegen::*;
 
@@ -1980,7 +1980,7 @@ impl Handle<VpcAttachment> {
     }
 }
 
-/// Property types of [`VpcAttachment`] (`AWS::NetworkManager::VpcAttachment`).
+/// Property types of `AWS::NetworkManager::VpcAttachment`.
 pub mod vpc_attachment {
     use crate::__private::codegen::*;
 

@@ -75,7 +75,7 @@ impl Handle<LaunchProfile> {
     }
 }
 
-/// Property types of [`LaunchProfile`] (`AWS::NimbleStudio::LaunchProfile`).
+/// Property types of `AWS::NimbleStudio::LaunchProfile`.
 pub mod launch_profile {
     use crate::__private::codegen::*;
 
@@ -327,7 +327,7 @@ impl Handle<StreamingImage> {
     }
 }
 
-/// Property types of [`StreamingImage`] (`AWS::NimbleStudio::StreamingImage`).
+/// Property types of `AWS::NimbleStudio::StreamingImage`.
 pub mod streaming_image {
     use crate::__private::codegen::*;
 
@@ -428,7 +428,7 @@ impl Handle<Studio> {
     }
 }
 
-/// Property types of [`Studio`] (`AWS::NimbleStudio::Studio`).
+/// Property types of `AWS::NimbleStudio::Studio`.
 pub mod studio {
     use crate::__private::codegen::*;
 
@@ -530,7 +530,7 @@ impl Handle<StudioComponent> {
     }
 }
 
-/// Property types of [`StudioComponent`] (`AWS::NimbleStudio::StudioComponent`).
+/// Property types of `AWS::NimbleStudio::StudioComponent`.
 pub mod studio_component {
     use crate::__private::codegen::*;
 

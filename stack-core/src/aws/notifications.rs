@@ -111,7 +111,7 @@ impl Handle<EventRule> {
     }
 }
 
-/// Property types of [`EventRule`] (`AWS::Notifications::EventRule`).
+/// Property types of `AWS::Notifications::EventRule`.
 pub mod event_rule {
     use crate::__private::codegen::*;
 
@@ -330,7 +330,7 @@ impl Handle<NotificationHub> {
     }
 }
 
-/// Property types of [`NotificationHub`] (`AWS::Notifications::NotificationHub`).
+/// Property types of `AWS::Notifications::NotificationHub`.
 pub mod notification_hub {
     use crate::__private::codegen::*;
 

@@ -78,7 +78,7 @@ impl Handle<EmailContact> {
     }
 }
 
-/// Property types of [`EmailContact`] (`AWS::NotificationsContacts::EmailContact`).
+/// Property types of `AWS::NotificationsContacts::EmailContact`.
 pub mod email_contact {
     use crate::__private::codegen::*;
 

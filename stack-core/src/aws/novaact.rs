@@ -58,7 +58,7 @@ impl Handle<WorkflowDefinition> {
     }
 }
 
-/// Property types of [`WorkflowDefinition`] (`AWS::NovaAct::WorkflowDefinition`).
+/// Property types of `AWS::NovaAct::WorkflowDefinition`.
 pub mod workflow_definition {
     use crate::__private::codegen::*;
 

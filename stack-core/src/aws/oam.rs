@@ -64,7 +64,7 @@ impl Handle<Link> {
     }
 }
 
-/// Property types of [`Link`] (`AWS::Oam::Link`).
+/// Property types of `AWS::Oam::Link`.
 pub mod link {
     use crate::__private::codegen::*;
 

@@ -54,7 +54,7 @@ impl Handle<OrganizationCentralizationRule> {
     }
 }
 
-/// Property types of [`OrganizationCentralizationRule`] (`AWS::ObservabilityAdmin::OrganizationCentralizationRule`).
+/// Property types of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
 pub mod organization_centralization_rule {
     use crate::__private::codegen::*;
 
@@ -471,7 +471,7 @@ impl Handle<OrganizationTelemetryRule> {
     }
 }
 
-/// Property types of [`OrganizationTelemetryRule`] (`AWS::ObservabilityAdmin::OrganizationTelemetryRule`).
+/// Property types of `AWS::ObservabilityAdmin::OrganizationTelemetryRule`.
 pub mod organization_telemetry_rule {
     use crate::__private::codegen::*;
 
@@ -1066,7 +1066,7 @@ impl Handle<S3TableIntegration> {
     }
 }
 
-/// Property types of [`S3TableIntegration`] (`AWS::ObservabilityAdmin::S3TableIntegration`).
+/// Property types of `AWS::ObservabilityAdmin::S3TableIntegration`.
 pub mod s3_table_integration {
     use crate::__private::codegen::*;
 
@@ -1219,7 +1219,7 @@ impl Handle<TelemetryPipelines> {
     }
 }
 
-/// Property types of [`TelemetryPipelines`] (`AWS::ObservabilityAdmin::TelemetryPipelines`).
+/// Property types of `AWS::ObservabilityAdmin::TelemetryPipelines`.
 pub mod telemetry_pipelines {
     use crate::__private::codegen::*;
 
@@ -1361,7 +1361,7 @@ impl Handle<TelemetryRule> {
     }
 }
 
-/// Property types of [`TelemetryRule`] (`AWS::ObservabilityAdmin::TelemetryRule`).
+/// Property types of `AWS::ObservabilityAdmin::TelemetryRule`.
 pub mod telemetry_rule {
     use crate::__private::codegen::*;
 

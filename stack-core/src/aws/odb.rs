@@ -225,7 +225,7 @@ impl Handle<CloudAutonomousVmCluster> {
     }
 }
 
-/// Property types of [`CloudAutonomousVmCluster`] (`AWS::ODB::CloudAutonomousVmCluster`).
+/// Property types of `AWS::ODB::CloudAutonomousVmCluster`.
 pub mod cloud_autonomous_vm_cluster {
     use crate::__private::codegen::*;
 
@@ -463,7 +463,7 @@ impl Handle<CloudExadataInfrastructure> {
     }
 }
 
-/// Property types of [`CloudExadataInfrastructure`] (`AWS::ODB::CloudExadataInfrastructure`).
+/// Property types of `AWS::ODB::CloudExadataInfrastructure`.
 pub mod cloud_exadata_infrastructure {
     use crate::__private::codegen::*;
 
@@ -729,7 +729,7 @@ impl Handle<CloudVmCluster> {
     }
 }
 
-/// Property types of [`CloudVmCluster`] (`AWS::ODB::CloudVmCluster`).
+/// Property types of `AWS::ODB::CloudVmCluster`.
 pub mod cloud_vm_cluster {
     use crate::__private::codegen::*;
 
@@ -1011,7 +1011,7 @@ impl Handle<OdbNetwork> {
     }
 }
 
-/// Property types of [`OdbNetwork`] (`AWS::ODB::OdbNetwork`).
+/// Property types of `AWS::ODB::OdbNetwork`.
 pub mod odb_network {
     use crate::__private::codegen::*;
 

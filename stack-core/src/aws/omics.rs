@@ -63,7 +63,7 @@ impl Handle<AnnotationStore> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -92,7 +92,7 @@ impl Handle<AnnotationStore> {
     }
 }
 
-/// Property types of [`AnnotationStore`] (`AWS::Omics::AnnotationStore`).
+/// Property types of `AWS::Omics::AnnotationStore`.
 pub mod annotation_store {
     use std::collections::BTreeMap;
 
@@ -258,7 +258,7 @@ impl Handle<Configuration> {
     }
 }
 
-/// Property types of [`Configuration`] (`AWS::Omics::Configuration`).
+/// Property types of `AWS::Omics::Configuration`.
 pub mod configuration {
     use crate::__private::codegen::*;
 
@@ -364,7 +364,7 @@ impl Handle<ReferenceStore> {
     }
 }
 
-/// Property types of [`ReferenceStore`] (`AWS::Omics::ReferenceStore`).
+/// Property types of `AWS::Omics::ReferenceStore`.
 pub mod reference_store {
     use crate::__private::codegen::*;
 
@@ -449,7 +449,7 @@ impl Handle<RunCache> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -516,7 +516,7 @@ impl Handle<RunGroup> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -620,7 +620,7 @@ impl Handle<SequenceStore> {
     }
 }
 
-/// Property types of [`SequenceStore`] (`AWS::Omics::SequenceStore`).
+/// Property types of `AWS::Omics::SequenceStore`.
 pub mod sequence_store {
     use crate::__private::codegen::*;
 
@@ -697,7 +697,7 @@ impl Handle<VariantStore> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -726,7 +726,7 @@ impl Handle<VariantStore> {
     }
 }
 
-/// Property types of [`VariantStore`] (`AWS::Omics::VariantStore`).
+/// Property types of `AWS::Omics::VariantStore`.
 pub mod variant_store {
     use crate::__private::codegen::*;
 
@@ -881,7 +881,7 @@ impl Handle<Workflow> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -902,7 +902,7 @@ impl Handle<Workflow> {
     }
 }
 
-/// Property types of [`Workflow`] (`AWS::Omics::Workflow`).
+/// Property types of `AWS::Omics::Workflow`.
 pub mod workflow {
     use crate::__private::codegen::*;
 
@@ -1202,7 +1202,7 @@ impl Handle<WorkflowVersion> {
     }
 }
 
-/// Property types of [`WorkflowVersion`] (`AWS::Omics::WorkflowVersion`).
+/// Property types of `AWS::Omics::WorkflowVersion`.
 pub mod workflow_version {
     use crate::__private::codegen::*;
 

@@ -58,7 +58,7 @@ impl Handle<DataSource> {
     }
 }
 
-/// Property types of [`DataSource`] (`AWS::OpenSearch::DataSource`).
+/// Property types of `AWS::OpenSearch::DataSource`.
 pub mod data_source {
     use crate::__private::codegen::*;
 

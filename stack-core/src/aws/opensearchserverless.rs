@@ -124,7 +124,7 @@ impl Handle<Collection> {
         self.get_att("FipsEndpoints")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `KmsKeyArn`.
@@ -137,7 +137,7 @@ impl Handle<Collection> {
     }
 }
 
-/// Property types of [`Collection`] (`AWS::OpenSearchServerless::Collection`).
+/// Property types of `AWS::OpenSearchServerless::Collection`.
 pub mod collection {
     use crate::__private::codegen::*;
 
@@ -269,7 +269,7 @@ impl Handle<CollectionGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -278,7 +278,7 @@ impl Handle<CollectionGroup> {
     }
 }
 
-/// Property types of [`CollectionGroup`] (`AWS::OpenSearchServerless::CollectionGroup`).
+/// Property types of `AWS::OpenSearchServerless::CollectionGroup`.
 pub mod collection_group {
     use crate::__private::codegen::*;
 
@@ -409,7 +409,7 @@ impl Handle<Index> {
     }
 }
 
-/// Property types of [`Index`] (`AWS::OpenSearchServerless::Index`).
+/// Property types of `AWS::OpenSearchServerless::Index`.
 pub mod index {
     use std::collections::BTreeMap;
 
@@ -768,7 +768,7 @@ impl Handle<SecurityConfig> {
         self.get_att("IamIdentityCenterOptions.ApplicationName")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -777,7 +777,7 @@ impl Handle<SecurityConfig> {
     }
 }
 
-/// Property types of [`SecurityConfig`] (`AWS::OpenSearchServerless::SecurityConfig`).
+/// Property types of `AWS::OpenSearchServerless::SecurityConfig`.
 pub mod security_config {
     use crate::__private::codegen::*;
 
@@ -972,7 +972,7 @@ impl Resource for VpcEndpoint {
 
 impl Handle<VpcEndpoint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

@@ -66,7 +66,7 @@ impl Handle<Application> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Name`.
@@ -75,7 +75,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::OpenSearchService::Application`).
+/// Property types of `AWS::OpenSearchService::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -323,7 +323,7 @@ impl Handle<Domain> {
         self.get_att("DomainEndpoints")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IdentityCenterOptions.IdentityCenterApplicationARN`.
@@ -376,7 +376,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::OpenSearchService::Domain`).
+/// Property types of `AWS::OpenSearchService::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 

@@ -84,7 +84,7 @@ impl Handle<App> {
     }
 }
 
-/// Property types of [`App`] (`AWS::OpsWorks::App`).
+/// Property types of `AWS::OpsWorks::App`.
 pub mod app {
     use crate::__private::codegen::*;
 
@@ -387,7 +387,7 @@ impl Handle<Instance> {
     }
 }
 
-/// Property types of [`Instance`] (`AWS::OpsWorks::Instance`).
+/// Property types of `AWS::OpsWorks::Instance`.
 pub mod instance {
     use std::collections::BTreeMap;
 
@@ -624,7 +624,7 @@ impl Handle<Layer> {
     }
 }
 
-/// Property types of [`Layer`] (`AWS::OpsWorks::Layer`).
+/// Property types of `AWS::OpsWorks::Layer`.
 pub mod layer {
     use crate::__private::codegen::*;
 
@@ -972,7 +972,7 @@ impl Handle<Stack> {
     }
 }
 
-/// Property types of [`Stack`] (`AWS::OpsWorks::Stack`).
+/// Property types of `AWS::OpsWorks::Stack`.
 pub mod stack {
     use crate::__private::codegen::*;
 

@@ -132,7 +132,7 @@ impl Handle<Server> {
     }
 }
 
-/// Property types of [`Server`] (`AWS::OpsWorksCM::Server`).
+/// Property types of `AWS::OpsWorksCM::Server`.
 pub mod server {
     use crate::__private::codegen::*;
 

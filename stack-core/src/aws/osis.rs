@@ -97,7 +97,7 @@ impl Handle<Pipeline> {
     }
 }
 
-/// Property types of [`Pipeline`] (`AWS::OSIS::Pipeline`).
+/// Property types of `AWS::OSIS::Pipeline`.
 pub mod pipeline {
     use crate::__private::codegen::*;
 

@@ -145,7 +145,7 @@ impl Handle<Site> {
     }
 }
 
-/// Property types of [`Site`] (`AWS::Outposts::Site`).
+/// Property types of `AWS::Outposts::Site`.
 pub mod site {
     use crate::__private::codegen::*;
 

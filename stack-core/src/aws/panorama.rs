@@ -104,7 +104,7 @@ impl Handle<ApplicationInstance> {
     }
 }
 
-/// Property types of [`ApplicationInstance`] (`AWS::Panorama::ApplicationInstance`).
+/// Property types of `AWS::Panorama::ApplicationInstance`.
 pub mod application_instance {
     use crate::__private::codegen::*;
 
@@ -220,7 +220,7 @@ impl Handle<Package> {
     }
 }
 
-/// Property types of [`Package`] (`AWS::Panorama::Package`).
+/// Property types of `AWS::Panorama::Package`.
 pub mod package {
     use crate::__private::codegen::*;
 

@@ -117,7 +117,7 @@ impl Handle<Key> {
     }
 }
 
-/// Property types of [`Key`] (`AWS::PaymentCryptography::Key`).
+/// Property types of `AWS::PaymentCryptography::Key`.
 pub mod key {
     use crate::__private::codegen::*;
 

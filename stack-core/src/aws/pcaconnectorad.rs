@@ -56,7 +56,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::PCAConnectorAD::Connector`).
+/// Property types of `AWS::PCAConnectorAD::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -217,7 +217,7 @@ impl Handle<Template> {
     }
 }
 
-/// Property types of [`Template`] (`AWS::PCAConnectorAD::Template`).
+/// Property types of `AWS::PCAConnectorAD::Template`.
 pub mod template {
     use crate::__private::codegen::*;
 
@@ -1375,7 +1375,7 @@ impl Handle<TemplateGroupAccessControlEntry> {
     }
 }
 
-/// Property types of [`TemplateGroupAccessControlEntry`] (`AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`).
+/// Property types of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`.
 pub mod template_group_access_control_entry {
     use crate::__private::codegen::*;
 

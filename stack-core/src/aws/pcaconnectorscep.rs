@@ -107,7 +107,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::PCAConnectorSCEP::Connector`).
+/// Property types of `AWS::PCAConnectorSCEP::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 

@@ -67,7 +67,7 @@ impl Handle<Cluster> {
         self.get_att("ErrorInfo")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -80,7 +80,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::PCS::Cluster`).
+/// Property types of `AWS::PCS::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -536,7 +536,7 @@ impl Handle<ComputeNodeGroup> {
         self.get_att("ErrorInfo")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -549,7 +549,7 @@ impl Handle<ComputeNodeGroup> {
     }
 }
 
-/// Property types of [`ComputeNodeGroup`] (`AWS::PCS::ComputeNodeGroup`).
+/// Property types of `AWS::PCS::ComputeNodeGroup`.
 pub mod compute_node_group {
     use crate::__private::codegen::*;
 
@@ -908,7 +908,7 @@ impl Handle<Queue> {
         self.get_att("ErrorInfo")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -921,7 +921,7 @@ impl Handle<Queue> {
     }
 }
 
-/// Property types of [`Queue`] (`AWS::PCS::Queue`).
+/// Property types of `AWS::PCS::Queue`.
 pub mod queue {
     use crate::__private::codegen::*;
 

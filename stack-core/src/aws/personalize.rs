@@ -62,7 +62,7 @@ impl Handle<Dataset> {
     }
 }
 
-/// Property types of [`Dataset`] (`AWS::Personalize::Dataset`).
+/// Property types of `AWS::Personalize::Dataset`.
 pub mod dataset {
     use crate::__private::codegen::*;
 
@@ -337,7 +337,7 @@ impl Handle<MetricAttribution> {
     }
 }
 
-/// Property types of [`MetricAttribution`] (`AWS::Personalize::MetricAttribution`).
+/// Property types of `AWS::Personalize::MetricAttribution`.
 pub mod metric_attribution {
     use crate::__private::codegen::*;
 
@@ -534,7 +534,7 @@ impl Handle<Solution> {
     }
 }
 
-/// Property types of [`Solution`] (`AWS::Personalize::Solution`).
+/// Property types of `AWS::Personalize::Solution`.
 pub mod solution {
     use std::collections::BTreeMap;
 

@@ -45,7 +45,7 @@ impl Resource for ADMChannel {
 
 impl Handle<ADMChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -115,7 +115,7 @@ impl Resource for APNSChannel {
 
 impl Handle<APNSChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -185,7 +185,7 @@ impl Resource for APNSSandboxChannel {
 
 impl Handle<APNSSandboxChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -255,7 +255,7 @@ impl Resource for APNSVoipChannel {
 
 impl Handle<APNSVoipChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -325,7 +325,7 @@ impl Resource for APNSVoipSandboxChannel {
 
 impl Handle<APNSVoipSandboxChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -368,7 +368,7 @@ impl Handle<App> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -422,7 +422,7 @@ impl Resource for ApplicationSettings {
 
 impl Handle<ApplicationSettings> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -431,7 +431,7 @@ impl Handle<ApplicationSettings> {
     }
 }
 
-/// Property types of [`ApplicationSettings`] (`AWS::Pinpoint::ApplicationSettings`).
+/// Property types of `AWS::Pinpoint::ApplicationSettings`.
 pub mod application_settings {
     use crate::__private::codegen::*;
 
@@ -564,7 +564,7 @@ impl Resource for BaiduChannel {
 
 impl Handle<BaiduChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -683,7 +683,7 @@ impl Handle<Campaign> {
     }
 }
 
-/// Property types of [`Campaign`] (`AWS::Pinpoint::Campaign`).
+/// Property types of `AWS::Pinpoint::Campaign`.
 pub mod campaign {
     use crate::__private::codegen::*;
 
@@ -1600,7 +1600,7 @@ impl Resource for EmailChannel {
 
 impl Handle<EmailChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1663,7 +1663,7 @@ impl Handle<EmailTemplate> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1706,7 +1706,7 @@ impl Resource for EventStream {
 
 impl Handle<EventStream> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1760,7 +1760,7 @@ impl Resource for GCMChannel {
 
 impl Handle<GCMChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1824,7 +1824,7 @@ impl Handle<InAppTemplate> {
     }
 }
 
-/// Property types of [`InAppTemplate`] (`AWS::Pinpoint::InAppTemplate`).
+/// Property types of `AWS::Pinpoint::InAppTemplate`.
 pub mod in_app_template {
     use crate::__private::codegen::*;
 
@@ -2095,7 +2095,7 @@ impl Handle<PushTemplate> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2104,7 +2104,7 @@ impl Handle<PushTemplate> {
     }
 }
 
-/// Property types of [`PushTemplate`] (`AWS::Pinpoint::PushTemplate`).
+/// Property types of `AWS::Pinpoint::PushTemplate`.
 pub mod push_template {
     use crate::__private::codegen::*;
 
@@ -2277,7 +2277,7 @@ impl Resource for SMSChannel {
 
 impl Handle<SMSChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2341,7 +2341,7 @@ impl Handle<Segment> {
     }
 }
 
-/// Property types of [`Segment`] (`AWS::Pinpoint::Segment`).
+/// Property types of `AWS::Pinpoint::Segment`.
 pub mod segment {
     use crate::__private::codegen::*;
 
@@ -2738,7 +2738,7 @@ impl Handle<SmsTemplate> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2777,7 +2777,7 @@ impl Resource for VoiceChannel {
 
 impl Handle<VoiceChannel> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

@@ -53,7 +53,7 @@ impl Resource for ConfigurationSet {
 
 impl Handle<ConfigurationSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -62,7 +62,7 @@ impl Handle<ConfigurationSet> {
     }
 }
 
-/// Property types of [`ConfigurationSet`] (`AWS::PinpointEmail::ConfigurationSet`).
+/// Property types of `AWS::PinpointEmail::ConfigurationSet`.
 pub mod configuration_set {
     use crate::__private::codegen::*;
 
@@ -215,7 +215,7 @@ impl Resource for ConfigurationSetEventDestination {
 
 impl Handle<ConfigurationSetEventDestination> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -224,7 +224,7 @@ impl Handle<ConfigurationSetEventDestination> {
     }
 }
 
-/// Property types of [`ConfigurationSetEventDestination`] (`AWS::PinpointEmail::ConfigurationSetEventDestination`).
+/// Property types of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
 pub mod configuration_set_event_destination {
     use crate::__private::codegen::*;
 
@@ -424,7 +424,7 @@ impl Resource for DedicatedIpPool {
 
 impl Handle<DedicatedIpPool> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -433,7 +433,7 @@ impl Handle<DedicatedIpPool> {
     }
 }
 
-/// Property types of [`DedicatedIpPool`] (`AWS::PinpointEmail::DedicatedIpPool`).
+/// Property types of `AWS::PinpointEmail::DedicatedIpPool`.
 pub mod dedicated_ip_pool {
     use crate::__private::codegen::*;
 
@@ -509,7 +509,7 @@ impl Resource for Identity {
 
 impl Handle<Identity> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `IdentityDNSRecordName1`.
@@ -542,7 +542,7 @@ impl Handle<Identity> {
     }
 }
 
-/// Property types of [`Identity`] (`AWS::PinpointEmail::Identity`).
+/// Property types of `AWS::PinpointEmail::Identity`.
 pub mod identity {
     use crate::__private::codegen::*;
 

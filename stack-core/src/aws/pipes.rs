@@ -108,7 +108,7 @@ impl Handle<Pipe> {
     }
 }
 
-/// Property types of [`Pipe`] (`AWS::Pipes::Pipe`).
+/// Property types of `AWS::Pipes::Pipe`.
 pub mod pipe {
     use std::collections::BTreeMap;
 

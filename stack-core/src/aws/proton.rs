@@ -61,7 +61,7 @@ impl Handle<EnvironmentAccountConnection> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.

@@ -123,7 +123,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::QBusiness::Application`).
+/// Property types of `AWS::QBusiness::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -336,7 +336,7 @@ impl Handle<DataAccessor> {
     }
 }
 
-/// Property types of [`DataAccessor`] (`AWS::QBusiness::DataAccessor`).
+/// Property types of `AWS::QBusiness::DataAccessor`.
 pub mod data_accessor {
     use crate::__private::codegen::*;
 
@@ -692,7 +692,7 @@ impl Handle<DataSource> {
     }
 }
 
-/// Property types of [`DataSource`] (`AWS::QBusiness::DataSource`).
+/// Property types of `AWS::QBusiness::DataSource`.
 pub mod data_source {
     use crate::__private::codegen::*;
 
@@ -1104,7 +1104,7 @@ impl Handle<Index> {
     }
 }
 
-/// Property types of [`Index`] (`AWS::QBusiness::Index`).
+/// Property types of `AWS::QBusiness::Index`.
 pub mod index {
     use crate::__private::codegen::*;
 
@@ -1257,7 +1257,7 @@ impl Handle<Permission> {
     }
 }
 
-/// Property types of [`Permission`] (`AWS::QBusiness::Permission`).
+/// Property types of `AWS::QBusiness::Permission`.
 pub mod permission {
     use crate::__private::codegen::*;
 
@@ -1374,7 +1374,7 @@ impl Handle<Plugin> {
     }
 }
 
-/// Property types of [`Plugin`] (`AWS::QBusiness::Plugin`).
+/// Property types of `AWS::QBusiness::Plugin`.
 pub mod plugin {
     use crate::__private::codegen::*;
 
@@ -1625,7 +1625,7 @@ impl Handle<Retriever> {
     }
 }
 
-/// Property types of [`Retriever`] (`AWS::QBusiness::Retriever`).
+/// Property types of `AWS::QBusiness::Retriever`.
 pub mod retriever {
     use crate::__private::codegen::*;
 
@@ -1803,7 +1803,7 @@ impl Handle<WebExperience> {
     }
 }
 
-/// Property types of [`WebExperience`] (`AWS::QBusiness::WebExperience`).
+/// Property types of `AWS::QBusiness::WebExperience`.
 pub mod web_experience {
     use crate::__private::codegen::*;
 

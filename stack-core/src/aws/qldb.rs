@@ -49,7 +49,7 @@ impl Resource for Ledger {
 
 impl Handle<Ledger> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -112,7 +112,7 @@ impl Handle<Stream> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `LedgerName|Id`.
@@ -121,7 +121,7 @@ impl Handle<Stream> {
     }
 }
 
-/// Property types of [`Stream`] (`AWS::QLDB::Stream`).
+/// Property types of `AWS::QLDB::Stream`.
 pub mod stream {
     use crate::__private::codegen::*;
 

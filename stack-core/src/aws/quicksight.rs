@@ -92,7 +92,7 @@ impl Handle<ActionConnector> {
     }
 }
 
-/// Property types of [`ActionConnector`] (`AWS::QuickSight::ActionConnector`).
+/// Property types of `AWS::QuickSight::ActionConnector`.
 pub mod action_connector {
     use crate::__private::codegen::*;
 
@@ -593,7 +593,7 @@ impl Handle<Agent> {
     }
 }
 
-/// Property types of [`Agent`] (`AWS::QuickSight::Agent`).
+/// Property types of `AWS::QuickSight::Agent`.
 pub mod agent {
     use crate::__private::codegen::*;
 
@@ -879,7 +879,7 @@ impl Handle<Analysis> {
     }
 }
 
-/// Property types of [`Analysis`] (`AWS::QuickSight::Analysis`).
+/// Property types of `AWS::QuickSight::Analysis`.
 pub mod analysis {
     use crate::__private::codegen::*;
 
@@ -19085,7 +19085,7 @@ impl Handle<ApprovalPolicy> {
     }
 }
 
-/// Property types of [`ApprovalPolicy`] (`AWS::QuickSight::ApprovalPolicy`).
+/// Property types of `AWS::QuickSight::ApprovalPolicy`.
 pub mod approval_policy {
     use crate::__private::codegen::*;
 
@@ -19163,7 +19163,7 @@ impl Handle<CustomPermissions> {
     }
 }
 
-/// Property types of [`CustomPermissions`] (`AWS::QuickSight::CustomPermissions`).
+/// Property types of `AWS::QuickSight::CustomPermissions`.
 pub mod custom_permissions {
     use crate::__private::codegen::*;
 
@@ -20458,7 +20458,7 @@ impl Handle<DLPSetting> {
     }
 }
 
-/// Property types of [`DLPSetting`] (`AWS::QuickSight::DLPSetting`).
+/// Property types of `AWS::QuickSight::DLPSetting`.
 pub mod dlp_setting {
     use crate::__private::codegen::*;
 
@@ -20712,7 +20712,7 @@ impl Handle<Dashboard> {
     }
 }
 
-/// Property types of [`Dashboard`] (`AWS::QuickSight::Dashboard`).
+/// Property types of `AWS::QuickSight::Dashboard`.
 pub mod dashboard {
     use crate::__private::codegen::*;
 
@@ -39491,7 +39491,7 @@ impl Handle<DataSet> {
     }
 }
 
-/// Property types of [`DataSet`] (`AWS::QuickSight::DataSet`).
+/// Property types of `AWS::QuickSight::DataSet`.
 pub mod data_set {
     use std::collections::BTreeMap;
 
@@ -42752,7 +42752,7 @@ impl Handle<DataSource> {
     }
 }
 
-/// Property types of [`DataSource`] (`AWS::QuickSight::DataSource`).
+/// Property types of `AWS::QuickSight::DataSource`.
 pub mod data_source {
     use crate::__private::codegen::*;
 
@@ -43909,7 +43909,7 @@ impl Handle<Flow> {
     }
 }
 
-/// Property types of [`Flow`] (`AWS::QuickSight::Flow`).
+/// Property types of `AWS::QuickSight::Flow`.
 pub mod flow {
     use crate::__private::codegen::*;
 
@@ -44037,7 +44037,7 @@ impl Handle<Folder> {
     }
 }
 
-/// Property types of [`Folder`] (`AWS::QuickSight::Folder`).
+/// Property types of `AWS::QuickSight::Folder`.
 pub mod folder {
     use crate::__private::codegen::*;
 
@@ -44187,7 +44187,7 @@ impl Handle<KnowledgeBase> {
     }
 }
 
-/// Property types of [`KnowledgeBase`] (`AWS::QuickSight::KnowledgeBase`).
+/// Property types of `AWS::QuickSight::KnowledgeBase`.
 pub mod knowledge_base {
     use crate::__private::codegen::*;
 
@@ -44454,7 +44454,7 @@ impl Handle<LimitsProfile> {
     }
 }
 
-/// Property types of [`LimitsProfile`] (`AWS::QuickSight::LimitsProfile`).
+/// Property types of `AWS::QuickSight::LimitsProfile`.
 pub mod limits_profile {
     use crate::__private::codegen::*;
 
@@ -44581,7 +44581,7 @@ impl Handle<OAuthClientApplication> {
     }
 }
 
-/// Property types of [`OAuthClientApplication`] (`AWS::QuickSight::OAuthClientApplication`).
+/// Property types of `AWS::QuickSight::OAuthClientApplication`.
 pub mod o_auth_client_application {
     use crate::__private::codegen::*;
 
@@ -44651,7 +44651,7 @@ impl Handle<RefreshSchedule> {
     }
 }
 
-/// Property types of [`RefreshSchedule`] (`AWS::QuickSight::RefreshSchedule`).
+/// Property types of `AWS::QuickSight::RefreshSchedule`.
 pub mod refresh_schedule {
     use crate::__private::codegen::*;
 
@@ -44821,7 +44821,7 @@ impl Handle<Space> {
     }
 }
 
-/// Property types of [`Space`] (`AWS::QuickSight::Space`).
+/// Property types of `AWS::QuickSight::Space`.
 pub mod space {
     use crate::__private::codegen::*;
 
@@ -44993,7 +44993,7 @@ impl Handle<Template> {
     }
 }
 
-/// Property types of [`Template`] (`AWS::QuickSight::Template`).
+/// Property types of `AWS::QuickSight::Template`.
 pub mod template {
     use crate::__private::codegen::*;
 
@@ -63290,7 +63290,7 @@ impl Handle<Theme> {
     }
 }
 
-/// Property types of [`Theme`] (`AWS::QuickSight::Theme`).
+/// Property types of `AWS::QuickSight::Theme`.
 pub mod theme {
     use crate::__private::codegen::*;
 
@@ -64037,7 +64037,7 @@ impl Handle<Topic> {
     }
 }
 
-/// Property types of [`Topic`] (`AWS::QuickSight::Topic`).
+/// Property types of `AWS::QuickSight::Topic`.
 pub mod topic {
     use std::collections::BTreeMap;
 
@@ -65113,7 +65113,7 @@ impl Handle<TopicV2> {
     }
 }
 
-/// Property types of [`TopicV2`] (`AWS::QuickSight::TopicV2`).
+/// Property types of `AWS::QuickSight::TopicV2`.
 pub mod topic_v2 {
     use crate::__private::codegen::*;
 
@@ -65331,7 +65331,7 @@ impl Handle<VPCConnection> {
     }
 }
 
-/// Property types of [`VPCConnection`] (`AWS::QuickSight::VPCConnection`).
+/// Property types of `AWS::QuickSight::VPCConnection`.
 pub mod vpc_connection {
     use crate::__private::codegen::*;
 

@@ -152,7 +152,7 @@ impl Handle<ResourceShare> {
     }
 }
 
-/// Property types of [`ResourceShare`] (`AWS::RAM::ResourceShare`).
+/// Property types of `AWS::RAM::ResourceShare`.
 pub mod resource_share {
     use crate::__private::codegen::*;
 

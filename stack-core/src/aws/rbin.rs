@@ -78,7 +78,7 @@ impl Handle<Rule> {
     }
 }
 
-/// Property types of [`Rule`] (`AWS::Rbin::Rule`).
+/// Property types of `AWS::Rbin::Rule`.
 pub mod rule {
     use crate::__private::codegen::*;
 

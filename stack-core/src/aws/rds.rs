@@ -581,7 +581,7 @@ impl Handle<DBCluster> {
     }
 }
 
-/// Property types of [`DBCluster`] (`AWS::RDS::DBCluster`).
+/// Property types of `AWS::RDS::DBCluster`.
 pub mod db_cluster {
     use crate::__private::codegen::*;
 
@@ -1334,7 +1334,7 @@ impl Handle<DBInstance> {
     }
 }
 
-/// Property types of [`DBInstance`] (`AWS::RDS::DBInstance`).
+/// Property types of `AWS::RDS::DBInstance`.
 pub mod db_instance {
     use crate::__private::codegen::*;
 
@@ -1709,7 +1709,7 @@ impl Handle<DBProxy> {
     }
 }
 
-/// Property types of [`DBProxy`] (`AWS::RDS::DBProxy`).
+/// Property types of `AWS::RDS::DBProxy`.
 pub mod db_proxy {
     use crate::__private::codegen::*;
 
@@ -1849,7 +1849,7 @@ impl Handle<DBProxyEndpoint> {
     }
 }
 
-/// Property types of [`DBProxyEndpoint`] (`AWS::RDS::DBProxyEndpoint`).
+/// Property types of `AWS::RDS::DBProxyEndpoint`.
 pub mod db_proxy_endpoint {
     use crate::__private::codegen::*;
 
@@ -1935,7 +1935,7 @@ impl Handle<DBProxyTargetGroup> {
     }
 }
 
-/// Property types of [`DBProxyTargetGroup`] (`AWS::RDS::DBProxyTargetGroup`).
+/// Property types of `AWS::RDS::DBProxyTargetGroup`.
 pub mod db_proxy_target_group {
     use crate::__private::codegen::*;
 
@@ -2019,7 +2019,7 @@ impl Resource for DBSecurityGroup {
 
 impl Handle<DBSecurityGroup> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2028,7 +2028,7 @@ impl Handle<DBSecurityGroup> {
     }
 }
 
-/// Property types of [`DBSecurityGroup`] (`AWS::RDS::DBSecurityGroup`).
+/// Property types of `AWS::RDS::DBSecurityGroup`.
 pub mod db_security_group {
     use crate::__private::codegen::*;
 
@@ -2109,7 +2109,7 @@ impl Resource for DBSecurityGroupIngress {
 
 impl Handle<DBSecurityGroupIngress> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -2479,7 +2479,7 @@ impl Handle<GlobalCluster> {
     }
 }
 
-/// Property types of [`GlobalCluster`] (`AWS::RDS::GlobalCluster`).
+/// Property types of `AWS::RDS::GlobalCluster`.
 pub mod global_cluster {
     use crate::__private::codegen::*;
 
@@ -2625,7 +2625,7 @@ impl Handle<OptionGroup> {
     }
 }
 
-/// Property types of [`OptionGroup`] (`AWS::RDS::OptionGroup`).
+/// Property types of `AWS::RDS::OptionGroup`.
 pub mod option_group {
     use crate::__private::codegen::*;
 

@@ -292,7 +292,7 @@ impl Handle<Cluster> {
         self.get_att("Endpoint.Port")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `MasterPasswordSecretArn`.
@@ -305,7 +305,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::Redshift::Cluster`).
+/// Property types of `AWS::Redshift::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -417,7 +417,7 @@ impl Handle<ClusterParameterGroup> {
     }
 }
 
-/// Property types of [`ClusterParameterGroup`] (`AWS::Redshift::ClusterParameterGroup`).
+/// Property types of `AWS::Redshift::ClusterParameterGroup`.
 pub mod cluster_parameter_group {
     use crate::__private::codegen::*;
 
@@ -478,7 +478,7 @@ impl Resource for ClusterSecurityGroup {
 
 impl Handle<ClusterSecurityGroup> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -528,7 +528,7 @@ impl Resource for ClusterSecurityGroupIngress {
 
 impl Handle<ClusterSecurityGroupIngress> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -663,7 +663,7 @@ impl Handle<EndpointAccess> {
     }
 }
 
-/// Property types of [`EndpointAccess`] (`AWS::Redshift::EndpointAccess`).
+/// Property types of `AWS::Redshift::EndpointAccess`.
 pub mod endpoint_access {
     use crate::__private::codegen::*;
 
@@ -1105,7 +1105,7 @@ impl Handle<ScheduledAction> {
     }
 }
 
-/// Property types of [`ScheduledAction`] (`AWS::Redshift::ScheduledAction`).
+/// Property types of `AWS::Redshift::ScheduledAction`.
 pub mod scheduled_action {
     use crate::__private::codegen::*;
 

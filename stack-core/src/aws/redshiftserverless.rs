@@ -158,7 +158,7 @@ impl Handle<Namespace> {
     }
 }
 
-/// Property types of [`Namespace`] (`AWS::RedshiftServerless::Namespace`).
+/// Property types of `AWS::RedshiftServerless::Namespace`.
 pub mod namespace {
     use crate::__private::codegen::*;
 
@@ -357,7 +357,7 @@ impl Handle<Snapshot> {
     }
 }
 
-/// Property types of [`Snapshot`] (`AWS::RedshiftServerless::Snapshot`).
+/// Property types of `AWS::RedshiftServerless::Snapshot`.
 pub mod snapshot {
     use crate::__private::codegen::*;
 
@@ -595,7 +595,7 @@ impl Handle<Workgroup> {
     }
 }
 
-/// Property types of [`Workgroup`] (`AWS::RedshiftServerless::Workgroup`).
+/// Property types of `AWS::RedshiftServerless::Workgroup`.
 pub mod workgroup {
     use crate::__private::codegen::*;
 

@@ -90,7 +90,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::RefactorSpaces::Application`).
+/// Property types of `AWS::RefactorSpaces::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -243,7 +243,7 @@ impl Handle<Route> {
     }
 }
 
-/// Property types of [`Route`] (`AWS::RefactorSpaces::Route`).
+/// Property types of `AWS::RefactorSpaces::Route`.
 pub mod route {
     use crate::__private::codegen::*;
 
@@ -379,7 +379,7 @@ impl Handle<Service> {
     }
 }
 
-/// Property types of [`Service`] (`AWS::RefactorSpaces::Service`).
+/// Property types of `AWS::RefactorSpaces::Service`.
 pub mod service {
     use crate::__private::codegen::*;
 

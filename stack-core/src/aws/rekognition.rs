@@ -225,7 +225,7 @@ impl Handle<StreamProcessor> {
     }
 }
 
-/// Property types of [`StreamProcessor`] (`AWS::Rekognition::StreamProcessor`).
+/// Property types of `AWS::Rekognition::StreamProcessor`.
 pub mod stream_processor {
     use crate::__private::codegen::*;
 

@@ -80,7 +80,7 @@ impl Handle<App> {
     }
 }
 
-/// Property types of [`App`] (`AWS::ResilienceHub::App`).
+/// Property types of `AWS::ResilienceHub::App`.
 pub mod app {
     use crate::__private::codegen::*;
 
@@ -276,7 +276,7 @@ impl Handle<ResiliencyPolicy> {
     }
 }
 
-/// Property types of [`ResiliencyPolicy`] (`AWS::ResilienceHub::ResiliencyPolicy`).
+/// Property types of `AWS::ResilienceHub::ResiliencyPolicy`.
 pub mod resiliency_policy {
     use crate::__private::codegen::*;
 

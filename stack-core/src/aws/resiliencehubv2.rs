@@ -86,7 +86,7 @@ impl Handle<Policy> {
     }
 }
 
-/// Property types of [`Policy`] (`AWS::ResilienceHubV2::Policy`).
+/// Property types of `AWS::ResilienceHubV2::Policy`.
 pub mod policy {
     use crate::__private::codegen::*;
 
@@ -287,7 +287,7 @@ impl Handle<Service> {
     }
 }
 
-/// Property types of [`Service`] (`AWS::ResilienceHubV2::Service`).
+/// Property types of `AWS::ResilienceHubV2::Service`.
 pub mod service {
     use std::collections::BTreeMap;
 

@@ -136,7 +136,7 @@ impl Handle<View> {
     }
 }
 
-/// Property types of [`View`] (`AWS::ResourceExplorer2::View`).
+/// Property types of `AWS::ResourceExplorer2::View`.
 pub mod view {
     use crate::__private::codegen::*;
 

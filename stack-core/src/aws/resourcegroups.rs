@@ -62,7 +62,7 @@ impl Handle<Group> {
     }
 }
 
-/// Property types of [`Group`] (`AWS::ResourceGroups::Group`).
+/// Property types of `AWS::ResourceGroups::Group`.
 pub mod group {
     use crate::__private::codegen::*;
 

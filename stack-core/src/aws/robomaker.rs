@@ -158,7 +158,7 @@ impl Handle<RobotApplication> {
     }
 }
 
-/// Property types of [`RobotApplication`] (`AWS::RoboMaker::RobotApplication`).
+/// Property types of `AWS::RoboMaker::RobotApplication`.
 pub mod robot_application {
     use crate::__private::codegen::*;
 
@@ -329,7 +329,7 @@ impl Handle<SimulationApplication> {
     }
 }
 
-/// Property types of [`SimulationApplication`] (`AWS::RoboMaker::SimulationApplication`).
+/// Property types of `AWS::RoboMaker::SimulationApplication`.
 pub mod simulation_application {
     use crate::__private::codegen::*;
 

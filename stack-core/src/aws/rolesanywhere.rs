@@ -138,7 +138,7 @@ impl Handle<Profile> {
     }
 }
 
-/// Property types of [`Profile`] (`AWS::RolesAnywhere::Profile`).
+/// Property types of `AWS::RolesAnywhere::Profile`.
 pub mod profile {
     use crate::__private::codegen::*;
 
@@ -244,7 +244,7 @@ impl Handle<TrustAnchor> {
     }
 }
 
-/// Property types of [`TrustAnchor`] (`AWS::RolesAnywhere::TrustAnchor`).
+/// Property types of `AWS::RolesAnywhere::TrustAnchor`.
 pub mod trust_anchor {
     use crate::__private::codegen::*;
 

@@ -43,7 +43,7 @@ impl Handle<CidrCollection> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -52,7 +52,7 @@ impl Handle<CidrCollection> {
     }
 }
 
-/// Property types of [`CidrCollection`] (`AWS::Route53::CidrCollection`).
+/// Property types of `AWS::Route53::CidrCollection`.
 pub mod cidr_collection {
     use crate::__private::codegen::*;
 
@@ -141,7 +141,7 @@ impl Handle<DelegationSet> {
         self.get_att("CallerReference")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `NameServers`.
@@ -193,7 +193,7 @@ impl Handle<HealthCheck> {
     }
 }
 
-/// Property types of [`HealthCheck`] (`AWS::Route53::HealthCheck`).
+/// Property types of `AWS::Route53::HealthCheck`.
 pub mod health_check {
     use crate::__private::codegen::*;
 
@@ -389,7 +389,7 @@ impl Resource for HostedZone {
 
 impl Handle<HostedZone> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `NameServers`.
@@ -402,7 +402,7 @@ impl Handle<HostedZone> {
     }
 }
 
-/// Property types of [`HostedZone`] (`AWS::Route53::HostedZone`).
+/// Property types of `AWS::Route53::HostedZone`.
 pub mod hosted_zone {
     use crate::__private::codegen::*;
 
@@ -609,7 +609,7 @@ impl Handle<QueryLoggingConfig> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -709,7 +709,7 @@ impl Handle<RecordSet> {
     }
 }
 
-/// Property types of [`RecordSet`] (`AWS::Route53::RecordSet`).
+/// Property types of `AWS::Route53::RecordSet`.
 pub mod record_set {
     use crate::__private::codegen::*;
 
@@ -838,7 +838,7 @@ impl Resource for RecordSetGroup {
 
 impl Handle<RecordSetGroup> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -847,7 +847,7 @@ impl Handle<RecordSetGroup> {
     }
 }
 
-/// Property types of [`RecordSetGroup`] (`AWS::Route53::RecordSetGroup`).
+/// Property types of `AWS::Route53::RecordSetGroup`.
 pub mod record_set_group {
     use crate::__private::codegen::*;
 
@@ -1118,7 +1118,7 @@ impl Handle<TrafficPolicy> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Type`.
@@ -1181,7 +1181,7 @@ impl Handle<TrafficPolicyInstance> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `State`.

@@ -45,7 +45,7 @@ impl Handle<Profile> {
         self.get_att("ClientToken")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ShareStatus`.
@@ -100,7 +100,7 @@ impl Resource for ProfileAssociation {
 
 impl Handle<ProfileAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -147,7 +147,7 @@ impl Resource for ProfileResourceAssociation {
 
 impl Handle<ProfileResourceAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ResourceType`.

@@ -58,7 +58,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::Route53RecoveryControl::Cluster`).
+/// Property types of `AWS::Route53RecoveryControl::Cluster`.
 pub mod cluster {
     use crate::__private::codegen::*;
 
@@ -254,7 +254,7 @@ impl Handle<SafetyRule> {
     }
 }
 
-/// Property types of [`SafetyRule`] (`AWS::Route53RecoveryControl::SafetyRule`).
+/// Property types of `AWS::Route53RecoveryControl::SafetyRule`.
 pub mod safety_rule {
     use crate::__private::codegen::*;
 

@@ -187,7 +187,7 @@ impl Handle<ResourceSet> {
     }
 }
 
-/// Property types of [`ResourceSet`] (`AWS::Route53RecoveryReadiness::ResourceSet`).
+/// Property types of `AWS::Route53RecoveryReadiness::ResourceSet`.
 pub mod resource_set {
     use crate::__private::codegen::*;
 

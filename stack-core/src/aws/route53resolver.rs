@@ -61,7 +61,7 @@ impl Handle<FirewallDomainList> {
         self.get_att("DomainCount")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ManagedOwnerName`.
@@ -132,7 +132,7 @@ impl Handle<FirewallRuleGroup> {
         self.get_att("CreatorRequestId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ModificationTime`.
@@ -165,7 +165,7 @@ impl Handle<FirewallRuleGroup> {
     }
 }
 
-/// Property types of [`FirewallRuleGroup`] (`AWS::Route53Resolver::FirewallRuleGroup`).
+/// Property types of `AWS::Route53Resolver::FirewallRuleGroup`.
 pub mod firewall_rule_group {
     use crate::__private::codegen::*;
 
@@ -405,7 +405,7 @@ impl Handle<FirewallRuleGroupAssociation> {
         self.get_att("CreatorRequestId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ManagedOwnerName`.
@@ -484,7 +484,7 @@ impl Handle<OutpostResolver> {
         self.get_att("CreatorRequestId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ModificationTime`.
@@ -539,7 +539,7 @@ impl Handle<ResolverConfig> {
         self.get_att("AutodefinedReverse")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `OwnerId`.
@@ -576,7 +576,7 @@ impl Resource for ResolverDNSSECConfig {
 
 impl Handle<ResolverDNSSECConfig> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `OwnerId`.
@@ -717,7 +717,7 @@ impl Handle<ResolverEndpoint> {
     }
 }
 
-/// Property types of [`ResolverEndpoint`] (`AWS::Route53Resolver::ResolverEndpoint`).
+/// Property types of `AWS::Route53Resolver::ResolverEndpoint`.
 pub mod resolver_endpoint {
     use crate::__private::codegen::*;
 
@@ -802,7 +802,7 @@ impl Handle<ResolverQueryLoggingConfig> {
         self.get_att("CreatorRequestId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `OwnerId`.
@@ -869,7 +869,7 @@ impl Handle<ResolverQueryLoggingConfigAssociation> {
         self.get_att("ErrorMessage")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -963,7 +963,7 @@ impl Handle<ResolverRule> {
     }
 }
 
-/// Property types of [`ResolverRule`] (`AWS::Route53Resolver::ResolverRule`).
+/// Property types of `AWS::Route53Resolver::ResolverRule`.
 pub mod resolver_rule {
     use crate::__private::codegen::*;
 

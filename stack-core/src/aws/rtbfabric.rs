@@ -74,7 +74,7 @@ impl Handle<InboundExternalLink> {
     }
 }
 
-/// Property types of [`InboundExternalLink`] (`AWS::RTBFabric::InboundExternalLink`).
+/// Property types of `AWS::RTBFabric::InboundExternalLink`.
 pub mod inbound_external_link {
     use crate::__private::codegen::*;
 
@@ -294,7 +294,7 @@ impl Handle<Link> {
     }
 }
 
-/// Property types of [`Link`] (`AWS::RTBFabric::Link`).
+/// Property types of `AWS::RTBFabric::Link`.
 pub mod link {
     use crate::__private::codegen::*;
 
@@ -746,7 +746,7 @@ impl Handle<LinkRoutingRule> {
     }
 }
 
-/// Property types of [`LinkRoutingRule`] (`AWS::RTBFabric::LinkRoutingRule`).
+/// Property types of `AWS::RTBFabric::LinkRoutingRule`.
 pub mod link_routing_rule {
     use crate::__private::codegen::*;
 
@@ -886,7 +886,7 @@ impl Handle<OutboundExternalLink> {
     }
 }
 
-/// Property types of [`OutboundExternalLink`] (`AWS::RTBFabric::OutboundExternalLink`).
+/// Property types of `AWS::RTBFabric::OutboundExternalLink`.
 pub mod outbound_external_link {
     use crate::__private::codegen::*;
 
@@ -1216,7 +1216,7 @@ impl Handle<ResponderGateway> {
     }
 }
 
-/// Property types of [`ResponderGateway`] (`AWS::RTBFabric::ResponderGateway`).
+/// Property types of `AWS::RTBFabric::ResponderGateway`.
 pub mod responder_gateway {
     use crate::__private::codegen::*;
 

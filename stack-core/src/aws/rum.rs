@@ -72,7 +72,7 @@ impl Resource for AppMonitor {
 
 impl Handle<AppMonitor> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Name`.
@@ -81,7 +81,7 @@ impl Handle<AppMonitor> {
     }
 }
 
-/// Property types of [`AppMonitor`] (`AWS::RUM::AppMonitor`).
+/// Property types of `AWS::RUM::AppMonitor`.
 pub mod app_monitor {
     use std::collections::BTreeMap;
 

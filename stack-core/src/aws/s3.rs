@@ -80,7 +80,7 @@ impl Handle<AccessGrant> {
     }
 }
 
-/// Property types of [`AccessGrant`] (`AWS::S3::AccessGrant`).
+/// Property types of `AWS::S3::AccessGrant`.
 pub mod access_grant {
     use crate::__private::codegen::*;
 
@@ -297,7 +297,7 @@ impl Handle<AccessPoint> {
     }
 }
 
-/// Property types of [`AccessPoint`] (`AWS::S3::AccessPoint`).
+/// Property types of `AWS::S3::AccessPoint`.
 pub mod access_point {
     use crate::__private::codegen::*;
 
@@ -555,7 +555,7 @@ impl Handle<Bucket> {
     }
 }
 
-/// Property types of [`Bucket`] (`AWS::S3::Bucket`).
+/// Property types of `AWS::S3::Bucket`.
 pub mod bucket {
     use crate::__private::codegen::*;
 
@@ -2669,7 +2669,7 @@ impl Handle<MultiRegionAccessPoint> {
     }
 }
 
-/// Property types of [`MultiRegionAccessPoint`] (`AWS::S3::MultiRegionAccessPoint`).
+/// Property types of `AWS::S3::MultiRegionAccessPoint`.
 pub mod multi_region_access_point {
     use crate::__private::codegen::*;
 
@@ -2777,7 +2777,7 @@ impl Handle<MultiRegionAccessPointPolicy> {
     }
 }
 
-/// Property types of [`MultiRegionAccessPointPolicy`] (`AWS::S3::MultiRegionAccessPointPolicy`).
+/// Property types of `AWS::S3::MultiRegionAccessPointPolicy`.
 pub mod multi_region_access_point_policy {
     use crate::__private::codegen::*;
 
@@ -2841,7 +2841,7 @@ impl Handle<StorageLens> {
     }
 }
 
-/// Property types of [`StorageLens`] (`AWS::S3::StorageLens`).
+/// Property types of `AWS::S3::StorageLens`.
 pub mod storage_lens {
     use crate::__private::codegen::*;
 
@@ -3536,7 +3536,7 @@ impl Handle<StorageLensGroup> {
     }
 }
 
-/// Property types of [`StorageLensGroup`] (`AWS::S3::StorageLensGroup`).
+/// Property types of `AWS::S3::StorageLensGroup`.
 pub mod storage_lens_group {
     use crate::__private::codegen::*;
 

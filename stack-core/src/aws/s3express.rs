@@ -77,7 +77,7 @@ impl Handle<AccessPoint> {
     }
 }
 
-/// Property types of [`AccessPoint`] (`AWS::S3Express::AccessPoint`).
+/// Property types of `AWS::S3Express::AccessPoint`.
 pub mod access_point {
     use crate::__private::codegen::*;
 
@@ -264,7 +264,7 @@ impl Handle<DirectoryBucket> {
     }
 }
 
-/// Property types of [`DirectoryBucket`] (`AWS::S3Express::DirectoryBucket`).
+/// Property types of `AWS::S3Express::DirectoryBucket`.
 pub mod directory_bucket {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<AccessPoint> {
     }
 }
 
-/// Property types of [`AccessPoint`] (`AWS::S3Files::AccessPoint`).
+/// Property types of `AWS::S3Files::AccessPoint`.
 pub mod access_point {
     use crate::__private::codegen::*;
 
@@ -277,7 +277,7 @@ impl Handle<FileSystem> {
     }
 }
 
-/// Property types of [`FileSystem`] (`AWS::S3Files::FileSystem`).
+/// Property types of `AWS::S3Files::FileSystem`.
 pub mod file_system {
     use crate::__private::codegen::*;
 

@@ -93,7 +93,7 @@ impl Handle<AccessPoint> {
     }
 }
 
-/// Property types of [`AccessPoint`] (`AWS::S3ObjectLambda::AccessPoint`).
+/// Property types of `AWS::S3ObjectLambda::AccessPoint`.
 pub mod access_point {
     use crate::__private::codegen::*;
 

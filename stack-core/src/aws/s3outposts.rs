@@ -54,7 +54,7 @@ impl Handle<AccessPoint> {
     }
 }
 
-/// Property types of [`AccessPoint`] (`AWS::S3Outposts::AccessPoint`).
+/// Property types of `AWS::S3Outposts::AccessPoint`.
 pub mod access_point {
     use crate::__private::codegen::*;
 
@@ -126,7 +126,7 @@ impl Handle<Bucket> {
     }
 }
 
-/// Property types of [`Bucket`] (`AWS::S3Outposts::Bucket`).
+/// Property types of `AWS::S3Outposts::Bucket`.
 pub mod bucket {
     use crate::__private::codegen::*;
 
@@ -393,7 +393,7 @@ impl Handle<Endpoint> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `NetworkInterfaces`.
@@ -410,7 +410,7 @@ impl Handle<Endpoint> {
     }
 }
 
-/// Property types of [`Endpoint`] (`AWS::S3Outposts::Endpoint`).
+/// Property types of `AWS::S3Outposts::Endpoint`.
 pub mod endpoint {
     use crate::__private::codegen::*;
 

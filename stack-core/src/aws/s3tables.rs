@@ -124,7 +124,7 @@ impl Handle<Table> {
     }
 }
 
-/// Property types of [`Table`] (`AWS::S3Tables::Table`).
+/// Property types of `AWS::S3Tables::Table`.
 pub mod table {
     use std::collections::BTreeMap;
 
@@ -557,7 +557,7 @@ impl Handle<TableBucket> {
     }
 }
 
-/// Property types of [`TableBucket`] (`AWS::S3Tables::TableBucket`).
+/// Property types of `AWS::S3Tables::TableBucket`.
 pub mod table_bucket {
     use crate::__private::codegen::*;
 

@@ -78,7 +78,7 @@ impl Handle<Index> {
     }
 }
 
-/// Property types of [`Index`] (`AWS::S3Vectors::Index`).
+/// Property types of `AWS::S3Vectors::Index`.
 pub mod index {
     use crate::__private::codegen::*;
 
@@ -181,7 +181,7 @@ impl Handle<VectorBucket> {
     }
 }
 
-/// Property types of [`VectorBucket`] (`AWS::S3Vectors::VectorBucket`).
+/// Property types of `AWS::S3Vectors::VectorBucket`.
 pub mod vector_bucket {
     use crate::__private::codegen::*;
 

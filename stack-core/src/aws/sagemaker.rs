@@ -60,7 +60,7 @@ impl Handle<AIWorkloadConfig> {
     }
 }
 
-/// Property types of [`AIWorkloadConfig`] (`AWS::SageMaker::AIWorkloadConfig`).
+/// Property types of `AWS::SageMaker::AIWorkloadConfig`.
 pub mod ai_workload_config {
     use crate::__private::codegen::*;
 
@@ -268,7 +268,7 @@ impl Handle<Action> {
     }
 }
 
-/// Property types of [`Action`] (`AWS::SageMaker::Action`).
+/// Property types of `AWS::SageMaker::Action`.
 pub mod action {
     use crate::__private::codegen::*;
 
@@ -396,7 +396,7 @@ impl Handle<Algorithm> {
     }
 }
 
-/// Property types of [`Algorithm`] (`AWS::SageMaker::Algorithm`).
+/// Property types of `AWS::SageMaker::Algorithm`.
 pub mod algorithm {
     use std::collections::BTreeMap;
 
@@ -903,7 +903,7 @@ impl Handle<App> {
     }
 }
 
-/// Property types of [`App`] (`AWS::SageMaker::App`).
+/// Property types of `AWS::SageMaker::App`.
 pub mod app {
     use crate::__private::codegen::*;
 
@@ -1005,7 +1005,7 @@ impl Handle<AppImageConfig> {
     }
 }
 
-/// Property types of [`AppImageConfig`] (`AWS::SageMaker::AppImageConfig`).
+/// Property types of `AWS::SageMaker::AppImageConfig`.
 pub mod app_image_config {
     use crate::__private::codegen::*;
 
@@ -1258,7 +1258,7 @@ impl Handle<Artifact> {
     }
 }
 
-/// Property types of [`Artifact`] (`AWS::SageMaker::Artifact`).
+/// Property types of `AWS::SageMaker::Artifact`.
 pub mod artifact {
     use crate::__private::codegen::*;
 
@@ -1443,7 +1443,7 @@ impl Handle<Cluster> {
     }
 }
 
-/// Property types of [`Cluster`] (`AWS::SageMaker::Cluster`).
+/// Property types of `AWS::SageMaker::Cluster`.
 pub mod cluster {
     use std::collections::BTreeMap;
 
@@ -2449,7 +2449,7 @@ impl Handle<ClusterSchedulerConfig> {
     }
 }
 
-/// Property types of [`ClusterSchedulerConfig`] (`AWS::SageMaker::ClusterSchedulerConfig`).
+/// Property types of `AWS::SageMaker::ClusterSchedulerConfig`.
 pub mod cluster_scheduler_config {
     use crate::__private::codegen::*;
 
@@ -2557,7 +2557,7 @@ impl Handle<CodeRepository> {
     }
 }
 
-/// Property types of [`CodeRepository`] (`AWS::SageMaker::CodeRepository`).
+/// Property types of `AWS::SageMaker::CodeRepository`.
 pub mod code_repository {
     use crate::__private::codegen::*;
 
@@ -2655,7 +2655,7 @@ impl Handle<Context> {
     }
 }
 
-/// Property types of [`Context`] (`AWS::SageMaker::Context`).
+/// Property types of `AWS::SageMaker::Context`.
 pub mod context {
     use crate::__private::codegen::*;
 
@@ -2808,7 +2808,7 @@ impl Handle<DataQualityJobDefinition> {
     }
 }
 
-/// Property types of [`DataQualityJobDefinition`] (`AWS::SageMaker::DataQualityJobDefinition`).
+/// Property types of `AWS::SageMaker::DataQualityJobDefinition`.
 pub mod data_quality_job_definition {
     use std::collections::BTreeMap;
 
@@ -3364,7 +3364,7 @@ impl Handle<Device> {
     }
 }
 
-/// Property types of [`Device`] (`AWS::SageMaker::Device`).
+/// Property types of `AWS::SageMaker::Device`.
 pub mod device {
     use crate::__private::codegen::*;
 
@@ -3446,7 +3446,7 @@ impl Handle<DeviceFleet> {
     }
 }
 
-/// Property types of [`DeviceFleet`] (`AWS::SageMaker::DeviceFleet`).
+/// Property types of `AWS::SageMaker::DeviceFleet`.
 pub mod device_fleet {
     use crate::__private::codegen::*;
 
@@ -3590,7 +3590,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::SageMaker::Domain`).
+/// Property types of `AWS::SageMaker::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 
@@ -4598,7 +4598,7 @@ impl Handle<Endpoint> {
     }
 }
 
-/// Property types of [`Endpoint`] (`AWS::SageMaker::Endpoint`).
+/// Property types of `AWS::SageMaker::Endpoint`.
 pub mod endpoint {
     use crate::__private::codegen::*;
 
@@ -4920,7 +4920,7 @@ impl Handle<EndpointConfig> {
     }
 }
 
-/// Property types of [`EndpointConfig`] (`AWS::SageMaker::EndpointConfig`).
+/// Property types of `AWS::SageMaker::EndpointConfig`.
 pub mod endpoint_config {
     use crate::__private::codegen::*;
 
@@ -5798,7 +5798,7 @@ impl Handle<Experiment> {
     }
 }
 
-/// Property types of [`Experiment`] (`AWS::SageMaker::Experiment`).
+/// Property types of `AWS::SageMaker::Experiment`.
 pub mod experiment {
     use crate::__private::codegen::*;
 
@@ -5887,7 +5887,7 @@ impl Handle<ExperimentTrialComponent> {
         self.get_att("CreationTime")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedTime`.
@@ -5904,7 +5904,7 @@ impl Handle<ExperimentTrialComponent> {
     }
 }
 
-/// Property types of [`ExperimentTrialComponent`] (`AWS::SageMaker::ExperimentTrialComponent`).
+/// Property types of `AWS::SageMaker::ExperimentTrialComponent`.
 pub mod experiment_trial_component {
     use crate::__private::codegen::*;
 
@@ -6073,7 +6073,7 @@ impl Handle<FeatureGroup> {
     }
 }
 
-/// Property types of [`FeatureGroup`] (`AWS::SageMaker::FeatureGroup`).
+/// Property types of `AWS::SageMaker::FeatureGroup`.
 pub mod feature_group {
     use crate::__private::codegen::*;
 
@@ -6380,7 +6380,7 @@ impl Handle<Hub> {
     }
 }
 
-/// Property types of [`Hub`] (`AWS::SageMaker::Hub`).
+/// Property types of `AWS::SageMaker::Hub`.
 pub mod hub {
     use crate::__private::codegen::*;
 
@@ -6454,7 +6454,7 @@ impl Handle<HumanTaskUi> {
     }
 }
 
-/// Property types of [`HumanTaskUi`] (`AWS::SageMaker::HumanTaskUi`).
+/// Property types of `AWS::SageMaker::HumanTaskUi`.
 pub mod human_task_ui {
     use crate::__private::codegen::*;
 
@@ -6723,7 +6723,7 @@ impl Handle<InferenceComponent> {
     }
 }
 
-/// Property types of [`InferenceComponent`] (`AWS::SageMaker::InferenceComponent`).
+/// Property types of `AWS::SageMaker::InferenceComponent`.
 pub mod inference_component {
     use std::collections::BTreeMap;
 
@@ -7444,7 +7444,7 @@ impl Handle<InferenceExperiment> {
     }
 }
 
-/// Property types of [`InferenceExperiment`] (`AWS::SageMaker::InferenceExperiment`).
+/// Property types of `AWS::SageMaker::InferenceExperiment`.
 pub mod inference_experiment {
     use crate::__private::codegen::*;
 
@@ -7909,7 +7909,7 @@ impl Handle<Model> {
     }
 }
 
-/// Property types of [`Model`] (`AWS::SageMaker::Model`).
+/// Property types of `AWS::SageMaker::Model`.
 pub mod model {
     use crate::__private::codegen::*;
 
@@ -8281,7 +8281,7 @@ impl Handle<ModelBiasJobDefinition> {
     }
 }
 
-/// Property types of [`ModelBiasJobDefinition`] (`AWS::SageMaker::ModelBiasJobDefinition`).
+/// Property types of `AWS::SageMaker::ModelBiasJobDefinition`.
 pub mod model_bias_job_definition {
     use std::collections::BTreeMap;
 
@@ -8925,7 +8925,7 @@ impl Handle<ModelCard> {
     }
 }
 
-/// Property types of [`ModelCard`] (`AWS::SageMaker::ModelCard`).
+/// Property types of `AWS::SageMaker::ModelCard`.
 pub mod model_card {
     use std::collections::BTreeMap;
 
@@ -9806,7 +9806,7 @@ impl Handle<ModelExplainabilityJobDefinition> {
     }
 }
 
-/// Property types of [`ModelExplainabilityJobDefinition`] (`AWS::SageMaker::ModelExplainabilityJobDefinition`).
+/// Property types of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
 pub mod model_explainability_job_definition {
     use std::collections::BTreeMap;
 
@@ -10465,7 +10465,7 @@ impl Handle<ModelPackage> {
     }
 }
 
-/// Property types of [`ModelPackage`] (`AWS::SageMaker::ModelPackage`).
+/// Property types of `AWS::SageMaker::ModelPackage`.
 pub mod model_package {
     use std::collections::BTreeMap;
 
@@ -11643,7 +11643,7 @@ impl Handle<ModelQualityJobDefinition> {
     }
 }
 
-/// Property types of [`ModelQualityJobDefinition`] (`AWS::SageMaker::ModelQualityJobDefinition`).
+/// Property types of `AWS::SageMaker::ModelQualityJobDefinition`.
 pub mod model_quality_job_definition {
     use std::collections::BTreeMap;
 
@@ -12274,7 +12274,7 @@ impl Handle<MonitoringSchedule> {
     }
 }
 
-/// Property types of [`MonitoringSchedule`] (`AWS::SageMaker::MonitoringSchedule`).
+/// Property types of `AWS::SageMaker::MonitoringSchedule`.
 pub mod monitoring_schedule {
     use std::collections::BTreeMap;
 
@@ -13066,7 +13066,7 @@ impl Handle<NotebookInstance> {
     }
 }
 
-/// Property types of [`NotebookInstance`] (`AWS::SageMaker::NotebookInstance`).
+/// Property types of `AWS::SageMaker::NotebookInstance`.
 pub mod notebook_instance {
     use crate::__private::codegen::*;
 
@@ -13152,7 +13152,7 @@ impl Handle<NotebookInstanceLifecycleConfig> {
     }
 }
 
-/// Property types of [`NotebookInstanceLifecycleConfig`] (`AWS::SageMaker::NotebookInstanceLifecycleConfig`).
+/// Property types of `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
 pub mod notebook_instance_lifecycle_config {
     use crate::__private::codegen::*;
 
@@ -13274,7 +13274,7 @@ impl Handle<PartnerApp> {
     }
 }
 
-/// Property types of [`PartnerApp`] (`AWS::SageMaker::PartnerApp`).
+/// Property types of `AWS::SageMaker::PartnerApp`.
 pub mod partner_app {
     use std::collections::BTreeMap;
 
@@ -13384,7 +13384,7 @@ impl Handle<Pipeline> {
     }
 }
 
-/// Property types of [`Pipeline`] (`AWS::SageMaker::Pipeline`).
+/// Property types of `AWS::SageMaker::Pipeline`.
 pub mod pipeline {
     use crate::__private::codegen::*;
 
@@ -13592,7 +13592,7 @@ impl Handle<ProcessingJob> {
     }
 }
 
-/// Property types of [`ProcessingJob`] (`AWS::SageMaker::ProcessingJob`).
+/// Property types of `AWS::SageMaker::ProcessingJob`.
 pub mod processing_job {
     use crate::__private::codegen::*;
 
@@ -14208,7 +14208,7 @@ impl Handle<Project> {
     }
 }
 
-/// Property types of [`Project`] (`AWS::SageMaker::Project`).
+/// Property types of `AWS::SageMaker::Project`.
 pub mod project {
     use crate::__private::codegen::*;
 
@@ -14450,7 +14450,7 @@ impl Handle<Space> {
     }
 }
 
-/// Property types of [`Space`] (`AWS::SageMaker::Space`).
+/// Property types of `AWS::SageMaker::Space`.
 pub mod space {
     use crate::__private::codegen::*;
 
@@ -15075,7 +15075,7 @@ impl Handle<TrialComponent> {
     }
 }
 
-/// Property types of [`TrialComponent`] (`AWS::SageMaker::TrialComponent`).
+/// Property types of `AWS::SageMaker::TrialComponent`.
 pub mod trial_component {
     use crate::__private::codegen::*;
 
@@ -15276,7 +15276,7 @@ impl Handle<UserProfile> {
     }
 }
 
-/// Property types of [`UserProfile`] (`AWS::SageMaker::UserProfile`).
+/// Property types of `AWS::SageMaker::UserProfile`.
 pub mod user_profile {
     use crate::__private::codegen::*;
 
@@ -16065,7 +16065,7 @@ impl Handle<Workforce> {
     }
 }
 
-/// Property types of [`Workforce`] (`AWS::SageMaker::Workforce`).
+/// Property types of `AWS::SageMaker::Workforce`.
 pub mod workforce {
     use std::collections::BTreeMap;
 
@@ -16271,7 +16271,7 @@ impl Handle<Workteam> {
     }
 }
 
-/// Property types of [`Workteam`] (`AWS::SageMaker::Workteam`).
+/// Property types of `AWS::SageMaker::Workteam`.
 pub mod workteam {
     use crate::__private::codegen::*;
 

@@ -85,7 +85,7 @@ impl Handle<Schedule> {
     }
 }
 
-/// Property types of [`Schedule`] (`AWS::Scheduler::Schedule`).
+/// Property types of `AWS::Scheduler::Schedule`.
 pub mod schedule {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<DataIntegrationFlow> {
     }
 }
 
-/// Property types of [`DataIntegrationFlow`] (`AWS::SCN::DataIntegrationFlow`).
+/// Property types of `AWS::SCN::DataIntegrationFlow`.
 pub mod data_integration_flow {
     use crate::__private::codegen::*;
 
@@ -452,7 +452,7 @@ impl Handle<Dataset> {
     }
 }
 
-/// Property types of [`Dataset`] (`AWS::SCN::Dataset`).
+/// Property types of `AWS::SCN::Dataset`.
 pub mod dataset {
     use crate::__private::codegen::*;
 

@@ -41,7 +41,7 @@ impl Resource for ResourcePolicy {
 
 impl Handle<ResourcePolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `SecretId`.
@@ -110,7 +110,7 @@ impl Resource for RotationSchedule {
 
 impl Handle<RotationSchedule> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -119,7 +119,7 @@ impl Handle<RotationSchedule> {
     }
 }
 
-/// Property types of [`RotationSchedule`] (`AWS::SecretsManager::RotationSchedule`).
+/// Property types of `AWS::SecretsManager::RotationSchedule`.
 pub mod rotation_schedule {
     use crate::__private::codegen::*;
 
@@ -299,7 +299,7 @@ impl Resource for Secret {
 
 impl Handle<Secret> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -308,7 +308,7 @@ impl Handle<Secret> {
     }
 }
 
-/// Property types of [`Secret`] (`AWS::SecretsManager::Secret`).
+/// Property types of `AWS::SecretsManager::Secret`.
 pub mod secret {
     use crate::__private::codegen::*;
 
@@ -431,7 +431,7 @@ impl Resource for SecretTargetAttachment {
 
 impl Handle<SecretTargetAttachment> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `SecretId`.

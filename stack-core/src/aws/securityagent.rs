@@ -78,7 +78,7 @@ impl Handle<AgentSpace> {
     }
 }
 
-/// Property types of [`AgentSpace`] (`AWS::SecurityAgent::AgentSpace`).
+/// Property types of `AWS::SecurityAgent::AgentSpace`.
 pub mod agent_space {
     use crate::__private::codegen::*;
 
@@ -260,7 +260,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::SecurityAgent::Application`).
+/// Property types of `AWS::SecurityAgent::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -429,7 +429,7 @@ impl Handle<Pentest> {
     }
 }
 
-/// Property types of [`Pentest`] (`AWS::SecurityAgent::Pentest`).
+/// Property types of `AWS::SecurityAgent::Pentest`.
 pub mod pentest {
     use crate::__private::codegen::*;
 
@@ -883,7 +883,7 @@ impl Handle<SecurityRequirementPack> {
     }
 }
 
-/// Property types of [`SecurityRequirementPack`] (`AWS::SecurityAgent::SecurityRequirementPack`).
+/// Property types of `AWS::SecurityAgent::SecurityRequirementPack`.
 pub mod security_requirement_pack {
     use crate::__private::codegen::*;
 
@@ -989,7 +989,7 @@ impl Handle<TargetDomain> {
     }
 }
 
-/// Property types of [`TargetDomain`] (`AWS::SecurityAgent::TargetDomain`).
+/// Property types of `AWS::SecurityAgent::TargetDomain`.
 pub mod target_domain {
     use crate::__private::codegen::*;
 

@@ -131,7 +131,7 @@ impl Handle<AutomationRule> {
     }
 }
 
-/// Property types of [`AutomationRule`] (`AWS::SecurityHub::AutomationRule`).
+/// Property types of `AWS::SecurityHub::AutomationRule`.
 pub mod automation_rule {
     use std::collections::BTreeMap;
 
@@ -700,7 +700,7 @@ impl Handle<AutomationRuleV2> {
     }
 }
 
-/// Property types of [`AutomationRuleV2`] (`AWS::SecurityHub::AutomationRuleV2`).
+/// Property types of `AWS::SecurityHub::AutomationRuleV2`.
 pub mod automation_rule_v2 {
     use crate::__private::codegen::*;
 
@@ -1218,7 +1218,7 @@ impl Handle<ConfigurationPolicy> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ServiceEnabled`.
@@ -1235,7 +1235,7 @@ impl Handle<ConfigurationPolicy> {
     }
 }
 
-/// Property types of [`ConfigurationPolicy`] (`AWS::SecurityHub::ConfigurationPolicy`).
+/// Property types of `AWS::SecurityHub::ConfigurationPolicy`.
 pub mod configuration_policy {
     use std::collections::BTreeMap;
 
@@ -1522,7 +1522,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::SecurityHub::Connector`).
+/// Property types of `AWS::SecurityHub::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -1716,7 +1716,7 @@ impl Handle<ConnectorV2> {
     }
 }
 
-/// Property types of [`ConnectorV2`] (`AWS::SecurityHub::ConnectorV2`).
+/// Property types of `AWS::SecurityHub::ConnectorV2`.
 pub mod connector_v2 {
     use crate::__private::codegen::*;
 
@@ -2057,7 +2057,7 @@ impl Handle<HubV2> {
     }
 }
 
-/// Property types of [`HubV2`] (`AWS::SecurityHub::HubV2`).
+/// Property types of `AWS::SecurityHub::HubV2`.
 pub mod hub_v2 {
     use crate::__private::codegen::*;
 
@@ -2125,7 +2125,7 @@ impl Handle<Insight> {
     }
 }
 
-/// Property types of [`Insight`] (`AWS::SecurityHub::Insight`).
+/// Property types of `AWS::SecurityHub::Insight`.
 pub mod insight {
     use crate::__private::codegen::*;
 
@@ -3075,7 +3075,7 @@ impl Handle<SecurityControl> {
     }
 }
 
-/// Property types of [`SecurityControl`] (`AWS::SecurityHub::SecurityControl`).
+/// Property types of `AWS::SecurityHub::SecurityControl`.
 pub mod security_control {
     use crate::__private::codegen::*;
 
@@ -3198,7 +3198,7 @@ impl Handle<Standard> {
     }
 }
 
-/// Property types of [`Standard`] (`AWS::SecurityHub::Standard`).
+/// Property types of `AWS::SecurityHub::Standard`.
 pub mod standard {
     use crate::__private::codegen::*;
 

@@ -105,7 +105,7 @@ impl Handle<DataLake> {
     }
 }
 
-/// Property types of [`DataLake`] (`AWS::SecurityLake::DataLake`).
+/// Property types of `AWS::SecurityLake::DataLake`.
 pub mod data_lake {
     use crate::__private::codegen::*;
 
@@ -303,7 +303,7 @@ impl Handle<Subscriber> {
     }
 }
 
-/// Property types of [`Subscriber`] (`AWS::SecurityLake::Subscriber`).
+/// Property types of `AWS::SecurityLake::Subscriber`.
 pub mod subscriber {
     use crate::__private::codegen::*;
 
@@ -454,7 +454,7 @@ impl Handle<SubscriberNotification> {
     }
 }
 
-/// Property types of [`SubscriberNotification`] (`AWS::SecurityLake::SubscriberNotification`).
+/// Property types of `AWS::SecurityLake::SubscriberNotification`.
 pub mod subscriber_notification {
     use crate::__private::codegen::*;
 

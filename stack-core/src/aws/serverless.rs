@@ -135,7 +135,7 @@ impl Handle<Api> {
     }
 }
 
-/// Property types of [`Api`] (`AWS::Serverless::Api`).
+/// Property types of `AWS::Serverless::Api`.
 pub mod api {
     use std::collections::BTreeMap;
 
@@ -493,7 +493,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::Serverless::Application`).
+/// Property types of `AWS::Serverless::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -700,7 +700,7 @@ impl Handle<Function> {
     }
 }
 
-/// Property types of [`Function`] (`AWS::Serverless::Function`).
+/// Property types of `AWS::Serverless::Function`.
 pub mod function {
     use std::collections::BTreeMap;
 
@@ -2564,7 +2564,7 @@ impl Handle<HttpApi> {
     }
 }
 
-/// Property types of [`HttpApi`] (`AWS::Serverless::HttpApi`).
+/// Property types of `AWS::Serverless::HttpApi`.
 pub mod http_api {
     use crate::__private::codegen::*;
 
@@ -2892,7 +2892,7 @@ impl Handle<LayerVersion> {
     }
 }
 
-/// Property types of [`LayerVersion`] (`AWS::Serverless::LayerVersion`).
+/// Property types of `AWS::Serverless::LayerVersion`.
 pub mod layer_version {
     use crate::__private::codegen::*;
 
@@ -2974,7 +2974,7 @@ impl Handle<SimpleTable> {
     }
 }
 
-/// Property types of [`SimpleTable`] (`AWS::Serverless::SimpleTable`).
+/// Property types of `AWS::Serverless::SimpleTable`.
 pub mod simple_table {
     use crate::__private::codegen::*;
 
@@ -3126,7 +3126,7 @@ impl Handle<StateMachine> {
     }
 }
 
-/// Property types of [`StateMachine`] (`AWS::Serverless::StateMachine`).
+/// Property types of `AWS::Serverless::StateMachine`.
 pub mod state_machine {
     use crate::__private::codegen::*;
 

@@ -37,7 +37,7 @@ impl Resource for AcceptedPortfolioShare {
 
 impl Handle<AcceptedPortfolioShare> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `PortfolioId`.
@@ -127,7 +127,7 @@ impl Resource for CloudFormationProduct {
 
 impl Handle<CloudFormationProduct> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ProductName`.
@@ -148,7 +148,7 @@ impl Handle<CloudFormationProduct> {
     }
 }
 
-/// Property types of [`CloudFormationProduct`] (`AWS::ServiceCatalog::CloudFormationProduct`).
+/// Property types of `AWS::ServiceCatalog::CloudFormationProduct`.
 pub mod cloud_formation_product {
     use crate::__private::codegen::*;
 
@@ -395,7 +395,7 @@ impl Handle<CloudFormationProvisionedProduct> {
     }
 }
 
-/// Property types of [`CloudFormationProvisionedProduct`] (`AWS::ServiceCatalog::CloudFormationProvisionedProduct`).
+/// Property types of `AWS::ServiceCatalog::CloudFormationProvisionedProduct`.
 pub mod cloud_formation_provisioned_product {
     use crate::__private::codegen::*;
 
@@ -526,7 +526,7 @@ impl Resource for LaunchNotificationConstraint {
 
 impl Handle<LaunchNotificationConstraint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -581,7 +581,7 @@ impl Resource for LaunchRoleConstraint {
 
 impl Handle<LaunchRoleConstraint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -632,7 +632,7 @@ impl Resource for LaunchTemplateConstraint {
 
 impl Handle<LaunchTemplateConstraint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -683,7 +683,7 @@ impl Resource for Portfolio {
 
 impl Handle<Portfolio> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `PortfolioName`.
@@ -870,7 +870,7 @@ impl Resource for ResourceUpdateConstraint {
 
 impl Handle<ResourceUpdateConstraint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -921,7 +921,7 @@ impl Resource for ServiceAction {
 
 impl Handle<ServiceAction> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -930,7 +930,7 @@ impl Handle<ServiceAction> {
     }
 }
 
-/// Property types of [`ServiceAction`] (`AWS::ServiceCatalog::ServiceAction`).
+/// Property types of `AWS::ServiceCatalog::ServiceAction`.
 pub mod service_action {
     use crate::__private::codegen::*;
 
@@ -1058,7 +1058,7 @@ impl Resource for StackSetConstraint {
 
 impl Handle<StackSetConstraint> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1101,7 +1101,7 @@ impl Resource for TagOption {
 
 impl Handle<TagOption> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

@@ -49,7 +49,7 @@ impl Handle<HttpNamespace> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -147,7 +147,7 @@ impl Handle<PrivateDnsNamespace> {
         self.get_att("HostedZoneId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -156,7 +156,7 @@ impl Handle<PrivateDnsNamespace> {
     }
 }
 
-/// Property types of [`PrivateDnsNamespace`] (`AWS::ServiceDiscovery::PrivateDnsNamespace`).
+/// Property types of `AWS::ServiceDiscovery::PrivateDnsNamespace`.
 pub mod private_dns_namespace {
     use crate::__private::codegen::*;
 
@@ -269,7 +269,7 @@ impl Handle<PublicDnsNamespace> {
         self.get_att("HostedZoneId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -278,7 +278,7 @@ impl Handle<PublicDnsNamespace> {
     }
 }
 
-/// Property types of [`PublicDnsNamespace`] (`AWS::ServiceDiscovery::PublicDnsNamespace`).
+/// Property types of `AWS::ServiceDiscovery::PublicDnsNamespace`.
 pub mod public_dns_namespace {
     use crate::__private::codegen::*;
 
@@ -407,7 +407,7 @@ impl Handle<Service> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Name`.
@@ -420,7 +420,7 @@ impl Handle<Service> {
     }
 }
 
-/// Property types of [`Service`] (`AWS::ServiceDiscovery::Service`).
+/// Property types of `AWS::ServiceDiscovery::Service`.
 pub mod service {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<ConfigurationSet> {
     }
 }
 
-/// Property types of [`ConfigurationSet`] (`AWS::SES::ConfigurationSet`).
+/// Property types of `AWS::SES::ConfigurationSet`.
 pub mod configuration_set {
     use crate::__private::codegen::*;
 
@@ -400,7 +400,7 @@ impl Resource for ConfigurationSetEventDestination {
 
 impl Handle<ConfigurationSetEventDestination> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id|ConfigurationSetName`.
@@ -409,7 +409,7 @@ impl Handle<ConfigurationSetEventDestination> {
     }
 }
 
-/// Property types of [`ConfigurationSetEventDestination`] (`AWS::SES::ConfigurationSetEventDestination`).
+/// Property types of `AWS::SES::ConfigurationSetEventDestination`.
 pub mod configuration_set_event_destination {
     use crate::__private::codegen::*;
 
@@ -626,7 +626,7 @@ impl Handle<ContactList> {
     }
 }
 
-/// Property types of [`ContactList`] (`AWS::SES::ContactList`).
+/// Property types of `AWS::SES::ContactList`.
 pub mod contact_list {
     use crate::__private::codegen::*;
 
@@ -844,7 +844,7 @@ impl Handle<EmailIdentity> {
     }
 }
 
-/// Property types of [`EmailIdentity`] (`AWS::SES::EmailIdentity`).
+/// Property types of `AWS::SES::EmailIdentity`.
 pub mod email_identity {
     use crate::__private::codegen::*;
 
@@ -1198,7 +1198,7 @@ impl Handle<MailManagerArchive> {
     }
 }
 
-/// Property types of [`MailManagerArchive`] (`AWS::SES::MailManagerArchive`).
+/// Property types of `AWS::SES::MailManagerArchive`.
 pub mod mail_manager_archive {
     use crate::__private::codegen::*;
 
@@ -1307,7 +1307,7 @@ impl Handle<MailManagerIngressPoint> {
     }
 }
 
-/// Property types of [`MailManagerIngressPoint`] (`AWS::SES::MailManagerIngressPoint`).
+/// Property types of `AWS::SES::MailManagerIngressPoint`.
 pub mod mail_manager_ingress_point {
     use crate::__private::codegen::*;
 
@@ -1521,7 +1521,7 @@ impl Handle<MailManagerRelay> {
     }
 }
 
-/// Property types of [`MailManagerRelay`] (`AWS::SES::MailManagerRelay`).
+/// Property types of `AWS::SES::MailManagerRelay`.
 pub mod mail_manager_relay {
     use crate::__private::codegen::*;
 
@@ -1599,7 +1599,7 @@ impl Handle<MailManagerRuleSet> {
     }
 }
 
-/// Property types of [`MailManagerRuleSet`] (`AWS::SES::MailManagerRuleSet`).
+/// Property types of `AWS::SES::MailManagerRuleSet`.
 pub mod mail_manager_rule_set {
     use crate::__private::codegen::*;
 
@@ -2510,7 +2510,7 @@ impl Handle<MailManagerTrafficPolicy> {
     }
 }
 
-/// Property types of [`MailManagerTrafficPolicy`] (`AWS::SES::MailManagerTrafficPolicy`).
+/// Property types of `AWS::SES::MailManagerTrafficPolicy`.
 pub mod mail_manager_traffic_policy {
     use crate::__private::codegen::*;
 
@@ -2928,7 +2928,7 @@ impl Handle<MultiRegionEndpoint> {
     }
 }
 
-/// Property types of [`MultiRegionEndpoint`] (`AWS::SES::MultiRegionEndpoint`).
+/// Property types of `AWS::SES::MultiRegionEndpoint`.
 pub mod multi_region_endpoint {
     use crate::__private::codegen::*;
 
@@ -2999,7 +2999,7 @@ impl Resource for ReceiptFilter {
 
 impl Handle<ReceiptFilter> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -3008,7 +3008,7 @@ impl Handle<ReceiptFilter> {
     }
 }
 
-/// Property types of [`ReceiptFilter`] (`AWS::SES::ReceiptFilter`).
+/// Property types of `AWS::SES::ReceiptFilter`.
 pub mod receipt_filter {
     use crate::__private::codegen::*;
 
@@ -3099,7 +3099,7 @@ impl Resource for ReceiptRule {
 
 impl Handle<ReceiptRule> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `RuleName`.
@@ -3112,7 +3112,7 @@ impl Handle<ReceiptRule> {
     }
 }
 
-/// Property types of [`ReceiptRule`] (`AWS::SES::ReceiptRule`).
+/// Property types of `AWS::SES::ReceiptRule`.
 pub mod receipt_rule {
     use crate::__private::codegen::*;
 
@@ -3506,7 +3506,7 @@ impl Resource for Template {
 
 impl Handle<Template> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -3515,7 +3515,7 @@ impl Handle<Template> {
     }
 }
 
-/// Property types of [`Template`] (`AWS::SES::Template`).
+/// Property types of `AWS::SES::Template`.
 pub mod template {
     use crate::__private::codegen::*;
 
@@ -3597,7 +3597,7 @@ impl Handle<Tenant> {
     }
 }
 
-/// Property types of [`Tenant`] (`AWS::SES::Tenant`).
+/// Property types of `AWS::SES::Tenant`.
 pub mod tenant {
     use crate::__private::codegen::*;
 
@@ -3661,7 +3661,7 @@ impl Handle<VdmAttributes> {
     }
 }
 
-/// Property types of [`VdmAttributes`] (`AWS::SES::VdmAttributes`).
+/// Property types of `AWS::SES::VdmAttributes`.
 pub mod vdm_attributes {
     use crate::__private::codegen::*;
 

@@ -88,7 +88,7 @@ impl Handle<ProactiveEngagement> {
     }
 }
 
-/// Property types of [`ProactiveEngagement`] (`AWS::Shield::ProactiveEngagement`).
+/// Property types of `AWS::Shield::ProactiveEngagement`.
 pub mod proactive_engagement {
     use crate::__private::codegen::*;
 
@@ -182,7 +182,7 @@ impl Handle<Protection> {
     }
 }
 
-/// Property types of [`Protection`] (`AWS::Shield::Protection`).
+/// Property types of `AWS::Shield::Protection`.
 pub mod protection {
     use crate::__private::codegen::*;
 

@@ -113,7 +113,7 @@ impl Handle<SigningProfile> {
     }
 }
 
-/// Property types of [`SigningProfile`] (`AWS::Signer::SigningProfile`).
+/// Property types of `AWS::Signer::SigningProfile`.
 pub mod signing_profile {
     use crate::__private::codegen::*;
 

@@ -58,7 +58,7 @@ impl Handle<Simulation> {
     }
 }
 
-/// Property types of [`Simulation`] (`AWS::SimSpaceWeaver::Simulation`).
+/// Property types of `AWS::SimSpaceWeaver::Simulation`.
 pub mod simulation {
     use crate::__private::codegen::*;
 

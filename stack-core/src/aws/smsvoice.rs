@@ -62,7 +62,7 @@ impl Handle<ConfigurationSet> {
     }
 }
 
-/// Property types of [`ConfigurationSet`] (`AWS::SMSVOICE::ConfigurationSet`).
+/// Property types of `AWS::SMSVOICE::ConfigurationSet`.
 pub mod configuration_set {
     use crate::__private::codegen::*;
 
@@ -311,7 +311,7 @@ impl Handle<PhoneNumber> {
     }
 }
 
-/// Property types of [`PhoneNumber`] (`AWS::SMSVOICE::PhoneNumber`).
+/// Property types of `AWS::SMSVOICE::PhoneNumber`.
 pub mod phone_number {
     use crate::__private::codegen::*;
 
@@ -499,7 +499,7 @@ impl Handle<Pool> {
     }
 }
 
-/// Property types of [`Pool`] (`AWS::SMSVOICE::Pool`).
+/// Property types of `AWS::SMSVOICE::Pool`.
 pub mod pool {
     use crate::__private::codegen::*;
 
@@ -660,7 +660,7 @@ impl Handle<ProtectConfiguration> {
     }
 }
 
-/// Property types of [`ProtectConfiguration`] (`AWS::SMSVOICE::ProtectConfiguration`).
+/// Property types of `AWS::SMSVOICE::ProtectConfiguration`.
 pub mod protect_configuration {
     use crate::__private::codegen::*;
 

@@ -176,7 +176,7 @@ impl Handle<Topic> {
     }
 }
 
-/// Property types of [`Topic`] (`AWS::SNS::Topic`).
+/// Property types of `AWS::SNS::Topic`.
 pub mod topic {
     use crate::__private::codegen::*;
 
@@ -309,7 +309,7 @@ impl Resource for TopicPolicy {
 
 impl Handle<TopicPolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

@@ -184,7 +184,7 @@ impl Resource for QueuePolicy {
 
 impl Handle<QueuePolicy> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.

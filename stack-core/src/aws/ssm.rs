@@ -125,7 +125,7 @@ impl Handle<Association> {
     }
 }
 
-/// Property types of [`Association`] (`AWS::SSM::Association`).
+/// Property types of `AWS::SSM::Association`.
 pub mod association {
     use crate::__private::codegen::*;
 
@@ -273,7 +273,7 @@ impl Handle<CloudConnector> {
     }
 }
 
-/// Property types of [`CloudConnector`] (`AWS::SSM::CloudConnector`).
+/// Property types of `AWS::SSM::CloudConnector`.
 pub mod cloud_connector {
     use crate::__private::codegen::*;
 
@@ -453,7 +453,7 @@ impl Handle<Document> {
     }
 }
 
-/// Property types of [`Document`] (`AWS::SSM::Document`).
+/// Property types of `AWS::SSM::Document`.
 pub mod document {
     use crate::__private::codegen::*;
 
@@ -644,7 +644,7 @@ impl Handle<MaintenanceWindowTarget> {
     }
 }
 
-/// Property types of [`MaintenanceWindowTarget`] (`AWS::SSM::MaintenanceWindowTarget`).
+/// Property types of `AWS::SSM::MaintenanceWindowTarget`.
 pub mod maintenance_window_target {
     use crate::__private::codegen::*;
 
@@ -762,7 +762,7 @@ impl Handle<MaintenanceWindowTask> {
     }
 }
 
-/// Property types of [`MaintenanceWindowTask`] (`AWS::SSM::MaintenanceWindowTask`).
+/// Property types of `AWS::SSM::MaintenanceWindowTask`.
 pub mod maintenance_window_task {
     use crate::__private::codegen::*;
 
@@ -1328,7 +1328,7 @@ impl Resource for PatchBaseline {
 
 impl Handle<PatchBaseline> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -1337,7 +1337,7 @@ impl Handle<PatchBaseline> {
     }
 }
 
-/// Property types of [`PatchBaseline`] (`AWS::SSM::PatchBaseline`).
+/// Property types of `AWS::SSM::PatchBaseline`.
 pub mod patch_baseline {
     use crate::__private::codegen::*;
 
@@ -1545,7 +1545,7 @@ impl Handle<ResourceDataSync> {
     }
 }
 
-/// Property types of [`ResourceDataSync`] (`AWS::SSM::ResourceDataSync`).
+/// Property types of `AWS::SSM::ResourceDataSync`.
 pub mod resource_data_sync {
     use crate::__private::codegen::*;
 

@@ -58,7 +58,7 @@ impl Handle<Contact> {
     }
 }
 
-/// Property types of [`Contact`] (`AWS::SSMContacts::Contact`).
+/// Property types of `AWS::SSMContacts::Contact`.
 pub mod contact {
     use crate::__private::codegen::*;
 
@@ -265,7 +265,7 @@ impl Handle<Plan> {
     }
 }
 
-/// Property types of [`Plan`] (`AWS::SSMContacts::Plan`).
+/// Property types of `AWS::SSMContacts::Plan`.
 pub mod plan {
     use crate::__private::codegen::*;
 
@@ -429,7 +429,7 @@ impl Handle<Rotation> {
     }
 }
 
-/// Property types of [`Rotation`] (`AWS::SSMContacts::Rotation`).
+/// Property types of `AWS::SSMContacts::Rotation`.
 pub mod rotation {
     use crate::__private::codegen::*;
 

@@ -45,7 +45,7 @@ impl Handle<Preferences> {
     }
 }
 
-/// Property types of [`Preferences`] (`AWS::SSMGuiConnect::Preferences`).
+/// Property types of `AWS::SSMGuiConnect::Preferences`.
 pub mod preferences {
     use crate::__private::codegen::*;
 

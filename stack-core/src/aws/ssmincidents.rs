@@ -50,7 +50,7 @@ impl Handle<ReplicationSet> {
     }
 }
 
-/// Property types of [`ReplicationSet`] (`AWS::SSMIncidents::ReplicationSet`).
+/// Property types of `AWS::SSMIncidents::ReplicationSet`.
 pub mod replication_set {
     use crate::__private::codegen::*;
 
@@ -166,7 +166,7 @@ impl Handle<ResponsePlan> {
     }
 }
 
-/// Property types of [`ResponsePlan`] (`AWS::SSMIncidents::ResponsePlan`).
+/// Property types of `AWS::SSMIncidents::ResponsePlan`.
 pub mod response_plan {
     use crate::__private::codegen::*;
 

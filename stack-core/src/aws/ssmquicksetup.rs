@@ -68,7 +68,7 @@ impl Handle<ConfigurationManager> {
     }
 }
 
-/// Property types of [`ConfigurationManager`] (`AWS::SSMQuickSetup::ConfigurationManager`).
+/// Property types of `AWS::SSMQuickSetup::ConfigurationManager`.
 pub mod configuration_manager {
     use std::collections::BTreeMap;
 

@@ -70,7 +70,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::SSO::Application`).
+/// Property types of `AWS::SSO::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 
@@ -312,7 +312,7 @@ impl Handle<InstanceAccessControlAttributeConfiguration> {
     }
 }
 
-/// Property types of [`InstanceAccessControlAttributeConfiguration`] (`AWS::SSO::InstanceAccessControlAttributeConfiguration`).
+/// Property types of `AWS::SSO::InstanceAccessControlAttributeConfiguration`.
 pub mod instance_access_control_attribute_configuration {
     use crate::__private::codegen::*;
 
@@ -460,7 +460,7 @@ impl Handle<PermissionSet> {
     }
 }
 
-/// Property types of [`PermissionSet`] (`AWS::SSO::PermissionSet`).
+/// Property types of `AWS::SSO::PermissionSet`.
 pub mod permission_set {
     use crate::__private::codegen::*;
 

@@ -54,7 +54,7 @@ impl Handle<Activity> {
     }
 }
 
-/// Property types of [`Activity`] (`AWS::StepFunctions::Activity`).
+/// Property types of `AWS::StepFunctions::Activity`.
 pub mod activity {
     use crate::__private::codegen::*;
 
@@ -201,7 +201,7 @@ impl Handle<StateMachine> {
     }
 }
 
-/// Property types of [`StateMachine`] (`AWS::StepFunctions::StateMachine`).
+/// Property types of `AWS::StepFunctions::StateMachine`.
 pub mod state_machine {
     use crate::__private::codegen::*;
 
@@ -440,7 +440,7 @@ impl Handle<StateMachineAlias> {
     }
 }
 
-/// Property types of [`StateMachineAlias`] (`AWS::StepFunctions::StateMachineAlias`).
+/// Property types of `AWS::StepFunctions::StateMachineAlias`.
 pub mod state_machine_alias {
     use crate::__private::codegen::*;
 

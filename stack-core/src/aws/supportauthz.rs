@@ -74,7 +74,7 @@ impl Handle<SupportPermit> {
     }
 }
 
-/// Property types of [`SupportPermit`] (`AWS::SupportAuthZ::SupportPermit`).
+/// Property types of `AWS::SupportAuthZ::SupportPermit`.
 pub mod support_permit {
     use crate::__private::codegen::*;
 

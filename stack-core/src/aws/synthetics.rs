@@ -133,7 +133,7 @@ impl Handle<Canary> {
         self.get_att("Code.SourceLocationArn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `State`.
@@ -146,7 +146,7 @@ impl Handle<Canary> {
     }
 }
 
-/// Property types of [`Canary`] (`AWS::Synthetics::Canary`).
+/// Property types of `AWS::Synthetics::Canary`.
 pub mod canary {
     use std::collections::BTreeMap;
 
@@ -582,7 +582,7 @@ impl Resource for Group {
 
 impl Handle<Group> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Name`.

@@ -74,7 +74,7 @@ impl Handle<Application> {
     }
 }
 
-/// Property types of [`Application`] (`AWS::SystemsManagerSAP::Application`).
+/// Property types of `AWS::SystemsManagerSAP::Application`.
 pub mod application {
     use crate::__private::codegen::*;
 

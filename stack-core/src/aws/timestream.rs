@@ -163,7 +163,7 @@ impl Handle<InfluxDBCluster> {
         self.get_att("EngineType")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
@@ -188,7 +188,7 @@ impl Handle<InfluxDBCluster> {
     }
 }
 
-/// Property types of [`InfluxDBCluster`] (`AWS::Timestream::InfluxDBCluster`).
+/// Property types of `AWS::Timestream::InfluxDBCluster`.
 pub mod influx_db_cluster {
     use crate::__private::codegen::*;
 
@@ -379,7 +379,7 @@ impl Handle<InfluxDBInstance> {
         self.get_att("Endpoint")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`.
@@ -404,7 +404,7 @@ impl Handle<InfluxDBInstance> {
     }
 }
 
-/// Property types of [`InfluxDBInstance`] (`AWS::Timestream::InfluxDBInstance`).
+/// Property types of `AWS::Timestream::InfluxDBInstance`.
 pub mod influx_db_instance {
     use crate::__private::codegen::*;
 
@@ -595,7 +595,7 @@ impl Handle<ScheduledQuery> {
     }
 }
 
-/// Property types of [`ScheduledQuery`] (`AWS::Timestream::ScheduledQuery`).
+/// Property types of `AWS::Timestream::ScheduledQuery`.
 pub mod scheduled_query {
     use crate::__private::codegen::*;
 
@@ -975,7 +975,7 @@ impl Handle<Table> {
     }
 }
 
-/// Property types of [`Table`] (`AWS::Timestream::Table`).
+/// Property types of `AWS::Timestream::Table`.
 pub mod table {
     use crate::__private::codegen::*;
 

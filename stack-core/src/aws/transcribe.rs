@@ -62,7 +62,7 @@ impl Handle<CallAnalyticsCategory> {
     }
 }
 
-/// Property types of [`CallAnalyticsCategory`] (`AWS::Transcribe::CallAnalyticsCategory`).
+/// Property types of `AWS::Transcribe::CallAnalyticsCategory`.
 pub mod call_analytics_category {
     use crate::__private::codegen::*;
 

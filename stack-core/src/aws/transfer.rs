@@ -86,7 +86,7 @@ impl Handle<Agreement> {
     }
 }
 
-/// Property types of [`Agreement`] (`AWS::Transfer::Agreement`).
+/// Property types of `AWS::Transfer::Agreement`.
 pub mod agreement {
     use crate::__private::codegen::*;
 
@@ -303,7 +303,7 @@ impl Handle<Connector> {
     }
 }
 
-/// Property types of [`Connector`] (`AWS::Transfer::Connector`).
+/// Property types of `AWS::Transfer::Connector`.
 pub mod connector {
     use crate::__private::codegen::*;
 
@@ -713,7 +713,7 @@ impl Handle<Server> {
     }
 }
 
-/// Property types of [`Server`] (`AWS::Transfer::Server`).
+/// Property types of `AWS::Transfer::Server`.
 pub mod server {
     use crate::__private::codegen::*;
 
@@ -1014,7 +1014,7 @@ impl Handle<User> {
     }
 }
 
-/// Property types of [`User`] (`AWS::Transfer::User`).
+/// Property types of `AWS::Transfer::User`.
 pub mod user {
     use crate::__private::codegen::*;
 
@@ -1150,7 +1150,7 @@ impl Handle<WebApp> {
     }
 }
 
-/// Property types of [`WebApp`] (`AWS::Transfer::WebApp`).
+/// Property types of `AWS::Transfer::WebApp`.
 pub mod web_app {
     use crate::__private::codegen::*;
 
@@ -1340,7 +1340,7 @@ impl Handle<Workflow> {
     }
 }
 
-/// Property types of [`Workflow`] (`AWS::Transfer::Workflow`).
+/// Property types of `AWS::Transfer::Workflow`.
 pub mod workflow {
     use crate::__private::codegen::*;
 

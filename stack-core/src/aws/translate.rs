@@ -94,7 +94,7 @@ impl Handle<ParallelData> {
     }
 }
 
-/// Property types of [`ParallelData`] (`AWS::Translate::ParallelData`).
+/// Property types of `AWS::Translate::ParallelData`.
 pub mod parallel_data {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<IdentitySource> {
     }
 }
 
-/// Property types of [`IdentitySource`] (`AWS::VerifiedPermissions::IdentitySource`).
+/// Property types of `AWS::VerifiedPermissions::IdentitySource`.
 pub mod identity_source {
     use crate::__private::codegen::*;
 
@@ -378,7 +378,7 @@ impl Handle<Policy> {
     }
 }
 
-/// Property types of [`Policy`] (`AWS::VerifiedPermissions::Policy`).
+/// Property types of `AWS::VerifiedPermissions::Policy`.
 pub mod policy {
     use crate::__private::codegen::*;
 
@@ -554,7 +554,7 @@ impl Handle<PolicyStore> {
     }
 }
 
-/// Property types of [`PolicyStore`] (`AWS::VerifiedPermissions::PolicyStore`).
+/// Property types of `AWS::VerifiedPermissions::PolicyStore`.
 pub mod policy_store {
     use std::collections::BTreeMap;
 

@@ -57,7 +57,7 @@ impl Handle<Domain> {
     }
 }
 
-/// Property types of [`Domain`] (`AWS::VoiceID::Domain`).
+/// Property types of `AWS::VoiceID::Domain`.
 pub mod domain {
     use crate::__private::codegen::*;
 

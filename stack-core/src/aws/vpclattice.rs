@@ -49,7 +49,7 @@ impl Handle<AccessLogSubscription> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ResourceArn`.
@@ -139,7 +139,7 @@ impl Handle<DomainVerification> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `Status`.
@@ -156,7 +156,7 @@ impl Handle<DomainVerification> {
     }
 }
 
-/// Property types of [`DomainVerification`] (`AWS::VpcLattice::DomainVerification`).
+/// Property types of `AWS::VpcLattice::DomainVerification`.
 pub mod domain_verification {
     use crate::__private::codegen::*;
 
@@ -237,7 +237,7 @@ impl Handle<Listener> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ServiceArn`.
@@ -254,7 +254,7 @@ impl Handle<Listener> {
     }
 }
 
-/// Property types of [`Listener`] (`AWS::VpcLattice::Listener`).
+/// Property types of `AWS::VpcLattice::Listener`.
 pub mod listener {
     use crate::__private::codegen::*;
 
@@ -447,7 +447,7 @@ impl Handle<ResourceConfiguration> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -456,7 +456,7 @@ impl Handle<ResourceConfiguration> {
     }
 }
 
-/// Property types of [`ResourceConfiguration`] (`AWS::VpcLattice::ResourceConfiguration`).
+/// Property types of `AWS::VpcLattice::ResourceConfiguration`.
 pub mod resource_configuration {
     use crate::__private::codegen::*;
 
@@ -602,7 +602,7 @@ impl Handle<ResourceGateway> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -700,7 +700,7 @@ impl Handle<Rule> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -709,7 +709,7 @@ impl Handle<Rule> {
     }
 }
 
-/// Property types of [`Rule`] (`AWS::VpcLattice::Rule`).
+/// Property types of `AWS::VpcLattice::Rule`.
 pub mod rule {
     use crate::__private::codegen::*;
 
@@ -1036,7 +1036,7 @@ impl Handle<Service> {
         self.get_att("DnsEntry.HostedZoneId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastUpdatedAt`.
@@ -1053,7 +1053,7 @@ impl Handle<Service> {
     }
 }
 
-/// Property types of [`Service`] (`AWS::VpcLattice::Service`).
+/// Property types of `AWS::VpcLattice::Service`.
 pub mod service {
     use crate::__private::codegen::*;
 
@@ -1130,7 +1130,7 @@ impl Handle<ServiceNetwork> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastUpdatedAt`.
@@ -1143,7 +1143,7 @@ impl Handle<ServiceNetwork> {
     }
 }
 
-/// Property types of [`ServiceNetwork`] (`AWS::VpcLattice::ServiceNetwork`).
+/// Property types of `AWS::VpcLattice::ServiceNetwork`.
 pub mod service_network {
     use crate::__private::codegen::*;
 
@@ -1210,7 +1210,7 @@ impl Handle<ServiceNetworkResourceAssociation> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: the ARN (`Arn`).
@@ -1273,7 +1273,7 @@ impl Handle<ServiceNetworkServiceAssociation> {
         self.get_att("DnsEntry.HostedZoneId")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ServiceArn`.
@@ -1310,7 +1310,7 @@ impl Handle<ServiceNetworkServiceAssociation> {
     }
 }
 
-/// Property types of [`ServiceNetworkServiceAssociation`] (`AWS::VpcLattice::ServiceNetworkServiceAssociation`).
+/// Property types of `AWS::VpcLattice::ServiceNetworkServiceAssociation`.
 pub mod service_network_service_association {
     use crate::__private::codegen::*;
 
@@ -1395,7 +1395,7 @@ impl Handle<ServiceNetworkVpcAssociation> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `ServiceNetworkArn`.
@@ -1424,7 +1424,7 @@ impl Handle<ServiceNetworkVpcAssociation> {
     }
 }
 
-/// Property types of [`ServiceNetworkVpcAssociation`] (`AWS::VpcLattice::ServiceNetworkVpcAssociation`).
+/// Property types of `AWS::VpcLattice::ServiceNetworkVpcAssociation`.
 pub mod service_network_vpc_association {
     use crate::__private::codegen::*;
 
@@ -1508,7 +1508,7 @@ impl Handle<TargetGroup> {
         self.get_att("CreatedAt")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastUpdatedAt`.
@@ -1525,7 +1525,7 @@ impl Handle<TargetGroup> {
     }
 }
 
-/// Property types of [`TargetGroup`] (`AWS::VpcLattice::TargetGroup`).
+/// Property types of `AWS::VpcLattice::TargetGroup`.
 pub mod target_group {
     use crate::__private::codegen::*;
 

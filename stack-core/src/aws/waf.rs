@@ -37,7 +37,7 @@ impl Resource for ByteMatchSet {
 
 impl Handle<ByteMatchSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -46,7 +46,7 @@ impl Handle<ByteMatchSet> {
     }
 }
 
-/// Property types of [`ByteMatchSet`] (`AWS::WAF::ByteMatchSet`).
+/// Property types of `AWS::WAF::ByteMatchSet`.
 pub mod byte_match_set {
     use crate::__private::codegen::*;
 
@@ -145,7 +145,7 @@ impl Resource for IPSet {
 
 impl Handle<IPSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -154,7 +154,7 @@ impl Handle<IPSet> {
     }
 }
 
-/// Property types of [`IPSet`] (`AWS::WAF::IPSet`).
+/// Property types of `AWS::WAF::IPSet`.
 pub mod ip_set {
     use crate::__private::codegen::*;
 
@@ -219,7 +219,7 @@ impl Resource for Rule {
 
 impl Handle<Rule> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -228,7 +228,7 @@ impl Handle<Rule> {
     }
 }
 
-/// Property types of [`Rule`] (`AWS::WAF::Rule`).
+/// Property types of `AWS::WAF::Rule`.
 pub mod rule {
     use crate::__private::codegen::*;
 
@@ -293,7 +293,7 @@ impl Resource for SizeConstraintSet {
 
 impl Handle<SizeConstraintSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -302,7 +302,7 @@ impl Handle<SizeConstraintSet> {
     }
 }
 
-/// Property types of [`SizeConstraintSet`] (`AWS::WAF::SizeConstraintSet`).
+/// Property types of `AWS::WAF::SizeConstraintSet`.
 pub mod size_constraint_set {
     use crate::__private::codegen::*;
 
@@ -397,7 +397,7 @@ impl Resource for SqlInjectionMatchSet {
 
 impl Handle<SqlInjectionMatchSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -406,7 +406,7 @@ impl Handle<SqlInjectionMatchSet> {
     }
 }
 
-/// Property types of [`SqlInjectionMatchSet`] (`AWS::WAF::SqlInjectionMatchSet`).
+/// Property types of `AWS::WAF::SqlInjectionMatchSet`.
 pub mod sql_injection_match_set {
     use crate::__private::codegen::*;
 
@@ -501,7 +501,7 @@ impl Resource for WebACL {
 
 impl Handle<WebACL> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -510,7 +510,7 @@ impl Handle<WebACL> {
     }
 }
 
-/// Property types of [`WebACL`] (`AWS::WAF::WebACL`).
+/// Property types of `AWS::WAF::WebACL`.
 pub mod web_acl {
     use crate::__private::codegen::*;
 
@@ -595,7 +595,7 @@ impl Resource for XssMatchSet {
 
 impl Handle<XssMatchSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -604,7 +604,7 @@ impl Handle<XssMatchSet> {
     }
 }
 
-/// Property types of [`XssMatchSet`] (`AWS::WAF::XssMatchSet`).
+/// Property types of `AWS::WAF::XssMatchSet`.
 pub mod xss_match_set {
     use crate::__private::codegen::*;
 

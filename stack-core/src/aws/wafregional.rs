@@ -37,7 +37,7 @@ impl Resource for ByteMatchSet {
 
 impl Handle<ByteMatchSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -46,7 +46,7 @@ impl Handle<ByteMatchSet> {
     }
 }
 
-/// Property types of [`ByteMatchSet`] (`AWS::WAFRegional::ByteMatchSet`).
+/// Property types of `AWS::WAFRegional::ByteMatchSet`.
 pub mod byte_match_set {
     use crate::__private::codegen::*;
 
@@ -145,7 +145,7 @@ impl Resource for GeoMatchSet {
 
 impl Handle<GeoMatchSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -154,7 +154,7 @@ impl Handle<GeoMatchSet> {
     }
 }
 
-/// Property types of [`GeoMatchSet`] (`AWS::WAFRegional::GeoMatchSet`).
+/// Property types of `AWS::WAFRegional::GeoMatchSet`.
 pub mod geo_match_set {
     use crate::__private::codegen::*;
 
@@ -215,7 +215,7 @@ impl Resource for IPSet {
 
 impl Handle<IPSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -224,7 +224,7 @@ impl Handle<IPSet> {
     }
 }
 
-/// Property types of [`IPSet`] (`AWS::WAFRegional::IPSet`).
+/// Property types of `AWS::WAFRegional::IPSet`.
 pub mod ip_set {
     use crate::__private::codegen::*;
 
@@ -297,7 +297,7 @@ impl Resource for RateBasedRule {
 
 impl Handle<RateBasedRule> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -306,7 +306,7 @@ impl Handle<RateBasedRule> {
     }
 }
 
-/// Property types of [`RateBasedRule`] (`AWS::WAFRegional::RateBasedRule`).
+/// Property types of `AWS::WAFRegional::RateBasedRule`.
 pub mod rate_based_rule {
     use crate::__private::codegen::*;
 
@@ -371,7 +371,7 @@ impl Resource for RegexPatternSet {
 
 impl Handle<RegexPatternSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -414,7 +414,7 @@ impl Resource for Rule {
 
 impl Handle<Rule> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -423,7 +423,7 @@ impl Handle<Rule> {
     }
 }
 
-/// Property types of [`Rule`] (`AWS::WAFRegional::Rule`).
+/// Property types of `AWS::WAFRegional::Rule`.
 pub mod rule {
     use crate::__private::codegen::*;
 
@@ -488,7 +488,7 @@ impl Resource for SizeConstraintSet {
 
 impl Handle<SizeConstraintSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -497,7 +497,7 @@ impl Handle<SizeConstraintSet> {
     }
 }
 
-/// Property types of [`SizeConstraintSet`] (`AWS::WAFRegional::SizeConstraintSet`).
+/// Property types of `AWS::WAFRegional::SizeConstraintSet`.
 pub mod size_constraint_set {
     use crate::__private::codegen::*;
 
@@ -592,7 +592,7 @@ impl Resource for SqlInjectionMatchSet {
 
 impl Handle<SqlInjectionMatchSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -601,7 +601,7 @@ impl Handle<SqlInjectionMatchSet> {
     }
 }
 
-/// Property types of [`SqlInjectionMatchSet`] (`AWS::WAFRegional::SqlInjectionMatchSet`).
+/// Property types of `AWS::WAFRegional::SqlInjectionMatchSet`.
 pub mod sql_injection_match_set {
     use crate::__private::codegen::*;
 
@@ -696,7 +696,7 @@ impl Resource for WebACL {
 
 impl Handle<WebACL> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -705,7 +705,7 @@ impl Handle<WebACL> {
     }
 }
 
-/// Property types of [`WebACL`] (`AWS::WAFRegional::WebACL`).
+/// Property types of `AWS::WAFRegional::WebACL`.
 pub mod web_acl {
     use crate::__private::codegen::*;
 
@@ -790,7 +790,7 @@ impl Resource for WebACLAssociation {
 
 impl Handle<WebACLAssociation> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -829,7 +829,7 @@ impl Resource for XssMatchSet {
 
 impl Handle<XssMatchSet> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Id`.
@@ -838,7 +838,7 @@ impl Handle<XssMatchSet> {
     }
 }
 
-/// Property types of [`XssMatchSet`] (`AWS::WAFRegional::XssMatchSet`).
+/// Property types of `AWS::WAFRegional::XssMatchSet`.
 pub mod xss_match_set {
     use crate::__private::codegen::*;
 

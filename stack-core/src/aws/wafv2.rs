@@ -59,7 +59,7 @@ impl Handle<IPSet> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Name|Id|Scope`.
@@ -115,7 +115,7 @@ impl Handle<LoggingConfiguration> {
     }
 }
 
-/// Property types of [`LoggingConfiguration`] (`AWS::WAFv2::LoggingConfiguration`).
+/// Property types of `AWS::WAFv2::LoggingConfiguration`.
 pub mod logging_configuration {
     use crate::__private::codegen::*;
 
@@ -402,7 +402,7 @@ impl Handle<RegexPatternSet> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Ref`: returns `Name|Id|Scope`.
@@ -481,7 +481,7 @@ impl Handle<RuleGroup> {
         self.get_att("Arn")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LabelNamespace`.
@@ -494,7 +494,7 @@ impl Handle<RuleGroup> {
     }
 }
 
-/// Property types of [`RuleGroup`] (`AWS::WAFv2::RuleGroup`).
+/// Property types of `AWS::WAFv2::RuleGroup`.
 pub mod rule_group {
     use crate::__private::codegen::*;
 
@@ -2444,7 +2444,7 @@ impl Handle<WebACL> {
         self.get_att("Capacity")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LabelNamespace`.
@@ -2457,7 +2457,7 @@ impl Handle<WebACL> {
     }
 }
 
-/// Property types of [`WebACL`] (`AWS::WAFv2::WebACL`).
+/// Property types of `AWS::WAFv2::WebACL`.
 pub mod web_acl {
     use std::collections::BTreeMap;
 

@@ -65,7 +65,7 @@ impl Handle<AgentContext> {
         self.get_att("Criticality")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedAt`.
@@ -132,7 +132,7 @@ impl Handle<AgentGoal> {
         self.get_att("CreatedBy")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `LastModifiedAt`.
@@ -232,7 +232,7 @@ impl Handle<AgentProfile> {
     }
 }
 
-/// Property types of [`AgentProfile`] (`AWS::WellArchitected::AgentProfile`).
+/// Property types of `AWS::WellArchitected::AgentProfile`.
 pub mod agent_profile {
     use crate::__private::codegen::*;
 
@@ -326,7 +326,7 @@ impl Handle<Lens> {
     }
 }
 
-/// Property types of [`Lens`] (`AWS::WellArchitected::Lens`).
+/// Property types of `AWS::WellArchitected::Lens`.
 pub mod lens {
     use crate::__private::codegen::*;
 
@@ -420,7 +420,7 @@ impl Handle<Profile> {
     }
 }
 
-/// Property types of [`Profile`] (`AWS::WellArchitected::Profile`).
+/// Property types of `AWS::WellArchitected::Profile`.
 pub mod profile {
     use crate::__private::codegen::*;
 
@@ -514,7 +514,7 @@ impl Handle<ReviewTemplate> {
     }
 }
 
-/// Property types of [`ReviewTemplate`] (`AWS::WellArchitected::ReviewTemplate`).
+/// Property types of `AWS::WellArchitected::ReviewTemplate`.
 pub mod review_template {
     use crate::__private::codegen::*;
 
@@ -640,7 +640,7 @@ impl Handle<Workload> {
     }
 }
 
-/// Property types of [`Workload`] (`AWS::WellArchitected::Workload`).
+/// Property types of `AWS::WellArchitected::Workload`.
 pub mod workload {
     use crate::__private::codegen::*;
 

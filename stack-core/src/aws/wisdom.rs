@@ -76,7 +76,7 @@ impl Handle<AIAgent> {
     }
 }
 
-/// Property types of [`AIAgent`] (`AWS::Wisdom::AIAgent`).
+/// Property types of `AWS::Wisdom::AIAgent`.
 pub mod ai_agent {
     use crate::__private::codegen::*;
 
@@ -1098,7 +1098,7 @@ impl Handle<AIGuardrail> {
     }
 }
 
-/// Property types of [`AIGuardrail`] (`AWS::Wisdom::AIGuardrail`).
+/// Property types of `AWS::Wisdom::AIGuardrail`.
 pub mod ai_guardrail {
     use crate::__private::codegen::*;
 
@@ -1545,7 +1545,7 @@ impl Handle<AIPrompt> {
     }
 }
 
-/// Property types of [`AIPrompt`] (`AWS::Wisdom::AIPrompt`).
+/// Property types of `AWS::Wisdom::AIPrompt`.
 pub mod ai_prompt {
     use crate::__private::codegen::*;
 
@@ -1709,7 +1709,7 @@ impl Handle<Assistant> {
     }
 }
 
-/// Property types of [`Assistant`] (`AWS::Wisdom::Assistant`).
+/// Property types of `AWS::Wisdom::Assistant`.
 pub mod assistant {
     use crate::__private::codegen::*;
 
@@ -1789,7 +1789,7 @@ impl Handle<AssistantAssociation> {
     }
 }
 
-/// Property types of [`AssistantAssociation`] (`AWS::Wisdom::AssistantAssociation`).
+/// Property types of `AWS::Wisdom::AssistantAssociation`.
 pub mod assistant_association {
     use crate::__private::codegen::*;
 
@@ -1923,7 +1923,7 @@ impl Handle<KnowledgeBase> {
     }
 }
 
-/// Property types of [`KnowledgeBase`] (`AWS::Wisdom::KnowledgeBase`).
+/// Property types of `AWS::Wisdom::KnowledgeBase`.
 pub mod knowledge_base {
     use crate::__private::codegen::*;
 
@@ -2476,7 +2476,7 @@ impl Handle<MessageTemplate> {
     }
 }
 
-/// Property types of [`MessageTemplate`] (`AWS::Wisdom::MessageTemplate`).
+/// Property types of `AWS::Wisdom::MessageTemplate`.
 pub mod message_template {
     use std::collections::BTreeMap;
 
@@ -3211,7 +3211,7 @@ impl Handle<QuickResponse> {
     }
 }
 
-/// Property types of [`QuickResponse`] (`AWS::Wisdom::QuickResponse`).
+/// Property types of `AWS::Wisdom::QuickResponse`.
 pub mod quick_response {
     use crate::__private::codegen::*;
 

@@ -54,7 +54,7 @@ impl Handle<ConnectionAlias> {
     }
 }
 
-/// Property types of [`ConnectionAlias`] (`AWS::WorkSpaces::ConnectionAlias`).
+/// Property types of `AWS::WorkSpaces::ConnectionAlias`.
 pub mod connection_alias {
     use crate::__private::codegen::*;
 
@@ -153,7 +153,7 @@ impl Resource for Workspace {
 
 impl Handle<Workspace> {
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `WorkspaceId`.
@@ -166,7 +166,7 @@ impl Handle<Workspace> {
     }
 }
 
-/// Property types of [`Workspace`] (`AWS::WorkSpaces::Workspace`).
+/// Property types of `AWS::WorkSpaces::Workspace`.
 pub mod workspace {
     use crate::__private::codegen::*;
 
@@ -263,7 +263,7 @@ impl Handle<WorkspaceIpGroup> {
     }
 }
 
-/// Property types of [`WorkspaceIpGroup`] (`AWS::WorkSpaces::WorkspaceIpGroup`).
+/// Property types of `AWS::WorkSpaces::WorkspaceIpGroup`.
 pub mod workspace_ip_group {
     use crate::__private::codegen::*;
 
@@ -369,7 +369,7 @@ impl Handle<WorkspacesPool> {
     }
 }
 
-/// Property types of [`WorkspacesPool`] (`AWS::WorkSpaces::WorkspacesPool`).
+/// Property types of `AWS::WorkSpaces::WorkspacesPool`.
 pub mod workspaces_pool {
     use crate::__private::codegen::*;
 

@@ -74,7 +74,7 @@ impl Handle<Volume> {
     }
 }
 
-/// Property types of [`Volume`] (`AWS::WorkspacesInstances::Volume`).
+/// Property types of `AWS::WorkspacesInstances::Volume`.
 pub mod volume {
     use crate::__private::codegen::*;
 
@@ -199,7 +199,7 @@ impl Handle<WorkspaceInstance> {
     }
 }
 
-/// Property types of [`WorkspaceInstance`] (`AWS::WorkspacesInstances::WorkspaceInstance`).
+/// Property types of `AWS::WorkspacesInstances::WorkspaceInstance`.
 pub mod workspace_instance {
     use crate::__private::codegen::*;
 

@@ -88,7 +88,7 @@ impl Handle<Environment> {
         self.get_att("DesktopType")
     }
     /// `Fn::GetAtt` `Id`.
-    pub fn id_attr(&self) -> Value<String> {
+    pub fn id(&self) -> Value<String> {
         self.get_att("Id")
     }
     /// `Fn::GetAtt` `PendingSoftwareSetId`.
@@ -117,7 +117,7 @@ impl Handle<Environment> {
     }
 }
 
-/// Property types of [`Environment`] (`AWS::WorkSpacesThinClient::Environment`).
+/// Property types of `AWS::WorkSpacesThinClient::Environment`.
 pub mod environment {
     use crate::__private::codegen::*;
 

@@ -70,7 +70,7 @@ impl Handle<BrowserSettings> {
     }
 }
 
-/// Property types of [`BrowserSettings`] (`AWS::WorkSpacesWeb::BrowserSettings`).
+/// Property types of `AWS::WorkSpacesWeb::BrowserSettings`.
 pub mod browser_settings {
     use crate::__private::codegen::*;
 
@@ -177,7 +177,7 @@ impl Handle<DataProtectionSettings> {
     }
 }
 
-/// Property types of [`DataProtectionSettings`] (`AWS::WorkSpacesWeb::DataProtectionSettings`).
+/// Property types of `AWS::WorkSpacesWeb::DataProtectionSettings`.
 pub mod data_protection_settings {
     use crate::__private::codegen::*;
 
@@ -445,7 +445,7 @@ impl Handle<IpAccessSettings> {
     }
 }
 
-/// Property types of [`IpAccessSettings`] (`AWS::WorkSpacesWeb::IpAccessSettings`).
+/// Property types of `AWS::WorkSpacesWeb::IpAccessSettings`.
 pub mod ip_access_settings {
     use crate::__private::codegen::*;
 
@@ -725,7 +725,7 @@ impl Handle<SessionLogger> {
     }
 }
 
-/// Property types of [`SessionLogger`] (`AWS::WorkSpacesWeb::SessionLogger`).
+/// Property types of `AWS::WorkSpacesWeb::SessionLogger`.
 pub mod session_logger {
     use crate::__private::codegen::*;
 
@@ -1022,7 +1022,7 @@ impl Handle<UserSettings> {
     }
 }
 
-/// Property types of [`UserSettings`] (`AWS::WorkSpacesWeb::UserSettings`).
+/// Property types of `AWS::WorkSpacesWeb::UserSettings`.
 pub mod user_settings {
     use std::collections::BTreeMap;
 

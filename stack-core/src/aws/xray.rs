@@ -54,7 +54,7 @@ impl Handle<Group> {
     }
 }
 
-/// Property types of [`Group`] (`AWS::XRay::Group`).
+/// Property types of `AWS::XRay::Group`.
 pub mod group {
     use crate::__private::codegen::*;
 
@@ -178,7 +178,7 @@ impl Handle<SamplingRule> {
     }
 }
 
-/// Property types of [`SamplingRule`] (`AWS::XRay::SamplingRule`).
+/// Property types of `AWS::XRay::SamplingRule`.
 pub mod sampling_rule {
     use std::collections::BTreeMap;
 
