@@ -89,6 +89,25 @@ pub mod __private {
         handle.in_stack(stack.stack_name())
     }
 
+    /// The logical ID of one element of a resource declared in a `for`: the declared
+    /// name's ID followed by the element's key in UpperCamelCase (`Functions` + `text-api`
+    /// → `FunctionsTextApi`).
+    pub fn element_id(prefix: &str, key: &dyn ::std::fmt::Display) -> String {
+        let key = key.to_string();
+        let mut id = prefix.to_owned();
+        for part in key
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+        {
+            let mut chars = part.chars();
+            if let Some(first) = chars.next() {
+                id.push(first.to_ascii_uppercase());
+                id.push_str(chars.as_str());
+            }
+        }
+        id
+    }
+
     /// Renders any model value inside a JSON property.
     pub fn to_expr(value: impl ToExpr) -> Expr {
         value.to_expr()

@@ -9,6 +9,9 @@ use crate::iam::{Grant, PolicyDocument, Principal, Statement};
 use crate::resource::{RemovalPolicy, Resource};
 use crate::template::{Output, Parameter, ResourceDecl, Template};
 
+/// CloudFormation's maximum number of resources in one stack.
+const MAX_RESOURCES: usize = 500;
+
 /// A stack declared with `stack!`: a name and a synthesized template.
 pub trait Stack {
     /// The stack name used for deployment and for the template file name.
@@ -233,6 +236,12 @@ impl StackBuilder {
                     "grant to role `{role}`, which is not a resource of this stack"
                 )),
             }
+        }
+        if self.template.resources.len() > MAX_RESOURCES {
+            self.problems.push(format!(
+                "the stack has {} resources, more than the {MAX_RESOURCES} CloudFormation allows; split it into several stacks",
+                self.template.resources.len()
+            ));
         }
         if self.template.resources.is_empty() {
             self.problems

@@ -24,6 +24,15 @@ pub(crate) enum Item {
     Grant(GrantItem),
     Output(OutputItem),
     Tag(TagItem),
+    For(ForItem),
+}
+
+/// `for pattern in iterable { resource name[key]: Type { .. } grant ..; }`: one
+/// resource per element of a collection from the props.
+pub(crate) struct ForItem {
+    pub(crate) pat: syn::Pat,
+    pub(crate) iterable: Expr,
+    pub(crate) items: Vec<Item>,
 }
 
 /// `param stage: String = "prod";`
@@ -45,6 +54,8 @@ pub(crate) struct LetItem {
 pub(crate) struct ResourceItem {
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) name: Ident,
+    /// `name[key]` inside a `for`: the key that names each element.
+    pub(crate) key: Option<Expr>,
     pub(crate) ty: Path,
     pub(crate) body: Object,
 }

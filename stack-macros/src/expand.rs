@@ -43,6 +43,7 @@ fn generate(model: &Model) -> TokenStream {
         lets,
         resources,
         grants,
+        loops,
         outputs,
         tags,
     } = model;
@@ -120,6 +121,7 @@ fn generate(model: &Model) -> TokenStream {
                 #(#declares)*
                 #(#lets)*
                 #(#builds)*
+                #(#loops)*
                 #(#grants)*
                 #(#output_builds)*
                 #(#tags)*

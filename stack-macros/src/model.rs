@@ -47,6 +47,8 @@ pub(crate) struct Scope {
     pub(crate) names: BTreeMap<String, Name>,
     /// Per resource: its name and, when its type is known, its kind.
     pub(crate) resources: Vec<(Ident, Option<Kind>)>,
+    /// Per resource: whether it is declared in a `for`, one element per iteration.
+    pub(crate) collections: Vec<bool>,
 }
 
 impl Scope {
@@ -96,6 +98,8 @@ pub(crate) struct Model {
     pub(crate) lets: Vec<TokenStream>,
     pub(crate) resources: Vec<ResourceModel>,
     pub(crate) grants: Vec<TokenStream>,
+    /// `for` loops building one resource per element, after the other resources.
+    pub(crate) loops: Vec<TokenStream>,
     pub(crate) outputs: Vec<OutputModel>,
     pub(crate) tags: Vec<TokenStream>,
 }
@@ -115,6 +119,7 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
         lets: Vec::new(),
         resources: Vec::new(),
         grants: Vec::new(),
+        loops: Vec::new(),
         outputs: Vec::new(),
         tags: Vec::new(),
     };
@@ -138,6 +143,10 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
                     model.resources.push(lowered);
                 }
                 resource_index += 1;
+            }
+            Item::For(f) => {
+                let tokens = lower_loop(f, &mut resource_index, &scope, cx, &mut edges, &mut model);
+                model.loops.push(tokens);
             }
             Item::Grant(g) => {
                 if let Some(tokens) = lower_grant(g, &scope, cx, &mut edges) {
@@ -180,6 +189,7 @@ fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
     let mut scope = Scope {
         names: BTreeMap::new(),
         resources: Vec::new(),
+        collections: Vec::new(),
     };
     let mut first_site: BTreeMap<String, (Span, &'static str)> = BTreeMap::new();
     let mut logical_ids: BTreeMap<String, Ident> = BTreeMap::new();
@@ -201,10 +211,26 @@ fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
         first_site.insert(key, (stack.span(), "a used stack"));
     }
     for item in &input.items {
+        if let Item::For(f) = item {
+            let mut bound = Vec::new();
+            crate::resolve::collect_pat_idents(&f.pat, &mut bound);
+            for name in bound {
+                scope.names.entry(name).or_insert(Name::Let);
+            }
+        }
+    }
+    for (item, in_loop) in flatten(&input.items) {
         let (ident, name, what) = match item {
             Item::Resource(r) => {
                 let index = scope.resources.len();
                 scope.resources.push((r.name.clone(), resolve_kind(r, cx)));
+                scope.collections.push(in_loop);
+                if let (Some(key), false) = (&r.key, in_loop) {
+                    cx.error(
+                        key.span(),
+                        "only resources declared in a `for` take a key; remove `[..]`",
+                    );
+                }
                 let logical_id = logical_id(&r.name);
                 if let Some(other) = logical_ids.get(&logical_id) {
                     if *other != r.name {
@@ -237,6 +263,18 @@ fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
         scope.names.insert(key, name);
     }
     scope
+}
+
+/// Every item in declaration order, with whether it sits in a `for`.
+fn flatten(items: &[Item]) -> Vec<(&Item, bool)> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Item::For(f) => out.extend(f.items.iter().map(|i| (i, true))),
+            other => out.push((other, false)),
+        }
+    }
+    out
 }
 
 /// The logical ID of a declared name: its UpperCamelCase form (`photo_bucket` → `PhotoBucket`).
@@ -293,6 +331,80 @@ fn resolve_kind(r: &ResourceItem, cx: &Ctxt) -> Option<Kind> {
     None
 }
 
+/// A `for`: declares each keyed resource's handles up front (so any declaration can
+/// refer to them), then builds them and applies the loop's grants, element by element.
+fn lower_loop(
+    f: &crate::ast::ForItem,
+    resource_index: &mut usize,
+    scope: &Scope,
+    cx: &Ctxt,
+    edges: &mut Vec<Edge>,
+    model: &mut Model,
+) -> TokenStream {
+    let pat = &f.pat;
+    let mut iterable = f.iterable.clone();
+    Resolver::new(scope, cx, None, edges).expr(&mut iterable);
+    let mut shadows = Vec::new();
+    let mut body = Vec::new();
+    for item in &f.items {
+        match item {
+            Item::Resource(r) => {
+                let index = *resource_index;
+                *resource_index += 1;
+                let Some(kind) = scope.resources[index].1 else {
+                    continue;
+                };
+                let mut key = r.key.clone().unwrap_or_else(|| syn::parse_quote!(""));
+                Resolver::new(scope, cx, None, edges).expr(&mut key);
+                let mut lowered = lower_resource(r, index, kind, scope, cx, edges);
+                let name = &r.name;
+                let prefix = &lowered.logical_id;
+                let element = &lowered.handle_ty;
+                let declare_one = match kind {
+                    Kind::L1 { .. } => {
+                        quote!(<#element>::new(::stack_core::__private::element_id(#prefix, &(#key))))
+                    }
+                    Kind::L2(_) => {
+                        quote!(<#element as ::stack_core::constructs::Construct>::declare(&::stack_core::__private::element_id(#prefix, &(#key))))
+                    }
+                };
+                lowered.declare = quote!({
+                    let mut elements: ::std::vec::Vec<#element> = ::std::vec::Vec::new();
+                    for #pat in #iterable {
+                        elements.push(#declare_one);
+                    }
+                    elements
+                });
+                lowered.handle_ty = quote!(::std::vec::Vec<#element>);
+                shadows.push(quote!(let #name = &#name[__element];));
+                body.push(std::mem::take(&mut lowered.build));
+                model.resources.push(lowered);
+            }
+            Item::Grant(g) => {
+                if let Some(tokens) = lower_grant(g, scope, cx, edges) {
+                    body.push(tokens);
+                }
+            }
+            Item::Let(l) => {
+                let mut expr = l.expr.clone();
+                Resolver::new(scope, cx, None, edges)
+                    .in_loop()
+                    .expr(&mut expr);
+                let name = &l.name;
+                let ty = l.ty.as_ref().map(|t| quote!(: #t));
+                body.push(quote!(let #name #ty = #expr;));
+            }
+            _ => {}
+        }
+    }
+    quote! {
+        for (__element, #pat) in ::core::iter::Iterator::enumerate(::core::iter::IntoIterator::into_iter(#iterable)) {
+            #(#shadows)*
+            #(#body)*
+        }
+    }
+}
+
 /// The span of the type's last segment, where a misspelt type name usually is.
 fn type_span(r: &ResourceItem) -> Span {
     r.ty.segments
@@ -310,6 +422,7 @@ fn lower_resource(
 ) -> ResourceModel {
     let name = &r.name;
     let logical_id = logical_id(name);
+    let in_loop = scope.collections[index];
     let attrs = ResourceAttrs::parse(&r.attrs, scope, index, cx, edges);
     let (handle_ty, declare, mut build) = match kind {
         Kind::L1 { type_name, schema } => {
@@ -331,9 +444,14 @@ fn lower_resource(
                 quote!(::stack_core::Handle::<#path>::new(#logical_id)),
                 {
                     let require = quote_spanned!(r.ty.span()=> ::stack_core::#require!(););
+                    let id = if in_loop {
+                        quote!(#name.logical_id())
+                    } else {
+                        quote!(#logical_id)
+                    };
                     quote! {
                         #require
-                        __stack.add_resource(#logical_id, &#value);
+                        __stack.add_resource(#id, &#value);
                     }
                 },
             )
@@ -353,13 +471,25 @@ fn lower_resource(
             (
                 quote!(#ty),
                 quote_spanned!(ty.span()=> <#ty as ::stack_core::constructs::Construct>::declare(#logical_id)),
-                quote! {
-                    ::stack_core::constructs::Construct::build(&#name, #props, &mut __stack);
+                {
+                    let this = if in_loop {
+                        quote!(#name)
+                    } else {
+                        quote!(&#name)
+                    };
+                    quote! {
+                        ::stack_core::constructs::Construct::build(#this, #props, &mut __stack);
+                    }
                 },
             )
         }
     };
-    build.extend(attrs.tokens(&logical_id));
+    let id = match (in_loop, kind) {
+        (false, _) => quote!(#logical_id),
+        (true, Kind::L1 { .. }) => quote!(#name.logical_id()),
+        (true, Kind::L2(_)) => quote!(::stack_core::constructs::Construct::logical_id(#name)),
+    };
+    build.extend(attrs.tokens(&id));
     ResourceModel {
         name: name.clone(),
         logical_id,
@@ -859,6 +989,11 @@ fn lower_grant(
     }
     let p = &g.principal;
     let t = &g.target;
+    let p_ref = if scope.collections[p_index] {
+        quote!(#p)
+    } else {
+        quote!(&#p)
+    };
     let tokens = match (&g.permission, t_kind) {
         (Permission::Named(perm), Some(Kind::L2(spec))) => {
             if !spec.grants.contains(&perm.to_string().as_str()) {
@@ -880,7 +1015,7 @@ fn lower_grant(
                 ok = false;
             }
             let method = format_ident!("grant_{}", perm, span = perm.span());
-            quote_spanned!(g.keyword=> __stack.grant(&#p, #t.#method());)
+            quote_spanned!(g.keyword=> __stack.grant(#p_ref, #t.#method());)
         }
         (Permission::Named(perm), Some(Kind::L1 { type_name, .. })) => {
             cx.error(
@@ -914,7 +1049,7 @@ fn lower_grant(
                 }
             };
             quote_spanned!(g.keyword=>
-                __stack.grant(&#p, ::stack_core::__private::Grant::new([
+                __stack.grant(#p_ref, ::stack_core::__private::Grant::new([
                     ::stack_core::__private::Statement::allow([#(#actions),*], [#arn]),
                 ]));
             )
@@ -970,11 +1105,20 @@ fn lower_foreign_grant(
         return None;
     }
     let p = &g.principal;
+    let p_index = match scope.names.get(&p.to_string()) {
+        Some(Name::Resource(i)) => *i,
+        _ => return None,
+    };
+    let p_ref = if scope.collections[p_index] {
+        quote!(#p)
+    } else {
+        quote!(&#p)
+    };
     let target = quote_spanned!(resource.span()=> ::stack_core::__private::foreign(#stack, &#stack.#resource));
     Some(match &g.permission {
         Permission::Named(perm) => {
             let method = format_ident!("grant_{}", perm, span = perm.span());
-            quote_spanned!(g.keyword=> __stack.grant(&#p, #target.#method());)
+            quote_spanned!(g.keyword=> __stack.grant(#p_ref, #target.#method());)
         }
         Permission::Actions(actions) => {
             let mut ok = true;
@@ -988,7 +1132,7 @@ fn lower_foreign_grant(
                 return None;
             }
             quote_spanned!(g.keyword=>
-                __stack.grant(&#p, ::stack_core::__private::Grant::new([
+                __stack.grant(#p_ref, ::stack_core::__private::Grant::new([
                     ::stack_core::__private::Statement::allow([#(#actions),*], [#target.arn()]),
                 ]));
             )

@@ -5,8 +5,8 @@ use syn::parse::{Parse, ParseStream};
 use syn::{braced, bracketed, Attribute, Expr, Ident, LitStr, Path, Token, Type, Visibility};
 
 use crate::ast::{
-    Field, GrantItem, Item, Key, LetItem, Object, OutputItem, ParamItem, Permission, ResourceItem,
-    StackInput, TagItem, ValueExpr,
+    Field, ForItem, GrantItem, Item, Key, LetItem, Object, OutputItem, ParamItem, Permission,
+    ResourceItem, StackInput, TagItem, ValueExpr,
 };
 
 mod kw {
@@ -84,6 +84,13 @@ impl Parse for Item {
         if lookahead.peek(kw::resource) {
             input.parse::<kw::resource>()?;
             let name: Ident = input.parse()?;
+            let key = if input.peek(syn::token::Bracket) {
+                let content;
+                bracketed!(content in input);
+                Some(content.parse::<Expr>()?)
+            } else {
+                None
+            };
             input.parse::<Token![:]>()?;
             let ty: Path = input.call(Path::parse_mod_style)?;
             let body = if input.peek(syn::token::Brace) {
@@ -101,6 +108,7 @@ impl Parse for Item {
             Ok(Item::Resource(ResourceItem {
                 attrs,
                 name,
+                key,
                 ty,
                 body,
             }))
@@ -171,6 +179,38 @@ impl Parse for Item {
             let value = parse_value(input)?;
             input.parse::<Token![;]>()?;
             Ok(Item::Output(OutputItem { attrs, name, value }))
+        } else if lookahead.peek(Token![for]) {
+            reject_attrs(&attrs, "`for`")?;
+            input.parse::<Token![for]>()?;
+            let pat = syn::Pat::parse_single(input)?;
+            input.parse::<Token![in]>()?;
+            let iterable = Expr::parse_without_eager_brace(input)?;
+            let content;
+            braced!(content in input);
+            let mut items = Vec::new();
+            while !content.is_empty() {
+                let item: Item = content.parse()?;
+                match &item {
+                    Item::Resource(r) if r.key.is_none() => {
+                        return Err(syn::Error::new(
+                            r.name.span(),
+                            format!("a resource declared in a `for` needs a key naming each element: `resource {}[key]: ...`", r.name),
+                        ))
+                    }
+                    Item::Resource(_) | Item::Grant(_) | Item::Let(_) => {}
+                    _ => {
+                        return Err(content.error(
+                            "a `for` holds `resource name[key]: ...`, `grant` and `let` declarations",
+                        ))
+                    }
+                }
+                items.push(item);
+            }
+            Ok(Item::For(ForItem {
+                pat,
+                iterable,
+                items,
+            }))
         } else if lookahead.peek(kw::tag) {
             reject_attrs(&attrs, "`tag`")?;
             input.parse::<kw::tag>()?;
@@ -182,7 +222,7 @@ impl Parse for Item {
         } else {
             Err(syn::Error::new(
                 lookahead.error().span(),
-                "expected a declaration: `resource`, `param`, `let`, `grant`, `output` or `tag`",
+                "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag` or `for`",
             ))
         }
     }

@@ -27,6 +27,8 @@ pub(crate) struct Resolver<'a> {
     from: Option<usize>,
     edges: &'a mut Vec<Edge>,
     locals: Vec<String>,
+    /// Inside a `for`: names of resources declared there mean the current element.
+    in_loop: bool,
 }
 
 /// Macros whose arguments are formatted into plain strings at synth time.
@@ -49,13 +51,26 @@ impl<'a> Resolver<'a> {
         from: Option<usize>,
         edges: &'a mut Vec<Edge>,
     ) -> Self {
+        let in_loop = from.is_some_and(|i| scope.collections.get(i).copied().unwrap_or(false));
         Self {
             scope,
             cx,
             from,
             edges,
             locals: Vec::new(),
+            in_loop,
         }
+    }
+
+    /// Resolves as inside a `for`, where collection names mean the current element.
+    pub(crate) fn in_loop(mut self) -> Self {
+        self.in_loop = true;
+        self
+    }
+
+    /// Whether resource `index` is a collection seen from outside its `for`.
+    fn whole_collection(&self, index: usize) -> bool {
+        !self.in_loop && self.scope.collections.get(index).copied().unwrap_or(false)
     }
 
     /// Resolves `expr` in place.
@@ -72,6 +87,13 @@ impl<'a> Resolver<'a> {
     /// `name.attr` for a declared resource: the typed getter, or an error.
     fn attribute(&mut self, base: &Ident, index: usize, member: &Ident) -> Option<TokenStream> {
         self.record(index, member.span());
+        if self.whole_collection(index) {
+            self.cx.error(
+                member.span(),
+                format!("`{base}` is declared in a `for` and has one element per iteration; use it inside that `for`, or iterate it in Rust: `{base}.iter().map(|e| e.{member}())`"),
+            );
+            return None;
+        }
         let attr = member.to_string();
         let attr = attr.strip_prefix("r#").unwrap_or(&attr).to_owned();
         match self.scope.resources[index].1? {
@@ -160,6 +182,13 @@ impl<'a> Resolver<'a> {
         match self.scope.names.get(&key) {
             Some(Name::Resource(index)) => {
                 self.record(*index, ident.span());
+                if self.scope.collections[*index] {
+                    return Some(if self.in_loop {
+                        quote_spanned!(ident.span()=> #ident)
+                    } else {
+                        quote_spanned!(ident.span()=> (&#ident))
+                    });
+                }
                 match self.scope.resources[*index].1 {
                     Some(Kind::L1 { .. }) => {
                         let r = Ident::new_raw("ref", ident.span());
@@ -459,7 +488,8 @@ impl VisitMut for Resolver<'_> {
     }
 }
 
-fn collect_pat_idents(pat: &syn::Pat, out: &mut Vec<String>) {
+/// The names a pattern binds.
+pub(crate) fn collect_pat_idents(pat: &syn::Pat, out: &mut Vec<String>) {
     match pat {
         syn::Pat::Ident(p) => out.push(p.ident.to_string()),
         syn::Pat::Tuple(t) => t.elems.iter().for_each(|p| collect_pat_idents(p, out)),

@@ -130,7 +130,7 @@ impl ResourceAttrs {
     }
 
     /// Statements applying the attributes to the resource `logical_id`.
-    pub(crate) fn tokens(&self, logical_id: &str) -> TokenStream {
+    pub(crate) fn tokens(&self, logical_id: &TokenStream) -> TokenStream {
         let mut out = TokenStream::new();
         for dep in &self.depends_on {
             out.extend(quote!(__stack.add_dependency(#logical_id, #dep);));
