@@ -111,7 +111,7 @@ fn generate(model: &Model) -> TokenStream {
 
         impl #name {
             #[doc = #new_doc]
-            #[allow(unused_variables, clippy::redundant_clone, clippy::needless_borrow)]
+            #[allow(unused_variables, clippy::redundant_clone, clippy::needless_borrow, clippy::needless_update)]
             #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> Self {
                 let __name: ::std::string::String = stack_name.into();
                 let mut __stack = ::stack_core::StackBuilder::new(::std::clone::Clone::clone(&__name))

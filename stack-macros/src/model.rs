@@ -544,13 +544,7 @@ impl L1Lowerer<'_> {
                     key.span(),
                     format!(
                         "unknown property `{name}` on `{owner}`{}",
-                        suggest::did_you_mean(&name, props.names())
-                            .is_empty()
-                            .then(|| format!(
-                                "; its properties are {}",
-                                suggest::list(&props.names())
-                            ))
-                            .unwrap_or_else(|| suggest::did_you_mean(&name, props.names()))
+                        unknown_hint(&name, &props.names())
                     ),
                 );
                 continue;
@@ -688,6 +682,16 @@ impl L1Lowerer<'_> {
                 quote!(::stack_core::Tag::new("", ""))
             }
         }
+    }
+}
+
+/// "; did you mean `x`?" when a name is close, else the list of valid names.
+fn unknown_hint(name: &str, valid: &[&str]) -> String {
+    let hint = suggest::did_you_mean(name, valid.iter().copied());
+    if hint.is_empty() {
+        format!("; its properties are {}", suggest::list(valid))
+    } else {
+        hint
     }
 }
 
@@ -1219,7 +1223,7 @@ fn lower_output(
                 if let Some(ident) = p.path.get_ident() {
                     if let Some(Name::Resource(i)) = scope.names.get(&ident.to_string()) {
                         if let Some(Kind::L2(spec)) = scope.resources[*i].1 {
-                            cx.error(ident.span(), format!("output `{}` is the whole resource `{ident}`; output one of its attributes: {}", o.name, suggest::list(&spec.attrs.iter().map(|a| *a).collect::<Vec<_>>())));
+                            cx.error(ident.span(), format!("output `{}` is the whole resource `{ident}`; output one of its attributes: {}", o.name, suggest::list(spec.attrs)));
                             return None;
                         }
                     }
