@@ -8,6 +8,7 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use stack_core::App;
 
+use crate::aws::{AwsArgs, AwsOverrides};
 use crate::commands::{self, Session};
 use crate::config;
 use crate::context::Context;
@@ -21,10 +22,14 @@ const AFTER_HELP: &str = "\
 Context, later wins:
   app defaults, then stack.json (or --config FILE), then STACK_CONTEXT_<KEY>, then --context
 
+AWS access:
+  aws-config's default chain (environment, profiles, SSO), with --profile and --region;
+  AWS_ENDPOINT_URL sends every call to another endpoint, such as a local moto
+
 Exit status:
-  0  success
+  0  success (for `diff`: no differences)
   1  error, including usage errors
-  2  differences found (reserved for `diff`)";
+  2  differences found (`diff` only)";
 
 /// Synthesize and deploy the CloudFormation stacks of this app
 #[derive(Parser, Debug)]
@@ -60,6 +65,14 @@ pub(crate) struct GlobalArgs {
     /// When to colour output
     #[arg(long, value_name = "WHEN", default_value = "auto", global = true)]
     pub(crate) color: ColorChoice,
+
+    /// Use this profile from the AWS config files
+    #[arg(long, value_name = "NAME", global = true)]
+    pub(crate) profile: Option<String>,
+
+    /// Deploy to this AWS region
+    #[arg(long, value_name = "REGION", global = true)]
+    pub(crate) region: Option<String>,
 }
 
 /// The commands.
@@ -70,6 +83,16 @@ pub(crate) enum Command {
     /// List the app's stacks
     #[command(visible_alias = "list")]
     Ls(commands::ls::Args),
+    /// Create or update stacks, publishing their assets first
+    Deploy(commands::deploy::Args),
+    /// Compare the app's templates with the deployed ones (exit 2 when they differ)
+    Diff(commands::diff::Args),
+    /// Delete stacks, after asking
+    Destroy(commands::destroy::Args),
+    /// Create the staging bucket that assets and large templates are uploaded to
+    Bootstrap(commands::bootstrap::Args),
+    /// Show the region, credentials, endpoint and bootstrap state deploys would use
+    Doctor(commands::doctor::Args),
 }
 
 fn parse_context_pair(raw: &str) -> Result<(String, String), String> {
@@ -96,6 +119,7 @@ pub(crate) fn main<F>(
     args: Vec<OsString>,
     env: &Env,
     shell: &mut Shell,
+    overrides: &AwsOverrides,
     build: F,
 ) -> u8
 where
@@ -110,7 +134,7 @@ where
     };
     shell.set_color(cli.global.color, env);
     shell.set_quiet(cli.global.quiet);
-    match execute(spec, cli, env, shell, build) {
+    match execute(spec, cli, env, shell, overrides, build) {
         Ok(()) => EXIT_OK,
         Err(error) => {
             if let Some(message) = &error.message {
@@ -121,7 +145,14 @@ where
     }
 }
 
-fn execute<F>(spec: &AppSpec, cli: Cli, env: &Env, shell: &mut Shell, build: F) -> CliResult
+fn execute<F>(
+    spec: &AppSpec,
+    cli: Cli,
+    env: &Env,
+    shell: &mut Shell,
+    overrides: &AwsOverrides,
+    build: F,
+) -> CliResult
 where
     F: FnOnce(&Context) -> Result<App, BuildError>,
 {
@@ -139,10 +170,20 @@ where
         env,
         spec,
         app: &app,
+        aws: AwsArgs {
+            profile: cli.global.profile.clone(),
+            region: cli.global.region.clone(),
+        },
+        overrides,
     };
     match &cli.command {
         Command::Synth(args) => commands::synth::exec(&mut session, args),
         Command::Ls(args) => commands::ls::exec(&mut session, args),
+        Command::Deploy(args) => commands::deploy::exec(&mut session, args),
+        Command::Diff(args) => commands::diff::exec(&mut session, args),
+        Command::Destroy(args) => commands::destroy::exec(&mut session, args),
+        Command::Bootstrap(args) => commands::bootstrap::exec(&mut session, args),
+        Command::Doctor(args) => commands::doctor::exec(&mut session, args),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::io;
 
-use crate::{EXIT_ERROR, EXIT_OK};
+use crate::{EXIT_DIFF, EXIT_ERROR, EXIT_OK};
 
 /// A command's failure.
 #[derive(Debug)]
@@ -30,6 +30,14 @@ impl CliError {
         Self {
             message: None,
             code: EXIT_ERROR,
+        }
+    }
+
+    /// Not a failure: `diff` found differences, which it already printed.
+    pub(crate) fn differences() -> Self {
+        Self {
+            message: None,
+            code: EXIT_DIFF,
         }
     }
 

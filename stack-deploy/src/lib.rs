@@ -23,6 +23,21 @@
 //!   `<out>/<Stack>.assets.json` for stacks with assets, and `<out>/manifest.json`.
 //!   `--out` defaults to `stack.out` in the working directory.
 //! - `ls [--long]` lists the app's stacks.
+//! - `deploy [STACK...|--all]` publishes file assets, creates or updates each stack (through
+//!   a change set unless `--method direct`), waits for it with live progress, and prints
+//!   its outputs; `--parameters`, `--require-approval`, `--outputs-file` and `--progress`
+//!   as in CDK.
+//! - `diff [STACK...] [--json]` compares each local template with the deployed one, per
+//!   resource and property, with IAM statements compared one by one and replacements
+//!   marked; it exits with [`EXIT_DIFF`] when anything differs.
+//! - `destroy [STACK...|--all] [--force]` deletes stacks, last first, after asking.
+//! - `bootstrap` deploys the staging stack (`StackStaging`) whose bucket holds file assets
+//!   and templates over 51,200 bytes.
+//! - `doctor` prints the region, credentials source, endpoint, account and bootstrap state.
+//!
+//! AWS is reached through aws-config's default chain, with `--profile` and `--region`;
+//! `AWS_ENDPOINT_URL` sends every call elsewhere, such as a local moto server
+//! (`docs/deploy.md` in the repository walks through both).
 //!
 //! # Files written by `synth`
 //!
@@ -93,7 +108,7 @@
 //! |------|---------|
 //! | [`EXIT_OK`] (0) | success |
 //! | [`EXIT_ERROR`] (1) | any error, including command-line usage errors |
-//! | [`EXIT_DIFF`] (2) | reserved: `diff` found differences |
+//! | [`EXIT_DIFF`] (2) | `diff` found differences |
 //!
 //! Usage errors exit with 1, not clap's usual 2, so that 2 keeps one meaning.
 //!
@@ -107,6 +122,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(missing_docs)]
 
+mod aws;
 mod cli;
 mod commands;
 mod config;
@@ -123,6 +139,7 @@ use std::process::ExitCode;
 
 use stack_core::App;
 
+pub use aws::AwsOverrides;
 pub use context::{Context, ContextError, ContextErrorKind, ContextSource};
 pub use env::Env;
 pub use shell::{ColorChoice, Shell};
@@ -132,7 +149,7 @@ pub use spec::AppSpec;
 pub const EXIT_OK: u8 = 0;
 /// Exit status of a run that failed, including command-line usage errors.
 pub const EXIT_ERROR: u8 = 1;
-/// Exit status reserved for `diff` when it finds differences.
+/// Exit status of `diff` when it finds differences.
 pub const EXIT_DIFF: u8 = 2;
 
 /// The error type an app's build function returns; `?` converts [`ContextError`],
@@ -165,6 +182,24 @@ where
     T: Into<OsString>,
     F: FnOnce(&Context) -> Result<App, BuildError>,
 {
+    run_with_overrides(spec, args, env, shell, &AwsOverrides::new(), build)
+}
+
+/// [`run_with`], with parts of the AWS setup replaced: an HTTP client that replays
+/// scripted responses, shorter poll intervals and backoff. For tests.
+pub fn run_with_overrides<I, T, F>(
+    spec: AppSpec,
+    args: I,
+    env: &Env,
+    shell: &mut Shell,
+    overrides: &AwsOverrides,
+    build: F,
+) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+    F: FnOnce(&Context) -> Result<App, BuildError>,
+{
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    cli::main(&spec, args, env, shell, build)
+    cli::main(&spec, args, env, shell, overrides, build)
 }

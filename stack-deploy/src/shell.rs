@@ -27,6 +27,8 @@ pub(crate) enum Style {
     Warning,
     Note,
     Bold,
+    Success,
+    Removed,
 }
 
 impl Style {
@@ -36,6 +38,8 @@ impl Style {
             Style::Warning => "\x1b[1;33m",
             Style::Note => "\x1b[1;36m",
             Style::Bold => "\x1b[1m",
+            Style::Success => "\x1b[32m",
+            Style::Removed => "\x1b[31m",
         }
     }
 }
@@ -52,6 +56,16 @@ struct Stream {
     sink: Sink,
     tty: bool,
     color: bool,
+}
+
+/// Where answers to questions come from.
+enum Input {
+    /// The process's stdin, when it and stderr are terminals.
+    Stdin,
+    /// Scripted answers, one line each, for tests.
+    Script(Vec<String>),
+    /// Nobody to ask.
+    None,
 }
 
 impl Stream {
@@ -118,16 +132,28 @@ impl Stream {
 pub struct Shell {
     out: Stream,
     err: Stream,
+    input: Input,
     quiet: bool,
+    /// Whether the last thing written to stderr is a live status line that the next
+    /// write replaces.
+    live: bool,
 }
 
 impl Shell {
     /// A shell on the process's stdout and stderr.
     pub fn stdio() -> Self {
+        let err = Stream::new(Sink::Stderr);
+        let input = if err.tty && io::stdin().is_terminal() {
+            Input::Stdin
+        } else {
+            Input::None
+        };
         Self {
             out: Stream::new(Sink::Stdout),
-            err: Stream::new(Sink::Stderr),
+            err,
+            input,
             quiet: false,
+            live: false,
         }
     }
 
@@ -136,8 +162,24 @@ impl Shell {
         Self {
             out: Stream::new(Sink::Buffer(Vec::new())),
             err: Stream::new(Sink::Buffer(Vec::new())),
+            input: Input::None,
             quiet: false,
+            live: false,
         }
+    }
+
+    /// Makes a buffered shell interactive: each question is answered with the next line
+    /// of `answers` (`y`, `n`, ...), and is recorded on stderr like a real prompt.
+    #[must_use]
+    pub fn with_answers<I, S>(mut self, answers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut answers: Vec<String> = answers.into_iter().map(Into::into).collect();
+        answers.reverse();
+        self.input = Input::Script(answers);
+        self
     }
 
     /// Decides, for each stream, whether to colour it.
@@ -183,6 +225,17 @@ impl Shell {
         self.out.tty
     }
 
+    /// Whether stderr is a terminal, where progress is redrawn in place.
+    pub fn err_is_tty(&self) -> bool {
+        self.err.tty
+    }
+
+    /// Whether questions can be asked: stdin and stderr are terminals, or answers were
+    /// scripted with [`Shell::with_answers`].
+    pub fn is_interactive(&self) -> bool {
+        !matches!(self.input, Input::None)
+    }
+
     /// Whether stdout is coloured.
     pub fn out_color(&self) -> bool {
         self.out.color
@@ -206,6 +259,61 @@ impl Shell {
     /// Writes result data to stdout as is.
     pub(crate) fn out(&mut self, text: &str) -> io::Result<()> {
         self.out.write(text.as_bytes())
+    }
+
+    /// `text` styled for stderr: escape codes only when stderr is coloured.
+    pub(crate) fn paint_err(&self, style: Style, text: &str) -> String {
+        self.err.paint(style, text)
+    }
+
+    /// A line of progress or status on stderr, unless quiet. On a terminal it first clears
+    /// a live status line, which is then drawn again by the next [`Shell::live`].
+    pub(crate) fn status(&mut self, line: impl fmt::Display) {
+        if self.quiet {
+            return;
+        }
+        self.clear_live();
+        self.err_write(&format!("{line}\n"));
+    }
+
+    /// Replaces the live status line on a terminal; does nothing elsewhere or when quiet.
+    pub(crate) fn live(&mut self, line: &str) {
+        if self.quiet || !self.err.tty {
+            return;
+        }
+        self.err_write(&format!("\r\x1b[2K{line}"));
+        self.live = true;
+    }
+
+    /// Removes the live status line, if one is shown.
+    pub(crate) fn clear_live(&mut self) {
+        if self.live {
+            self.live = false;
+            self.err_write("\r\x1b[2K");
+        }
+    }
+
+    /// Asks a yes/no question on stderr; `None` when nobody can answer (no terminal).
+    pub(crate) fn confirm(&mut self, question: &str) -> Option<bool> {
+        self.clear_live();
+        let answer = match &mut self.input {
+            Input::None => return None,
+            Input::Script(answers) => {
+                let answer = answers.pop().unwrap_or_default();
+                let prompt = format!("{question} [y/N] {answer}\n");
+                self.err_write(&prompt);
+                answer
+            }
+            Input::Stdin => {
+                self.err_write(&format!("{question} [y/N] "));
+                let mut line = String::new();
+                if io::stdin().read_line(&mut line).is_err() {
+                    return Some(false);
+                }
+                line
+            }
+        };
+        Some(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
     }
 
     /// `text` styled for stdout: escape codes only when stdout is coloured.
@@ -245,6 +353,7 @@ impl Shell {
     }
 
     fn diagnostic(&mut self, style: Style, label: &str, message: &dyn fmt::Display) {
+        self.clear_live();
         let line = format!("{}: {message}\n", self.err.paint(style, label));
         self.err_write(&line);
     }
@@ -263,6 +372,7 @@ impl fmt::Debug for Shell {
             .field("out_color", &self.out.color)
             .field("err_tty", &self.err.tty)
             .field("err_color", &self.err.color)
+            .field("interactive", &self.is_interactive())
             .field("quiet", &self.quiet)
             .finish()
     }

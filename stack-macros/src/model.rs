@@ -60,6 +60,8 @@ impl Scope {
 
 /// One lowered resource.
 pub(crate) struct ResourceModel {
+    /// The resource's index in the scope.
+    pub(crate) index: usize,
     pub(crate) name: Ident,
     pub(crate) logical_id: String,
     pub(crate) doc: Vec<Attribute>,
@@ -180,7 +182,26 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
     }
     check::cycles::check(&scope, &edges, cx);
     check::limits::check(input, &scope, cx);
+    order_by_dependencies(&mut model.resources, &edges);
     model
+}
+
+/// Orders resources so that each is built after the resources it refers to (constructs
+/// such as a VPC settle their layout when built), keeping declaration order otherwise.
+/// Cycles are reported separately; their members keep declaration order.
+fn order_by_dependencies(resources: &mut Vec<ResourceModel>, edges: &[Edge]) {
+    let mut pending: Vec<ResourceModel> = std::mem::take(resources);
+    while !pending.is_empty() {
+        let ready = pending
+            .iter()
+            .position(|r| {
+                !edges.iter().any(|e| {
+                    e.from == r.index && e.to != r.index && pending.iter().any(|p| p.index == e.to)
+                })
+            })
+            .unwrap_or(0);
+        resources.push(pending.remove(ready));
+    }
 }
 
 /// First pass: every resource, parameter and `let`, with duplicate names reported at
@@ -491,6 +512,7 @@ fn lower_resource(
     };
     build.extend(attrs.tokens(&id));
     ResourceModel {
+        index,
         name: name.clone(),
         logical_id,
         doc: docs(&r.attrs),
@@ -797,6 +819,8 @@ fn lower_construct_options(
         let lowered = if option.kind == OptionKind::Env {
             check::env::check_env_map(value, scope, cx);
             lower_option_value(value, scope, cx, index, edges)
+        } else if option.kind == OptionKind::Secret {
+            check::secrets::lower_secret(value, scope, cx, index, edges)
         } else {
             lower_option_value(value, scope, cx, index, edges)
         };

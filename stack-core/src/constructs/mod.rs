@@ -18,8 +18,18 @@
 //! attributes such as [`Bucket::arn`] are typed deploy-time values.
 
 mod apigateway;
+mod certificatemanager;
+mod cloudfront;
+mod dynamodb;
+mod ec2;
+mod ecr;
+mod ecs;
+mod iam;
 mod lambda;
+mod route53;
 mod s3;
+mod sagemaker;
+mod secretsmanager;
 
 use sha2::{Digest, Sha256};
 
@@ -29,12 +39,38 @@ use crate::stack::StackBuilder;
 use crate::template::ResourceDecl;
 use crate::value::{IntoValue, ToExpr, Value};
 
+pub use apigateway::{
+    ApiRoute, Authorization, ContentHandling, IntegrationResponse, LambdaIntegration,
+    MethodResponse, PassthroughBehavior, RestApi, RestApiProps, RestApiRef,
+};
 pub use apigateway::{Cors, CorsOptions, EndpointType, LambdaRestApi, LambdaRestApiProps};
+pub use certificatemanager::{Certificate, CertificateProps};
+pub use cloudfront::{
+    AllowedMethods, Behavior, CachePolicy, Distribution, DistributionProps, Origin,
+    OriginRequestPolicy, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy,
+};
+pub use dynamodb::{
+    Attribute, AttributeType, BillingMode, GlobalSecondaryIndex, Projection, StreamViewType, Table,
+    TableProps,
+};
+pub use ec2::{
+    GatewayEndpoint, Peer, Port, SecurityGroup, SecurityGroupProps, SecurityGroupRule, Vpc,
+    VpcProps,
+};
+pub use ecr::{LifecycleRule, Repository, RepositoryProps, TagMutability, TagStatus};
+pub use ecs::{
+    ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps,
+    ContainerImage, HealthCheck, TaskAutoScaling,
+};
+pub use iam::{IamRoleRef, InlinePolicy, Principals, Role, RoleProps};
 pub use lambda::{
     Architecture, Code, DockerImageCode, DockerImageFunction, DockerImageFunctionProps, Function,
     FunctionProps, FunctionRef, Runtime,
 };
+pub use route53::{ARecord, ARecordProps, AliasTarget, CnameRecord, CnameRecordProps};
 pub use s3::{Bucket, BucketProps, CorsRule};
+pub use sagemaker::{ModelImage, ServerlessEndpoint, ServerlessEndpointProps};
+pub use secretsmanager::{GenerateSecretString, Secret, SecretObject, SecretProps, SecretValue};
 
 /// A higher-level building block that `stack!` declares with `resource name: Type { ... }`.
 pub trait Construct: Sized {
@@ -55,6 +91,22 @@ pub trait Construct: Sized {
 
 /// The constructs and their option types, for `use stack_core::prelude::*`.
 pub mod prelude {
+    pub use super::{
+        ARecord, ARecordProps, AliasTarget, ApplicationLoadBalancedFargateService,
+        ApplicationLoadBalancedFargateServiceProps, Certificate, CertificateProps, CnameRecord,
+        CnameRecordProps, ContainerImage, GatewayEndpoint, HealthCheck, LifecycleRule, Peer, Port,
+        Repository, RepositoryProps, SecurityGroup, SecurityGroupProps, SecurityGroupRule,
+        TagMutability, TagStatus, TaskAutoScaling, Vpc, VpcProps,
+    };
+    pub use super::{
+        AllowedMethods, ApiRoute, Attribute, AttributeType, Authorization, Behavior, BillingMode,
+        CachePolicy, ContentHandling, Distribution, DistributionProps, GenerateSecretString,
+        GlobalSecondaryIndex, IamRoleRef, InlinePolicy, IntegrationResponse, LambdaIntegration,
+        MethodResponse, ModelImage, Origin, OriginRequestPolicy, PassthroughBehavior, PriceClass,
+        Principals, Projection, ResponseHeadersPolicy, RestApi, RestApiProps, RestApiRef, Role,
+        RoleProps, Secret, SecretObject, SecretProps, SecretValue, ServerlessEndpoint,
+        ServerlessEndpointProps, StreamViewType, Table, TableProps, ViewerProtocolPolicy,
+    };
     pub use super::{
         Architecture, Bucket, BucketProps, Code, Construct, Cors, CorsOptions, CorsRule,
         DockerImageCode, DockerImageFunction, DockerImageFunctionProps, Duration, EndpointType,
@@ -148,7 +200,7 @@ impl Duration {
 
     /// The length in whole days, when it is a whole number of days.
     pub const fn as_whole_days(self) -> Option<u64> {
-        if self.seconds % 86_400 == 0 {
+        if self.seconds.is_multiple_of(86_400) {
             Some(self.seconds / 86_400)
         } else {
             None

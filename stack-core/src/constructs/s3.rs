@@ -402,19 +402,26 @@ impl Construct for Bucket {
                     "Bool",
                     obj([("aws:SecureTransport", lit("false"))]),
                 )]));
-        stack.add(
-            format!("{id}Policy"),
-            ResourceDecl::new(
-                "AWS::S3::BucketPolicy",
-                obj([
-                    ("Bucket", Expr::Ref(id.to_owned())),
-                    (
-                        "PolicyDocument",
-                        PolicyDocument::new([deny_insecure]).to_expr(),
+        // A construct built before the bucket (a distribution's origin access) may have
+        // started the policy already; the TLS rule still comes first.
+        match stack.resource_mut(&format!("{id}Policy")) {
+            Some(policy) => insert_policy_statement(policy, 0, deny_insecure.to_expr()),
+            None => {
+                stack.add(
+                    format!("{id}Policy"),
+                    ResourceDecl::new(
+                        "AWS::S3::BucketPolicy",
+                        obj([
+                            ("Bucket", Expr::Ref(id.to_owned())),
+                            (
+                                "PolicyDocument",
+                                PolicyDocument::new([deny_insecure]).to_expr(),
+                            ),
+                        ]),
                     ),
-                ]),
-            ),
-        );
+                );
+            }
+        }
 
         if auto_delete && removal_policy == RemovalPolicy::Destroy {
             self.add_auto_delete(stack);
@@ -423,6 +430,35 @@ impl Construct for Bucket {
 }
 
 impl Bucket {
+    /// Adds a resource-policy statement (one with a principal) to the bucket's policy
+    /// `<Id>Policy`, whether the bucket is built before or after the caller: what a
+    /// CloudFront distribution uses to let its origin access control read objects.
+    pub fn add_to_resource_policy(&self, stack: &mut StackBuilder, statement: Statement) {
+        let policy_id = format!("{}Policy", self.id);
+        let rendered = statement.to_expr();
+        match stack.resource_mut(&policy_id) {
+            Some(policy) => insert_policy_statement(policy, usize::MAX, rendered),
+            None => {
+                stack.add(
+                    policy_id,
+                    ResourceDecl::new(
+                        "AWS::S3::BucketPolicy",
+                        obj([
+                            ("Bucket", Expr::Ref(self.id.clone())),
+                            (
+                                "PolicyDocument",
+                                obj([
+                                    ("Version", lit("2012-10-17")),
+                                    ("Statement", Expr::List(vec![rendered])),
+                                ]),
+                            ),
+                        ]),
+                    ),
+                );
+            }
+        }
+    }
+
     /// The custom resource that empties this bucket, and the shared handler on first use.
     fn add_auto_delete(&self, stack: &mut StackBuilder) {
         if stack.resource_mut(AUTO_DELETE_HANDLER).is_none() {
@@ -455,6 +491,25 @@ impl Bucket {
                 ),
             )
             .removal_policy = Some(RemovalPolicy::Destroy);
+    }
+}
+
+/// Inserts a rendered statement into a bucket policy's document at `index` (clamped to
+/// the end).
+fn insert_policy_statement(policy: &mut ResourceDecl, index: usize, statement: Expr) {
+    let Expr::Map(properties) = &mut policy.properties else {
+        return;
+    };
+    let document = properties
+        .iter_mut()
+        .find(|(k, _)| k == "PolicyDocument")
+        .map(|(_, v)| v);
+    if let Some(Expr::Map(document)) = document {
+        if let Some((_, Expr::List(statements))) =
+            document.iter_mut().find(|(k, _)| k == "Statement")
+        {
+            statements.insert(index.min(statements.len()), statement);
+        }
     }
 }
 

@@ -1,12 +1,23 @@
 //! One module per command: its clap `Args` and an `exec` that validates them into a plan
 //! and hands the plan to [`crate::ops`].
 
+pub(crate) mod bootstrap;
+pub(crate) mod deploy;
+pub(crate) mod destroy;
+pub(crate) mod diff;
+pub(crate) mod doctor;
 pub(crate) mod ls;
 pub(crate) mod synth;
 
-use stack_core::App;
+use std::future::Future;
 
+use stack_core::{App, Stack};
+
+use crate::aws::{Aws, AwsArgs, AwsOverrides};
 use crate::env::Env;
+use crate::error::{CliError, CliResult};
+use crate::ops;
+use crate::ops::interrupt::Tracker;
 use crate::shell::Shell;
 use crate::spec::AppSpec;
 
@@ -20,4 +31,81 @@ pub(crate) struct Session<'a> {
     pub(crate) spec: &'a AppSpec,
     /// The stacks.
     pub(crate) app: &'a App,
+    /// `--profile` and `--region`.
+    pub(crate) aws: AwsArgs,
+    /// Test hooks for the AWS connection.
+    pub(crate) overrides: &'a AwsOverrides,
+}
+
+/// A single-threaded runtime, the AWS clients, and what is under way, for one command.
+pub(crate) struct AwsRun {
+    runtime: tokio::runtime::Runtime,
+    pub(crate) aws: Aws,
+    pub(crate) tracker: Tracker,
+    app: String,
+}
+
+impl AwsRun {
+    /// Starts the runtime and loads the AWS configuration.
+    pub(crate) fn connect(session: &Session<'_>) -> Result<Self, CliError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CliError::new(format!("cannot start the async runtime: {e}")))?;
+        let aws = runtime
+            .block_on(Aws::connect(&session.aws, session.env, session.overrides))
+            .map_err(CliError::new)?;
+        Ok(Self {
+            runtime,
+            aws,
+            tracker: Tracker::new(),
+            app: session.spec.name().to_owned(),
+        })
+    }
+
+    /// Runs `work` until it finishes or Ctrl-C is pressed. After Ctrl-C the work is
+    /// dropped, and the error says what was under way and how to go on.
+    pub(crate) fn run(&self, work: impl Future<Output = CliResult>) -> CliResult {
+        let outcome = self.runtime.block_on(async {
+            tokio::select! {
+                result = work => Some(result),
+                () = ctrl_c() => None,
+            }
+        });
+        match outcome {
+            Some(result) => result,
+            None => Err(CliError::new(self.tracker.message(&self.app))),
+        }
+    }
+}
+
+/// Resolves on Ctrl-C; never, when the signal cannot be watched.
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// The stacks a lifecycle command works on: those named, every stack with `--all`, or the
+/// app's only stack. `verb` is the command, for the message when a choice is needed.
+pub(crate) fn choose_stacks<'a>(
+    app: &'a App,
+    names: &[String],
+    all: bool,
+    verb: &str,
+) -> Result<Vec<&'a dyn Stack>, CliError> {
+    let stacks = ops::select::stacks(app, names)?;
+    if stacks.is_empty() {
+        return Err(CliError::new(
+            "the app has no stacks; add one with `App::stack`",
+        ));
+    }
+    if names.is_empty() && !all && stacks.len() > 1 {
+        return Err(CliError::new(format!(
+            "the app has {} stacks; name the ones to {verb} or pass `--all`: {}",
+            stacks.len(),
+            ops::select::list(stacks.iter().map(|s| s.stack_name()))
+        )));
+    }
+    Ok(stacks)
 }

@@ -2,27 +2,50 @@
 
 use super::{opt, req, ConstructSpec};
 
-/// `LambdaRestApi`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
-    name: "LambdaRestApi",
-    cfn_type: "AWS::ApiGateway::RestApi",
-    options: &[
-        req("handler"),
-        opt("proxy"),
-        opt("rest_api_name"),
-        opt("description"),
-        opt("binary_media_types"),
-        opt("default_cors_preflight"),
-        opt("stage_name"),
-        opt("endpoint_type"),
-    ],
-    attrs: &[
-        "url",
-        "rest_api_id",
-        "root_resource_id",
-        "deployment_stage_name",
-    ],
-    grants: &[],
-    principal: false,
-    resources: 5,
-}];
+/// The attributes both REST API constructs have.
+const REST_API_ATTRS: &[&str] = &[
+    "url",
+    "rest_api_id",
+    "root_resource_id",
+    "deployment_stage_name",
+];
+
+/// `LambdaRestApi` and `RestApi`.
+pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
+    ConstructSpec {
+        name: "LambdaRestApi",
+        cfn_type: "AWS::ApiGateway::RestApi",
+        options: &[
+            req("handler"),
+            opt("proxy"),
+            opt("rest_api_name"),
+            opt("description"),
+            opt("binary_media_types"),
+            opt("default_cors_preflight"),
+            opt("stage_name"),
+            opt("endpoint_type"),
+        ],
+        attrs: REST_API_ATTRS,
+        grants: &[],
+        principal: false,
+        resources: 5,
+    },
+    ConstructSpec {
+        name: "RestApi",
+        cfn_type: "AWS::ApiGateway::RestApi",
+        options: &[
+            req("routes"),
+            opt("rest_api_name"),
+            opt("description"),
+            opt("binary_media_types"),
+            opt("default_cors_preflight"),
+            opt("stage_name"),
+            opt("endpoint_type"),
+        ],
+        attrs: REST_API_ATTRS,
+        grants: &["invoke"],
+        principal: false,
+        // The API, one method, the deployment and the stage.
+        resources: 4,
+    },
+];

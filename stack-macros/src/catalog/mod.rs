@@ -5,8 +5,18 @@
 //! One file per service; each exports `CONSTRUCTS`, and [`SERVICES`] lists the files.
 
 mod apigateway;
+mod certificatemanager;
+mod cloudfront;
+mod dynamodb;
+mod ec2;
+mod ecr;
+mod ecs;
+mod iam;
 mod lambda;
+mod route53;
 mod s3;
+mod sagemaker;
+mod secretsmanager;
 
 /// How the macro treats one construct option.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -15,6 +25,9 @@ pub(crate) enum OptionKind {
     Plain,
     /// Lambda environment variables: a `{ NAME: value }` map of strings.
     Env,
+    /// A secret's value, or a `{ key: value }` map of them: a plaintext literal is an
+    /// error unless marked `SecretValue::unsafe_plain_text`.
+    Secret,
 }
 
 /// One construct option.
@@ -64,8 +77,21 @@ pub(crate) const ENV: OptionSpec = OptionSpec {
 };
 
 /// The catalog of every service, in one place.
-static SERVICES: &[&[ConstructSpec]] =
-    &[apigateway::CONSTRUCTS, lambda::CONSTRUCTS, s3::CONSTRUCTS];
+static SERVICES: &[&[ConstructSpec]] = &[
+    apigateway::CONSTRUCTS,
+    certificatemanager::CONSTRUCTS,
+    cloudfront::CONSTRUCTS,
+    dynamodb::CONSTRUCTS,
+    ec2::CONSTRUCTS,
+    ecr::CONSTRUCTS,
+    ecs::CONSTRUCTS,
+    iam::CONSTRUCTS,
+    lambda::CONSTRUCTS,
+    route53::CONSTRUCTS,
+    s3::CONSTRUCTS,
+    sagemaker::CONSTRUCTS,
+    secretsmanager::CONSTRUCTS,
+];
 
 /// The construct called `name`.
 pub(crate) fn construct(name: &str) -> Option<&'static ConstructSpec> {

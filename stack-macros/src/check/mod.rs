@@ -6,4 +6,5 @@ pub(crate) mod env;
 pub(crate) mod iam;
 pub(crate) mod iam_actions;
 pub(crate) mod limits;
+pub(crate) mod secrets;
 pub(crate) mod values;

@@ -1,0 +1,1024 @@
+//! CloudFront: [`Distribution`], HTTPS by default, reading private S3 buckets through
+//! origin access control and forwarding API paths to REST APIs.
+
+use super::{lit, literal_str, obj, Bucket, Construct, LambdaRestApi, RestApi, RestApiRef};
+use crate::expr::Expr;
+use crate::iam::{Grant, Statement};
+use crate::kind;
+use crate::stack::StackBuilder;
+use crate::template::ResourceDecl;
+use crate::value::{Arn, Id, IntoValue, Value};
+
+/// CloudFront's default quota of cache behaviors per distribution.
+const MAX_BEHAVIORS: usize = 25;
+
+/// CloudFront's limit on origins per distribution.
+const MAX_ORIGINS: usize = 25;
+
+/// Where a behaviour sends requests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    kind: OriginKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum OriginKind {
+    /// A bucket of this stack, read through origin access control.
+    S3(Bucket),
+    /// A REST API of this stack, by logical ID: its stage is the origin path.
+    RestApi(String),
+    /// Any HTTPS server.
+    Http(Value<String>),
+}
+
+impl Origin {
+    /// A bucket of this stack: CloudFront reads it with origin access control (SigV4), and
+    /// the bucket's policy lets this distribution, and only it, get objects. The bucket
+    /// stays private.
+    pub fn s3(bucket: &Bucket) -> Self {
+        Self {
+            kind: OriginKind::S3(bucket.clone()),
+        }
+    }
+
+    /// A REST API of this stack ([`RestApi`] or [`LambdaRestApi`]): its deployed stage
+    /// becomes the origin path, so `/chat` reaches `<stage>/chat`. Regional APIs suit
+    /// best.
+    pub fn rest_api(api: &(impl RestApiRef + ?Sized)) -> Self {
+        Self {
+            kind: OriginKind::RestApi(api.rest_api_logical_id().to_owned()),
+        }
+    }
+
+    /// Any server reachable over HTTPS, by domain name.
+    pub fn http(domain_name: impl IntoValue<String>) -> Self {
+        Self {
+            kind: OriginKind::Http(domain_name.into_value()),
+        }
+    }
+
+    fn is_s3(&self) -> bool {
+        matches!(self.kind, OriginKind::S3(_))
+    }
+}
+
+impl From<&Bucket> for Origin {
+    fn from(bucket: &Bucket) -> Self {
+        Origin::s3(bucket)
+    }
+}
+
+impl From<&RestApi> for Origin {
+    fn from(api: &RestApi) -> Self {
+        Origin::rest_api(api)
+    }
+}
+
+impl From<&LambdaRestApi> for Origin {
+    fn from(api: &LambdaRestApi) -> Self {
+        Origin::rest_api(api)
+    }
+}
+
+/// Which methods a behaviour accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllowedMethods {
+    /// `GET`, `HEAD`: static content (the default for S3 origins).
+    GetHead,
+    /// `GET`, `HEAD`, `OPTIONS`: static content read by browsers cross-origin.
+    GetHeadOptions,
+    /// Every method: APIs (the default for API and HTTP origins).
+    All,
+}
+
+impl AllowedMethods {
+    fn to_expr(self) -> Expr {
+        let methods: &[&str] = match self {
+            AllowedMethods::GetHead => &["GET", "HEAD"],
+            AllowedMethods::GetHeadOptions => &["GET", "HEAD", "OPTIONS"],
+            AllowedMethods::All => &["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+        };
+        Expr::List(methods.iter().map(|m| lit(m)).collect())
+    }
+}
+
+/// How a behaviour caches: a managed policy or one of yours.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CachePolicy {
+    /// `Managed-CachingOptimized`: long TTLs, no query strings, headers or cookies in the
+    /// key (the default for S3 origins).
+    CachingOptimized,
+    /// `Managed-CachingDisabled`: every request goes to the origin (the default for API
+    /// and HTTP origins).
+    CachingDisabled,
+    /// `Managed-CachingOptimizedForUncompressedObjects`: as `CachingOptimized`, without
+    /// compression.
+    CachingOptimizedForUncompressedObjects,
+    /// A cache policy of yours, by ID: `CachePolicy::custom(policy.id)`.
+    Custom(Value<String>),
+}
+
+impl CachePolicy {
+    /// A cache policy of yours, by ID.
+    pub fn custom(id: impl IntoValue<String>) -> Self {
+        CachePolicy::Custom(id.into_value())
+    }
+
+    fn to_expr(&self) -> Expr {
+        match self {
+            CachePolicy::CachingOptimized => lit("658327ea-f89d-4fab-a63d-7e88639e58f6"),
+            CachePolicy::CachingDisabled => lit("4135ea2d-6df8-44a3-9df3-4b5a84be39ad"),
+            CachePolicy::CachingOptimizedForUncompressedObjects => {
+                lit("b2884449-e4de-46a7-ac36-70bc7f1ddd6d")
+            }
+            CachePolicy::Custom(id) => id.clone().into_expr(),
+        }
+    }
+}
+
+/// What a behaviour forwards to the origin besides the cache key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OriginRequestPolicy {
+    /// `Managed-AllViewer`: every header, cookie and query string.
+    AllViewer,
+    /// `Managed-AllViewerExceptHostHeader`: all but `Host`, which API Gateway needs to be
+    /// its own (the default for API and HTTP origins).
+    AllViewerExceptHostHeader,
+    /// `Managed-CORS-S3Origin`: the headers S3 needs for CORS.
+    CorsS3Origin,
+    /// `Managed-CORS-CustomOrigin`: the `Origin` header.
+    CorsCustomOrigin,
+    /// `Managed-UserAgentRefererHeaders`.
+    UserAgentRefererHeaders,
+    /// An origin request policy of yours, by ID: `OriginRequestPolicy::custom(policy.id)`.
+    Custom(Value<String>),
+}
+
+impl OriginRequestPolicy {
+    /// An origin request policy of yours, by ID.
+    pub fn custom(id: impl IntoValue<String>) -> Self {
+        OriginRequestPolicy::Custom(id.into_value())
+    }
+
+    fn to_expr(&self) -> Expr {
+        match self {
+            OriginRequestPolicy::AllViewer => lit("216adef6-5c7f-47e4-b989-5492eafa07d3"),
+            OriginRequestPolicy::AllViewerExceptHostHeader => {
+                lit("b689b0a8-53d0-40ab-baf2-68738e2966ac")
+            }
+            OriginRequestPolicy::CorsS3Origin => lit("88a5eaf4-2fd4-4709-b370-b4c650ea3fcf"),
+            OriginRequestPolicy::CorsCustomOrigin => lit("59781a5b-3903-41f3-afcb-af62929ccde1"),
+            OriginRequestPolicy::UserAgentRefererHeaders => {
+                lit("acba4595-bd28-49b8-b9fe-13317c0390fa")
+            }
+            OriginRequestPolicy::Custom(id) => id.clone().into_expr(),
+        }
+    }
+}
+
+/// Headers CloudFront adds to responses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseHeadersPolicy {
+    /// `Managed-SecurityHeadersPolicy`: HSTS, `X-Content-Type-Options`,
+    /// `X-Frame-Options`, `Referrer-Policy` and `X-XSS-Protection`.
+    SecurityHeaders,
+    /// A response headers policy of yours, by ID: `ResponseHeadersPolicy::custom(policy.id)`.
+    Custom(Value<String>),
+}
+
+impl ResponseHeadersPolicy {
+    /// A response headers policy of yours, by ID.
+    pub fn custom(id: impl IntoValue<String>) -> Self {
+        ResponseHeadersPolicy::Custom(id.into_value())
+    }
+
+    fn to_expr(&self) -> Expr {
+        match self {
+            ResponseHeadersPolicy::SecurityHeaders => lit("67f7725c-6f97-4210-82d7-5512b31e9d03"),
+            ResponseHeadersPolicy::Custom(id) => id.clone().into_expr(),
+        }
+    }
+}
+
+/// What CloudFront does with plain-HTTP requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ViewerProtocolPolicy {
+    /// Redirect them to HTTPS (the default).
+    #[default]
+    RedirectToHttps,
+    /// Refuse them (403).
+    HttpsOnly,
+    /// Serve them over HTTP.
+    AllowAll,
+}
+
+impl ViewerProtocolPolicy {
+    const fn as_str(self) -> &'static str {
+        match self {
+            ViewerProtocolPolicy::RedirectToHttps => "redirect-to-https",
+            ViewerProtocolPolicy::HttpsOnly => "https-only",
+            ViewerProtocolPolicy::AllowAll => "allow-all",
+        }
+    }
+}
+
+/// Which edge locations serve the distribution, cheapest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceClass {
+    /// North America, Europe and Israel.
+    PriceClass100,
+    /// `PriceClass100` plus Asia, the Middle East and Africa.
+    PriceClass200,
+    /// Every edge location (CloudFront's default).
+    PriceClassAll,
+}
+
+impl PriceClass {
+    const fn as_str(self) -> &'static str {
+        match self {
+            PriceClass::PriceClass100 => "PriceClass_100",
+            PriceClass::PriceClass200 => "PriceClass_200",
+            PriceClass::PriceClassAll => "PriceClass_All",
+        }
+    }
+}
+
+/// How CloudFront handles requests: `Behavior { origin: site }` for the default, plus
+/// `path_pattern` for additional ones. `origin` is required.
+///
+/// Unset options follow the origin: S3 origins get `GET`/`HEAD` and
+/// `CachePolicy::CachingOptimized`; API and HTTP origins get every method,
+/// `CachePolicy::CachingDisabled` and `OriginRequestPolicy::AllViewerExceptHostHeader`,
+/// so query strings and headers reach them.
+#[derive(Clone, Debug)]
+pub struct Behavior {
+    origin: Option<Origin>,
+    path_pattern: Option<String>,
+    allowed_methods: Option<AllowedMethods>,
+    cache_policy: Option<CachePolicy>,
+    origin_request_policy: Option<OriginRequestPolicy>,
+    response_headers_policy: Option<ResponseHeadersPolicy>,
+    viewer_protocol_policy: ViewerProtocolPolicy,
+    compress: bool,
+}
+
+impl Default for Behavior {
+    fn default() -> Self {
+        Self {
+            origin: None,
+            path_pattern: None,
+            allowed_methods: None,
+            cache_policy: None,
+            origin_request_policy: None,
+            response_headers_policy: None,
+            viewer_protocol_policy: ViewerProtocolPolicy::RedirectToHttps,
+            compress: true,
+        }
+    }
+}
+
+impl Behavior {
+    /// Where requests go: a bucket or a REST API of this stack (`origin: site`), or
+    /// `Origin::http("example.com")`.
+    #[must_use]
+    pub fn origin(mut self, origin: impl Into<Origin>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// The paths this behaviour serves, e.g. `"/chat"` or `"/images/*"`; additional
+    /// behaviours only.
+    #[must_use]
+    pub fn path_pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.path_pattern = Some(pattern.into());
+        self
+    }
+
+    /// Which methods are accepted.
+    #[must_use]
+    pub fn allowed_methods(mut self, methods: AllowedMethods) -> Self {
+        self.allowed_methods = Some(methods);
+        self
+    }
+
+    /// How responses are cached.
+    #[must_use]
+    pub fn cache_policy(mut self, policy: CachePolicy) -> Self {
+        self.cache_policy = Some(policy);
+        self
+    }
+
+    /// What is forwarded to the origin besides the cache key.
+    #[must_use]
+    pub fn origin_request_policy(mut self, policy: OriginRequestPolicy) -> Self {
+        self.origin_request_policy = Some(policy);
+        self
+    }
+
+    /// Headers added to responses, e.g. `ResponseHeadersPolicy::SecurityHeaders`.
+    #[must_use]
+    pub fn response_headers_policy(mut self, policy: ResponseHeadersPolicy) -> Self {
+        self.response_headers_policy = Some(policy);
+        self
+    }
+
+    /// What happens to plain-HTTP requests; redirected to HTTPS when unset.
+    #[must_use]
+    pub fn viewer_protocol_policy(mut self, policy: ViewerProtocolPolicy) -> Self {
+        self.viewer_protocol_policy = policy;
+        self
+    }
+
+    /// Whether CloudFront compresses responses; on when unset.
+    #[must_use]
+    pub fn compress(mut self, compress: bool) -> Self {
+        self.compress = compress;
+        self
+    }
+}
+
+/// A CloudFront distribution: HTTP/2 and HTTP/3, IPv6, HTTPS for viewers.
+///
+/// Resources: the distribution `<Id>`; with an S3 origin, one origin access control
+/// `<Id>OriginAccessControl` and, in each such bucket's policy (`<Bucket>Policy`), a
+/// statement letting this distribution read objects. No origin access identity, and no
+/// public bucket.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Distribution {
+    id: String,
+}
+
+/// Options of a [`Distribution`]. `default_behavior` is required.
+#[derive(Clone, Debug, Default)]
+pub struct DistributionProps {
+    default_behavior: Option<Behavior>,
+    behaviors: Vec<Behavior>,
+    price_class: Option<PriceClass>,
+    default_root_object: Option<Value<String>>,
+    comment: Option<Value<String>>,
+    domain_names: Vec<Value<String>>,
+    certificate_arn: Option<Value<String>>,
+}
+
+impl DistributionProps {
+    /// The behaviour for every path no other behaviour matches.
+    #[must_use]
+    pub fn default_behavior(mut self, behavior: Behavior) -> Self {
+        self.default_behavior = Some(behavior);
+        self
+    }
+
+    /// Additional behaviours, each with a `path_pattern`, matched in order.
+    #[must_use]
+    pub fn behaviors(mut self, behaviors: impl IntoIterator<Item = Behavior>) -> Self {
+        self.behaviors = behaviors.into_iter().collect();
+        self
+    }
+
+    /// Which edge locations serve the distribution; all when unset.
+    #[must_use]
+    pub fn price_class(mut self, class: PriceClass) -> Self {
+        self.price_class = Some(class);
+        self
+    }
+
+    /// The object served for `/`, e.g. `"index.html"`.
+    #[must_use]
+    pub fn default_root_object(mut self, object: impl IntoValue<String>) -> Self {
+        self.default_root_object = Some(object.into_value());
+        self
+    }
+
+    /// A comment shown in the console.
+    #[must_use]
+    pub fn comment(mut self, comment: impl IntoValue<String>) -> Self {
+        self.comment = Some(comment.into_value());
+        self
+    }
+
+    /// Alternate domain names, e.g. `["www.example.com"]`; need `certificate_arn`.
+    #[must_use]
+    pub fn domain_names(mut self, names: impl IntoIterator<Item = impl IntoValue<String>>) -> Self {
+        self.domain_names = names.into_iter().map(IntoValue::into_value).collect();
+        self
+    }
+
+    /// An ACM certificate in `us-east-1` covering `domain_names`, served with SNI and
+    /// TLS 1.2 or later.
+    #[must_use]
+    pub fn certificate_arn(mut self, arn: impl IntoValue<String>) -> Self {
+        self.certificate_arn = Some(arn.into_value());
+        self
+    }
+}
+
+impl Distribution {
+    /// The names of the grant bundles: `grant deployer invalidate cdn;`.
+    pub const GRANTS: &'static [&'static str] = &["invalidate"];
+
+    /// The distribution's domain name, `d111111abcdef8.cloudfront.net`.
+    pub fn domain_name(&self) -> Value<String> {
+        Value::get_att(&self.id, "DomainName")
+    }
+
+    /// The distribution's ID (`Ref`).
+    pub fn distribution_id(&self) -> Value<Id<kind::cloudfront::Distribution>> {
+        Value::reference(&self.id)
+    }
+
+    /// `https://<domain name>`.
+    pub fn url(&self) -> Value<String> {
+        Value::from_expr(Expr::Sub(format!("https://${{{}.DomainName}}", self.id)))
+    }
+
+    /// The distribution's ARN.
+    pub fn arn(&self) -> Value<Arn<kind::cloudfront::Distribution>> {
+        Value::from_expr(Expr::Sub(format!(
+            "arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{}}}",
+            self.id
+        )))
+    }
+
+    /// `invalidate`: clear cached objects of this distribution
+    /// (`cloudfront:CreateInvalidation`).
+    pub fn grant_invalidate(&self) -> Grant {
+        Grant::new([Statement::allow(
+            ["cloudfront:CreateInvalidation"],
+            [self.arn()],
+        )])
+    }
+
+    fn oac_id(&self) -> String {
+        format!("{}OriginAccessControl", self.id)
+    }
+}
+
+impl Construct for Distribution {
+    type Props = DistributionProps;
+
+    fn declare(logical_id: &str) -> Self {
+        Self {
+            id: logical_id.to_owned(),
+        }
+    }
+
+    fn logical_id(&self) -> &str {
+        &self.id
+    }
+
+    fn build(&self, props: DistributionProps, stack: &mut StackBuilder) {
+        let id = self.id.as_str();
+        let default_behavior = props.default_behavior.unwrap_or_else(|| {
+            stack.report(format!(
+                "distribution `{id}` has no `default_behavior`; add e.g. `default_behavior: Behavior {{ origin: site }}`"
+            ));
+            Behavior::default()
+        });
+        if default_behavior.path_pattern.is_some() {
+            stack.report(format!(
+                "distribution `{id}`: the default behaviour serves every other path; move its `path_pattern` to an entry of `behaviors`"
+            ));
+        }
+        if props.behaviors.len() > MAX_BEHAVIORS {
+            stack.report(format!(
+                "distribution `{id}` has {} behaviours; CloudFront allows {MAX_BEHAVIORS}",
+                props.behaviors.len()
+            ));
+        }
+        let mut patterns: Vec<&str> = Vec::new();
+        for behavior in &props.behaviors {
+            match behavior.path_pattern.as_deref() {
+                None => stack.report(format!(
+                    "distribution `{id}`: an additional behaviour has no `path_pattern`"
+                )),
+                Some(pattern) => {
+                    if pattern.is_empty()
+                        || pattern.len() > 255
+                        || pattern.chars().any(char::is_whitespace)
+                    {
+                        stack.report(format!(
+                            "distribution `{id}`: path pattern `{pattern}` must be 1 to 255 characters without spaces"
+                        ));
+                    }
+                    if patterns.contains(&pattern) {
+                        stack.report(format!(
+                            "distribution `{id}`: two behaviours have the path pattern `{pattern}`"
+                        ));
+                    }
+                    patterns.push(pattern);
+                }
+            }
+        }
+        if let Some(object) = props.default_root_object.as_ref().and_then(literal_str) {
+            if object.starts_with('/') {
+                stack.report(format!(
+                    "distribution `{id}`: `default_root_object` `{object}` is an object name; drop the leading `/`"
+                ));
+            }
+        }
+        if props.domain_names.is_empty() != props.certificate_arn.is_none() {
+            stack.report(format!(
+                "distribution `{id}`: `domain_names` and `certificate_arn` go together"
+            ));
+        }
+
+        // One origin per distinct target, however many behaviours use it.
+        let mut origins: Vec<(String, Origin)> = Vec::new();
+        let mut http_origins = 0;
+        let mut origin_id = |origin: &Origin, origins: &mut Vec<(String, Origin)>| -> String {
+            if let Some((existing, _)) = origins.iter().find(|(_, o)| o == origin) {
+                return existing.clone();
+            }
+            let name = match &origin.kind {
+                OriginKind::S3(bucket) => bucket.logical_id().to_owned(),
+                OriginKind::RestApi(api) => api.clone(),
+                OriginKind::Http(_) => {
+                    http_origins += 1;
+                    format!("Http{http_origins}")
+                }
+            };
+            origins.push((name.clone(), origin.clone()));
+            name
+        };
+        let mut render = |behavior: Behavior, origins: &mut Vec<(String, Origin)>| -> Expr {
+            let origin = behavior.origin.clone().unwrap_or_else(|| {
+                stack.report(format!("distribution `{id}`: a behaviour has no `origin`"));
+                Origin::http("")
+            });
+            let target = origin_id(&origin, origins);
+            render_behavior(behavior, &origin, target)
+        };
+        let default_cache_behavior = render(default_behavior, &mut origins);
+        let cache_behaviors: Vec<Expr> = props
+            .behaviors
+            .into_iter()
+            .map(|b| render(b, &mut origins))
+            .collect();
+        if origins.len() > MAX_ORIGINS {
+            stack.report(format!(
+                "distribution `{id}` has {} origins; CloudFront allows {MAX_ORIGINS}",
+                origins.len()
+            ));
+        }
+
+        let any_s3 = origins.iter().any(|(_, o)| o.is_s3());
+        if any_s3 {
+            self.add_origin_access_control(stack);
+        }
+        let rendered_origins: Vec<Expr> = origins
+            .iter()
+            .map(|(name, origin)| self.render_origin(name, origin))
+            .collect();
+
+        let mut config: Vec<(String, Expr)> = vec![("Enabled".into(), Expr::Bool(true))];
+        if let Some(comment) = props.comment {
+            config.push(("Comment".into(), comment.into_expr()));
+        }
+        if !props.domain_names.is_empty() {
+            config.push((
+                "Aliases".into(),
+                Value::list(props.domain_names).into_expr(),
+            ));
+        }
+        if let Some(object) = props.default_root_object {
+            config.push(("DefaultRootObject".into(), object.into_expr()));
+        }
+        config.push(("HttpVersion".into(), lit("http2and3")));
+        config.push(("IPV6Enabled".into(), Expr::Bool(true)));
+        if let Some(class) = props.price_class {
+            config.push(("PriceClass".into(), lit(class.as_str())));
+        }
+        config.push(("Origins".into(), Expr::List(rendered_origins)));
+        config.push(("DefaultCacheBehavior".into(), default_cache_behavior));
+        if !cache_behaviors.is_empty() {
+            config.push(("CacheBehaviors".into(), Expr::List(cache_behaviors)));
+        }
+        if let Some(arn) = props.certificate_arn {
+            config.push((
+                "ViewerCertificate".into(),
+                obj([
+                    ("AcmCertificateArn", arn.into_expr()),
+                    ("SslSupportMethod", lit("sni-only")),
+                    ("MinimumProtocolVersion", lit("TLSv1.2_2021")),
+                ]),
+            ));
+        }
+        stack.add(
+            id,
+            ResourceDecl::new(
+                "AWS::CloudFront::Distribution",
+                obj([("DistributionConfig", Expr::Map(config))]),
+            ),
+        );
+
+        for (_, origin) in &origins {
+            if let OriginKind::S3(bucket) = &origin.kind {
+                bucket.add_to_resource_policy(stack, self.read_statement(bucket));
+            }
+        }
+    }
+}
+
+impl Distribution {
+    /// One origin access control for every S3 origin of this distribution. Its name must
+    /// be unique in the account, across regions, and at most 64 characters.
+    fn add_origin_access_control(&self, stack: &mut StackBuilder) {
+        let base: String = format!("{}-{}", stack.name(), self.id)
+            .chars()
+            .take(49)
+            .collect();
+        stack.add(
+            self.oac_id(),
+            ResourceDecl::new(
+                "AWS::CloudFront::OriginAccessControl",
+                obj([(
+                    "OriginAccessControlConfig",
+                    obj([
+                        ("Name", Expr::Sub(format!("{base}-${{AWS::Region}}"))),
+                        (
+                            "Description",
+                            Expr::Str(format!("Lets {} read its S3 origins", self.id)),
+                        ),
+                        ("OriginAccessControlOriginType", lit("s3")),
+                        ("SigningBehavior", lit("always")),
+                        ("SigningProtocol", lit("sigv4")),
+                    ]),
+                )]),
+            ),
+        );
+    }
+
+    fn render_origin(&self, name: &str, origin: &Origin) -> Expr {
+        let custom = || {
+            obj([
+                ("OriginProtocolPolicy", lit("https-only")),
+                ("OriginSSLProtocols", Expr::List(vec![lit("TLSv1.2")])),
+            ])
+        };
+        match &origin.kind {
+            OriginKind::S3(bucket) => obj([
+                ("Id", lit(name)),
+                ("DomainName", bucket.regional_domain_name().into_expr()),
+                // Origin access control replaces the identity; CloudFront still wants the
+                // (empty) S3 block to know the origin is a bucket.
+                ("S3OriginConfig", obj([("OriginAccessIdentity", lit(""))])),
+                (
+                    "OriginAccessControlId",
+                    Expr::GetAtt(self.oac_id(), "Id".into()),
+                ),
+            ]),
+            OriginKind::RestApi(api) => obj([
+                ("Id", lit(name)),
+                (
+                    "DomainName",
+                    Expr::Sub(format!(
+                        "${{{api}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
+                    )),
+                ),
+                ("OriginPath", Expr::Sub(format!("/${{{api}Stage}}"))),
+                ("CustomOriginConfig", custom()),
+            ]),
+            OriginKind::Http(domain) => obj([
+                ("Id", lit(name)),
+                ("DomainName", domain.clone().into_expr()),
+                ("CustomOriginConfig", custom()),
+            ]),
+        }
+    }
+
+    /// `s3:GetObject` on the bucket's objects for this distribution only.
+    fn read_statement(&self, bucket: &Bucket) -> Statement {
+        Statement::allow(
+            ["s3:GetObject"],
+            [Value::concat([bucket.arn().into_value(), Value::lit("/*")])],
+        )
+        .with_principal(obj([("Service", lit("cloudfront.amazonaws.com"))]))
+        .with_condition(obj([(
+            "StringEquals",
+            obj([("AWS:SourceArn", self.arn().into_expr())]),
+        )]))
+    }
+}
+
+/// One cache behaviour, with the origin's defaults for unset options.
+fn render_behavior(behavior: Behavior, origin: &Origin, target: String) -> Expr {
+    let s3 = origin.is_s3();
+    let mut entries: Vec<(String, Expr)> = Vec::new();
+    if let Some(pattern) = behavior.path_pattern {
+        entries.push(("PathPattern".into(), Expr::Str(pattern)));
+    }
+    entries.push(("TargetOriginId".into(), Expr::Str(target)));
+    entries.push((
+        "ViewerProtocolPolicy".into(),
+        lit(behavior.viewer_protocol_policy.as_str()),
+    ));
+    let methods = behavior.allowed_methods.unwrap_or(if s3 {
+        AllowedMethods::GetHead
+    } else {
+        AllowedMethods::All
+    });
+    entries.push(("AllowedMethods".into(), methods.to_expr()));
+    let cache = behavior.cache_policy.unwrap_or(if s3 {
+        CachePolicy::CachingOptimized
+    } else {
+        CachePolicy::CachingDisabled
+    });
+    entries.push(("CachePolicyId".into(), cache.to_expr()));
+    let origin_request = behavior
+        .origin_request_policy
+        .or((!s3).then_some(OriginRequestPolicy::AllViewerExceptHostHeader));
+    if let Some(policy) = origin_request {
+        entries.push(("OriginRequestPolicyId".into(), policy.to_expr()));
+    }
+    if let Some(policy) = behavior.response_headers_policy {
+        entries.push(("ResponseHeadersPolicyId".into(), policy.to_expr()));
+    }
+    entries.push(("Compress".into(), Expr::Bool(behavior.compress)));
+    Expr::Map(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    // Distributions: S3 origins through origin access control (both halves), REST API
+    // origins, behaviour defaults, grants and option checks.
+    use super::*;
+    use crate::constructs::{ApiRoute, BucketProps, Function, LambdaIntegration, RestApiProps};
+    use serde_json::{json, Value as Json};
+
+    fn chatbot(distribution_first: bool) -> Json {
+        let mut stack = StackBuilder::new("Chatbot");
+        let bucket = Bucket::declare("Storage");
+        let api = RestApi::declare("ChatApi");
+        let cdn = Distribution::declare("Cdn");
+        let handler = Function::declare("Upload");
+        let build_cdn = |stack: &mut StackBuilder| {
+            let api_behavior = |path: &str| {
+                Behavior::default()
+                    .path_pattern(path)
+                    .origin(&api)
+                    .cache_policy(CachePolicy::CachingDisabled)
+                    .allowed_methods(AllowedMethods::All)
+            };
+            cdn.build(
+                DistributionProps::default()
+                    .default_behavior(
+                        Behavior::default()
+                            .origin(&bucket)
+                            .allowed_methods(AllowedMethods::All)
+                            .cache_policy(CachePolicy::CachingDisabled)
+                            .viewer_protocol_policy(ViewerProtocolPolicy::RedirectToHttps),
+                    )
+                    .behaviors(
+                        [
+                            "/chat",
+                            "/upload",
+                            "/query",
+                            "/history",
+                            "/delete",
+                            "/provisioning",
+                        ]
+                        .map(api_behavior),
+                    )
+                    .price_class(PriceClass::PriceClass200),
+                stack,
+            );
+        };
+        if distribution_first {
+            build_cdn(&mut stack);
+        }
+        bucket.build(BucketProps::default(), &mut stack);
+        api.build(
+            RestApiProps::default().routes([ApiRoute::default()
+                .path("upload")
+                .method("POST")
+                .integration(LambdaIntegration::default().handler(&handler))]),
+            &mut stack,
+        );
+        if !distribution_first {
+            build_cdn(&mut stack);
+        }
+        match stack.finish() {
+            Ok(s) => s.template.to_json()["Resources"].clone(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn s3_origin_uses_origin_access_control_on_both_sides() {
+        for distribution_first in [true, false] {
+            let r = chatbot(distribution_first);
+            let config = &r["Cdn"]["Properties"]["DistributionConfig"];
+            let origins = config["Origins"].as_array().cloned().unwrap_or_default();
+            assert_eq!(origins.len(), 2, "{origins:#?}");
+            assert_eq!(
+                origins[0],
+                json!({
+                    "Id": "Storage",
+                    "DomainName": {"Fn::GetAtt": ["Storage", "RegionalDomainName"]},
+                    "S3OriginConfig": {"OriginAccessIdentity": ""},
+                    "OriginAccessControlId": {"Fn::GetAtt": ["CdnOriginAccessControl", "Id"]}
+                })
+            );
+            let oac = &r["CdnOriginAccessControl"];
+            assert_eq!(oac["Type"], "AWS::CloudFront::OriginAccessControl");
+            assert_eq!(
+                oac["Properties"]["OriginAccessControlConfig"]["Name"],
+                json!({"Fn::Sub": "Chatbot-Cdn-${AWS::Region}"})
+            );
+            assert_eq!(
+                oac["Properties"]["OriginAccessControlConfig"]["SigningBehavior"],
+                "always"
+            );
+            let statements = &r["StoragePolicy"]["Properties"]["PolicyDocument"]["Statement"];
+            assert_eq!(statements.as_array().map(Vec::len), Some(2));
+            assert_eq!(statements[0]["Effect"], "Deny");
+            assert_eq!(
+                statements[1],
+                json!({
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudfront.amazonaws.com"},
+                    "Action": "s3:GetObject",
+                    "Resource": {"Fn::Sub": "${Storage.Arn}/*"},
+                    "Condition": {"StringEquals": {"AWS:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Cdn}"}}}
+                })
+            );
+            assert!(!r.to_string().contains("CloudFrontOriginAccessIdentity"));
+        }
+    }
+
+    #[test]
+    fn api_behaviours_share_one_origin_at_the_stage_path() {
+        let r = chatbot(false);
+        let config = &r["Cdn"]["Properties"]["DistributionConfig"];
+        assert_eq!(
+            config["Origins"][1],
+            json!({
+                "Id": "ChatApi",
+                "DomainName": {"Fn::Sub": "${ChatApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"},
+                "OriginPath": {"Fn::Sub": "/${ChatApiStage}"},
+                "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]}
+            })
+        );
+        let behaviors = config["CacheBehaviors"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let patterns: Vec<&str> = behaviors
+            .iter()
+            .filter_map(|b| b["PathPattern"].as_str())
+            .collect();
+        assert_eq!(
+            patterns,
+            [
+                "/chat",
+                "/upload",
+                "/query",
+                "/history",
+                "/delete",
+                "/provisioning"
+            ]
+        );
+        for behavior in &behaviors {
+            assert_eq!(behavior["TargetOriginId"], "ChatApi");
+            assert_eq!(
+                behavior["CachePolicyId"],
+                "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+            );
+            assert_eq!(
+                behavior["OriginRequestPolicyId"],
+                "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+            );
+            assert_eq!(behavior["ViewerProtocolPolicy"], "redirect-to-https");
+            assert_eq!(behavior["AllowedMethods"].as_array().map(Vec::len), Some(7));
+        }
+        assert_eq!(config["DefaultCacheBehavior"]["TargetOriginId"], "Storage");
+        assert!(config["DefaultCacheBehavior"]
+            .get("OriginRequestPolicyId")
+            .is_none());
+        assert_eq!(config["PriceClass"], "PriceClass_200");
+        assert_eq!(config["HttpVersion"], "http2and3");
+    }
+
+    #[test]
+    fn defaults_follow_the_origin_and_options_render() {
+        let mut stack = StackBuilder::new("Site");
+        let site = Bucket::declare("Site");
+        site.build(BucketProps::default(), &mut stack);
+        let cdn = Distribution::declare("Cdn");
+        cdn.build(
+            DistributionProps::default()
+                .default_behavior(
+                    Behavior::default()
+                        .origin(Origin::s3(&site))
+                        .response_headers_policy(ResponseHeadersPolicy::SecurityHeaders),
+                )
+                .behaviors([Behavior::default()
+                    .path_pattern("/api/*")
+                    .origin(Origin::http("api.example.com"))
+                    .origin_request_policy(OriginRequestPolicy::CorsCustomOrigin)
+                    .cache_policy(CachePolicy::custom("my-cache-policy"))
+                    .response_headers_policy(ResponseHeadersPolicy::custom("my-headers"))
+                    .compress(false)])
+                .default_root_object("index.html")
+                .comment("site")
+                .domain_names(["www.example.com"])
+                .certificate_arn("arn:aws:acm:us-east-1:123456789012:certificate/abc"),
+            &mut stack,
+        );
+        let r = match stack.finish() {
+            Ok(s) => s.template.to_json()["Resources"].clone(),
+            Err(e) => panic!("{e}"),
+        };
+        let config = &r["Cdn"]["Properties"]["DistributionConfig"];
+        assert_eq!(
+            config["DefaultCacheBehavior"],
+            json!({
+                "TargetOriginId": "Site",
+                "ViewerProtocolPolicy": "redirect-to-https",
+                "AllowedMethods": ["GET", "HEAD"],
+                "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+                "ResponseHeadersPolicyId": "67f7725c-6f97-4210-82d7-5512b31e9d03",
+                "Compress": true
+            })
+        );
+        assert_eq!(config["CacheBehaviors"][0]["TargetOriginId"], "Http1");
+        assert_eq!(
+            config["CacheBehaviors"][0]["OriginRequestPolicyId"],
+            "59781a5b-3903-41f3-afcb-af62929ccde1"
+        );
+        assert_eq!(config["CacheBehaviors"][0]["Compress"], false);
+        assert_eq!(
+            config["CacheBehaviors"][0]["CachePolicyId"],
+            "my-cache-policy"
+        );
+        assert_eq!(
+            config["CacheBehaviors"][0]["ResponseHeadersPolicyId"],
+            "my-headers"
+        );
+        assert_eq!(
+            OriginRequestPolicy::custom("x").to_expr(),
+            Expr::Str("x".into())
+        );
+        assert_eq!(config["Origins"][1]["DomainName"], "api.example.com");
+        assert_eq!(config["DefaultRootObject"], "index.html");
+        assert_eq!(config["Aliases"], json!(["www.example.com"]));
+        assert_eq!(
+            config["ViewerCertificate"]["MinimumProtocolVersion"],
+            "TLSv1.2_2021"
+        );
+    }
+
+    #[test]
+    fn attributes_and_invalidate_grant() {
+        let cdn = Distribution::declare("Cdn");
+        assert_eq!(cdn.distribution_id().expr(), &Expr::Ref("Cdn".into()));
+        assert_eq!(
+            cdn.domain_name().expr(),
+            &Expr::GetAtt("Cdn".into(), "DomainName".into())
+        );
+        assert_eq!(
+            cdn.url().expr(),
+            &Expr::Sub("https://${Cdn.DomainName}".into())
+        );
+        assert_eq!(
+            cdn.grant_invalidate().statements[0].to_expr().to_json(),
+            json!({"Effect": "Allow", "Action": "cloudfront:CreateInvalidation", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Cdn}"}})
+        );
+    }
+
+    #[test]
+    fn mistakes_are_reported() {
+        let mut stack = StackBuilder::new("Site");
+        Distribution::declare("Cdn").build(
+            DistributionProps::default()
+                .behaviors([
+                    Behavior::default().origin(Origin::http("a.example.com")),
+                    Behavior::default().path_pattern("/a b"),
+                    Behavior::default()
+                        .path_pattern("/x")
+                        .origin(Origin::http("a.example.com")),
+                    Behavior::default()
+                        .path_pattern("/x")
+                        .origin(Origin::http("a.example.com")),
+                ])
+                .default_root_object("/index.html")
+                .domain_names(["www.example.com"]),
+            &mut stack,
+        );
+        let problems = stack.finish().err().map(|e| e.problems).unwrap_or_default();
+        for needle in [
+            "no `default_behavior`",
+            "no `path_pattern`",
+            "`/a b`",
+            "two behaviours have the path pattern `/x`",
+            "leading `/`",
+            "go together",
+            "no `origin`",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.contains(needle)),
+                "no problem mentions {needle}: {problems:#?}"
+            );
+        }
+    }
+}

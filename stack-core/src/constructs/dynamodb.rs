@@ -1,0 +1,891 @@
+//! DynamoDB: [`Table`], on-demand, with point-in-time recovery, retained on deletion, and
+//! least-privilege data grants.
+
+use super::{lit, obj, Construct};
+use crate::expr::Expr;
+use crate::iam::{Grant, Statement};
+use crate::kind;
+use crate::resource::RemovalPolicy;
+use crate::stack::StackBuilder;
+use crate::template::ResourceDecl;
+use crate::value::{Arn, Id, IntoValue, Value};
+
+/// DynamoDB's limit on global secondary indexes per table.
+const MAX_GLOBAL_INDEXES: usize = 20;
+
+/// Capacity units used for a provisioned table or index that does not set them.
+const DEFAULT_CAPACITY: i64 = 5;
+
+/// The type of a key attribute.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AttributeType {
+    /// A string (`S`).
+    #[default]
+    String,
+    /// A number (`N`).
+    Number,
+    /// Binary data (`B`).
+    Binary,
+}
+
+impl AttributeType {
+    /// The letter DynamoDB uses.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AttributeType::String => "S",
+            AttributeType::Number => "N",
+            AttributeType::Binary => "B",
+        }
+    }
+}
+
+/// A key attribute: `Attribute::string("user_id")`, or
+/// `Attribute { name: "n", attribute_type: AttributeType::Number }`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attribute {
+    name: String,
+    attribute_type: AttributeType,
+}
+
+impl Attribute {
+    /// A string attribute.
+    pub fn string(name: impl Into<String>) -> Self {
+        Self::default().name(name)
+    }
+
+    /// A number attribute.
+    pub fn number(name: impl Into<String>) -> Self {
+        Self::default()
+            .name(name)
+            .attribute_type(AttributeType::Number)
+    }
+
+    /// A binary attribute.
+    pub fn binary(name: impl Into<String>) -> Self {
+        Self::default()
+            .name(name)
+            .attribute_type(AttributeType::Binary)
+    }
+
+    /// The attribute's name.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// The attribute's type; string when unset.
+    #[must_use]
+    pub fn attribute_type(mut self, attribute_type: AttributeType) -> Self {
+        self.attribute_type = attribute_type;
+        self
+    }
+}
+
+/// How a table is billed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BillingMode {
+    /// On demand: pay per request, no capacity to plan.
+    #[default]
+    PayPerRequest,
+    /// Provisioned capacity: `read_capacity` and `write_capacity` units (5 when unset).
+    Provisioned,
+}
+
+/// Which attributes an index copies from the table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Projection {
+    /// Every attribute.
+    #[default]
+    All,
+    /// Only the table's and the index's keys.
+    KeysOnly,
+    /// The keys and the listed attributes: `Projection::include(["title"])`.
+    Include(Vec<String>),
+}
+
+impl Projection {
+    /// The keys plus these attributes.
+    pub fn include(attributes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Projection::Include(attributes.into_iter().map(Into::into).collect())
+    }
+
+    fn to_expr(&self) -> Expr {
+        match self {
+            Projection::All => obj([("ProjectionType", lit("ALL"))]),
+            Projection::KeysOnly => obj([("ProjectionType", lit("KEYS_ONLY"))]),
+            Projection::Include(attributes) => obj([
+                ("ProjectionType", lit("INCLUDE")),
+                (
+                    "NonKeyAttributes",
+                    Expr::List(attributes.iter().map(|a| lit(a)).collect()),
+                ),
+            ]),
+        }
+    }
+}
+
+/// What a table's stream records about each change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamViewType {
+    /// Only the keys of the changed item.
+    KeysOnly,
+    /// The item after the change.
+    NewImage,
+    /// The item before the change.
+    OldImage,
+    /// The item before and after the change.
+    NewAndOldImages,
+}
+
+impl StreamViewType {
+    /// The identifier DynamoDB uses.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            StreamViewType::KeysOnly => "KEYS_ONLY",
+            StreamViewType::NewImage => "NEW_IMAGE",
+            StreamViewType::OldImage => "OLD_IMAGE",
+            StreamViewType::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+        }
+    }
+}
+
+/// A global secondary index: another key to query the table by. `index_name` and
+/// `partition_key` are required.
+#[derive(Clone, Debug, Default)]
+pub struct GlobalSecondaryIndex {
+    index_name: String,
+    partition_key: Option<Attribute>,
+    sort_key: Option<Attribute>,
+    projection: Projection,
+    read_capacity: Option<Value<i64>>,
+    write_capacity: Option<Value<i64>>,
+}
+
+impl GlobalSecondaryIndex {
+    /// The index's name, used in queries.
+    #[must_use]
+    pub fn index_name(mut self, name: impl Into<String>) -> Self {
+        self.index_name = name.into();
+        self
+    }
+
+    /// The index's partition key, e.g. `Attribute::string("request_id")`.
+    #[must_use]
+    pub fn partition_key(mut self, key: Attribute) -> Self {
+        self.partition_key = Some(key);
+        self
+    }
+
+    /// The index's sort key.
+    #[must_use]
+    pub fn sort_key(mut self, key: Attribute) -> Self {
+        self.sort_key = Some(key);
+        self
+    }
+
+    /// Which attributes the index holds; all when unset.
+    #[must_use]
+    pub fn projection(mut self, projection: Projection) -> Self {
+        self.projection = projection;
+        self
+    }
+
+    /// Read capacity units of a provisioned table's index; the table's when unset.
+    #[must_use]
+    pub fn read_capacity(mut self, units: impl IntoValue<i64>) -> Self {
+        self.read_capacity = Some(units.into_value());
+        self
+    }
+
+    /// Write capacity units of a provisioned table's index; the table's when unset.
+    #[must_use]
+    pub fn write_capacity(mut self, units: impl IntoValue<i64>) -> Self {
+        self.write_capacity = Some(units.into_value());
+        self
+    }
+}
+
+/// A DynamoDB table: on-demand billing, point-in-time recovery on, encrypted at rest
+/// (DynamoDB always is), retained when the stack deletes or replaces it.
+///
+/// One resource, `<Id>` (`AWS::DynamoDB::Table`); indexes live on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    id: String,
+}
+
+/// Options of a [`Table`]. `partition_key` is required.
+#[derive(Clone, Debug)]
+pub struct TableProps {
+    table_name: Option<Value<String>>,
+    partition_key: Option<Attribute>,
+    sort_key: Option<Attribute>,
+    global_secondary_indexes: Vec<GlobalSecondaryIndex>,
+    billing_mode: BillingMode,
+    read_capacity: Option<Value<i64>>,
+    write_capacity: Option<Value<i64>>,
+    point_in_time_recovery: bool,
+    removal_policy: Option<RemovalPolicy>,
+    deletion_protection: bool,
+    stream: Option<StreamViewType>,
+    time_to_live_attribute: Option<String>,
+}
+
+impl Default for TableProps {
+    fn default() -> Self {
+        Self {
+            table_name: None,
+            partition_key: None,
+            sort_key: None,
+            global_secondary_indexes: Vec::new(),
+            billing_mode: BillingMode::PayPerRequest,
+            read_capacity: None,
+            write_capacity: None,
+            point_in_time_recovery: true,
+            removal_policy: None,
+            deletion_protection: false,
+            stream: None,
+            time_to_live_attribute: None,
+        }
+    }
+}
+
+impl TableProps {
+    /// The table's name; CloudFormation generates one when unset. Setting it means a change
+    /// that replaces the table fails until it is renamed.
+    #[must_use]
+    pub fn table_name(mut self, name: impl IntoValue<String>) -> Self {
+        self.table_name = Some(name.into_value());
+        self
+    }
+
+    /// The partition (hash) key, e.g. `Attribute::string("user_id")`.
+    #[must_use]
+    pub fn partition_key(mut self, key: Attribute) -> Self {
+        self.partition_key = Some(key);
+        self
+    }
+
+    /// The sort (range) key.
+    #[must_use]
+    pub fn sort_key(mut self, key: Attribute) -> Self {
+        self.sort_key = Some(key);
+        self
+    }
+
+    /// Global secondary indexes:
+    /// `[GlobalSecondaryIndex { index_name: "by-request", partition_key: Attribute::string("request_id") }]`.
+    #[must_use]
+    pub fn global_secondary_indexes(
+        mut self,
+        indexes: impl IntoIterator<Item = GlobalSecondaryIndex>,
+    ) -> Self {
+        self.global_secondary_indexes = indexes.into_iter().collect();
+        self
+    }
+
+    /// On demand (the default) or provisioned.
+    #[must_use]
+    pub fn billing_mode(mut self, mode: BillingMode) -> Self {
+        self.billing_mode = mode;
+        self
+    }
+
+    /// Read capacity units of a provisioned table; 5 when unset.
+    #[must_use]
+    pub fn read_capacity(mut self, units: impl IntoValue<i64>) -> Self {
+        self.read_capacity = Some(units.into_value());
+        self
+    }
+
+    /// Write capacity units of a provisioned table; 5 when unset.
+    #[must_use]
+    pub fn write_capacity(mut self, units: impl IntoValue<i64>) -> Self {
+        self.write_capacity = Some(units.into_value());
+        self
+    }
+
+    /// Whether DynamoDB keeps continuous backups to restore any second of the last 35
+    /// days; on when unset.
+    #[must_use]
+    pub fn point_in_time_recovery(mut self, enabled: bool) -> Self {
+        self.point_in_time_recovery = enabled;
+        self
+    }
+
+    /// What happens to the table when the stack deletes or replaces it; `Retain` when
+    /// unset, so data outlives the stack unless you opt out.
+    #[must_use]
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal_policy = Some(policy);
+        self
+    }
+
+    /// Whether DynamoDB refuses to delete the table, whoever asks.
+    #[must_use]
+    pub fn deletion_protection(mut self, enabled: bool) -> Self {
+        self.deletion_protection = enabled;
+        self
+    }
+
+    /// Turns the table's change stream on; `stream_arn` is available only then.
+    #[must_use]
+    pub fn stream(mut self, view: StreamViewType) -> Self {
+        self.stream = Some(view);
+        self
+    }
+
+    /// The attribute holding each item's expiry time (epoch seconds).
+    #[must_use]
+    pub fn time_to_live_attribute(mut self, name: impl Into<String>) -> Self {
+        self.time_to_live_attribute = Some(name.into());
+        self
+    }
+}
+
+impl Table {
+    /// The names of the grant bundles: `grant func read table;`.
+    pub const GRANTS: &'static [&'static str] = &["read", "write", "read_write"];
+
+    /// The table's ARN.
+    pub fn arn(&self) -> Value<Arn<kind::dynamodb::Table>> {
+        Value::get_att(&self.id, "Arn")
+    }
+
+    /// The table's name (`Ref`).
+    pub fn name(&self) -> Value<Id<kind::dynamodb::Table>> {
+        Value::reference(&self.id)
+    }
+
+    /// The ARN of the table's stream; the table needs `stream`.
+    pub fn stream_arn(&self) -> Value<Arn<kind::dynamodb::Table>> {
+        Value::get_att(&self.id, "StreamArn")
+    }
+
+    /// `read`: get, batch-get, query and scan items, check conditions and describe the
+    /// table; query and scan its indexes (`${arn}/index/*`).
+    pub fn grant_read(&self) -> Grant {
+        Grant::new([self.on_table(READ_ACTIONS), self.on_indexes()])
+    }
+
+    /// `write`: put, update, delete and batch-write items, check conditions and
+    /// describe the table. Indexes are written through the table.
+    pub fn grant_write(&self) -> Grant {
+        Grant::new([self.on_table(WRITE_ACTIONS)])
+    }
+
+    /// `read_write`: `read` and `write` together.
+    pub fn grant_read_write(&self) -> Grant {
+        let mut actions = READ_ACTIONS.to_vec();
+        actions.extend(WRITE_ACTIONS);
+        Grant::new([self.on_table(&actions), self.on_indexes()])
+    }
+
+    fn on_table(&self, actions: &[&str]) -> Statement {
+        Statement::allow(actions.iter().copied(), [self.arn()])
+    }
+
+    /// Only the actions that apply to an index.
+    fn on_indexes(&self) -> Statement {
+        Statement::allow(
+            ["dynamodb:Query", "dynamodb:Scan"],
+            [Value::concat([
+                self.arn().into_value(),
+                Value::lit("/index/*"),
+            ])],
+        )
+    }
+}
+
+const READ_ACTIONS: &[&str] = &[
+    "dynamodb:BatchGetItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+];
+
+const WRITE_ACTIONS: &[&str] = &[
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+];
+
+impl Construct for Table {
+    type Props = TableProps;
+
+    fn declare(logical_id: &str) -> Self {
+        Self {
+            id: logical_id.to_owned(),
+        }
+    }
+
+    fn logical_id(&self) -> &str {
+        &self.id
+    }
+
+    fn build(&self, props: TableProps, stack: &mut StackBuilder) {
+        let id = self.id.as_str();
+        let mut definitions: Vec<Attribute> = Vec::new();
+        let partition_key = props.partition_key.clone().unwrap_or_else(|| {
+            stack.report(format!(
+                "table `{id}` has no `partition_key`; add e.g. `partition_key: Attribute::string(\"id\")`"
+            ));
+            Attribute::string("id")
+        });
+        let table_schema = key_schema(
+            stack,
+            &format!("table `{id}`"),
+            &partition_key,
+            props.sort_key.as_ref(),
+            &mut definitions,
+        );
+        if let Some(name) = props.table_name.as_ref().and_then(super::literal_str) {
+            if !valid_name(name) {
+                stack.report(format!(
+                    "table `{id}`: `table_name` `{name}` must be 3 to 255 letters, digits, `_`, `-` or `.`"
+                ));
+            }
+        }
+        let provisioned = props.billing_mode == BillingMode::Provisioned;
+        let capacity = |read: Option<Value<i64>>, write: Option<Value<i64>>| {
+            obj([
+                (
+                    "ReadCapacityUnits",
+                    read.map_or(Expr::Int(DEFAULT_CAPACITY), Value::into_expr),
+                ),
+                (
+                    "WriteCapacityUnits",
+                    write.map_or(Expr::Int(DEFAULT_CAPACITY), Value::into_expr),
+                ),
+            ])
+        };
+        let any_index_capacity = props
+            .global_secondary_indexes
+            .iter()
+            .any(|i| i.read_capacity.is_some() || i.write_capacity.is_some());
+        if !provisioned
+            && (props.read_capacity.is_some()
+                || props.write_capacity.is_some()
+                || any_index_capacity)
+        {
+            stack.report(format!(
+                "table `{id}`: capacity units need `billing_mode: BillingMode::Provisioned`; on-demand tables scale by themselves"
+            ));
+        }
+        for units in [&props.read_capacity, &props.write_capacity]
+            .into_iter()
+            .flatten()
+            .filter_map(super::literal_int)
+        {
+            if units < 1 {
+                stack.report(format!(
+                    "table `{id}`: capacity units must be at least 1, not {units}"
+                ));
+            }
+        }
+
+        if props.global_secondary_indexes.len() > MAX_GLOBAL_INDEXES {
+            stack.report(format!(
+                "table `{id}` has {} global secondary indexes; DynamoDB allows {MAX_GLOBAL_INDEXES}",
+                props.global_secondary_indexes.len()
+            ));
+        }
+        let mut index_names: Vec<String> = Vec::new();
+        let mut indexes = Vec::new();
+        for index in props.global_secondary_indexes {
+            let name = index.index_name.clone();
+            let what = format!("index `{name}` of table `{id}`");
+            if !valid_name(&name) {
+                stack.report(format!(
+                    "table `{id}`: index name `{name}` must be 3 to 255 letters, digits, `_`, `-` or `.`"
+                ));
+            }
+            if index_names.contains(&name) {
+                stack.report(format!("table `{id}` has two indexes named `{name}`"));
+            }
+            index_names.push(name.clone());
+            let partition = index.partition_key.clone().unwrap_or_else(|| {
+                stack.report(format!("{what} has no `partition_key`"));
+                Attribute::string("id")
+            });
+            let schema = key_schema(
+                stack,
+                &what,
+                &partition,
+                index.sort_key.as_ref(),
+                &mut definitions,
+            );
+            if let Projection::Include(attributes) = &index.projection {
+                if attributes.is_empty() || attributes.len() > 100 {
+                    stack.report(format!(
+                        "{what}: `Projection::include` takes 1 to 100 attributes"
+                    ));
+                }
+            }
+            let mut entries = vec![
+                ("IndexName".to_owned(), lit(&name)),
+                ("KeySchema".to_owned(), schema),
+                ("Projection".to_owned(), index.projection.to_expr()),
+            ];
+            if provisioned {
+                entries.push((
+                    "ProvisionedThroughput".to_owned(),
+                    capacity(
+                        index.read_capacity.or_else(|| props.read_capacity.clone()),
+                        index
+                            .write_capacity
+                            .or_else(|| props.write_capacity.clone()),
+                    ),
+                ));
+            }
+            indexes.push(Expr::Map(entries));
+        }
+
+        let mut p: Vec<(String, Expr)> = Vec::new();
+        if let Some(name) = props.table_name {
+            p.push(("TableName".into(), name.into_expr()));
+        }
+        p.push((
+            "AttributeDefinitions".into(),
+            Expr::List(
+                definitions
+                    .iter()
+                    .map(|a| {
+                        obj([
+                            ("AttributeName", lit(&a.name)),
+                            ("AttributeType", lit(a.attribute_type.as_str())),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ));
+        p.push(("KeySchema".into(), table_schema));
+        if provisioned {
+            p.push(("BillingMode".into(), lit("PROVISIONED")));
+            p.push((
+                "ProvisionedThroughput".into(),
+                capacity(props.read_capacity, props.write_capacity),
+            ));
+        } else {
+            p.push(("BillingMode".into(), lit("PAY_PER_REQUEST")));
+        }
+        if !indexes.is_empty() {
+            p.push(("GlobalSecondaryIndexes".into(), Expr::List(indexes)));
+        }
+        p.push((
+            "PointInTimeRecoverySpecification".into(),
+            obj([(
+                "PointInTimeRecoveryEnabled",
+                Expr::Bool(props.point_in_time_recovery),
+            )]),
+        ));
+        if let Some(view) = props.stream {
+            p.push((
+                "StreamSpecification".into(),
+                obj([("StreamViewType", lit(view.as_str()))]),
+            ));
+        }
+        if let Some(attribute) = props.time_to_live_attribute {
+            if attribute.is_empty() {
+                stack.report(format!(
+                    "table `{id}`: `time_to_live_attribute` needs an attribute name"
+                ));
+            }
+            p.push((
+                "TimeToLiveSpecification".into(),
+                obj([
+                    ("AttributeName", lit(&attribute)),
+                    ("Enabled", Expr::Bool(true)),
+                ]),
+            ));
+        }
+        if props.deletion_protection {
+            p.push(("DeletionProtectionEnabled".into(), Expr::Bool(true)));
+        }
+        stack
+            .add(id, ResourceDecl::new("AWS::DynamoDB::Table", Expr::Map(p)))
+            .removal_policy = Some(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
+    }
+}
+
+/// The `KeySchema` of a table or index; records each key in `definitions`, reporting a
+/// name defined with two types.
+fn key_schema(
+    stack: &mut StackBuilder,
+    what: &str,
+    partition: &Attribute,
+    sort: Option<&Attribute>,
+    definitions: &mut Vec<Attribute>,
+) -> Expr {
+    let mut schema = Vec::new();
+    for (key, key_type) in std::iter::once((partition, "HASH")).chain(sort.map(|s| (s, "RANGE"))) {
+        if key.name.is_empty() || key.name.len() > 255 {
+            stack.report(format!(
+                "{what}: key attribute names are 1 to 255 characters"
+            ));
+        }
+        match definitions.iter().find(|d| d.name == key.name) {
+            Some(existing) if existing.attribute_type != key.attribute_type => {
+                stack.report(format!(
+                    "{what}: attribute `{}` is `{}` here but `{}` elsewhere; one attribute has one type",
+                    key.name,
+                    key.attribute_type.as_str(),
+                    existing.attribute_type.as_str()
+                ));
+            }
+            Some(_) => {}
+            None => definitions.push(key.clone()),
+        }
+        schema.push(obj([
+            ("AttributeName", lit(&key.name)),
+            ("KeyType", lit(key_type)),
+        ]));
+    }
+    if sort.is_some_and(|s| s.name == partition.name) {
+        stack.report(format!(
+            "{what}: the sort key `{}` is also the partition key",
+            partition.name
+        ));
+    }
+    Expr::List(schema)
+}
+
+/// Whether DynamoDB accepts `name` as a table or index name.
+fn valid_name(name: &str) -> bool {
+    (3..=255).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    // Tables: keys and attribute definitions, indexes, billing, secure defaults, grants.
+    use super::*;
+    use serde_json::{json, Value as Json};
+
+    fn build(props: TableProps) -> Result<Json, Vec<String>> {
+        let mut stack = StackBuilder::new("Test");
+        Table::declare("CallLog").build(props, &mut stack);
+        stack
+            .finish()
+            .map(|s| s.template.to_json()["Resources"]["CallLog"].clone())
+            .map_err(|e| e.problems)
+    }
+
+    fn ok(props: TableProps) -> Json {
+        build(props).unwrap_or_else(|problems| panic!("{problems:#?}"))
+    }
+
+    fn problems(props: TableProps) -> Vec<String> {
+        build(props).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn chatbot_table_has_its_index_on_request_id() {
+        let r = ok(TableProps::default()
+            .table_name("db-call-log-for-chatbot")
+            .partition_key(Attribute::string("user_id"))
+            .sort_key(Attribute::string("request_time"))
+            .global_secondary_indexes([GlobalSecondaryIndex::default()
+                .index_name("index-type-for-chatbot")
+                .partition_key(Attribute::string("request_id"))]));
+        assert_eq!(r["DeletionPolicy"], "Retain");
+        assert_eq!(r["UpdateReplacePolicy"], "Retain");
+        assert_eq!(
+            r["Properties"],
+            json!({
+                "TableName": "db-call-log-for-chatbot",
+                "AttributeDefinitions": [
+                    {"AttributeName": "user_id", "AttributeType": "S"},
+                    {"AttributeName": "request_time", "AttributeType": "S"},
+                    {"AttributeName": "request_id", "AttributeType": "S"}
+                ],
+                "KeySchema": [
+                    {"AttributeName": "user_id", "KeyType": "HASH"},
+                    {"AttributeName": "request_time", "KeyType": "RANGE"}
+                ],
+                "BillingMode": "PAY_PER_REQUEST",
+                "GlobalSecondaryIndexes": [{
+                    "IndexName": "index-type-for-chatbot",
+                    "KeySchema": [{"AttributeName": "request_id", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"}
+                }],
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true}
+            })
+        );
+    }
+
+    #[test]
+    fn provisioned_table_gives_its_capacity_to_indexes() {
+        let r = ok(TableProps::default()
+            .partition_key(Attribute::number("id"))
+            .billing_mode(BillingMode::Provisioned)
+            .read_capacity(10)
+            .global_secondary_indexes([
+                GlobalSecondaryIndex::default()
+                    .index_name("by-owner")
+                    .partition_key(Attribute::string("owner"))
+                    .sort_key(Attribute::number("id"))
+                    .projection(Projection::KeysOnly),
+                GlobalSecondaryIndex::default()
+                    .index_name("by-blob")
+                    .partition_key(Attribute::binary("blob"))
+                    .projection(Projection::include(["title"]))
+                    .read_capacity(2)
+                    .write_capacity(3),
+            ])
+            .stream(StreamViewType::NewAndOldImages)
+            .time_to_live_attribute("expires")
+            .deletion_protection(true)
+            .point_in_time_recovery(false)
+            .removal_policy(RemovalPolicy::Destroy));
+        let p = &r["Properties"];
+        assert_eq!(p["BillingMode"], "PROVISIONED");
+        assert_eq!(
+            p["ProvisionedThroughput"],
+            json!({"ReadCapacityUnits": 10, "WriteCapacityUnits": 5})
+        );
+        let indexes = &p["GlobalSecondaryIndexes"];
+        assert_eq!(
+            indexes[0]["ProvisionedThroughput"],
+            json!({"ReadCapacityUnits": 10, "WriteCapacityUnits": 5})
+        );
+        assert_eq!(
+            indexes[1]["ProvisionedThroughput"],
+            json!({"ReadCapacityUnits": 2, "WriteCapacityUnits": 3})
+        );
+        assert_eq!(
+            indexes[1]["Projection"],
+            json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": ["title"]})
+        );
+        assert_eq!(indexes[0]["Projection"]["ProjectionType"], "KEYS_ONLY");
+        assert_eq!(
+            p["AttributeDefinitions"],
+            json!([
+                {"AttributeName": "id", "AttributeType": "N"},
+                {"AttributeName": "owner", "AttributeType": "S"},
+                {"AttributeName": "blob", "AttributeType": "B"}
+            ])
+        );
+        assert_eq!(
+            p["StreamSpecification"],
+            json!({"StreamViewType": "NEW_AND_OLD_IMAGES"})
+        );
+        assert_eq!(
+            p["TimeToLiveSpecification"],
+            json!({"AttributeName": "expires", "Enabled": true})
+        );
+        assert_eq!(p["DeletionProtectionEnabled"], true);
+        assert_eq!(
+            p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+            false
+        );
+        assert_eq!(r["DeletionPolicy"], "Delete");
+    }
+
+    #[test]
+    fn grants_scope_index_reads_to_query_and_scan() {
+        let table = Table::declare("CallLog");
+        let rendered = |grant: Grant| -> Vec<Json> {
+            grant
+                .statements
+                .iter()
+                .map(|s| s.to_expr().to_json())
+                .collect()
+        };
+        let read = rendered(table.grant_read());
+        assert_eq!(
+            read,
+            [
+                json!({"Effect": "Allow", "Action": [
+                    "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable",
+                    "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"
+                ], "Resource": {"Fn::GetAtt": ["CallLog", "Arn"]}}),
+                json!({"Effect": "Allow", "Action": ["dynamodb:Query", "dynamodb:Scan"],
+                    "Resource": {"Fn::Sub": "${CallLog.Arn}/index/*"}})
+            ]
+        );
+        let write = rendered(table.grant_write());
+        assert_eq!(write.len(), 1);
+        assert_eq!(
+            write[0]["Action"],
+            json!([
+                "dynamodb:BatchWriteItem",
+                "dynamodb:ConditionCheckItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:DescribeTable",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem"
+            ])
+        );
+        let read_write = rendered(table.grant_read_write());
+        assert_eq!(read_write[0]["Action"].as_array().map(Vec::len), Some(10));
+        let known = include_str!("../../../stack-macros/data/iam-actions.txt");
+        for grant in [
+            table.grant_read(),
+            table.grant_write(),
+            table.grant_read_write(),
+        ] {
+            for action in grant.statements.iter().flat_map(|s| &s.actions) {
+                assert!(known.lines().any(|l| l == action), "{action}");
+            }
+        }
+        assert_eq!(
+            table.stream_arn().expr(),
+            &Expr::GetAtt("CallLog".into(), "StreamArn".into())
+        );
+        assert_eq!(table.name().expr(), &Expr::Ref("CallLog".into()));
+    }
+
+    #[test]
+    fn mistakes_are_reported() {
+        let found = problems(
+            TableProps::default()
+                .table_name("x")
+                .read_capacity(0)
+                .global_secondary_indexes([
+                    GlobalSecondaryIndex::default()
+                        .index_name("dup")
+                        .partition_key(Attribute::number("user_id")),
+                    GlobalSecondaryIndex::default()
+                        .index_name("dup")
+                        .partition_key(Attribute::string("a"))
+                        .sort_key(Attribute::string("a"))
+                        .projection(Projection::include(Vec::<String>::new())),
+                ]),
+        );
+        for needle in [
+            "no `partition_key`",
+            "`table_name`",
+            "BillingMode::Provisioned",
+            "at least 1",
+            "two indexes named `dup`",
+            "also the partition key",
+            "1 to 100 attributes",
+        ] {
+            assert!(
+                found.iter().any(|p| p.contains(needle)),
+                "no problem mentions {needle}: {found:#?}"
+            );
+        }
+        let found = problems(
+            TableProps::default()
+                .partition_key(Attribute::string("user_id"))
+                .global_secondary_indexes([GlobalSecondaryIndex::default()
+                    .index_name("by-user")
+                    .partition_key(Attribute::number("user_id"))]),
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].contains("one attribute has one type"),
+            "{found:#?}"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! `deploy`: create or update stacks, with assets published first and outputs at the end.
+
+use std::path::PathBuf;
+
+use stack_core::Stack;
+
+use crate::commands::{choose_stacks, AwsRun, Session};
+use crate::error::{CliError, CliResult};
+use crate::ops;
+use crate::ops::approval::Approval;
+use crate::ops::deploy::{Method, Options, Plan, StackInput};
+use crate::ops::params::{self, ParameterArg};
+use crate::ops::progress::ProgressMode;
+
+/// Arguments of `deploy`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// Stacks to deploy; the app's only stack when none is named
+    #[arg(value_name = "STACK")]
+    pub(crate) stacks: Vec<String>,
+
+    /// Deploy every stack of the app
+    #[arg(long, conflicts_with = "stacks")]
+    pub(crate) all: bool,
+
+    /// How to deploy: review a change set, then execute it; or call CreateStack/UpdateStack
+    #[arg(long, value_name = "METHOD", default_value = "change-set")]
+    pub(crate) method: Method,
+
+    /// A stack parameter, as KEY=VALUE for every stack that declares KEY, or STACK:KEY=VALUE; repeatable
+    #[arg(long = "parameters", value_name = "[STACK:]KEY=VALUE", value_parser = params::parse)]
+    pub(crate) parameters: Vec<ParameterArg>,
+
+    /// Which changes need a yes: none, broadening ones (new IAM permissions, security-group
+    /// openings, replacing or deleting data), or any change
+    #[arg(long, value_name = "LEVEL", default_value = "broadening")]
+    pub(crate) require_approval: Approval,
+
+    /// Write the stacks' outputs to FILE as JSON: {"Stack": {"OutputKey": "value"}}
+    #[arg(long, value_name = "FILE")]
+    pub(crate) outputs_file: Option<PathBuf>,
+
+    /// How to show progress: a live status line on a terminal, or appended event lines
+    #[arg(long, value_name = "STYLE", default_value = "bar")]
+    pub(crate) progress: ProgressMode,
+
+    /// How many independent stacks to deploy at once
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub(crate) concurrency: usize,
+
+    /// Deploy only the named stacks, not the stacks they depend on
+    #[arg(short, long)]
+    pub(crate) exclusively: bool,
+}
+
+/// Validates the arguments into a [`Plan`] and runs it.
+pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
+    let plan = plan(session, args)?;
+    if args.concurrency > 1 && plan.stacks.len() > 1 {
+        session
+            .shell
+            .note("stacks are deployed one at a time for now; `--concurrency` has no effect yet");
+    }
+    let run = AwsRun::connect(session)?;
+    run.run(ops::deploy::deploy(
+        session.shell,
+        &run.aws,
+        &plan,
+        &run.tracker,
+    ))
+}
+
+fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
+    let selected = choose_stacks(session.app, &args.stacks, args.all, "deploy")?;
+    let ordered = ops::order::deploy_order(session.app, &selected, args.exclusively);
+    let inputs = synthesize(session, &ordered)?;
+    let templates: Vec<(&str, &stack_core::template::Template)> = ordered
+        .iter()
+        .filter_map(|s| {
+            s.synthesized()
+                .ok()
+                .map(|synth| (s.stack_name(), &synth.template))
+        })
+        .collect();
+    let values = params::resolve(&args.parameters, &templates).map_err(CliError::new)?;
+    let stacks = inputs
+        .into_iter()
+        .map(|mut input| {
+            input.parameters = values.get(&input.name).cloned().unwrap_or_default();
+            input
+        })
+        .collect();
+    Ok(Plan {
+        stacks,
+        options: Options {
+            method: args.method,
+            approval: args.require_approval,
+            progress: args.progress,
+            app: session.spec.name().to_owned(),
+        },
+        outputs_file: args
+            .outputs_file
+            .as_ref()
+            .map(|shown| (shown.clone(), session.env.resolve(shown))),
+    })
+}
+
+/// Synthesizes every stack before anything is deployed, so one that cannot be built stops
+/// the run before any change.
+pub(crate) fn synthesize(
+    session: &mut Session<'_>,
+    stacks: &[&dyn Stack],
+) -> Result<Vec<StackInput>, CliError> {
+    let mut inputs = Vec::new();
+    let mut failed = Vec::new();
+    for stack in stacks {
+        match stack.synthesized() {
+            Ok(synthesized) => {
+                let body = synthesized.template.to_json_string();
+                inputs.push(StackInput {
+                    name: stack.stack_name().to_owned(),
+                    template: synthesized.template.to_json(),
+                    body,
+                    assets: synthesized.assets.clone(),
+                    tags: synthesized.tags.clone(),
+                    parameters: Vec::new(),
+                });
+            }
+            Err(error) => {
+                session.shell.error(error);
+                failed.push(stack.stack_name());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(CliError::new(format!(
+            "could not synthesize {}; nothing was deployed",
+            ops::select::list(failed)
+        )))
+    }
+}

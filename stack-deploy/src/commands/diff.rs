@@ -1,0 +1,36 @@
+//! `diff`: what a deploy would change, per resource and property.
+
+use crate::commands::{deploy::synthesize, AwsRun, Session};
+use crate::error::{CliError, CliResult};
+use crate::ops;
+
+/// Arguments of `diff`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// Stacks to compare; all of them when none is named
+    #[arg(value_name = "STACK")]
+    pub(crate) stacks: Vec<String>,
+
+    /// Print the differences as JSON on stdout
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// Compares the local templates with the deployed ones. Exits with 2 when they differ.
+pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
+    let selected = ops::select::stacks(session.app, &args.stacks)?;
+    if selected.is_empty() {
+        return Err(CliError::new(
+            "the app has no stacks; add one with `App::stack`",
+        ));
+    }
+    let ordered = ops::order::deploy_order(session.app, &selected, true);
+    let inputs = synthesize(session, &ordered)?;
+    let run = AwsRun::connect(session)?;
+    run.run(ops::compare::diff(
+        session.shell,
+        &run.aws,
+        &inputs,
+        args.json,
+    ))
+}

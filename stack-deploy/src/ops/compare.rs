@@ -1,0 +1,186 @@
+//! `diff`: the local templates against the deployed ones, as text or JSON.
+
+use serde_json::{json, Value as Json};
+
+use crate::aws::Aws;
+use crate::error::{CliError, CliResult};
+use crate::ops::cfn;
+use crate::ops::deploy::StackInput;
+use crate::ops::diff::{self, Action, EntryChange, TemplateDiff};
+use crate::ops::schema::Replacement;
+use crate::shell::{Shell, Style};
+
+/// One stack's comparison.
+struct Compared<'a> {
+    input: &'a StackInput,
+    deployed: bool,
+    diff: TemplateDiff,
+}
+
+/// Compares every stack and prints the result; `Err` with exit status 2 when anything
+/// differs, 1 when a stack could not be read.
+pub(crate) async fn diff(
+    shell: &mut Shell,
+    aws: &Aws,
+    stacks: &[StackInput],
+    json_output: bool,
+) -> CliResult {
+    let mut compared = Vec::new();
+    for input in stacks {
+        let existing = cfn::describe(aws, &input.name)
+            .await
+            .map_err(CliError::new)?
+            .filter(|s| s.status != "REVIEW_IN_PROGRESS");
+        let deployed = match &existing {
+            Some(stack) => Some(cfn::template(aws, &stack.id).await.map_err(CliError::new)?),
+            None => None,
+        };
+        compared.push(Compared {
+            input,
+            deployed: existing.is_some(),
+            diff: diff::diff_templates(deployed.as_ref(), &input.template),
+        });
+    }
+    let differs = compared.iter().any(|c| !c.diff.is_empty());
+    if json_output {
+        let stacks: Vec<Json> = compared
+            .iter()
+            .map(|c| {
+                let mut entry = diff::to_json(&c.diff);
+                if let Some(map) = entry.as_object_mut() {
+                    map.insert("stack".into(), c.input.name.clone().into());
+                    map.insert("deployed".into(), c.deployed.into());
+                    map.insert("differences".into(), (!c.diff.is_empty()).into());
+                }
+                entry
+            })
+            .collect();
+        let text = format!(
+            "{:#}\n",
+            json!({ "differences": differs, "stacks": stacks })
+        );
+        shell.out(&text).map_err(CliError::stdout)?;
+    } else {
+        let mut text = String::new();
+        for c in &compared {
+            render(shell, c, &mut text);
+        }
+        shell.out(&text).map_err(CliError::stdout)?;
+    }
+    if differs {
+        Err(CliError::differences())
+    } else {
+        Ok(())
+    }
+}
+
+fn render(shell: &Shell, c: &Compared<'_>, out: &mut String) {
+    let name = shell.paint_out(Style::Bold, &format!("Stack {}", c.input.name));
+    out.push_str(&format!("{name}\n"));
+    if c.diff.is_empty() {
+        out.push_str("There were no differences\n\n");
+        return;
+    }
+    if !c.deployed {
+        out.push_str("(not deployed yet: everything is new)\n");
+    }
+    for change in &c.diff.other {
+        out.push_str(&format!(
+            "[~] {}: {} → {}\n",
+            change.path,
+            show(change.old.as_ref()),
+            show(change.new.as_ref())
+        ));
+    }
+    section(shell, "Parameters", &c.diff.parameters, false, out);
+    section(shell, "Resources", &c.diff.resources, true, out);
+    section(shell, "Outputs", &c.diff.outputs, false, out);
+    let count = |action: Action| {
+        c.diff
+            .resources
+            .iter()
+            .filter(|r| r.action == action)
+            .count()
+    };
+    let replaced = c
+        .diff
+        .resources
+        .iter()
+        .filter(|r| r.action == Action::Modify && r.replacement != Replacement::Never)
+        .count();
+    out.push_str(&format!(
+        "{}: {} to add, {} to change{}, {} to remove\n\n",
+        c.input.name,
+        count(Action::Add),
+        count(Action::Modify),
+        if replaced > 0 {
+            format!(" ({replaced} replaced)")
+        } else {
+            String::new()
+        },
+        count(Action::Remove),
+    ));
+}
+
+fn show(value: Option<&Json>) -> String {
+    value.map_or_else(|| "(absent)".to_owned(), diff::show_value)
+}
+
+fn section(shell: &Shell, title: &str, changes: &[EntryChange], resources: bool, out: &mut String) {
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str(&format!("{title}\n"));
+    for change in changes {
+        let symbol = match change.action {
+            Action::Add => shell.paint_out(Style::Success, change.action.symbol()),
+            Action::Remove => shell.paint_out(Style::Removed, change.action.symbol()),
+            Action::Modify => shell.paint_out(Style::Warning, change.action.symbol()),
+        };
+        let ty = if resources {
+            format!("{} ", change.type_name)
+        } else {
+            String::new()
+        };
+        let replacement = match (change.action, change.replacement) {
+            (Action::Modify, Replacement::Always) => {
+                shell.paint_out(Style::Error, " (replacement)")
+            }
+            (Action::Modify, Replacement::Maybe) => {
+                shell.paint_out(Style::Warning, " (may be replaced)")
+            }
+            _ => String::new(),
+        };
+        out.push_str(&format!("{symbol} {ty}{}{replacement}\n", change.id));
+        for value in &change.values {
+            let note = match value.replacement {
+                Replacement::Always => " (requires replacement)",
+                Replacement::Maybe => " (may require replacement)",
+                Replacement::Never => "",
+            };
+            let path = value
+                .path
+                .strip_prefix("Properties.")
+                .unwrap_or(&value.path);
+            out.push_str(&format!(
+                "    [~] {path}{note}: {} → {}\n",
+                show(value.old.as_ref()),
+                show(value.new.as_ref())
+            ));
+        }
+        for statement in &change.statements {
+            let path = statement
+                .path
+                .strip_prefix("Properties.")
+                .unwrap_or(&statement.path);
+            let symbol = match statement.action {
+                Action::Add => shell.paint_out(Style::Success, "[+]"),
+                _ => shell.paint_out(Style::Removed, "[-]"),
+            };
+            out.push_str(&format!(
+                "    {symbol} {path}: {}\n",
+                diff::show_statement(&statement.statement)
+            ));
+        }
+    }
+}

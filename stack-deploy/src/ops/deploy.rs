@@ -1,0 +1,837 @@
+//! Deploying stacks: publish assets, create or update each stack (through a change set by
+//! default), wait for it with progress, and report outputs.
+
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_cloudformation::types::{Capability, Change, ChangeSetType, Parameter, Tag};
+use serde_json::{Map, Value as Json};
+use stack_core::asset::Asset;
+
+use crate::aws::{errors, Aws};
+use crate::error::{CliError, CliResult};
+use crate::ops::approval::{self, Approval};
+use crate::ops::cfn::{self, Phase, StackInfo};
+use crate::ops::diff::{self, Action, TemplateDiff};
+use crate::ops::fs::write_atomic;
+use crate::ops::interrupt::{Doing, Operation, Tracker};
+use crate::ops::progress::{Progress, ProgressMode};
+use crate::ops::publish::{Staging, TemplateSource};
+use crate::shell::{Shell, Style};
+
+/// `--method`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Method {
+    /// Create a change set, check it, then execute it.
+    #[default]
+    ChangeSet,
+    /// CreateStack / UpdateStack.
+    Direct,
+}
+
+/// One stack to deploy, independent of how it was built.
+#[derive(Clone, Debug)]
+pub(crate) struct StackInput {
+    pub(crate) name: String,
+    /// The template as sent.
+    pub(crate) body: String,
+    /// The template, parsed, for diffs and checks.
+    pub(crate) template: Json,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) tags: Vec<(String, String)>,
+    /// `--parameters` values for this stack.
+    pub(crate) parameters: Vec<(String, String)>,
+}
+
+impl StackInput {
+    fn resource_count(&self) -> usize {
+        section(&self.template, "Resources").map_or(0, Map::len)
+    }
+
+    fn declared_parameters(&self) -> Vec<(String, bool)> {
+        section(&self.template, "Parameters")
+            .map(|params| {
+                params
+                    .iter()
+                    .map(|(name, p)| (name.clone(), p.get("Default").is_some()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn section<'a>(template: &'a Json, name: &str) -> Option<&'a Map<String, Json>> {
+    template.get(name).and_then(Json::as_object)
+}
+
+/// How every stack of one run is deployed.
+#[derive(Clone, Debug)]
+pub(crate) struct Options {
+    pub(crate) method: Method,
+    pub(crate) approval: Approval,
+    pub(crate) progress: ProgressMode,
+    /// The program's name, for the commands suggested in messages.
+    pub(crate) app: String,
+}
+
+/// A validated `deploy` invocation.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// In deploy order.
+    pub(crate) stacks: Vec<StackInput>,
+    pub(crate) options: Options,
+    /// `--outputs-file`: as written, and resolved.
+    pub(crate) outputs_file: Option<(PathBuf, PathBuf)>,
+}
+
+/// What deploying one stack did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// A deployed stack.
+#[derive(Clone, Debug)]
+pub(crate) struct Deployed {
+    pub(crate) outcome: Outcome,
+    pub(crate) stack: StackInfo,
+}
+
+/// Deploys every stack of the plan in order, stopping at the first failure; writes the
+/// outputs of the stacks that were deployed to `--outputs-file`.
+pub(crate) async fn deploy(
+    shell: &mut Shell,
+    aws: &Aws,
+    plan: &Plan,
+    tracker: &Tracker,
+) -> CliResult {
+    let mut staging = Staging::default();
+    let mut outputs: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let count = plan.stacks.len();
+    let mut result = Ok(());
+    let mut outcomes = Vec::new();
+    for (i, input) in plan.stacks.iter().enumerate() {
+        match deploy_one(
+            shell,
+            aws,
+            &plan.options,
+            &mut staging,
+            tracker,
+            input,
+            (i + 1, count),
+        )
+        .await
+        {
+            Ok(deployed) => {
+                print_outputs(shell, input, &deployed)?;
+                outcomes.push(deployed.outcome.clone());
+                outputs.push((input.name.clone(), deployed.stack.outputs.clone()));
+            }
+            Err(error) => {
+                result = Err(error);
+                break;
+            }
+        }
+    }
+    tracker.clear();
+    if count > 1 && !outcomes.is_empty() {
+        let of = |o: Outcome| outcomes.iter().filter(|x| **x == o).count();
+        shell.status(format!(
+            "{} of {count} stacks deployed: {} created, {} updated, {} unchanged",
+            outcomes.len(),
+            of(Outcome::Created),
+            of(Outcome::Updated),
+            of(Outcome::Unchanged)
+        ));
+    }
+    if let Some((shown, path)) = &plan.outputs_file {
+        write_outputs(path, &outputs).map_err(|e| {
+            CliError::new(format!(
+                "cannot write outputs file `{}`: {e}",
+                shown.display()
+            ))
+        })?;
+        if !outputs.is_empty() {
+            shell.status(format!("outputs written to {}", shown.display()));
+        }
+    }
+    result
+}
+
+/// CDK's `--outputs-file` shape: `{"Stack": {"OutputKey": "value"}}`.
+fn write_outputs(
+    path: &std::path::Path,
+    outputs: &[(String, Vec<(String, String)>)],
+) -> std::io::Result<()> {
+    let mut top = Map::new();
+    for (stack, values) in outputs {
+        let entries: Map<String, Json> = values
+            .iter()
+            .map(|(k, v)| (k.clone(), Json::String(v.clone())))
+            .collect();
+        top.insert(stack.clone(), Json::Object(entries));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    write_atomic(path, format!("{:#}\n", Json::Object(top)).as_bytes()).map(|_| ())
+}
+
+fn print_outputs(shell: &mut Shell, input: &StackInput, deployed: &Deployed) -> CliResult {
+    let mut text = String::new();
+    if !deployed.stack.outputs.is_empty() {
+        text.push_str("Outputs:\n");
+        for (key, value) in &deployed.stack.outputs {
+            text.push_str(&format!("{}.{key} = {value}\n", input.name));
+        }
+    }
+    text.push_str(&format!("Stack ARN:\n{}\n", deployed.stack.id));
+    shell.out(&text).map_err(CliError::stdout)?;
+    let declared = section(&input.template, "Outputs").map_or(0, Map::len);
+    if declared > 0 && deployed.stack.outputs.is_empty() {
+        shell.warn(format!(
+            "`{}` declares {} but CloudFormation reported none",
+            input.name,
+            crate::ops::format::count(declared, "output")
+        ));
+    }
+    Ok(())
+}
+
+/// A fresh token: CloudFormation treats a retried call with the same token as the same
+/// request, so SDK retries of CreateStack and friends cannot start a second operation.
+fn token(prefix: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{prefix}-{nanos}-{}", std::process::id())
+}
+
+const CAPABILITIES: [Capability; 3] = [
+    Capability::CapabilityIam,
+    Capability::CapabilityNamedIam,
+    Capability::CapabilityAutoExpand,
+];
+
+/// Deploys one stack; `position` is `(n, N)` for `[n/N]`.
+pub(crate) async fn deploy_one(
+    shell: &mut Shell,
+    aws: &Aws,
+    options: &Options,
+    staging: &mut Staging,
+    tracker: &Tracker,
+    input: &StackInput,
+    position: (usize, usize),
+) -> Result<Deployed, CliError> {
+    let name = input.name.as_str();
+    let mut progress = Progress::new(
+        shell,
+        options.progress,
+        position.0,
+        position.1,
+        name,
+        input.resource_count(),
+    );
+    let prefix = progress.prefix();
+    tracker.set(Doing::Preparing {
+        stack: name.to_owned(),
+    });
+    shell.status(format!("{prefix}: deploying"));
+
+    let existing = settle(shell, aws, options, name, &mut progress, tracker).await?;
+    check_required_parameters(input, existing.as_ref(), &options.app)?;
+    staging
+        .publish_assets(shell, aws, &options.app, name, &input.assets)
+        .await
+        .map_err(CliError::new)?;
+    let source = staging
+        .template(shell, aws, &options.app, name, &input.body)
+        .await
+        .map_err(CliError::new)?;
+
+    let diff = if options.approval == Approval::Never {
+        None
+    } else {
+        let deployed = match &existing {
+            Some(stack) if stack.status != "REVIEW_IN_PROGRESS" => {
+                Some(cfn::template(aws, &stack.id).await.map_err(CliError::new)?)
+            }
+            _ => None,
+        };
+        Some(diff::diff_templates(deployed.as_ref(), &input.template))
+    };
+
+    let parameters = parameters(input, existing.as_ref());
+    let tags: Vec<Tag> = input
+        .tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect();
+
+    let deployed = existing
+        .as_ref()
+        .filter(|s| s.status != "REVIEW_IN_PROGRESS");
+    let operation = if deployed.is_some() {
+        Operation::Update
+    } else {
+        Operation::Create
+    };
+
+    let (id, marker) = match options.method {
+        Method::ChangeSet => {
+            let change_set = ChangeSetStep {
+                name,
+                source: &source,
+                parameters: &parameters,
+                tags: &tags,
+                change_set_type: if deployed.is_some() {
+                    ChangeSetType::Update
+                } else {
+                    ChangeSetType::Create
+                },
+                created_stack: existing.is_none(),
+            };
+            match change_set
+                .run(shell, aws, options, tracker, &prefix, diff.as_ref(), input)
+                .await?
+            {
+                None => return unchanged(shell, aws, &prefix, name).await,
+                Some(ids) => ids,
+            }
+        }
+        Method::Direct => {
+            if let Some(diff) = &diff {
+                if diff.is_empty() && deployed.is_some() && input.parameters.is_empty() {
+                    return unchanged(shell, aws, &prefix, name).await;
+                }
+                approve(shell, options, name, diff, &input.template, &[])?;
+            }
+            match deployed {
+                Some(stack) => {
+                    let marker = cfn::newest_event(aws, &stack.id)
+                        .await
+                        .map_err(CliError::new)?;
+                    let mut request = aws
+                        .cfn
+                        .update_stack()
+                        .stack_name(&stack.id)
+                        .set_parameters(Some(parameters.clone()))
+                        .set_tags(Some(tags.clone()))
+                        .set_capabilities(Some(CAPABILITIES.to_vec()))
+                        .client_request_token(token("update"));
+                    request = match &source {
+                        TemplateSource::Body(body) => request.template_body(body),
+                        TemplateSource::Url(url) => request.template_url(url),
+                    };
+                    tracker.set(Doing::Operation {
+                        stack: name.to_owned(),
+                        operation,
+                    });
+                    match request.send().await {
+                        Ok(_) => (stack.id.clone(), marker),
+                        Err(error)
+                            if errors::message(&error).is_some_and(cfn::means_no_changes) =>
+                        {
+                            return unchanged(shell, aws, &prefix, name).await;
+                        }
+                        Err(error) => {
+                            return Err(CliError::new(format!(
+                                "cannot update `{name}`: {}",
+                                errors::describe(&error)
+                            )))
+                        }
+                    }
+                }
+                None => {
+                    if existing.is_some() {
+                        // An empty REVIEW_IN_PROGRESS stack blocks CreateStack.
+                        delete_and_wait(shell, aws, name, &existing, &mut progress, tracker)
+                            .await?;
+                    }
+                    let mut request = aws
+                        .cfn
+                        .create_stack()
+                        .stack_name(name)
+                        .set_parameters(Some(parameters.clone()))
+                        .set_tags(Some(tags.clone()))
+                        .set_capabilities(Some(CAPABILITIES.to_vec()))
+                        .client_request_token(token("create"));
+                    request = match &source {
+                        TemplateSource::Body(body) => request.template_body(body),
+                        TemplateSource::Url(url) => request.template_url(url),
+                    };
+                    tracker.set(Doing::Operation {
+                        stack: name.to_owned(),
+                        operation,
+                    });
+                    let output = match request.send().await {
+                        Ok(output) => output,
+                        Err(error) => {
+                            let mut message =
+                                format!("cannot create `{name}`: {}", errors::describe(&error));
+                            if errors::code(&error) == Some("AlreadyExistsException") {
+                                // The stack did not exist a moment ago, so this is the SDK's
+                                // retry of a first attempt that failed on the server after
+                                // creating the stack (moto answers a failing resource with
+                                // HTTP 500 and leaves the stack in CREATE_IN_PROGRESS).
+                                let status = cfn::describe(aws, name)
+                                    .await
+                                    .ok()
+                                    .flatten()
+                                    .map_or_else(|| "unknown".to_owned(), |s| s.status);
+                                message.push_str(&format!(
+                                    "; the first CreateStack call failed on the server after \
+                                     creating the stack, which is now {status}; the endpoint's \
+                                     log has the cause"
+                                ));
+                            }
+                            return Err(CliError::new(message));
+                        }
+                    };
+                    (output.stack_id().unwrap_or(name).to_owned(), None)
+                }
+            }
+        }
+    };
+
+    tracker.set(Doing::Operation {
+        stack: name.to_owned(),
+        operation,
+    });
+    let finished = cfn::wait(shell, aws, &id, marker, &mut progress)
+        .await
+        .map_err(CliError::new)?;
+    if cfn::phase(&finished.stack.status) != Phase::Complete {
+        return Err(failed(shell, &finished, &options.app, operation));
+    }
+    let outcome = if operation == Operation::Create {
+        Outcome::Created
+    } else {
+        Outcome::Updated
+    };
+    let verb = if outcome == Outcome::Created {
+        "created"
+    } else {
+        "updated"
+    };
+    let done = shell.paint_err(Style::Success, verb);
+    shell.status(format!("{prefix}: {done} in {}", progress.elapsed()));
+    Ok(Deployed {
+        outcome,
+        stack: finished.stack,
+    })
+}
+
+async fn unchanged(
+    shell: &mut Shell,
+    aws: &Aws,
+    prefix: &str,
+    name: &str,
+) -> Result<Deployed, CliError> {
+    shell.status(format!("{prefix}: no changes"));
+    let stack = cfn::describe(aws, name)
+        .await
+        .map_err(CliError::new)?
+        .ok_or_else(|| CliError::new(format!("stack `{name}` disappeared")))?;
+    Ok(Deployed {
+        outcome: Outcome::Unchanged,
+        stack,
+    })
+}
+
+/// Brings the stack to a state a deploy can start from: waits for an operation already
+/// running, and deletes a stack left in `ROLLBACK_COMPLETE` by a failed first create.
+/// Returns the stack, or `None` when there is none.
+async fn settle(
+    shell: &mut Shell,
+    aws: &Aws,
+    options: &Options,
+    name: &str,
+    progress: &mut Progress,
+    tracker: &Tracker,
+) -> Result<Option<StackInfo>, CliError> {
+    let prefix = progress.prefix();
+    // Bounded: each pass either returns or waits for one operation to finish.
+    for _ in 0..3 {
+        let Some(stack) = cfn::describe(aws, name).await.map_err(CliError::new)? else {
+            return Ok(None);
+        };
+        match cfn::phase(&stack.status) {
+            Phase::InProgress => {
+                shell.status(format!(
+                    "{prefix}: waiting for the operation already running on `{name}` ({})",
+                    stack.status
+                ));
+                let marker = cfn::newest_event(aws, &stack.id)
+                    .await
+                    .map_err(CliError::new)?;
+                cfn::wait(shell, aws, &stack.id, marker, progress)
+                    .await
+                    .map_err(CliError::new)?;
+            }
+            Phase::Review | Phase::Complete => return Ok(Some(stack)),
+            Phase::Failed if stack.status == "ROLLBACK_COMPLETE" => {
+                let note = shell.paint_err(Style::Warning, "ROLLBACK_COMPLETE");
+                shell.status(format!(
+                    "{prefix}: `{name}` is {note} after a failed first create and cannot be \
+                     updated; deleting it and creating it again"
+                ));
+                delete_and_wait(shell, aws, name, &Some(stack), progress, tracker).await?;
+                return Ok(None);
+            }
+            Phase::Failed if cfn::updatable(&stack.status) => return Ok(Some(stack)),
+            Phase::Failed => {
+                let advice = match stack.status.as_str() {
+                    "UPDATE_ROLLBACK_FAILED" => format!(
+                        "continue the rollback first (`aws cloudformation continue-update-rollback \
+                         --stack-name {name}`), then deploy again"
+                    ),
+                    _ => format!(
+                        "delete it first with `{} destroy {name}`, then deploy again",
+                        options.app
+                    ),
+                };
+                let reason = stack
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                return Err(CliError::new(format!(
+                    "stack `{name}` is {}{reason} and cannot be updated; {advice}",
+                    stack.status
+                )));
+            }
+        }
+    }
+    Err(CliError::new(format!(
+        "stack `{name}` is still busy after waiting for three operations; try again later"
+    )))
+}
+
+async fn delete_and_wait(
+    shell: &mut Shell,
+    aws: &Aws,
+    name: &str,
+    existing: &Option<StackInfo>,
+    progress: &mut Progress,
+    tracker: &Tracker,
+) -> Result<(), CliError> {
+    let Some(stack) = existing else {
+        return Ok(());
+    };
+    let marker = cfn::newest_event(aws, &stack.id)
+        .await
+        .map_err(CliError::new)?;
+    tracker.set(Doing::Operation {
+        stack: name.to_owned(),
+        operation: Operation::Delete,
+    });
+    aws.cfn
+        .delete_stack()
+        .stack_name(&stack.id)
+        .client_request_token(token("delete"))
+        .send()
+        .await
+        .map_err(|e| CliError::new(format!("cannot delete `{name}`: {}", errors::describe(&e))))?;
+    let finished = cfn::wait(shell, aws, &stack.id, marker, progress)
+        .await
+        .map_err(CliError::new)?;
+    if finished.stack.status != "DELETE_COMPLETE" {
+        let cause = finished
+            .first_failure
+            .map(|f| format!("; first failure: {f}"))
+            .unwrap_or_default();
+        return Err(CliError::new(format!(
+            "could not delete `{name}`: it is {}{cause}",
+            finished.stack.status
+        )));
+    }
+    tracker.set(Doing::Preparing {
+        stack: name.to_owned(),
+    });
+    Ok(())
+}
+
+/// A stack parameter without a default needs a value on create.
+fn check_required_parameters(
+    input: &StackInput,
+    existing: Option<&StackInfo>,
+    app: &str,
+) -> Result<(), CliError> {
+    let missing: Vec<String> = input
+        .declared_parameters()
+        .into_iter()
+        .filter(|(name, has_default)| {
+            !has_default
+                && !input.parameters.iter().any(|(k, _)| k == name)
+                && !existing.is_some_and(|s| s.parameters.contains(name))
+        })
+        .map(|(name, _)| name)
+        .collect();
+    match missing.first() {
+        None => Ok(()),
+        Some(first) => Err(CliError::new(format!(
+            "stack `{}` needs a value for {} without a default; pass `{app} deploy --parameters {}:{first}=VALUE`",
+            input.name,
+            crate::ops::select::list(missing.iter().map(String::as_str)),
+            input.name
+        ))),
+    }
+}
+
+/// Values given on the command line; for an existing stack, every other parameter the
+/// template still declares keeps its previous value, as CDK does.
+fn parameters(input: &StackInput, existing: Option<&StackInfo>) -> Vec<Parameter> {
+    let mut list: Vec<Parameter> = input
+        .parameters
+        .iter()
+        .map(|(k, v)| {
+            Parameter::builder()
+                .parameter_key(k)
+                .parameter_value(v)
+                .build()
+        })
+        .collect();
+    if let Some(stack) = existing.filter(|s| s.status != "REVIEW_IN_PROGRESS") {
+        for (name, _) in input.declared_parameters() {
+            if stack.parameters.contains(&name) && !input.parameters.iter().any(|(k, _)| *k == name)
+            {
+                list.push(
+                    Parameter::builder()
+                        .parameter_key(name)
+                        .use_previous_value(true)
+                        .build(),
+                );
+            }
+        }
+    }
+    list
+}
+
+struct ChangeSetStep<'a> {
+    name: &'a str,
+    source: &'a TemplateSource,
+    parameters: &'a [Parameter],
+    tags: &'a [Tag],
+    change_set_type: ChangeSetType,
+    /// Whether creating the change set creates the stack (in `REVIEW_IN_PROGRESS`), which
+    /// must then be removed again if the change set is not executed.
+    created_stack: bool,
+}
+
+impl ChangeSetStep<'_> {
+    /// Creates and checks the change set, asks for approval, and executes it. `None` when
+    /// there is nothing to change; otherwise the stack id and the newest event before the
+    /// execution.
+    #[allow(clippy::too_many_arguments)]
+    async fn run(
+        &self,
+        shell: &mut Shell,
+        aws: &Aws,
+        options: &Options,
+        tracker: &Tracker,
+        prefix: &str,
+        diff: Option<&TemplateDiff>,
+        input: &StackInput,
+    ) -> Result<Option<(String, Option<String>)>, CliError> {
+        let name = self.name;
+        let change_set_name = format!("stack-deploy-{}", token("cs").replace('-', ""));
+        let mut request = aws
+            .cfn
+            .create_change_set()
+            .stack_name(name)
+            .change_set_name(&change_set_name)
+            .change_set_type(self.change_set_type.clone())
+            .set_parameters(Some(self.parameters.to_vec()))
+            .set_tags(Some(self.tags.to_vec()))
+            .set_capabilities(Some(CAPABILITIES.to_vec()))
+            .description(format!("{} deploy", options.app));
+        request = match self.source {
+            TemplateSource::Body(body) => request.template_body(body),
+            TemplateSource::Url(url) => request.template_url(url),
+        };
+        let created = request.send().await.map_err(|e| {
+            CliError::new(format!(
+                "cannot create a change set for `{name}`: {}",
+                errors::describe(&e)
+            ))
+        })?;
+        let change_set_id = created.id().unwrap_or(&change_set_name).to_owned();
+        let stack_id = created.stack_id().unwrap_or(name).to_owned();
+        tracker.set(Doing::ChangeSet {
+            stack: name.to_owned(),
+            change_set: change_set_name.clone(),
+        });
+        shell.status(format!("{prefix}: change set `{change_set_name}` created"));
+
+        let described = cfn::wait_change_set(aws, &change_set_id)
+            .await
+            .map_err(CliError::new)?;
+        let status = described
+            .status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default();
+        if status == "FAILED" {
+            let reason = described
+                .status_reason()
+                .unwrap_or("no reason given")
+                .to_owned();
+            self.discard(aws, &change_set_id, &stack_id).await;
+            if cfn::means_no_changes(&reason) {
+                return Ok(None);
+            }
+            return Err(CliError::new(format!(
+                "the change set for `{name}` failed: {reason}"
+            )));
+        }
+        let changes = described.changes();
+        show_changes(shell, prefix, changes);
+        if let Some(diff) = diff {
+            let mut diff = diff.clone();
+            mark_change_set_replacements(&mut diff, changes);
+            if let Err(error) = approve(shell, options, name, &diff, &input.template, changes) {
+                self.discard(aws, &change_set_id, &stack_id).await;
+                return Err(error);
+            }
+        }
+        let marker = if self.change_set_type == ChangeSetType::Update {
+            cfn::newest_event(aws, &stack_id)
+                .await
+                .map_err(CliError::new)?
+        } else {
+            None
+        };
+        aws.cfn
+            .execute_change_set()
+            .change_set_name(&change_set_id)
+            .client_request_token(token("execute"))
+            .send()
+            .await
+            .map_err(|e| {
+                CliError::new(format!(
+                    "cannot execute the change set for `{name}`: {}",
+                    errors::describe(&e)
+                ))
+            })?;
+        Ok(Some((stack_id, marker)))
+    }
+
+    /// Deletes an unexecuted change set, and the empty stack it created; best effort, as
+    /// the error being reported matters more.
+    async fn discard(&self, aws: &Aws, change_set_id: &str, stack_id: &str) {
+        let _ = aws
+            .cfn
+            .delete_change_set()
+            .change_set_name(change_set_id)
+            .send()
+            .await;
+        if self.created_stack {
+            let _ = aws.cfn.delete_stack().stack_name(stack_id).send().await;
+        }
+    }
+}
+
+/// Lists what the change set will do, replacements first marked.
+fn show_changes(shell: &mut Shell, prefix: &str, changes: &[Change]) {
+    for change in changes {
+        let Some(resource) = change.resource_change() else {
+            continue;
+        };
+        let action = resource.action().map(|a| a.as_str()).unwrap_or("?");
+        let replacement = match resource.replacement().map(|r| r.as_str()) {
+            Some("True") => " (replacement)",
+            Some("Conditional") => " (may be replaced)",
+            _ => "",
+        };
+        shell.status(format!(
+            "{prefix}: {action:<6} {} {}{replacement}",
+            resource.resource_type().unwrap_or_default(),
+            resource.logical_resource_id().unwrap_or_default()
+        ));
+    }
+}
+
+/// Change-set `Replacement` overrides the schema's guess.
+pub(crate) fn mark_change_set_replacements(diff: &mut TemplateDiff, changes: &[Change]) {
+    for change in changes.iter().filter_map(Change::resource_change) {
+        let Some(id) = change.logical_resource_id() else {
+            continue;
+        };
+        let Some(replacement) = approval::change_set_replacement(changes, id) else {
+            continue;
+        };
+        if let Some(entry) = diff.resource_mut(id) {
+            if entry.action == Action::Modify {
+                entry.replacement = replacement;
+            }
+        }
+    }
+}
+
+/// Asks for approval when the change needs it; fails when nobody can be asked or the
+/// answer is no.
+fn approve(
+    shell: &mut Shell,
+    options: &Options,
+    name: &str,
+    diff: &TemplateDiff,
+    template: &Json,
+    changes: &[Change],
+) -> Result<(), CliError> {
+    let reasons = approval::reasons(options.approval, diff, template.get("Resources"), changes);
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    let level = options.approval.as_str();
+    let mut summary = format!("deploying `{name}` needs approval (`--require-approval {level}`):");
+    for reason in &reasons {
+        summary.push_str(&format!("\n  - {reason}"));
+    }
+    if !shell.is_interactive() {
+        return Err(CliError::new(format!(
+            "{summary}\nno terminal to ask on, so nothing was deployed; review the changes with \
+             `{} diff {name}`, then deploy with `--require-approval never`",
+            options.app
+        )));
+    }
+    shell.status(summary);
+    match shell.confirm(&format!("Deploy `{name}`?")) {
+        Some(true) => Ok(()),
+        _ => Err(CliError::new(format!(
+            "deployment of `{name}` declined; nothing was changed"
+        ))),
+    }
+}
+
+/// The error for an operation that ended in a failed state: the first failed resource and
+/// its reason first, then the stack's status, then what to do.
+fn failed(
+    shell: &mut Shell,
+    finished: &cfn::Finished,
+    app: &str,
+    operation: Operation,
+) -> CliError {
+    let name = &finished.stack.name;
+    let mut message = match &finished.first_failure {
+        Some(failure) => format!("{failure}\n"),
+        None => String::new(),
+    };
+    message.push_str(&format!(
+        "deployment of `{name}` failed: the stack is {}",
+        finished.stack.status
+    ));
+    if let Some(reason) = &finished.stack.reason {
+        message.push_str(&format!(" ({reason})"));
+    }
+    if finished.stack.status == "ROLLBACK_COMPLETE" && operation == Operation::Create {
+        message.push_str(&format!(
+            "; the stack holds no resources, and the next `{app} deploy {name}` deletes it and \
+             creates it again"
+        ));
+    }
+    shell.clear_live();
+    CliError::new(message)
+}

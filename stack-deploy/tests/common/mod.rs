@@ -1,0 +1,230 @@
+//! Shared by the deploy tests: a moto server on a free loopback port, hand-built stacks,
+//! and running the command line in-process.
+
+#![allow(dead_code, reason = "each test file uses part of the harness")]
+#![allow(
+    clippy::print_stderr,
+    reason = "a run's output is shown when its test fails"
+)]
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use stack_core::{App, Stack, StackBuilder, SynthError, Synthesized};
+use stack_deploy::{run_with_overrides, AppSpec, AwsOverrides, BuildError, Context, Env, Shell};
+
+/// A stack implemented by hand, the way `stack!` output implements it.
+pub(crate) struct TestStack {
+    pub(crate) name: String,
+    pub(crate) result: Result<Synthesized, SynthError>,
+}
+
+impl Stack for TestStack {
+    fn stack_name(&self) -> &str {
+        &self.name
+    }
+
+    fn synthesized(&self) -> Result<&Synthesized, &SynthError> {
+        self.result.as_ref()
+    }
+}
+
+/// A stack built with `build`.
+pub(crate) fn stack(name: &str, build: impl FnOnce(&mut StackBuilder)) -> TestStack {
+    let mut builder = StackBuilder::new(name);
+    build(&mut builder);
+    TestStack {
+        name: name.to_owned(),
+        result: builder.finish(),
+    }
+}
+
+/// A directory under the system temp dir, removed when dropped.
+pub(crate) struct TempDir(PathBuf);
+
+impl TempDir {
+    pub(crate) fn new(label: &str) -> Self {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "stack-deploy-{label}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What one run of the command line printed and returned.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    pub(crate) code: u8,
+    pub(crate) out: String,
+    pub(crate) err: String,
+}
+
+/// Runs the command line of an app called `testapp` in-process.
+pub(crate) fn run(
+    env: &Env,
+    overrides: &AwsOverrides,
+    shell: Shell,
+    args: &[&str],
+    build: impl FnOnce(&Context) -> Result<App, BuildError>,
+) -> Outcome {
+    run_app("testapp", env, overrides, shell, args, build)
+}
+
+/// Runs the command line of an app called `name` in-process.
+pub(crate) fn run_app(
+    name: &str,
+    env: &Env,
+    overrides: &AwsOverrides,
+    mut shell: Shell,
+    args: &[&str],
+    build: impl FnOnce(&Context) -> Result<App, BuildError>,
+) -> Outcome {
+    let argv = std::iter::once(name).chain(args.iter().copied());
+    let code = run_with_overrides(AppSpec::new(name), argv, env, &mut shell, overrides, build);
+    let outcome = Outcome {
+        code,
+        out: shell.stdout_text(),
+        err: shell.stderr_text(),
+    };
+    // Shown by the test harness only when the test fails.
+    eprintln!(
+        "$ {name} {}\n--- exit {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        outcome.code,
+        outcome.out,
+        outcome.err
+    );
+    outcome
+}
+
+/// A moto server on a free loopback port, stopped when dropped.
+pub(crate) struct Moto {
+    child: Child,
+    pub(crate) port: u16,
+    log: PathBuf,
+}
+
+/// The `moto_server` to run: `MOTO_SERVER`, or the one `cargo xtask test` installs into
+/// `.venv`. Missing moto fails the test: a skipped lifecycle test would pass silently.
+pub(crate) fn moto_server() -> PathBuf {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the test harness reads its own configuration from the process"
+    )]
+    let from_env = std::env::var_os("MOTO_SERVER");
+    let path = match from_env {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/moto_server"),
+    };
+    assert!(
+        path.is_file(),
+        "moto_server not found at `{}`; these tests need a local CloudFormation endpoint. \
+         Run `cargo xtask test`, which installs moto[server]=={} into .venv, or install it \
+         yourself (`python3 -m venv .venv && .venv/bin/pip install 'moto[server]=={}'`) \
+         or set MOTO_SERVER to a moto_server binary",
+        path.display(),
+        MOTO_VERSION.trim(),
+        MOTO_VERSION.trim()
+    );
+    path
+}
+
+const MOTO_VERSION: &str = include_str!("../moto-version.txt");
+
+impl Moto {
+    /// Starts moto and waits until it answers.
+    pub(crate) fn start() -> Self {
+        let server = moto_server();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = std::env::temp_dir().join(format!("stack-deploy-moto-{port}.log"));
+        let log_file = fs::File::create(&log).unwrap();
+        let child = Command::new(&server)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::from(log_file.try_clone().unwrap()))
+            .stderr(Stdio::from(log_file))
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start `{}`: {e}", server.display()));
+        let moto = Self { child, port, log };
+        let started = Instant::now();
+        while moto.get("/moto-api/data.json").is_none() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "moto did not answer on port {port} within 60 s; log: {}",
+                moto.log.display()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        moto
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The environment a user would set for moto, with `cwd` as working directory.
+    pub(crate) fn env(&self, cwd: &Path) -> Env {
+        Env::from_vars([
+            ("AWS_ENDPOINT_URL", self.endpoint()),
+            ("AWS_ACCESS_KEY_ID", "testing".to_owned()),
+            ("AWS_SECRET_ACCESS_KEY", "testing".to_owned()),
+            ("AWS_REGION", "us-east-1".to_owned()),
+        ])
+        .with_cwd(cwd)
+    }
+
+    /// A plain HTTP GET; the body, or `None` when the server does not answer.
+    pub(crate) fn get(&self, path: &str) -> Option<String> {
+        self.request("GET", path, "")
+    }
+
+    /// A plain HTTP request with a JSON body; the response, or `None`.
+    pub(crate) fn request(&self, method: &str, path: &str, body: &str) -> Option<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .ok()?;
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.port,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).ok()?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok()?;
+        response.starts_with("HTTP/1").then_some(response)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = fs::remove_file(&self.log);
+    }
+}

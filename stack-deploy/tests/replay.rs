@@ -1,0 +1,245 @@
+//! Failure paths moto cannot produce, replayed from scripted CloudFormation responses
+//! through aws-smithy's `StaticReplayClient`: failed creates with per-resource events,
+//! ROLLBACK_COMPLETE recovery, waiting for a running operation under throttling, and
+//! change-set replacements. Each fixture directory holds one awsQuery XML response per
+//! call, named `NN-Action[.STATUS].xml`, in the order the calls must be made.
+
+#![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_types::body::SdkBody;
+use common::{run, stack, Outcome};
+use stack_core::template::{Output, ResourceDecl};
+use stack_core::{App, Expr};
+use stack_deploy::{AwsOverrides, BuildError, Context, Env, Shell};
+
+/// The stack every scenario deploys: a bucket with versioning and a queue.
+fn api(_: &Context) -> Result<App, BuildError> {
+    Ok(App::new().stack(stack("Api", |b| {
+        b.add(
+            "Bucket",
+            ResourceDecl::new(
+                "AWS::S3::Bucket",
+                Expr::Map(vec![
+                    ("BucketName".into(), Expr::Str("api-bucket".into())),
+                    (
+                        "VersioningConfiguration".into(),
+                        Expr::Map(vec![("Status".into(), Expr::Str("Enabled".into()))]),
+                    ),
+                ]),
+            ),
+        );
+        b.add(
+            "Queue",
+            ResourceDecl::new(
+                "AWS::SQS::Queue",
+                Expr::Map(vec![("QueueName".into(), Expr::Str("api-queue".into()))]),
+            ),
+        );
+        b.add_output(
+            "QueueUrl",
+            Output {
+                value: Expr::Ref("Queue".into()),
+                description: None,
+                export_name: None,
+            },
+        );
+    })))
+}
+
+/// The scripted calls of one scenario: `(action, events)`.
+fn script(name: &str) -> (Vec<String>, StaticReplayClient) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut actions = Vec::new();
+    let mut events = Vec::new();
+    for file in files {
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        // `01-DescribeStacks` or `01-DescribeStacks.400`.
+        let (call, status) = match stem.split_once('.') {
+            Some((call, status)) => (call.to_owned(), status.parse::<u16>().unwrap()),
+            None => (stem.clone(), 200),
+        };
+        let action = call.split_once('-').unwrap().1.to_owned();
+        let body = fs::read_to_string(&file).unwrap();
+        let request = http::Request::builder()
+            .uri("https://cloudformation.us-east-1.amazonaws.com/")
+            .body(SdkBody::from(format!("Action={action}")))
+            .unwrap();
+        let response = http::Response::builder()
+            .status(status)
+            .header("content-type", "text/xml")
+            .header("x-amzn-requestid", "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b")
+            .body(SdkBody::from(body))
+            .unwrap();
+        actions.push(action);
+        events.push(ReplayEvent::new(request, response));
+    }
+    (actions, StaticReplayClient::new(events))
+}
+
+/// Runs `args` against the scripted responses of `scenario`, then checks that exactly
+/// the scripted calls were made, in order.
+fn replay(scenario: &str, args: &[&str]) -> Outcome {
+    let (expected, client) = script(scenario);
+    let overrides = AwsOverrides::new()
+        .http_client(SharedHttpClient::new(client.clone()))
+        .poll_interval(Duration::from_millis(1))
+        .initial_backoff(Duration::from_millis(1));
+    let env = Env::from_vars([
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        ),
+        ("AWS_REGION", "us-east-1"),
+    ]);
+    let outcome = run(&env, &overrides, Shell::buffered(), args, api);
+    let made: Vec<String> = client
+        .actual_requests()
+        .map(|request| {
+            let body = String::from_utf8_lossy(request.body().bytes().unwrap_or_default());
+            body.split('&')
+                .find_map(|pair| pair.strip_prefix("Action="))
+                .unwrap_or("?")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(made, expected, "calls made vs. scripted");
+    outcome
+}
+
+#[test]
+fn failed_create_reports_the_first_failed_resource_first() {
+    let outcome = replay(
+        "create-failed",
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+            "--progress",
+            "events",
+        ],
+    );
+    assert_eq!(outcome.code, 1);
+    // Per-resource events, in order, with reasons on failures.
+    assert!(outcome.err.contains(
+        "[1/1] Api | 10:01:03 | CREATE_FAILED            | AWS::S3::Bucket | Bucket (api-bucket already exists)"
+    ));
+    assert!(outcome
+        .err
+        .contains("[1/1] Api | 10:01:08 | DELETE_COMPLETE          | AWS::SQS::Queue | Queue"));
+    let bucket_failed = outcome
+        .err
+        .find("CREATE_FAILED            | AWS::S3::Bucket")
+        .unwrap();
+    let queue_failed = outcome
+        .err
+        .find("CREATE_FAILED            | AWS::SQS::Queue")
+        .unwrap();
+    assert!(
+        bucket_failed < queue_failed,
+        "events are shown oldest first"
+    );
+    // The error starts with the cause, not the cancelled queue or the stack status.
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "`Bucket` (AWS::S3::Bucket) CREATE_FAILED: api-bucket already exists\n\
+             deployment of `Api` failed: the stack is ROLLBACK_COMPLETE"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("the next `testapp deploy Api` deletes it and creates it again"));
+}
+
+#[test]
+fn rollback_complete_is_deleted_and_created_again() {
+    let outcome = replay(
+        "rollback-complete-recovery",
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+        ],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.err);
+    assert!(outcome.err.contains(
+        "`Api` is ROLLBACK_COMPLETE after a failed first create and cannot be updated; deleting it and creating it again"
+    ));
+    assert!(outcome
+        .err
+        .contains("DELETE_COMPLETE          | AWS::CloudFormation::Stack"));
+    assert!(outcome.err.contains("[1/1] Api: created"));
+    assert!(outcome.out.contains(
+        "Outputs:\nApi.QueueUrl = https://sqs.us-east-1.amazonaws.com/123456789012/api-queue\n"
+    ));
+    assert!(
+        outcome.out.contains("stack/Api/7c0e2a10"),
+        "the new stack's ARN"
+    );
+}
+
+#[test]
+fn running_operation_is_waited_for_through_throttling_then_no_changes() {
+    let outcome = replay(
+        "in-progress-wait",
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+        ],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.err);
+    assert!(outcome.err.contains(
+        "[1/1] Api: waiting for the operation already running on `Api` (UPDATE_IN_PROGRESS)"
+    ));
+    assert!(outcome
+        .err
+        .contains("UPDATE_COMPLETE          | AWS::SQS::Queue | Queue"));
+    assert!(outcome.err.contains("[1/1] Api: no changes"));
+    assert!(outcome.out.contains("Api.QueueUrl = "));
+}
+
+#[test]
+fn change_set_replacement_of_a_stateful_resource_needs_approval() {
+    let outcome = replay("change-set-replacement", &["deploy"]);
+    assert_eq!(outcome.code, 1);
+    // The schema says versioning updates in place; the change set knows better.
+    assert!(outcome
+        .err
+        .contains("Modify AWS::S3::Bucket Bucket (may be replaced)"));
+    assert!(outcome.err.contains(
+        "may replace `Bucket` (AWS::S3::Bucket), which holds data; the old one is deleted"
+    ));
+    assert!(outcome.err.contains("`--require-approval never`"));
+}
+
+#[test]
+fn diff_exits_1_when_the_stack_cannot_be_read() {
+    let outcome = replay("diff-access-denied", &["diff"]);
+    assert_eq!(outcome.code, 1);
+    assert!(outcome.err.contains(
+        "error: cannot read stack `Api`: AccessDenied: User: arn:aws:iam::123456789012:user/ci is not authorized"
+    ));
+    assert_eq!(outcome.out, "");
+}

@@ -1,0 +1,22 @@
+//! CloudFront constructs.
+
+use super::{opt, req, ConstructSpec};
+
+/// `Distribution`.
+pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+    name: "Distribution",
+    cfn_type: "AWS::CloudFront::Distribution",
+    options: &[
+        req("default_behavior"),
+        opt("behaviors"),
+        opt("price_class"),
+        opt("default_root_object"),
+        opt("comment"),
+        opt("domain_names"),
+        opt("certificate_arn"),
+    ],
+    attrs: &["domain_name", "distribution_id", "url", "arn"],
+    grants: &["invalidate"],
+    principal: false,
+    resources: 1,
+}];

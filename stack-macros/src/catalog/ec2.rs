@@ -1,0 +1,46 @@
+//! EC2 networking constructs.
+
+use super::{opt, req, ConstructSpec};
+
+/// `Vpc` and `SecurityGroup`.
+pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
+    ConstructSpec {
+        name: "Vpc",
+        cfn_type: "AWS::EC2::VPC",
+        options: &[
+            opt("cidr"),
+            opt("max_azs"),
+            opt("nat_gateways"),
+            opt("gateway_endpoints"),
+        ],
+        attrs: &[
+            "vpc_id",
+            "cidr_block",
+            "default_security_group",
+            "public_subnet_ids",
+            "private_subnet_ids",
+            "availability_zones",
+        ],
+        grants: &[],
+        principal: false,
+        // One zone without NAT: the VPC, gateway and attachment, the public route table
+        // and route, two subnets with their associations and a private route table.
+        resources: 10,
+    },
+    ConstructSpec {
+        name: "SecurityGroup",
+        cfn_type: "AWS::EC2::SecurityGroup",
+        options: &[
+            req("vpc"),
+            opt("description"),
+            opt("security_group_name"),
+            opt("allow_all_outbound"),
+            opt("ingress"),
+            opt("egress"),
+        ],
+        attrs: &["group_id"],
+        grants: &[],
+        principal: false,
+        resources: 1,
+    },
+];

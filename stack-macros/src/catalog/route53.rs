@@ -1,0 +1,36 @@
+//! Route 53 record constructs.
+
+use super::{opt, req, ConstructSpec};
+
+/// `CnameRecord` and `ARecord`.
+pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
+    ConstructSpec {
+        name: "CnameRecord",
+        cfn_type: "AWS::Route53::RecordSet",
+        options: &[
+            req("hosted_zone_id"),
+            req("record_name"),
+            req("domain_name"),
+            opt("ttl"),
+            opt("comment"),
+        ],
+        attrs: &["domain_name"],
+        grants: &[],
+        principal: false,
+        resources: 1,
+    },
+    ConstructSpec {
+        name: "ARecord",
+        cfn_type: "AWS::Route53::RecordSet",
+        options: &[
+            req("hosted_zone_id"),
+            req("record_name"),
+            req("target"),
+            opt("comment"),
+        ],
+        attrs: &["domain_name"],
+        grants: &[],
+        principal: false,
+        resources: 1,
+    },
+];

@@ -1,0 +1,24 @@
+//! SageMaker constructs.
+
+use super::{opt, req, ConstructSpec};
+
+/// `ServerlessEndpoint`.
+pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+    name: "ServerlessEndpoint",
+    cfn_type: "AWS::SageMaker::Endpoint",
+    options: &[
+        req("image"),
+        opt("model_data_url"),
+        opt("environment"),
+        opt("memory_size"),
+        opt("max_concurrency"),
+        opt("provisioned_concurrency"),
+        opt("endpoint_name"),
+    ],
+    attrs: &["endpoint_name", "endpoint_arn", "model_name", "role_arn"],
+    grants: &["invoke"],
+    // Grants to the endpoint go to its execution role (e.g. reading more S3 data).
+    principal: true,
+    // The role, the model, the endpoint configuration and the endpoint.
+    resources: 4,
+}];
