@@ -199,11 +199,13 @@ fn synth_writes_templates_assets_and_manifest_byte_identically_twice() {
     {
       "name": "Alpha",
       "template": "Alpha.template.json",
+      "dependencies": [],
       "tags": {}
     },
     {
       "name": "Web",
       "template": "Web.template.json",
+      "dependencies": [],
       "assets": "Web.assets.json",
       "tags": {
         "Project": "web",

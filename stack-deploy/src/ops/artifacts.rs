@@ -28,6 +28,8 @@ pub(crate) fn assets_file(stack: &str) -> String {
 /// What `manifest.json` says about one stack.
 pub(crate) struct ManifestEntry<'a> {
     pub(crate) name: &'a str,
+    /// Stacks this one imports from; they deploy first.
+    pub(crate) dependencies: &'a [String],
     pub(crate) has_assets: bool,
     pub(crate) tags: &'a [(String, String)],
 }
@@ -69,6 +71,7 @@ pub(crate) fn manifest_json(app: &str, stacks: &[ManifestEntry<'_>]) -> String {
             let mut entry = Map::new();
             entry.insert("name".into(), stack.name.into());
             entry.insert("template".into(), template_file(stack.name).into());
+            entry.insert("dependencies".into(), stack.dependencies.into());
             if stack.has_assets {
                 entry.insert("assets".into(), assets_file(stack.name).into());
             }

@@ -39,6 +39,7 @@ pub(crate) struct Plan<'a> {
 /// One stack, rendered to the bytes that will be written.
 struct Rendered<'a> {
     name: &'a str,
+    dependencies: &'a [String],
     synthesized: &'a Synthesized,
     template: String,
     assets: Option<String>,
@@ -53,7 +54,11 @@ pub(crate) fn synth(shell: &mut Shell, app_name: &str, plan: &Plan<'_>) -> CliRe
     let mut failed = Vec::new();
     for stack in &plan.stacks {
         match stack.synthesized() {
-            Ok(synthesized) => rendered.push(render(stack.stack_name(), synthesized)),
+            Ok(synthesized) => rendered.push(render(
+                stack.stack_name(),
+                stack.dependencies(),
+                synthesized,
+            )),
             Err(error) => {
                 shell.error(error);
                 failed.push(stack.stack_name());
@@ -72,9 +77,14 @@ pub(crate) fn synth(shell: &mut Shell, app_name: &str, plan: &Plan<'_>) -> CliRe
     }
 }
 
-fn render<'a>(name: &'a str, synthesized: &'a Synthesized) -> Rendered<'a> {
+fn render<'a>(
+    name: &'a str,
+    dependencies: &'a [String],
+    synthesized: &'a Synthesized,
+) -> Rendered<'a> {
     Rendered {
         name,
+        dependencies,
         synthesized,
         template: synthesized.template.to_json_string(),
         assets: (!synthesized.assets.is_empty())
@@ -155,6 +165,7 @@ fn to_dir(
         .iter()
         .map(|stack| ManifestEntry {
             name: stack.name,
+            dependencies: stack.dependencies,
             has_assets: stack.assets.is_some(),
             tags: &stack.synthesized.tags,
         })
