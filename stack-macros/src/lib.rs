@@ -1,10 +1,10 @@
 //! The `stack!` macro. The language is documented at `stack_core::stack!` and in
 //! `docs/language.md`.
 //!
-//! Expansion runs in stages, each in its own module: [`parse`](crate::parse) builds the
-//! syntax tree, [`model`](crate::model) resolves names and checks everything against the
+//! Expansion runs in stages, each in its own module: `parse` builds the
+//! syntax tree, `model` resolves names and checks everything against the
 //! CloudFormation schema index and the construct catalog (the checks live in `check/`),
-//! and [`expand`](crate::expand) generates the stack struct.
+//! and `expand` generates the stack struct.
 
 mod ast;
 mod catalog;
