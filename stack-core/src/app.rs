@@ -21,7 +21,7 @@ pub trait Foreign {
 
 impl<C: crate::constructs::Construct> Foreign for C {
     fn in_stack(&self, stack: &str) -> Self {
-        C::declare(&format!("{stack}{FOREIGN_SEPARATOR}{}", self.logical_id()))
+        self.in_other_stack(&format!("{stack}{FOREIGN_SEPARATOR}"))
     }
 }
 

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::value::Value;
+use crate::resource::Resource;
+use crate::value::{Id, IntoValue, Value};
 
 /// A reference to a declared resource of type `R`, by logical ID.
 ///
@@ -48,5 +49,40 @@ impl<R> Handle<R> {
     /// `Ref` to the resource, typed by the caller.
     pub fn ref_value<T>(&self) -> Value<T> {
         Value::reference(&self.logical_id)
+    }
+}
+
+/// A handle given where the resource's ID is expected is what `Ref` returns: inside
+/// `stack!`, `ApiId: main.ws_api` for a resource of another stack, like `ApiId: ws_api`
+/// for one of this stack. Properties are typed `Id<K>` only for resources whose `Ref`
+/// returns exactly that ID, so this never stands for an ARN.
+impl<R: Resource> IntoValue<Id<R::Kind>> for &Handle<R> {
+    fn into_value(self) -> Value<Id<R::Kind>> {
+        self.ref_value()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // A handle as a value: `Ref`, also for a resource of another stack.
+    use super::*;
+    use crate::expr::Expr;
+
+    struct Thing;
+    struct ThingKind;
+
+    impl Resource for Thing {
+        const TYPE: &'static str = "Test::Thing";
+        type Kind = ThingKind;
+        fn properties(&self) -> Expr {
+            Expr::Map(Vec::new())
+        }
+    }
+
+    #[test]
+    fn a_handle_as_an_id_is_its_ref() {
+        let handle: Handle<Thing> = Handle::new("Producer/Thing");
+        let value: Value<Id<ThingKind>> = (&handle).into_value();
+        assert_eq!(value.expr(), &Expr::Ref("Producer/Thing".into()));
     }
 }

@@ -20,7 +20,8 @@ use crate::{BuildError, EXIT_ERROR, EXIT_OK};
 
 const AFTER_HELP: &str = "\
 Context, later wins:
-  app defaults, then stack.json (or --config FILE), then STACK_CONTEXT_<KEY>, then --context
+  app defaults, then --config FILE (else ./stack.json, else the app's own stack.json),
+  then STACK_CONTEXT_<KEY>, then --context
 
 AWS access:
   aws-config's default chain (environment, profiles, SSO), with --profile and --region;
@@ -156,7 +157,8 @@ fn execute<F>(
 where
     F: FnOnce(&Context) -> Result<App, BuildError>,
 {
-    let config = config::load(env, cli.global.config.as_deref()).map_err(CliError::new)?;
+    let config = config::load(env, cli.global.config.as_deref(), spec.context_file_path())
+        .map_err(CliError::new)?;
     let file = config.map(|config| {
         for warning in &config.warnings {
             shell.warn(warning);

@@ -1,4 +1,5 @@
-//! The config file: `stack.json` in the working directory, or `--config FILE`, shaped like
+//! The config file: `--config FILE`, else `stack.json` in the working directory, else the
+//! app's own file ([`AppSpec::context_file`](crate::AppSpec::context_file)); shaped like
 //! `cdk.json`: `{"context": {"key": "value"}}`.
 
 use std::fs;
@@ -23,13 +24,33 @@ pub(crate) struct Config {
     pub(crate) warnings: Vec<String>,
 }
 
-/// Reads `--config FILE`, or `stack.json` when present. Every error names the file.
-pub(crate) fn load(env: &Env, explicit: Option<&Path>) -> Result<Option<Config>, String> {
-    let (shown, required) = match explicit {
-        Some(path) => (path.to_path_buf(), true),
-        None => (PathBuf::from(DEFAULT_FILE), false),
-    };
-    let text = match fs::read_to_string(env.resolve(&shown)) {
+/// Reads `--config FILE`, else `stack.json` when present, else the app's own file
+/// (`fallback`) when present. Every error names the file.
+pub(crate) fn load(
+    env: &Env,
+    explicit: Option<&Path>,
+    fallback: Option<&Path>,
+) -> Result<Option<Config>, String> {
+    if let Some(path) = explicit {
+        return read(env, path, true);
+    }
+    if let Some(config) = read(env, Path::new(DEFAULT_FILE), false)? {
+        return Ok(Some(config));
+    }
+    match fallback {
+        Some(path) => read(env, path, false),
+        None => Ok(None),
+    }
+}
+
+/// Reads one config file; `Ok(None)` when it is missing and not `required`. The path shown
+/// in messages is relative to the working directory when the file is below it.
+fn read(env: &Env, path: &Path, required: bool) -> Result<Option<Config>, String> {
+    let resolved = env.resolve(path);
+    let shown = resolved
+        .strip_prefix(env.cwd())
+        .map_or_else(|_| resolved.clone(), Path::to_path_buf);
+    let text = match fs::read_to_string(&resolved) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound && !required => return Ok(None),
         Err(e) => {

@@ -178,6 +178,12 @@ impl Context {
         }
     }
 
+    /// The working directory relative paths resolve against; `None` for a context made
+    /// with [`Context::from_pairs`], whose paths resolve against the process's.
+    pub(crate) fn cwd(&self) -> Option<&std::path::Path> {
+        self.env.as_ref().map(Env::cwd)
+    }
+
     /// The environment variable that sets `key`: `STACK_CONTEXT_` and the key upper-cased,
     /// with every character other than an ASCII letter or digit replaced by `_`.
     pub fn env_var_name(key: &str) -> String {

@@ -26,11 +26,15 @@
 //! - `deploy [STACK...|--all]` publishes file assets, creates or updates each stack (through
 //!   a change set unless `--method direct`), waits for it with live progress, and prints
 //!   its outputs; `--parameters`, `--require-approval`, `--outputs-file` and `--progress`
-//!   as in CDK.
-//! - `diff [STACK...] [--json]` compares each local template with the deployed one, per
-//!   resource and property, with IAM statements compared one by one and replacements
-//!   marked; it exits with [`EXIT_DIFF`] when anything differs.
-//! - `destroy [STACK...|--all] [--force]` deletes stacks, last first, after asking.
+//!   as in CDK. Stacks go in dependency order ([`stack_core::Stack::dependencies`]), with
+//!   the stacks the named ones depend on unless `--exclusively`, and up to
+//!   `--concurrency N` at once.
+//! - `diff [STACK...] [--json] [--exclusively]` compares each local template with the
+//!   deployed one, per resource and property, with IAM statements compared one by one and
+//!   replacements marked; it exits with [`EXIT_DIFF`] when anything differs.
+//! - `destroy [STACK...|--all] [--force] [--exclusively]` deletes stacks after asking,
+//!   dependants first, with the stacks that depend on the named ones unless
+//!   `--exclusively`.
 //! - `bootstrap` deploys the staging stack (`StackStaging`) whose bucket holds file assets
 //!   and templates over 51,200 bytes.
 //! - `doctor` prints the region, credentials source, endpoint, account and bootstrap state.
@@ -95,12 +99,27 @@
 //! Context values are strings, looked up by key. Later layers win:
 //!
 //! 1. defaults from [`AppSpec::context_default`];
-//! 2. the config file: `stack.json` in the working directory when present, or
-//!    `--config FILE`; its shape is `{"context": {"key": "value"}}`, as in `cdk.json`;
+//! 2. the config file: `--config FILE`, else `stack.json` in the working directory when
+//!    present, else the app's own file set with [`AppSpec::context_file`] when present; its
+//!    shape is `{"context": {"key": "value"}}`, as in `cdk.json`;
 //! 3. environment variables `STACK_CONTEXT_<KEY>`: the key upper-cased, with every
 //!    character other than a letter or digit replaced by `_` (`app_name` →
 //!    `STACK_CONTEXT_APP_NAME`);
 //! 4. `--context key=value`, repeatable.
+//!
+//! # Typed app configuration
+//!
+//! Apps driven by a richer JSON file (lists of functions, nested settings) read it with
+//! [`Context::load_config`] into their own `serde` type: the context value `config` (or
+//! any key the app chooses) names the file, with a default next to the app. A file that
+//! does not fit the type stops the run before anything is written, with exit status 1 and
+//! a message that names the file, the key path and what was expected:
+//!
+//! ```text
+//! error: config file `config.json`, at `lambda_functions[0].timeout`: invalid type: string "5", expected u32 at line 21 column 22
+//! ```
+//!
+//! Checks the type cannot express are reported the same way with [`ConfigFile::invalid`].
 //!
 //! # Exit status
 //!
@@ -122,6 +141,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(missing_docs)]
 
+mod app_config;
 mod aws;
 mod cli;
 mod commands;
@@ -139,6 +159,7 @@ use std::process::ExitCode;
 
 use stack_core::App;
 
+pub use app_config::{ConfigFile, ConfigFileError, ConfigFileErrorKind};
 pub use aws::AwsOverrides;
 pub use context::{Context, ContextError, ContextErrorKind, ContextSource};
 pub use env::Env;
@@ -153,7 +174,7 @@ pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_DIFF: u8 = 2;
 
 /// The error type an app's build function returns; `?` converts [`ContextError`],
-/// [`stack_core::SynthError`] and any other error into it.
+/// [`ConfigFileError`], [`stack_core::SynthError`] and any other error into it.
 pub type BuildError = Box<dyn Error>;
 
 /// Runs the command line of an app against the process's arguments, environment and

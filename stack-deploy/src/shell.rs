@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::{self, IsTerminal, Write};
 
 use clap::builder::StyledStr;
+use tokio::sync::mpsc::UnboundedSender;
 
 use crate::env::Env;
 
@@ -50,6 +51,20 @@ enum Sink {
     Stdout,
     Stderr,
     Buffer(Vec<u8>),
+    /// Sent to the shell that made this one, which writes it (see [`Shell::forwarding`]).
+    Forward {
+        to: UnboundedSender<Forwarded>,
+        stderr: bool,
+    },
+}
+
+/// Text written by a [`Shell::forwarding`] shell, for the shell that made it to write.
+/// Each is whole lines (a status line, a diagnostic), so lines from shells that run at
+/// the same time never mix.
+#[derive(Debug)]
+pub(crate) enum Forwarded {
+    Out(String),
+    Err(String),
 }
 
 struct Stream {
@@ -73,7 +88,7 @@ impl Stream {
         let tty = match sink {
             Sink::Stdout => io::stdout().is_terminal(),
             Sink::Stderr => io::stderr().is_terminal(),
-            Sink::Buffer(_) => false,
+            Sink::Buffer(_) | Sink::Forward { .. } => false,
         };
         Self {
             sink,
@@ -98,13 +113,24 @@ impl Stream {
                 buffer.extend_from_slice(bytes);
                 Ok(())
             }
+            Sink::Forward { to, stderr } => {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let message = if *stderr {
+                    Forwarded::Err(text)
+                } else {
+                    Forwarded::Out(text)
+                };
+                // The receiving shell is gone only when the run is being torn down.
+                to.send(message)
+                    .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "output closed"))
+            }
         }
     }
 
     fn text(&self) -> String {
         match &self.sink {
             Sink::Buffer(buffer) => String::from_utf8_lossy(buffer).into_owned(),
-            Sink::Stdout | Sink::Stderr => String::new(),
+            Sink::Stdout | Sink::Stderr | Sink::Forward { .. } => String::new(),
         }
     }
 
@@ -165,6 +191,40 @@ impl Shell {
             input: Input::None,
             quiet: false,
             live: false,
+        }
+    }
+
+    /// A shell for one of several tasks that run at once: it sends what it writes to `to`,
+    /// for this shell to write with [`Shell::write_forwarded`]. It colours and quiets like
+    /// this shell, but behaves as if neither stream were a terminal (no live status line)
+    /// and has nobody to ask.
+    pub(crate) fn forwarding(&self, to: &UnboundedSender<Forwarded>) -> Self {
+        let stream = |stderr: bool, color: bool| Stream {
+            sink: Sink::Forward {
+                to: to.clone(),
+                stderr,
+            },
+            tty: false,
+            color,
+        };
+        Self {
+            out: stream(false, self.out.color),
+            err: stream(true, self.err.color),
+            input: Input::None,
+            quiet: self.quiet,
+            live: false,
+        }
+    }
+
+    /// Writes what a [`Shell::forwarding`] shell sent.
+    pub(crate) fn write_forwarded(&mut self, text: Forwarded) -> io::Result<()> {
+        match text {
+            Forwarded::Out(text) => self.out.write(text.as_bytes()),
+            Forwarded::Err(text) => {
+                self.clear_live();
+                self.err_write(&text);
+                Ok(())
+            }
         }
     }
 

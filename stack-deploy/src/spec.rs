@@ -1,5 +1,7 @@
 //! What an app binary says about itself before any argument is parsed.
 
+use std::path::{Path, PathBuf};
+
 /// An app's name, version and context defaults.
 #[derive(Clone, Debug)]
 pub struct AppSpec {
@@ -7,6 +9,7 @@ pub struct AppSpec {
     version: Option<String>,
     about: Option<String>,
     defaults: Vec<(String, String)>,
+    context_file: Option<PathBuf>,
 }
 
 impl AppSpec {
@@ -17,6 +20,7 @@ impl AppSpec {
             version: None,
             about: None,
             defaults: Vec::new(),
+            context_file: None,
         }
     }
 
@@ -31,6 +35,22 @@ impl AppSpec {
             None => self.defaults.push((key, value)),
         }
         self
+    }
+
+    /// The app's own context file, read when `--config` is not given and the working
+    /// directory has no `stack.json`: usually
+    /// `concat!(env!("CARGO_MANIFEST_DIR"), "/stack.json")`, so that the app reads the same
+    /// context from the workspace root as from its own directory. A missing file is not
+    /// an error.
+    #[must_use]
+    pub fn context_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.context_file = Some(path.into());
+        self
+    }
+
+    /// The app's own context file, if it has one.
+    pub fn context_file_path(&self) -> Option<&Path> {
+        self.context_file.as_deref()
     }
 
     /// Sets the version `--version` prints, usually `env!("CARGO_PKG_VERSION")`; without

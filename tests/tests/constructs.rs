@@ -29,6 +29,11 @@ stack! {
             description: "image",
             initial_policy: [],
             log_retention: Duration::days(14),
+            role: runner,
+        }
+        resource runner: Role {
+            assumed_by: Principals { services: ["lambda.amazonaws.com"] },
+            managed_policies: ["service-role/AWSLambdaBasicExecutionRole"],
         }
         resource api: LambdaRestApi {
             handler: zipped,
@@ -90,8 +95,14 @@ fn every_construct_option_attribute_and_grant_builds() {
     let template = synthesized.template.to_json();
     let outputs = template["Outputs"].as_object().map_or(0, |o| o.len());
     assert_eq!(outputs, 14);
-    let invoke = &template["Resources"]["ImagedServiceRole"]["Properties"]["Policies"][0]
-        ["PolicyDocument"]["Statement"];
+    // `imaged` runs as `runner`: its grants land there, and it has no role of its own.
+    let resources = &template["Resources"];
+    assert!(resources.get("ImagedServiceRole").is_none());
+    assert_eq!(
+        resources["Imaged"]["Properties"]["Role"],
+        serde_json::json!({"Fn::GetAtt": ["Runner", "Arn"]})
+    );
+    let invoke = &resources["Runner"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
     let text = invoke.to_string();
     assert!(text.contains("lambda:InvokeFunction"), "{text}");
     assert!(text.contains("sqs:SendMessage"), "{text}");

@@ -130,6 +130,17 @@ fn is_arn_name(name: &str) -> bool {
     name.ends_with("Arn") || name.ends_with("ARN")
 }
 
+/// Properties whose `relationshipRefs` name a resource that the value only embeds, so
+/// they stay plain strings instead of taking that resource's typed ID or ARN:
+/// - a route's `Target` is `integrations/<IntegrationId>`;
+/// - an integration's `IntegrationUri` is a Lambda ARN only for HTTP APIs; WebSocket APIs
+///   need `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<Arn>/invocations`,
+///   and other integrations take an HTTP URL or a service ARN.
+const EMBEDDED_REFERENCES: &[(&str, &str)] = &[
+    ("AWS::ApiGatewayV2::Route", "Target"),
+    ("AWS::ApiGatewayV2::Integration", "IntegrationUri"),
+];
+
 /// Per-resource facts needed to resolve `relationshipRefs` in other resources.
 struct RefInfo {
     returns: Option<String>,
@@ -244,7 +255,11 @@ fn load_props(cfn_type: &str, props: &Value, ctx: &Ctx<'_>) -> Result<Vec<Prop>>
     list.sort_by(|a, b| a.0.cmp(b.0));
     for (name, p) in list {
         let raw = parse_type(&p["type"]).with_context(|| format!("{cfn_type}.{name}"))?;
-        let ty = apply_relationship(raw, &p["relationshipRefs"], ctx);
+        let ty = if EMBEDDED_REFERENCES.contains(&(cfn_type, name.as_str())) {
+            raw
+        } else {
+            apply_relationship(raw, &p["relationshipRefs"], ctx)
+        };
         let enum_values = if is_string_leaf(&ty) {
             p["enum"]
                 .as_array()
@@ -552,6 +567,45 @@ mod tests {
                 ("Expr", "Not", true),
                 ("Leaf", "Back", true),
             ]
+        );
+    }
+
+    #[test]
+    fn embedded_references_stay_strings() {
+        let reference = serde_json::json!([
+            {"cloudFormationType": "AWS::ApiGatewayV2::Integration", "propertyName": "IntegrationId"}
+        ]);
+        let root = serde_json::json!({
+            "format": 1,
+            "resources": {
+                "AWS::ApiGatewayV2::Integration": {
+                    "name": "Integration",
+                    "cfnRefIdentifier": ["IntegrationId"],
+                    "attributes": {"IntegrationId": {"type": {"type": "string"}}},
+                    "properties": {},
+                    "types": {}
+                },
+                "AWS::ApiGatewayV2::Route": {
+                    "name": "Route",
+                    "attributes": {},
+                    "properties": {
+                        "Target": {"type": {"type": "string"}, "relationshipRefs": reference},
+                        "Plain": {"type": {"type": "string"}, "relationshipRefs": reference}
+                    },
+                    "types": {}
+                }
+            }
+        });
+        let all = load(&root).expect("test");
+        let route = all
+            .iter()
+            .find(|r| r.cfn_type == "AWS::ApiGatewayV2::Route")
+            .expect("test");
+        let prop = |n: &str| route.props.iter().find(|p| p.name == n).expect("test");
+        assert_eq!(prop("Target").ty, Ty::String);
+        assert_eq!(
+            prop("Plain").ty,
+            Ty::Id("AWS::ApiGatewayV2::Integration".into())
         );
     }
 }

@@ -800,7 +800,7 @@ pub struct Integration {
     /// `IntegrationType`. Required.
     pub integration_type: Option<Value<String>>,
     /// `IntegrationUri`.
-    pub integration_uri: Option<Value<Arn<crate::kind::lambda::Function>>>,
+    pub integration_uri: Option<Value<String>>,
     /// `PassthroughBehavior`.
     pub passthrough_behavior: Option<Value<String>>,
     /// `PayloadFormatVersion`.
@@ -1171,7 +1171,7 @@ pub struct Route {
     /// `RouteResponseSelectionExpression`.
     pub route_response_selection_expression: Option<Value<String>>,
     /// `Target`.
-    pub target: Option<Value<Id<crate::kind::apigatewayv2::Integration>>>,
+    pub target: Option<Value<String>>,
 }
 
 impl Default for Route {

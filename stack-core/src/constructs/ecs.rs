@@ -299,6 +299,7 @@ pub struct ApplicationLoadBalancedFargateServiceProps {
     sticky_sessions: Option<Duration>,
     deregistration_delay: Option<Duration>,
     security_groups: Vec<Value<Id<kind::ec2::SecurityGroup>>>,
+    load_balancer_security_groups: Vec<Value<Id<kind::ec2::SecurityGroup>>>,
     assign_public_ip: bool,
     auto_scaling: Option<TaskAutoScaling>,
     service_name: Option<Value<String>>,
@@ -327,6 +328,7 @@ impl Default for ApplicationLoadBalancedFargateServiceProps {
             sticky_sessions: None,
             deregistration_delay: None,
             security_groups: Vec::new(),
+            load_balancer_security_groups: Vec::new(),
             assign_public_ip: false,
             auto_scaling: None,
             service_name: None,
@@ -486,6 +488,20 @@ impl ApplicationLoadBalancedFargateServiceProps {
         groups: impl IntoIterator<Item = impl IntoValue<Id<kind::ec2::SecurityGroup>>>,
     ) -> Self {
         self.security_groups = groups.into_iter().map(IntoValue::into_value).collect();
+        self
+    }
+
+    /// More security groups for the load balancer, beside its own, which admits clients on
+    /// the listener ports and reaches only the tasks. A group that admits more (a seed's
+    /// "open to all" group, say) widens who may connect, never what the load balancer can
+    /// reach: give such a group `allow_all_outbound: false`.
+    #[must_use]
+    pub fn load_balancer_security_groups(
+        mut self,
+        groups: impl IntoIterator<Item = impl IntoValue<Id<kind::ec2::SecurityGroup>>>,
+    ) -> Self {
+        self.load_balancer_security_groups =
+            groups.into_iter().map(IntoValue::into_value).collect();
         self
     }
 
@@ -721,10 +737,19 @@ impl Construct for ApplicationLoadBalancedFargateService {
                     ("Subnets", lb_subnets.into_expr()),
                     (
                         "SecurityGroups",
-                        Expr::List(vec![Expr::GetAtt(
-                            ids.load_balancer_security_group.clone(),
-                            "GroupId".into(),
-                        )]),
+                        Expr::List(
+                            std::iter::once(Expr::GetAtt(
+                                ids.load_balancer_security_group.clone(),
+                                "GroupId".into(),
+                            ))
+                            .chain(
+                                props
+                                    .load_balancer_security_groups
+                                    .iter()
+                                    .map(|group| group.expr().clone()),
+                            )
+                            .collect(),
+                        ),
                     ),
                     (
                         "LoadBalancerAttributes",
@@ -1857,6 +1882,7 @@ mod tests {
                 props(&vpc)
                     .cluster("shared")
                     .security_groups(["sg-0123456789abcdef0"])
+                    .load_balancer_security_groups(["sg-0fedcba9876543210"])
                     .assign_public_ip(true)
                     .public_load_balancer(false)
                     .desired_count(2)
@@ -1900,6 +1926,13 @@ mod tests {
         assert_eq!(r["Web"]["DependsOn"], "WebListener");
         let lb = &r["WebLoadBalancer"];
         assert_eq!(lb["Properties"]["Scheme"], "internal");
+        assert_eq!(
+            lb["Properties"]["SecurityGroups"],
+            json!([
+                {"Fn::GetAtt": ["WebLoadBalancerSecurityGroup", "GroupId"]},
+                "sg-0fedcba9876543210"
+            ])
+        );
         assert!(lb.get("DependsOn").is_none());
         assert_eq!(
             r["WebLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"][0]["CidrIp"],

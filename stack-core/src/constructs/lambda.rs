@@ -1,13 +1,15 @@
 //! Lambda functions: [`Function`] (zip code) and [`DockerImageFunction`] (container image).
 //!
-//! Each function gets an execution role `<Id>ServiceRole` and an explicit log group
-//! `<Id>LogGroup` with a retention, wired through `LoggingConfig`.
+//! Each function gets an execution role `<Id>ServiceRole` (or runs as a role of the stack
+//! given with `role`) and an explicit log group `<Id>LogGroup` with a retention, wired
+//! through `LoggingConfig`.
 
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use super::{
-    lambda_execution_role, lit, literal_int, literal_str, obj, Construct, Duration, RoleRef,
-    StringMap,
+    lambda_execution_role, lit, literal_int, literal_str, obj, Construct, Duration, IamRoleRef,
+    RoleRef, StringMap,
 };
 use crate::asset::{Asset, AssetKind, CONTAINER_ASSET_REPOSITORY};
 use crate::expr::Expr;
@@ -227,6 +229,8 @@ struct CommonOptions {
     architecture: Option<Architecture>,
     initial_policy: Vec<Statement>,
     log_retention: Option<Duration>,
+    /// `Some(None)`: the value given does not name a role of this stack.
+    role: Option<Option<String>>,
 }
 
 /// Setters for [`CommonOptions`] on a props type with a `common` field.
@@ -286,6 +290,17 @@ macro_rules! common_setters {
                 self
             }
 
+            /// A role of this stack to run as (a `Role` or an `AWS::IAM::Role`), instead of
+            /// an execution role of its own: no `<Id>ServiceRole` is created, and `grant`s to
+            /// the function, its `initial_policy` and `role_arn` all go to that role. The
+            /// role must trust `lambda.amazonaws.com` and allow writing to CloudWatch Logs
+            /// (e.g. `service-role/AWSLambdaBasicExecutionRole`).
+            #[must_use]
+            pub fn role(mut self, role: impl IamRoleRef) -> Self {
+                self.common.role = Some(role.iam_role_logical_id().map(str::to_owned));
+                self
+            }
+
             /// How long the function's log group keeps events; one year when unset.
             /// Must be a CloudWatch Logs period, e.g. `Duration::days(30)`.
             #[must_use]
@@ -297,11 +312,16 @@ macro_rules! common_setters {
     };
 }
 
-/// The logical IDs a function construct owns.
+/// The logical IDs a function construct owns, and the role it runs as.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct FunctionIds {
     function: String,
-    role: String,
+    /// The function's own execution role, `<Id>ServiceRole`.
+    own_role: String,
+    /// The stack's role given with `role`, set when the function is built. Grants are
+    /// attached after every resource is built, and a resource that reads `role_arn` is
+    /// built after the function it refers to, so both see the role the function runs as.
+    shared_role: OnceCell<String>,
     log_group: String,
 }
 
@@ -309,9 +329,24 @@ impl FunctionIds {
     fn new(logical_id: &str) -> Self {
         Self {
             function: logical_id.to_owned(),
-            role: format!("{logical_id}ServiceRole"),
+            own_role: format!("{logical_id}ServiceRole"),
+            shared_role: OnceCell::new(),
             log_group: format!("{logical_id}LogGroup"),
         }
+    }
+
+    /// The logical ID of the role the function runs as.
+    fn role(&self) -> &str {
+        self.shared_role.get().unwrap_or(&self.own_role)
+    }
+
+    /// These IDs seen from another stack: every ID, the shared role's too, under `prefix`.
+    fn in_other_stack(&self, prefix: &str) -> Self {
+        let ids = Self::new(&format!("{prefix}{}", self.function));
+        if let Some(role) = self.shared_role.get() {
+            let _ = ids.shared_role.set(format!("{prefix}{role}"));
+        }
+        ids
     }
 }
 
@@ -329,9 +364,9 @@ macro_rules! function_handle {
                 Value::reference(&self.ids.function)
             }
 
-            /// The ARN of the execution role (`<Id>ServiceRole`).
+            /// The ARN of the execution role: `<Id>ServiceRole`, or the role given with `role`.
             pub fn role_arn(&self) -> Value<Arn<kind::iam::Role>> {
-                Value::get_att(&self.ids.role, "Arn")
+                Value::get_att(self.ids.role(), "Arn")
             }
 
             /// The name of the function's log group (`<Id>LogGroup`).
@@ -353,7 +388,7 @@ macro_rules! function_handle {
 
         impl Principal for $ty {
             fn role_logical_id(&self) -> &str {
-                &self.ids.role
+                self.ids.role()
             }
         }
 
@@ -368,7 +403,8 @@ macro_rules! function_handle {
 /// A Lambda function whose code is a zip archive: `Code::asset("lambda")` or inline source.
 ///
 /// Resources: the function `<Id>`, its execution role `<Id>ServiceRole` (basic execution
-/// managed policy plus the stack's grants) and its log group `<Id>LogGroup`.
+/// managed policy plus the stack's grants; not created when `role` names a role of the
+/// stack to run as) and its log group `<Id>LogGroup`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Function {
     ids: FunctionIds,
@@ -420,6 +456,12 @@ impl Construct for Function {
 
     fn logical_id(&self) -> &str {
         &self.ids.function
+    }
+
+    fn in_other_stack(&self, prefix: &str) -> Self {
+        Self {
+            ids: self.ids.in_other_stack(prefix),
+        }
     }
 
     fn build(&self, props: FunctionProps, stack: &mut StackBuilder) {
@@ -477,8 +519,8 @@ impl Construct for Function {
 /// A Lambda function packaged as a container image: `DockerImageCode::from_asset(dir)`
 /// builds the directory's `Dockerfile`.
 ///
-/// Resources: the function `<Id>`, its execution role `<Id>ServiceRole` and its log group
-/// `<Id>LogGroup`, as for [`Function`].
+/// Resources: the function `<Id>`, its execution role `<Id>ServiceRole` (unless `role` is
+/// given) and its log group `<Id>LogGroup`, as for [`Function`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DockerImageFunction {
     ids: FunctionIds,
@@ -514,6 +556,12 @@ impl Construct for DockerImageFunction {
 
     fn logical_id(&self) -> &str {
         &self.ids.function
+    }
+
+    fn in_other_stack(&self, prefix: &str) -> Self {
+        Self {
+            ids: self.ids.in_other_stack(prefix),
+        }
     }
 
     fn build(&self, props: DockerImageFunctionProps, stack: &mut StackBuilder) {
@@ -572,10 +620,22 @@ fn build_function(
     let id = ids.function.as_str();
     check_common(stack, id, &common);
 
-    stack.add(&ids.role, lambda_execution_role());
+    match common.role {
+        Some(Some(shared)) => {
+            // Set once: a handle is built once per stack.
+            let _ = ids.shared_role.set(shared);
+        }
+        Some(None) => stack.report(format!(
+            "function `{id}`: `role` must be a role of this stack (a `Role` or an `AWS::IAM::Role`)"
+        )),
+        None => {}
+    }
+    if ids.shared_role.get().is_none() {
+        stack.add(&ids.own_role, lambda_execution_role());
+    }
     if !common.initial_policy.is_empty() {
         stack.grant(
-            &RoleRef(ids.role.clone()),
+            &RoleRef(ids.role().to_owned()),
             Grant::new(common.initial_policy),
         );
     }
@@ -601,7 +661,7 @@ fn build_function(
     for (key, value) in package {
         put(key, value);
     }
-    put("Role", Expr::GetAtt(ids.role.clone(), "Arn".into()));
+    put("Role", Expr::GetAtt(ids.role().to_owned(), "Arn".into()));
     if let Some(architecture) = common.architecture {
         put(
             "Architectures",
@@ -873,6 +933,70 @@ mod tests {
             resource(&template, "Worker")["Properties"]["Code"],
             json!({"ZipFile": "def handler(e, c):\n    return 1\n"})
         );
+    }
+
+    #[test]
+    fn a_shared_role_replaces_the_service_role_and_receives_grants() {
+        let role = super::super::Role::declare("Shared");
+        let func = DockerImageFunction::declare("Chat");
+        let template = synth(|stack| {
+            role.build(
+                super::super::RoleProps::default().assumed_by(
+                    super::super::Principals::default()
+                        .services(["lambda.amazonaws.com", "bedrock.amazonaws.com"]),
+                ),
+                stack,
+            );
+            func.build(
+                DockerImageFunctionProps::default()
+                    .code(DockerImageCode::from_uri(
+                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/chat:1",
+                    ))
+                    .role(&role)
+                    .initial_policy([Statement::allow(
+                        ["sqs:SendMessage"],
+                        ["arn:aws:sqs:us-east-1:123456789012:q"],
+                    )]),
+                stack,
+            );
+            stack.grant(&func, func.grant_invoke());
+        });
+        assert!(resource(&template, "ChatServiceRole").is_null());
+        assert_eq!(
+            resource(&template, "Chat")["Properties"]["Role"],
+            json!({"Fn::GetAtt": ["Shared", "Arn"]})
+        );
+        assert_eq!(
+            func.role_arn().expr(),
+            &Expr::GetAtt("Shared".into(), "Arn".into())
+        );
+        assert_eq!(func.role_logical_id(), "Shared");
+        assert_eq!(
+            func.in_other_stack("Main/").role_arn().expr(),
+            &Expr::GetAtt("Main/Shared".into(), "Arn".into())
+        );
+        let statements = resource(&template, "Shared")["Properties"]["Policies"][0]
+            ["PolicyDocument"]["Statement"]
+            .to_string();
+        assert!(statements.contains("sqs:SendMessage"), "{statements}");
+        assert!(statements.contains("lambda:InvokeFunction"), "{statements}");
+    }
+
+    #[test]
+    fn a_role_that_is_not_of_the_stack_is_reported() {
+        let problems = problems(|stack| {
+            let not_a_role: Value<Id<kind::iam::Role>> = Value::get_att("Other", "Name");
+            Function::declare("Worker").build(
+                FunctionProps::default()
+                    .code(Code::inline("def handler(e, c):\n    return 1\n"))
+                    .runtime(Runtime::Python313)
+                    .handler("index.handler")
+                    .role(not_a_role),
+                stack,
+            );
+        });
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("`role`"), "{problems:#?}");
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub use lambda::{
 };
 pub use route53::{ARecord, ARecordProps, AliasTarget, CnameRecord, CnameRecordProps};
 pub use s3::{Bucket, BucketProps, CorsRule};
-pub use sagemaker::{ModelImage, ServerlessEndpoint, ServerlessEndpointProps};
+pub use sagemaker::{ModelDataUrl, ModelImage, ServerlessEndpoint, ServerlessEndpointProps};
 pub use secretsmanager::{GenerateSecretString, Secret, SecretObject, SecretProps, SecretValue};
 
 /// A higher-level building block that `stack!` declares with `resource name: Type { ... }`.
@@ -87,6 +87,14 @@ pub trait Construct: Sized {
 
     /// Adds the construct's resources to the stack.
     fn build(&self, props: Self::Props, stack: &mut StackBuilder);
+
+    /// This construct as seen from another stack of the app, its logical IDs prefixed
+    /// with `prefix` (`<Stack>/`), so references to it become imports. A fresh handle
+    /// unless the construct's handle learns something while it is built (the role a
+    /// function runs as).
+    fn in_other_stack(&self, prefix: &str) -> Self {
+        Self::declare(&format!("{prefix}{}", self.logical_id()))
+    }
 }
 
 /// The constructs and their option types, for `use stack_core::prelude::*`.

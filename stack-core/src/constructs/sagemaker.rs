@@ -62,6 +62,24 @@ impl ModelImage {
     }
 }
 
+/// What [`ServerlessEndpointProps::model_data_url`] accepts: a URL, or an `Option` of one.
+pub trait ModelDataUrl {
+    /// The URL, or `None` for a model without artifacts.
+    fn into_model_data_url(self) -> Option<Value<String>>;
+}
+
+impl<T: IntoValue<String>> ModelDataUrl for T {
+    fn into_model_data_url(self) -> Option<Value<String>> {
+        Some(self.into_value())
+    }
+}
+
+impl<T: IntoValue<String>> ModelDataUrl for Option<T> {
+    fn into_model_data_url(self) -> Option<Value<String>> {
+        self.map(IntoValue::into_value)
+    }
+}
+
 /// The repository ARN of a literal ECR image URI.
 fn ecr_repository_arn(uri: &str) -> Option<Value<String>> {
     let (host, path) = uri.split_once('/')?;
@@ -115,9 +133,12 @@ impl ServerlessEndpointProps {
 
     /// The model artifacts, `s3://bucket/path/model.tar.gz`; the role may read that
     /// object only. Off-the-shelf Hugging Face models need none (set `HF_MODEL_ID`).
+    ///
+    /// Takes an `Option` too, so that a stack driven by a config file can pass an optional
+    /// field as it is: `None` leaves the model without artifacts.
     #[must_use]
-    pub fn model_data_url(mut self, url: impl IntoValue<String>) -> Self {
-        self.model_data_url = Some(url.into_value());
+    pub fn model_data_url(mut self, url: impl ModelDataUrl) -> Self {
+        self.model_data_url = url.into_model_data_url();
         self
     }
 
@@ -533,6 +554,28 @@ mod tests {
         assert!(
             !text.contains("sagemaker:*") && !text.contains("s3:*"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn an_optional_model_data_url_may_be_absent() {
+        let image = || {
+            ModelImage::hugging_face_pytorch_inference(
+                "2.1.0-transformers4.37.0-cpu-py310-ubuntu22.04",
+            )
+        };
+        let from_config: Option<String> = None;
+        let r = ok(ServerlessEndpointProps::default()
+            .image(image())
+            .model_data_url(from_config));
+        let container = &r["SentimentModel"]["Properties"]["PrimaryContainer"];
+        assert!(container.get("ModelDataUrl").is_none(), "{container}");
+        let r = ok(ServerlessEndpointProps::default()
+            .image(image())
+            .model_data_url(Some("s3://models-bucket/model.tar.gz")));
+        assert_eq!(
+            r["SentimentModel"]["Properties"]["PrimaryContainer"]["ModelDataUrl"],
+            "s3://models-bucket/model.tar.gz"
         );
     }
 

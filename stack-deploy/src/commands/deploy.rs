@@ -44,7 +44,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "STYLE", default_value = "bar")]
     pub(crate) progress: ProgressMode,
 
-    /// How many independent stacks to deploy at once
+    /// How many stacks to deploy at once, each once the stacks it depends on are deployed;
+    /// above 1, progress is shown as event lines and nothing can be asked
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub(crate) concurrency: usize,
 
@@ -56,11 +57,6 @@ pub(crate) struct Args {
 /// Validates the arguments into a [`Plan`] and runs it.
 pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
     let plan = plan(session, args)?;
-    if args.concurrency > 1 && plan.stacks.len() > 1 {
-        session
-            .shell
-            .note("stacks are deployed one at a time for now; `--concurrency` has no effect yet");
-    }
     let run = AwsRun::connect(session)?;
     run.run(ops::deploy::deploy(
         session.shell,
@@ -71,8 +67,25 @@ pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
 }
 
 fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
+    if args.concurrency == 0 {
+        return Err(CliError::new(
+            "`--concurrency` must be at least 1 (1 deploys one stack at a time)",
+        ));
+    }
     let selected = choose_stacks(session.app, &args.stacks, args.all, "deploy")?;
     let ordered = ops::order::deploy_order(session.app, &selected, args.exclusively);
+    let added: Vec<&str> = ordered
+        .iter()
+        .map(|s| s.stack_name())
+        .filter(|name| !selected.iter().any(|s| s.stack_name() == *name))
+        .collect();
+    if !added.is_empty() {
+        session.shell.note(format!(
+            "deploying {} first: the named stacks depend on them (`--exclusively` deploys \
+             only the named stacks)",
+            ops::select::list(added)
+        ));
+    }
     let inputs = synthesize(session, &ordered)?;
     let templates: Vec<(&str, &stack_core::template::Template)> = ordered
         .iter()
@@ -97,7 +110,9 @@ fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
             approval: args.require_approval,
             progress: args.progress,
             app: session.spec.name().to_owned(),
+            parallel: false,
         },
+        concurrency: args.concurrency,
         outputs_file: args
             .outputs_file
             .as_ref()
@@ -124,6 +139,7 @@ pub(crate) fn synthesize(
                     assets: synthesized.assets.clone(),
                     tags: synthesized.tags.clone(),
                     parameters: Vec::new(),
+                    dependencies: stack.dependencies().to_vec(),
                 });
             }
             Err(error) => {

@@ -14,9 +14,15 @@ pub(crate) struct Args {
     /// Print the differences as JSON on stdout
     #[arg(long)]
     pub(crate) json: bool,
+
+    /// Compare only the named stacks, not the stacks they depend on
+    #[arg(short, long)]
+    pub(crate) exclusively: bool,
 }
 
-/// Compares the local templates with the deployed ones. Exits with 2 when they differ.
+/// Compares the local templates with the deployed ones: the named stacks and, as in CDK,
+/// the stacks they depend on (what `deploy` of the same stacks would deploy). Exits with 2
+/// when they differ.
 pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
     let selected = ops::select::stacks(session.app, &args.stacks)?;
     if selected.is_empty() {
@@ -24,7 +30,7 @@ pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
             "the app has no stacks; add one with `App::stack`",
         ));
     }
-    let ordered = ops::order::deploy_order(session.app, &selected, true);
+    let ordered = ops::order::deploy_order(session.app, &selected, args.exclusively);
     let inputs = synthesize(session, &ordered)?;
     let run = AwsRun::connect(session)?;
     run.run(ops::compare::diff(

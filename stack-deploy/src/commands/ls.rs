@@ -12,7 +12,7 @@ pub(crate) struct Args {
     pub(crate) long: bool,
 }
 
-/// Lists the stacks in the order the app adds them.
+/// Lists the stacks in dependency order.
 pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
     ops::ls::list(session.shell, session.app, args.long)
 }

@@ -129,12 +129,14 @@ pub(crate) async fn bootstrap(
         assets: Vec::new(),
         tags: Vec::new(),
         parameters: Vec::new(),
+        dependencies: Vec::new(),
     };
     let options = Options {
         method: Method::Direct,
         approval: Approval::Never,
         progress,
         app: app.to_owned(),
+        parallel: false,
     };
     let mut staging = Staging::default();
     let deployed =

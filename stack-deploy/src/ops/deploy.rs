@@ -1,5 +1,6 @@
 //! Deploying stacks: publish assets, create or update each stack (through a change set by
-//! default), wait for it with progress, and report outputs.
+//! default), wait for it with progress, and report outputs. Stacks go in dependency order;
+//! with `--concurrency N`, up to N stacks whose dependencies are deployed run at once.
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -17,7 +18,8 @@ use crate::ops::fs::write_atomic;
 use crate::ops::interrupt::{Doing, Operation, Tracker};
 use crate::ops::progress::{Progress, ProgressMode};
 use crate::ops::publish::{Staging, TemplateSource};
-use crate::shell::{Shell, Style};
+use crate::ops::select;
+use crate::shell::{Forwarded, Shell, Style};
 
 /// `--method`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -41,6 +43,8 @@ pub(crate) struct StackInput {
     pub(crate) tags: Vec<(String, String)>,
     /// `--parameters` values for this stack.
     pub(crate) parameters: Vec<(String, String)>,
+    /// The stacks this one imports from ([`stack_core::Stack::dependencies`]).
+    pub(crate) dependencies: Vec<String>,
 }
 
 impl StackInput {
@@ -72,6 +76,8 @@ pub(crate) struct Options {
     pub(crate) progress: ProgressMode,
     /// The program's name, for the commands suggested in messages.
     pub(crate) app: String,
+    /// Whether other stacks are deployed at the same time, so that nobody can be asked.
+    pub(crate) parallel: bool,
 }
 
 /// A validated `deploy` invocation.
@@ -80,6 +86,8 @@ pub(crate) struct Plan {
     /// In deploy order.
     pub(crate) stacks: Vec<StackInput>,
     pub(crate) options: Options,
+    /// `--concurrency`: how many stacks may be deployed at once; at least 1.
+    pub(crate) concurrency: usize,
     /// `--outputs-file`: as written, and resolved.
     pub(crate) outputs_file: Option<(PathBuf, PathBuf)>,
 }
@@ -99,45 +107,51 @@ pub(crate) struct Deployed {
     pub(crate) stack: StackInfo,
 }
 
-/// Deploys every stack of the plan in order, stopping at the first failure; writes the
-/// outputs of the stacks that were deployed to `--outputs-file`.
+/// Deploys every stack of the plan, each after the stacks it depends on, and stops
+/// starting stacks at the first failure; writes the outputs of the stacks that were
+/// deployed to `--outputs-file`.
 pub(crate) async fn deploy(
     shell: &mut Shell,
     aws: &Aws,
     plan: &Plan,
     tracker: &Tracker,
 ) -> CliResult {
-    let mut staging = Staging::default();
-    let mut outputs: Vec<(String, Vec<(String, String)>)> = Vec::new();
     let count = plan.stacks.len();
-    let mut result = Ok(());
-    let mut outcomes = Vec::new();
-    for (i, input) in plan.stacks.iter().enumerate() {
-        match deploy_one(
-            shell,
-            aws,
-            &plan.options,
-            &mut staging,
-            tracker,
-            input,
-            (i + 1, count),
-        )
-        .await
-        {
-            Ok(deployed) => {
-                print_outputs(shell, input, &deployed)?;
-                outcomes.push(deployed.outcome.clone());
-                outputs.push((input.name.clone(), deployed.stack.outputs.clone()));
-            }
-            Err(error) => {
-                result = Err(error);
-                break;
-            }
-        }
+    let parallel = plan.concurrency > 1 && count > 1;
+    let mut run = Run {
+        deployed: vec![None; count],
+        errors: Vec::new(),
+        report_at_once: parallel,
+    };
+    if parallel {
+        tokio::task::LocalSet::new()
+            .run_until(deploy_parallel(shell, aws, plan, tracker, &mut run))
+            .await?;
+    } else {
+        deploy_in_order(shell, aws, plan, tracker, &mut run).await?;
     }
     tracker.clear();
+
+    let outcomes: Vec<&Outcome> = run.deployed.iter().flatten().map(|d| &d.outcome).collect();
+    if !run.errors.is_empty() {
+        let skipped: Vec<&str> = plan
+            .stacks
+            .iter()
+            .zip(&run.deployed)
+            .filter(|(input, deployed)| {
+                deployed.is_none() && !run.errors.iter().any(|(name, _)| *name == input.name)
+            })
+            .map(|(input, _)| input.name.as_str())
+            .collect();
+        if !skipped.is_empty() {
+            shell.note(format!(
+                "not deployed because of the failure: {}",
+                select::list(skipped)
+            ));
+        }
+    }
     if count > 1 && !outcomes.is_empty() {
-        let of = |o: Outcome| outcomes.iter().filter(|x| **x == o).count();
+        let of = |o: Outcome| outcomes.iter().filter(|x| ***x == o).count();
         shell.status(format!(
             "{} of {count} stacks deployed: {} created, {} updated, {} unchanged",
             outcomes.len(),
@@ -147,6 +161,16 @@ pub(crate) async fn deploy(
         ));
     }
     if let Some((shown, path)) = &plan.outputs_file {
+        let outputs: Vec<(String, Vec<(String, String)>)> = plan
+            .stacks
+            .iter()
+            .zip(&run.deployed)
+            .filter_map(|(input, deployed)| {
+                deployed
+                    .as_ref()
+                    .map(|d| (input.name.clone(), d.stack.outputs.clone()))
+            })
+            .collect();
         write_outputs(path, &outputs).map_err(|e| {
             CliError::new(format!(
                 "cannot write outputs file `{}`: {e}",
@@ -157,7 +181,184 @@ pub(crate) async fn deploy(
             shell.status(format!("outputs written to {}", shown.display()));
         }
     }
-    result
+    match run.errors.into_iter().next() {
+        None => Ok(()),
+        Some(_) if run.report_at_once => Err(CliError::reported()),
+        Some((_, error)) => Err(error),
+    }
+}
+
+/// What a deploy run did: per stack of the plan, what deploying it gave (`None`: not
+/// deployed), and the failures in the order they happened.
+struct Run {
+    deployed: Vec<Option<Deployed>>,
+    errors: Vec<(String, CliError)>,
+    /// Whether each failure is reported when it happens, next to the lines of its stack
+    /// (stacks in parallel), rather than as the run's error at the end.
+    report_at_once: bool,
+}
+
+impl Run {
+    /// Records how deploying stack `index` ended: prints its outputs, or reports the error
+    /// now when it is not the run's error.
+    fn finish(
+        &mut self,
+        shell: &mut Shell,
+        input: &StackInput,
+        index: usize,
+        result: Result<Deployed, CliError>,
+    ) -> CliResult {
+        match result {
+            Ok(deployed) => {
+                print_outputs(shell, input, &deployed)?;
+                self.deployed[index] = Some(deployed);
+            }
+            Err(error) => {
+                if self.report_at_once || !self.errors.is_empty() {
+                    if let Some(message) = &error.message {
+                        shell.error(message);
+                    }
+                }
+                self.errors.push((input.name.clone(), error));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One stack at a time, in plan order (a dependency order), live progress and questions
+/// on the terminal.
+async fn deploy_in_order(
+    shell: &mut Shell,
+    aws: &Aws,
+    plan: &Plan,
+    tracker: &Tracker,
+    run: &mut Run,
+) -> CliResult {
+    let mut staging = Staging::default();
+    let count = plan.stacks.len();
+    for (i, input) in plan.stacks.iter().enumerate() {
+        let result = deploy_one(
+            shell,
+            aws,
+            &plan.options,
+            &mut staging,
+            tracker,
+            input,
+            (i + 1, count),
+        )
+        .await;
+        tracker.finish(&input.name);
+        run.finish(shell, input, i, result)?;
+        if !run.errors.is_empty() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Where a stack of a parallel run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Waiting,
+    Running,
+    Done,
+    Failed,
+}
+
+/// Up to `--concurrency` stacks at once, each as a task on this thread, started as soon
+/// as the stacks it depends on are deployed. Each task writes through its own shell to a
+/// channel, and lines are written here whole, as they come, so output stays one line per
+/// event, each with its `[n/N] Stack` prefix. Progress is event lines (a live status
+/// line cannot show several stacks), and nobody is asked questions: a change that needs
+/// approval fails, as in CDK. After a failure no further stack starts; those running
+/// are watched to the end.
+async fn deploy_parallel(
+    shell: &mut Shell,
+    aws: &Aws,
+    plan: &Plan,
+    tracker: &Tracker,
+    run: &mut Run,
+) -> CliResult {
+    let count = plan.stacks.len();
+    let options = Options {
+        progress: ProgressMode::Events,
+        parallel: true,
+        ..plan.options.clone()
+    };
+    if plan.options.progress == ProgressMode::Bar && shell.err_is_tty() {
+        shell.note("stacks are deployed in parallel, so progress is shown as event lines");
+    }
+    let in_plan = |name: &str| plan.stacks.iter().position(|s| s.name == name);
+    let dependencies: Vec<Vec<usize>> = plan
+        .stacks
+        .iter()
+        .map(|s| s.dependencies.iter().filter_map(|d| in_plan(d)).collect())
+        .collect();
+    let mut state = vec![State::Waiting; count];
+    let mut staging = Staging::default();
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<Forwarded>();
+    let mut tasks = tokio::task::JoinSet::new();
+    loop {
+        let running = state.iter().filter(|s| **s == State::Running).count();
+        if run.errors.is_empty() {
+            let ready = (0..count).filter(|&i| {
+                state[i] == State::Waiting
+                    && dependencies[i].iter().all(|&d| state[d] == State::Done)
+            });
+            for i in ready
+                .take(plan.concurrency.saturating_sub(running))
+                .collect::<Vec<_>>()
+            {
+                state[i] = State::Running;
+                let mut task_shell = shell.forwarding(&sender);
+                let aws = aws.clone();
+                let options = options.clone();
+                let mut staging = staging.clone();
+                let tracker = tracker.clone();
+                let input = plan.stacks[i].clone();
+                tasks.spawn_local(async move {
+                    let result = deploy_one(
+                        &mut task_shell,
+                        &aws,
+                        &options,
+                        &mut staging,
+                        &tracker,
+                        &input,
+                        (i + 1, count),
+                    )
+                    .await;
+                    tracker.finish(&input.name);
+                    (i, result, staging)
+                });
+            }
+        }
+        if tasks.is_empty() {
+            return Ok(());
+        }
+        tokio::select! {
+            biased;
+            Some(text) = receiver.recv() => write(shell, text)?,
+            Some(joined) = tasks.join_next() => {
+                let (i, result, task_staging) = match joined {
+                    Ok(finished) => finished,
+                    Err(error) => std::panic::resume_unwind(error.into_panic()),
+                };
+                // Everything the task wrote was sent before it finished.
+                while let Ok(text) = receiver.try_recv() {
+                    write(shell, text)?;
+                }
+                staging.merge(task_staging);
+                state[i] = if result.is_ok() { State::Done } else { State::Failed };
+                run.finish(shell, &plan.stacks[i], i, result)?;
+            }
+        }
+    }
+}
+
+/// Writes a task's output line.
+fn write(shell: &mut Shell, text: Forwarded) -> CliResult {
+    shell.write_forwarded(text).map_err(CliError::stdout)
 }
 
 /// CDK's `--outputs-file` shape: `{"Stack": {"OutputKey": "value"}}`.
@@ -242,6 +443,12 @@ pub(crate) async fn deploy_one(
     shell.status(format!("{prefix}: deploying"));
 
     let existing = settle(shell, aws, options, name, &mut progress, tracker).await?;
+    if existing
+        .as_ref()
+        .is_none_or(|s| s.status == "REVIEW_IN_PROGRESS")
+    {
+        check_dependencies_deployed(aws, input, &options.app).await?;
+    }
     check_required_parameters(input, existing.as_ref(), &options.app)?;
     staging
         .publish_assets(shell, aws, &options.app, name, &input.assets)
@@ -555,6 +762,47 @@ async fn delete_and_wait(
     Ok(())
 }
 
+/// A stack about to be created imports from the stacks it depends on, so each must be
+/// deployed. Within a run they are (dependencies go first); this catches a dependency left
+/// out with `--exclusively` before anything is changed, where CloudFormation would fail on
+/// the first missing export (and moto leaves the new stack in `CREATE_IN_PROGRESS`).
+async fn check_dependencies_deployed(
+    aws: &Aws,
+    input: &StackInput,
+    app: &str,
+) -> Result<(), CliError> {
+    let mut missing = Vec::new();
+    for dependency in &input.dependencies {
+        match cfn::describe(aws, dependency)
+            .await
+            .map_err(CliError::new)?
+        {
+            // Its exports exist while it is complete or being updated.
+            Some(stack) if cfn::updatable(&stack.status) || stack.status.starts_with("UPDATE_") => {
+            }
+            Some(stack) if stack.status != "REVIEW_IN_PROGRESS" => {
+                missing.push(format!("`{dependency}` ({})", stack.status));
+            }
+            _ => missing.push(format!("`{dependency}`")),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let name = &input.name;
+    let (which, them) = if missing.len() == 1 {
+        ("which is", "it")
+    } else {
+        ("which are", "them")
+    };
+    Err(CliError::new(format!(
+        "`{name}` imports from {}, {which} not deployed, so `{name}` was not created; deploy \
+         {them} first, or run `{app} deploy {name}` without `--exclusively` to deploy {them} \
+         along with `{name}`",
+        missing.join(", ")
+    )))
+}
+
 /// A stack parameter without a default needs a value on create.
 fn check_required_parameters(
     input: &StackInput,
@@ -789,6 +1037,14 @@ fn approve(
     let mut summary = format!("deploying `{name}` needs approval (`--require-approval {level}`):");
     for reason in &reasons {
         summary.push_str(&format!("\n  - {reason}"));
+    }
+    if options.parallel {
+        return Err(CliError::new(format!(
+            "{summary}\nstacks are deployed in parallel (`--concurrency`), where nobody can be \
+             asked, so `{name}` was not deployed; review the changes with `{} diff {name}`, \
+             then deploy with `--require-approval never`, or with `--concurrency 1` to be asked",
+            options.app
+        )));
     }
     if !shell.is_interactive() {
         return Err(CliError::new(format!(

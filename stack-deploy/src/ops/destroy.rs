@@ -20,7 +20,8 @@ pub(crate) struct Options {
     pub(crate) app: String,
 }
 
-/// Deletes the stacks named, in the order given, after asking unless `--force`.
+/// Deletes the stacks named, one at a time in the order given, after asking unless
+/// `--force`.
 pub(crate) async fn destroy(
     shell: &mut Shell,
     aws: &Aws,
@@ -56,6 +57,7 @@ pub(crate) async fn destroy(
     let count = existing.len();
     for (i, stack) in existing.iter().enumerate() {
         destroy_one(shell, aws, stack, (i + 1, count), options, tracker).await?;
+        tracker.finish(&stack.name);
     }
     tracker.clear();
     Ok(())

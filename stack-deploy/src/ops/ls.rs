@@ -3,19 +3,22 @@
 use stack_core::App;
 
 use crate::error::{CliError, CliResult};
-use crate::ops::format;
+use crate::ops::{format, order};
 use crate::shell::Shell;
 
-/// Prints each stack's name, in app order; `long` adds resource counts, which needs each
-/// stack's synthesis, and then a stack that cannot be synthesized fails the command.
+/// Prints each stack's name, in dependency order (the order `deploy --all` takes); `long`
+/// adds resource counts, which needs each stack's synthesis, and then a stack that cannot
+/// be synthesized fails the command.
 pub(crate) fn list(shell: &mut Shell, app: &App, long: bool) -> CliResult {
-    let width = app
-        .stacks()
+    let all: Vec<_> = app.stacks().collect();
+    let stacks = order::deploy_order(app, &all, true);
+    let width = stacks
+        .iter()
         .map(|s| s.stack_name().chars().count())
         .max()
         .unwrap_or(0);
     let mut failures = Vec::new();
-    for stack in app.stacks() {
+    for stack in stacks {
         let name = stack.stack_name();
         let line = if long {
             let detail = match stack.synthesized() {

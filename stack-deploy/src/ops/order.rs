@@ -1,35 +1,87 @@
 //! The one place that decides in which order stacks are deployed and destroyed.
 //!
-//! Today an [`App`] lists its stacks without dependencies, so the order is the app's: the
-//! order stacks were added in, reversed for `destroy`. When `App` learns its dependency
-//! graph (cross-stack exports), only this module changes: dependencies first on deploy,
-//! dependants first on destroy, and `--exclusively` decides whether the dependencies of a
-//! named stack are deployed too.
+//! The order comes from [`Stack::dependencies`]: the stacks a stack imports from (through
+//! `uses`) come before it on deploy and after it on destroy. Stacks that do not depend on
+//! each other keep the app's order. As in CDK, deploying a stack also deploys the stacks
+//! it depends on, unless `--exclusively` asks for the named stacks only.
 
 use stack_core::{App, Stack};
 
 /// The stacks to deploy, in the order to deploy them: every dependency before the stacks
-/// that use it. Without `exclusively`, the dependencies of the selected stacks are added.
+/// that use it. Without `exclusively`, the dependencies of the selected stacks (and theirs,
+/// transitively) are added.
 pub(crate) fn deploy_order<'a>(
     app: &'a App,
     selected: &[&'a dyn Stack],
     exclusively: bool,
 ) -> Vec<&'a dyn Stack> {
-    // No dependencies are known yet, so there is nothing to add for `exclusively` to skip.
-    let _ = exclusively;
-    app.stacks()
-        .filter(|stack| {
-            selected
-                .iter()
-                .any(|s| s.stack_name() == stack.stack_name())
-        })
-        .collect()
+    let stacks: Vec<&'a dyn Stack> = app.stacks().collect();
+    let index = |name: &str| stacks.iter().position(|s| s.stack_name() == name);
+    let mut wanted = vec![false; stacks.len()];
+    let mut pending: Vec<usize> = selected
+        .iter()
+        .filter_map(|s| index(s.stack_name()))
+        .collect();
+    while let Some(i) = pending.pop() {
+        if wanted[i] {
+            continue;
+        }
+        wanted[i] = true;
+        if !exclusively {
+            pending.extend(stacks[i].dependencies().iter().filter_map(|d| index(d)));
+        }
+    }
+    topological(&stacks, &wanted)
 }
 
 /// The stacks to destroy, in the order to destroy them: every stack before the stacks it
-/// depends on.
-pub(crate) fn destroy_order<'a>(app: &'a App, selected: &[&'a dyn Stack]) -> Vec<&'a dyn Stack> {
-    let mut order = deploy_order(app, selected, true);
+/// depends on. Without `exclusively`, the stacks that depend on the selected ones (and
+/// theirs, transitively) are added, as in CDK: CloudFormation refuses to delete a stack
+/// whose exports another stack still imports.
+pub(crate) fn destroy_order<'a>(
+    app: &'a App,
+    selected: &[&'a dyn Stack],
+    exclusively: bool,
+) -> Vec<&'a dyn Stack> {
+    let mut chosen: Vec<&'a dyn Stack> = selected.to_vec();
+    if !exclusively {
+        while let Some(dependant) = app.stacks().find(|s| {
+            !chosen.iter().any(|c| c.stack_name() == s.stack_name())
+                && s.dependencies()
+                    .iter()
+                    .any(|d| chosen.iter().any(|c| c.stack_name() == d))
+        }) {
+            chosen.push(dependant);
+        }
+    }
+    let mut order = deploy_order(app, &chosen, true);
     order.reverse();
     order
+}
+
+/// The `wanted` stacks, each after the wanted stacks it depends on, otherwise in the
+/// order of `stacks`. Dependencies outside the selection do not hold a stack back. An
+/// `App` cannot hold a cycle (a stack can only use stacks added before it); were there
+/// one, its stacks would follow in app order.
+fn topological<'a>(stacks: &[&'a dyn Stack], wanted: &[bool]) -> Vec<&'a dyn Stack> {
+    let index = |name: &str| stacks.iter().position(|s| s.stack_name() == name);
+    let mut placed = vec![false; stacks.len()];
+    let mut order = Vec::new();
+    let waiting = |placed: &[bool], i: usize| wanted[i] && !placed[i];
+    loop {
+        let ready = (0..stacks.len()).find(|&i| {
+            waiting(&placed, i)
+                && stacks[i]
+                    .dependencies()
+                    .iter()
+                    .filter_map(|d| index(d))
+                    .all(|d| !waiting(&placed, d))
+        });
+        // With a cycle nothing is ready: the first stack still waiting breaks it.
+        let Some(next) = ready.or_else(|| (0..stacks.len()).find(|&i| waiting(&placed, i))) else {
+            return order;
+        };
+        placed[next] = true;
+        order.push(stacks[next]);
+    }
 }

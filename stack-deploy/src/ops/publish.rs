@@ -28,14 +28,25 @@ pub(crate) enum TemplateSource {
     Url(String),
 }
 
-/// The staging bucket and the hashes already published in this run.
-#[derive(Debug, Default)]
+/// The staging bucket and the hashes already published in this run. Stacks deployed in
+/// parallel each work on a clone, merged back with [`Staging::merge`] when they finish;
+/// two of them may then both check an asset that neither had published, which costs one
+/// redundant upload of the same content-addressed object at most.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Staging {
     bucket: Option<String>,
     published: BTreeSet<String>,
 }
 
 impl Staging {
+    /// Takes in what another copy of this run's staging learnt.
+    pub(crate) fn merge(&mut self, other: Staging) {
+        if self.bucket.is_none() {
+            self.bucket = other.bucket;
+        }
+        self.published.extend(other.published);
+    }
+
     /// The staging bucket, found from the account the credentials belong to.
     pub(crate) async fn bucket(&mut self, aws: &Aws) -> Result<String, String> {
         if let Some(bucket) = &self.bucket {

@@ -28,6 +28,7 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
         opt("sticky_sessions"),
         opt("deregistration_delay"),
         opt("security_groups"),
+        opt("load_balancer_security_groups"),
         opt("assign_public_ip"),
         opt("auto_scaling"),
         opt("service_name"),

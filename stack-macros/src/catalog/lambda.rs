@@ -21,11 +21,13 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("description"),
             opt("initial_policy"),
             opt("log_retention"),
+            opt("role"),
         ],
         attrs: FUNCTION_ATTRS,
         grants: &["invoke"],
         principal: true,
-        resources: 3,
+        // The function and its log group; its own role too unless `role` names one.
+        resources: 2,
     },
     ConstructSpec {
         name: "DockerImageFunction",
@@ -40,10 +42,12 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("description"),
             opt("initial_policy"),
             opt("log_retention"),
+            opt("role"),
         ],
         attrs: FUNCTION_ATTRS,
         grants: &["invoke"],
         principal: true,
-        resources: 3,
+        // The function and its log group; its own role too unless `role` names one.
+        resources: 2,
     },
 ];

@@ -1,10 +1,11 @@
 use stack_core::prelude::*;
 
-// The `tests` crate enables only a few services of `stack-core`; EC2 is not one of them.
+// The `tests` crate and the apps it tests enable only some services of `stack-core`;
+// SimpleDB is none of them.
 stack! {
     pub stack Demo {
-        resource network: AWS::EC2::VPC {
-            CidrBlock: "10.0.0.0/16",
+        resource domain: AWS::SDB::Domain {
+            Description: "attributes",
         }
     }
 }

@@ -1,0 +1,7 @@
+//! The Extralabs app: `cargo run -p extralabs -- ls`, `synth`, `deploy EMRStack`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    stack_deploy::run(extralabs::spec(), extralabs::build)
+}
