@@ -111,3 +111,44 @@ fn both_stacks_are_lint_clean() {
         tests::assert_lint_clean(stack);
     }
 }
+
+stack! {
+    /// Storage keeping an export explicitly while its last consumer stops importing it.
+    pub stack RetiringStorage {
+        resource files: Bucket {}
+        #[export = "RetiringStorage-Files-Ref"]
+        output files_ref = files.name;
+    }
+}
+
+stack! {
+    /// A consumer that still imports the export the producer keeps explicitly.
+    pub stack RetiringWorkers uses storage: RetiringStorage {
+        resource jobs: AWS::SQS::Queue { QueueName: storage.files.name }
+    }
+}
+
+#[test]
+fn an_explicit_export_is_kept_and_reused_not_duplicated() {
+    let mut app = App::new();
+    let storage = app.add(RetiringStorage::new("RetiringStorage"));
+    app.add(RetiringWorkers::new("RetiringWorkers", &storage));
+    let storage = template(&app, "RetiringStorage");
+    let outputs = storage["Outputs"].as_object().cloned().unwrap_or_default();
+    let exports: Vec<&Json> = outputs.values().map(|o| &o["Export"]["Name"]).collect();
+    assert_eq!(exports, vec![&json!("RetiringStorage-Files-Ref")]);
+    let workers = template(&app, "RetiringWorkers");
+    assert_eq!(
+        workers["Resources"]["Jobs"]["Properties"]["QueueName"],
+        json!({"Fn::ImportValue": "RetiringStorage-Files-Ref"})
+    );
+
+    // Step 1 of retiring it: the consumer no longer imports, the producer keeps exporting.
+    let mut alone = App::new();
+    alone.add(RetiringStorage::new("RetiringStorage"));
+    let kept = template(&alone, "RetiringStorage");
+    assert_eq!(
+        kept["Outputs"]["FilesRef"]["Export"]["Name"],
+        json!("RetiringStorage-Files-Ref")
+    );
+}
