@@ -208,11 +208,8 @@ impl<'a> Resolver<'a> {
                         ident.span(),
                         format!(
                             "cannot find `{key}` in this stack{}",
-                            suggest::did_you_mean(&key, self.scope.candidates())
-                                .replace("; did", ": did")
-                                .chars()
-                                .next()
-                                .map(|_| suggest::did_you_mean(&key, self.scope.candidates()))
+                            Some(suggest::did_you_mean(&key, self.scope.candidates()))
+                                .filter(|hint| !hint.is_empty())
                                 .unwrap_or_else(|| {
                                     "; declare it with `resource`, `param` or `let`".to_owned()
                                 })

@@ -88,10 +88,8 @@ impl ResourceAttrs {
                         policy.span(),
                         format!(
                             "unknown removal policy `{policy}`{}",
-                            suggest::did_you_mean(&policy.to_string(), POLICIES.iter().copied())
-                                .chars()
-                                .next()
-                                .map(|_| suggest::did_you_mean(&policy.to_string(), POLICIES.iter().copied()))
+                            Some(suggest::did_you_mean(&policy.to_string(), POLICIES.iter().copied()))
+                                .filter(|hint| !hint.is_empty())
                                 .unwrap_or_else(|| format!("; use one of {}", suggest::list(POLICIES)))
                         ),
                     ),
