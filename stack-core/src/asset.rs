@@ -14,6 +14,25 @@ pub enum AssetKind {
     FileArchive,
 }
 
+/// The operating system and CPU an image asset is built for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    /// 64-bit x86 Linux: Lambda's and Fargate's default.
+    LinuxAmd64,
+    /// 64-bit ARM Linux (Graviton).
+    LinuxArm64,
+}
+
+impl Platform {
+    /// The name `docker build --platform` takes.
+    pub const fn as_docker(self) -> &'static str {
+        match self {
+            Platform::LinuxAmd64 => "linux/amd64",
+            Platform::LinuxArm64 => "linux/arm64",
+        }
+    }
+}
+
 /// A local directory, identified by the hash of its contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Asset {
@@ -21,8 +40,11 @@ pub struct Asset {
     pub kind: AssetKind,
     /// The directory.
     pub source: PathBuf,
-    /// Hex SHA-256 of the directory's relative paths and contents.
+    /// Hex SHA-256 of the directory's relative paths and contents, and of the platform
+    /// for an image built for one.
     pub hash: String,
+    /// The platform an image asset is built for; `None` for file assets.
+    pub platform: Option<Platform>,
 }
 
 /// The ECR repository, created by `bootstrap`, that image assets are pushed to.
@@ -54,13 +76,30 @@ impl Asset {
             hasher.update((contents.len() as u64).to_le_bytes());
             hasher.update(&contents);
         }
-        let hash = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        Ok(Self { kind, source, hash })
+        Ok(Self {
+            kind,
+            source,
+            hash: hex(&hasher.finalize()),
+            platform: None,
+        })
     }
+
+    /// This image asset, built for `platform`. The platform is part of the hash, so the
+    /// same directory built for two platforms is two images.
+    #[must_use]
+    pub fn for_platform(mut self, platform: Platform) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(self.hash.as_bytes());
+        hasher.update([0]);
+        hasher.update(platform.as_docker().as_bytes());
+        self.hash = hex(&hasher.finalize());
+        self.platform = Some(platform);
+        self
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {

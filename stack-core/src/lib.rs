@@ -108,6 +108,14 @@ pub mod __private {
         id
     }
 
+    /// Runs one resource's build out of line. A stack's constructor then stays a
+    /// sequence of calls however many resources it declares: the optimizer's time on
+    /// one function holding hundreds of inlined builds grows much faster than linearly.
+    #[inline(never)]
+    pub fn build_resource(build: impl FnOnce()) {
+        build();
+    }
+
     /// Renders any model value inside a JSON property.
     pub fn to_expr(value: impl ToExpr) -> Expr {
         value.to_expr()

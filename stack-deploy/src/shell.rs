@@ -6,6 +6,7 @@ use std::io::{self, IsTerminal, Write};
 
 use clap::builder::StyledStr;
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::oneshot;
 
 use crate::env::Env;
 
@@ -65,6 +66,12 @@ enum Sink {
 pub(crate) enum Forwarded {
     Out(String),
     Err(String),
+    /// A yes/no question for the shell that made the forwarding one to ask; the answer
+    /// goes back through `reply`.
+    Ask {
+        question: String,
+        reply: oneshot::Sender<Option<bool>>,
+    },
 }
 
 struct Stream {
@@ -79,6 +86,8 @@ enum Input {
     Stdin,
     /// Scripted answers, one line each, for tests.
     Script(Vec<String>),
+    /// The shell that made this one asks (see [`Shell::forwarding`]).
+    Forward(UnboundedSender<Forwarded>),
     /// Nobody to ask.
     None,
 }
@@ -196,8 +205,9 @@ impl Shell {
 
     /// A shell for one of several tasks that run at once: it sends what it writes to `to`,
     /// for this shell to write with [`Shell::write_forwarded`]. It colours and quiets like
-    /// this shell, but behaves as if neither stream were a terminal (no live status line)
-    /// and has nobody to ask.
+    /// this shell, but behaves as if neither stream were a terminal (no live status line).
+    /// Its questions ([`Shell::ask`]) are sent too, and asked here one at a time, when this
+    /// shell can ask.
     pub(crate) fn forwarding(&self, to: &UnboundedSender<Forwarded>) -> Self {
         let stream = |stderr: bool, color: bool| Stream {
             sink: Sink::Forward {
@@ -210,7 +220,11 @@ impl Shell {
         Self {
             out: stream(false, self.out.color),
             err: stream(true, self.err.color),
-            input: Input::None,
+            input: if self.is_interactive() {
+                Input::Forward(to.clone())
+            } else {
+                Input::None
+            },
             quiet: self.quiet,
             live: false,
         }
@@ -223,6 +237,11 @@ impl Shell {
             Forwarded::Err(text) => {
                 self.clear_live();
                 self.err_write(&text);
+                Ok(())
+            }
+            Forwarded::Ask { question, reply } => {
+                // The task that asked may be gone when the run is being torn down.
+                let _ = reply.send(self.confirm(&question));
                 Ok(())
             }
         }
@@ -353,11 +372,26 @@ impl Shell {
         }
     }
 
+    /// Asks a yes/no question, through the shell that made this one for a forwarding
+    /// shell; `None` when nobody can answer (no terminal).
+    pub(crate) async fn ask(&mut self, question: &str) -> Option<bool> {
+        match &self.input {
+            Input::Forward(to) => {
+                let (reply, answer) = oneshot::channel();
+                let question = question.to_owned();
+                to.send(Forwarded::Ask { question, reply }).ok()?;
+                answer.await.ok().flatten()
+            }
+            _ => self.confirm(question),
+        }
+    }
+
     /// Asks a yes/no question on stderr; `None` when nobody can answer (no terminal).
+    /// A forwarding shell answers `None` here: its questions go through [`Shell::ask`].
     pub(crate) fn confirm(&mut self, question: &str) -> Option<bool> {
         self.clear_live();
         let answer = match &mut self.input {
-            Input::None => return None,
+            Input::None | Input::Forward(_) => return None,
             Input::Script(answers) => {
                 let answer = answers.pop().unwrap_or_default();
                 let prompt = format!("{question} [y/N] {answer}\n");

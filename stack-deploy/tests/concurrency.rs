@@ -91,14 +91,21 @@ impl Endpoint {
         }
     }
 
-    fn answer(&self, action: &str, stack: &str) -> String {
+    /// The HTTP status and body of the answer.
+    fn answer(&self, action: &str, stack: &str) -> (u16, String) {
         match action {
-            "DescribeStacks" => describe_stacks(stack),
-            "GetTemplate" if Some(stack) == self.changed => get_template("{\"Resources\": {}}"),
+            "DescribeStacks" => (200, describe_stacks(stack)),
+            "GetTemplate" if Some(stack) == self.changed => {
+                (200, get_template("{\"Resources\": {}}"))
+            }
             "GetTemplate" => {
                 let template = &self.templates.iter().find(|(n, _)| n == stack).unwrap().1;
-                get_template(template)
+                (200, get_template(template))
             }
+            // An approved update of the changed stack: CloudFormation finds nothing to do
+            // (its deployed template differs only in what it ignores).
+            "DescribeStackEvents" if Some(stack) == self.changed => (200, NO_EVENTS.to_owned()),
+            "UpdateStack" if Some(stack) == self.changed => (400, NO_UPDATES.to_owned()),
             other => panic!("unexpected call {other} for {stack}"),
         }
     }
@@ -124,7 +131,7 @@ impl HttpConnector for Endpoint {
             .and_then(|(_, rest)| rest.split('/').next())
             .map_or(stack.clone(), str::to_owned);
         let action = param("Action=");
-        let answer = self.answer(&action, &stack);
+        let (status, answer) = self.answer(&action, &stack);
         let calls = Arc::clone(&self.calls);
         HttpConnectorFuture::new(async move {
             let started = Instant::now();
@@ -136,7 +143,7 @@ impl HttpConnector for Endpoint {
                 ended: Instant::now(),
             });
             let response = http::Response::builder()
-                .status(200)
+                .status(status)
                 .header("content-type", "text/xml")
                 .body(SdkBody::from(answer))
                 .unwrap();
@@ -154,6 +161,24 @@ impl HttpClient for Endpoint {
         SharedHttpConnector::new(self.clone())
     }
 }
+
+const NO_EVENTS: &str = r#"<DescribeStackEventsResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+  <DescribeStackEventsResult>
+    <StackEvents/>
+  </DescribeStackEventsResult>
+  <ResponseMetadata>
+    <RequestId>4e6a8c02-1f2e-4d3c-9b8a-7f6e5d4c3b2a</RequestId>
+  </ResponseMetadata>
+</DescribeStackEventsResponse>"#;
+
+const NO_UPDATES: &str = r#"<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+  <Error>
+    <Type>Sender</Type>
+    <Code>ValidationError</Code>
+    <Message>No updates are to be performed.</Message>
+  </Error>
+  <RequestId>5f7b9d13-1f2e-4d3c-9b8a-7f6e5d4c3b2a</RequestId>
+</ErrorResponse>"#;
 
 /// A deployed, settled stack; `Alpha` has the output that exports what `Gamma` imports.
 fn describe_stacks(name: &str) -> String {
@@ -206,6 +231,11 @@ fn get_template(body: &str) -> String {
 
 /// Runs `args` against `endpoint`.
 fn deploy(endpoint: &Endpoint, args: &[&str]) -> Outcome {
+    deploy_with(endpoint, Shell::buffered(), args)
+}
+
+/// [`deploy`] with the given shell, e.g. one that answers questions.
+fn deploy_with(endpoint: &Endpoint, shell: Shell, args: &[&str]) -> Outcome {
     let overrides = AwsOverrides::new()
         .http_client(SharedHttpClient::new(endpoint.clone()))
         .poll_interval(Duration::from_millis(1))
@@ -220,7 +250,7 @@ fn deploy(endpoint: &Endpoint, args: &[&str]) -> Outcome {
     ]);
     let mut all = vec!["deploy", "--all", "--method", "direct"];
     all.extend(args);
-    run(&env, &overrides, Shell::buffered(), &all, app)
+    run(&env, &overrides, shell, &all, app)
 }
 
 /// The most calls in flight at one moment.
@@ -316,22 +346,26 @@ fn a_dependant_waits_even_with_room_to_start() {
 
 #[test]
 fn a_failure_stops_new_stacks_and_lets_running_ones_finish() {
-    // `Beta` has changes, which need approval; in parallel nobody can be asked.
+    // `Beta` has changes, which need approval; the question is asked while `Alpha` runs,
+    // and declined.
     let endpoint = Endpoint::new(Some("Beta"));
-    let outcome = deploy(
+    let outcome = deploy_with(
         &endpoint,
+        Shell::buffered().with_answers(["n"]),
         &["--concurrency", "2", "--require-approval", "any-change"],
     );
     assert_eq!(outcome.code, 1, "{}", outcome.err);
     assert!(
-        outcome.err.contains(
-            "stacks are deployed in parallel (`--concurrency`), where nobody can be asked, so \
-             `Beta` was not deployed; review the changes with `testapp diff Beta`, then deploy \
-             with `--require-approval never`, or with `--concurrency 1` to be asked"
-        ),
+        outcome
+            .err
+            .contains("deploying `Beta` needs approval (`--require-approval any-change`):"),
         "{}",
         outcome.err
     );
+    assert!(outcome.err.contains("Deploy `Beta`? [y/N] n\n"));
+    assert!(outcome
+        .err
+        .contains("deployment of `Beta` declined; nothing was changed"));
     // `Alpha` ran alongside and finished; `Gamma` waited for it, and then did not start.
     assert!(outcome.err.contains("[1/3] Alpha: no changes"));
     assert!(outcome
@@ -341,6 +375,50 @@ fn a_failure_stops_new_stacks_and_lets_running_ones_finish() {
         .err
         .contains("1 of 3 stacks deployed: 0 created, 0 updated, 1 unchanged"));
     assert!(endpoint.calls().iter().all(|c| c.stack != "Gamma"));
+}
+
+#[test]
+fn a_parallel_change_needing_approval_is_asked_and_goes_ahead_when_approved() {
+    let endpoint = Endpoint::new(Some("Beta"));
+    let outcome = deploy_with(
+        &endpoint,
+        Shell::buffered().with_answers(["y"]),
+        &["--concurrency", "2", "--require-approval", "any-change"],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.err);
+    assert!(
+        outcome.err.contains("Deploy `Beta`? [y/N] y\n"),
+        "{}",
+        outcome.err
+    );
+    assert!(endpoint
+        .calls()
+        .iter()
+        .any(|c| c.stack == "Beta" && c.action == "UpdateStack"));
+    assert!(
+        outcome.err.contains("3 of 3 stacks deployed"),
+        "{}",
+        outcome.err
+    );
+}
+
+#[test]
+fn without_a_terminal_a_parallel_change_needing_approval_fails_naming_the_flag() {
+    let endpoint = Endpoint::new(Some("Beta"));
+    let outcome = deploy(
+        &endpoint,
+        &["--concurrency", "2", "--require-approval", "any-change"],
+    );
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    assert!(
+        outcome.err.contains(
+            "no terminal to ask on, so nothing was deployed; review the changes with \
+             `testapp diff Beta`, then deploy with `--require-approval never`"
+        ),
+        "{}",
+        outcome.err
+    );
+    assert!(outcome.err.contains("[1/3] Alpha: no changes"));
 }
 
 #[test]

@@ -150,6 +150,158 @@ fn photosky_lifecycle_deploy_diff_update_destroy() {
     assert!(gone.out.contains("(not deployed yet: everything is new)"));
 }
 
+/// The calls the docker stand-in logged, as argument lists, with login's password.
+fn docker_calls(log: &std::path::Path) -> Vec<Json> {
+    fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn command_of(call: &Json) -> &str {
+    call["args"][0].as_str().unwrap()
+}
+
+#[test]
+fn image_assets_are_built_for_their_platform_pushed_once_and_named_when_they_cannot_be() {
+    let moto = Moto::start();
+    let dir = TempDir::new("photosky-image");
+    let (docker, log) = moto.fake_docker(dir.path(), "docker", &[]);
+    let (stopped, _) = moto.fake_docker(dir.path(), "docker-stopped", &["FAKE_DOCKER_NO_ENGINE"]);
+    let docker = docker.display().to_string();
+    let o = overrides();
+    let sky = |extra: &[(&str, String)], args: &[&str]| {
+        let env = moto.env_with(dir.path(), extra);
+        run_app("photosky", &env, &o, Shell::buffered(), args, photosky)
+    };
+    let with_docker = [("STACK_DOCKER", docker.clone())];
+    let deploy = [
+        "deploy",
+        "--require-approval",
+        "never",
+        "--progress",
+        "events",
+    ];
+    let asset = {
+        let props = PhotoSkyProps {
+            app_name: "PhotoSky".into(),
+            image_uri: None,
+        };
+        let stack = PhotoSky::new("PhotoSky", &props);
+        stack_core::Stack::synthesized(&stack).unwrap().assets[0].clone()
+    };
+    assert_eq!(
+        asset.platform,
+        Some(stack_core::asset::Platform::LinuxAmd64)
+    );
+
+    // No docker command at all: the asset and what is missing are named, nothing changes.
+    let missing = sky(&[], &deploy);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.err.contains("docker image asset"),
+        "{}",
+        missing.err
+    );
+    assert!(missing
+        .err
+        .contains("`/nonexistent/docker` is not installed"));
+    assert!(missing.err.contains("STACK_DOCKER"));
+
+    // A docker command whose daemon does not answer.
+    let no_engine = sky(&[("STACK_DOCKER", stopped.display().to_string())], &deploy);
+    assert_eq!(no_engine.code, 1);
+    assert!(
+        no_engine.err.contains("is installed but no engine answers"),
+        "{}",
+        no_engine.err
+    );
+
+    // An engine, but no staging repository yet.
+    let unbootstrapped = sky(&with_docker, &deploy);
+    assert_eq!(unbootstrapped.code, 1);
+    assert!(
+        unbootstrapped
+            .err
+            .contains("the staging repository `stack-container-assets` does not exist"),
+        "{}",
+        unbootstrapped.err
+    );
+    assert!(unbootstrapped.err.contains("run `photosky bootstrap`"));
+    let nothing_built = docker_calls(&log);
+    assert!(
+        nothing_built.iter().all(|c| command_of(c) == "version"),
+        "{nothing_built:?}"
+    );
+
+    assert_eq!(sky(&[], &["bootstrap"]).code, 0);
+    fs::remove_file(&log).unwrap();
+
+    let first = sky(&with_docker, &deploy);
+    assert_eq!(first.code, 0, "{}", first.err);
+    let calls = docker_calls(&log);
+    let commands: Vec<&str> = calls.iter().map(command_of).collect();
+    assert_eq!(commands, ["version", "login", "build", "push"]);
+    let image = format!(
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/stack-container-assets:{}",
+        asset.hash
+    );
+    let login = &calls[1];
+    assert_eq!(
+        login["args"],
+        serde_json::json!([
+            "login",
+            "--username",
+            "AWS",
+            "--password-stdin",
+            "https://123456789012.dkr.ecr.us-east-1.amazonaws.com"
+        ])
+    );
+    assert!(!login["password"].as_str().unwrap().is_empty());
+    assert_eq!(
+        calls[2]["args"],
+        serde_json::json!([
+            "build",
+            "--platform",
+            "linux/amd64",
+            "--tag",
+            image,
+            asset.source.display().to_string()
+        ])
+    );
+    assert_eq!(calls[3]["args"], serde_json::json!(["push", image]));
+    assert!(first.err.contains("PhotoSky: building image asset"));
+    assert!(first.err.contains("for linux/amd64"));
+    assert!(
+        first.err.contains("PhotoSky | #8 naming to"),
+        "the engine's output is shown as progress: {}",
+        first.err
+    );
+    assert!(first.err.contains(&format!(
+        "published image asset `{}` to {image}",
+        asset.source.display()
+    )));
+    assert!(first.err.contains("[1/1] PhotoSky: created"));
+
+    // The deployed function runs the pushed image: its template is the local one, whose
+    // `ImageUri` ends in the asset's hash.
+    let deployed = sky(&with_docker, &["diff"]);
+    assert_eq!(deployed.code, 0, "{}", deployed.out);
+
+    // The same content is not built again.
+    fs::remove_file(&log).unwrap();
+    let again = sky(&with_docker, &deploy);
+    assert_eq!(again.code, 0, "{}", again.err);
+    assert!(again.err.contains("image asset `"), "{}", again.err);
+    assert!(again.err.contains("already published"));
+    assert!(again.err.contains("[1/1] PhotoSky: no changes"));
+    assert!(
+        docker_calls(&log).is_empty(),
+        "no docker command runs for a published image"
+    );
+}
+
 /// A bucket and a queue with explicit names (moto updates those in place), a parameter,
 /// and outputs.
 fn simple(ctx: &Context) -> Result<App, BuildError> {

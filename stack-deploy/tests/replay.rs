@@ -1,7 +1,7 @@
 //! Failure paths moto cannot produce, replayed from scripted CloudFormation responses
 //! through aws-smithy's `StaticReplayClient`: failed creates with per-resource events,
-//! ROLLBACK_COMPLETE recovery, waiting for a running operation under throttling, and
-//! change-set replacements. Each fixture directory holds one awsQuery XML response per
+//! ROLLBACK_COMPLETE recovery, waiting for a running operation under throttling,
+//! change-set replacements in deploy and in diff. Each fixture directory holds one awsQuery XML response per
 //! call, named `NN-Action[.STATUS].xml`, in the order the calls must be made.
 
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
@@ -242,4 +242,53 @@ fn diff_exits_1_when_the_stack_cannot_be_read() {
         "error: cannot read stack `Api`: AccessDenied: User: arn:aws:iam::123456789012:user/ci is not authorized"
     ));
     assert_eq!(outcome.out, "");
+}
+
+#[test]
+fn diff_marks_replacements_from_a_change_set_it_deletes_again() {
+    let outcome = replay("diff-change-set-replacement", &["diff"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.err);
+    // The schema says versioning updates in place; the change set knows better.
+    assert!(
+        outcome
+            .out
+            .contains("[~] AWS::S3::Bucket Bucket (may be replaced)"),
+        "{}",
+        outcome.out
+    );
+    assert!(outcome
+        .out
+        .contains("Api: 0 to add, 1 to change (1 replaced), 0 to remove"));
+}
+
+#[test]
+fn diff_falls_back_to_the_schemas_when_no_change_set_can_be_created() {
+    let outcome = replay("diff-change-set-denied", &["diff"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.err);
+    assert!(
+        outcome.err.contains(
+            "warning: could not create a change set for `Api`, so replacements are the resource \
+         schemas' estimate: AccessDenied: User: arn:aws:iam::123456789012:user/reviewer is not \
+         authorized to perform: cloudformation:CreateChangeSet"
+        ),
+        "{}",
+        outcome.err
+    );
+    assert!(
+        outcome.out.contains("[~] AWS::S3::Bucket Bucket\n"),
+        "{}",
+        outcome.out
+    );
+}
+
+#[test]
+fn diff_without_a_change_set_reads_the_template_only() {
+    let outcome = replay(
+        "diff-without-change-set",
+        &["diff", "--no-change-set", "--json"],
+    );
+    assert_eq!(outcome.code, 2, "{}", outcome.err);
+    let parsed: serde_json::Value = serde_json::from_str(&outcome.out).unwrap();
+    assert_eq!(parsed["stacks"][0]["replacementSource"], "schema");
+    assert_eq!(parsed["stacks"][0]["resources"][0]["replacement"], "no");
 }

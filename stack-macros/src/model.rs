@@ -511,6 +511,7 @@ fn lower_resource(
         (true, Kind::L2(_)) => quote!(::stack_core::constructs::Construct::logical_id(#name)),
     };
     build.extend(attrs.tokens(&id));
+    let build = quote!(::stack_core::__private::build_resource(|| { #build }););
     ResourceModel {
         index,
         name: name.clone(),

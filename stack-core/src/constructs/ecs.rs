@@ -670,7 +670,11 @@ impl Construct for ApplicationLoadBalancedFargateService {
             },
         );
 
-        let image = self.image(stack, props.image.clone());
+        let image = self.image(
+            stack,
+            props.image.clone(),
+            props.architecture.unwrap_or_default(),
+        );
         let https = props.certificate.is_some();
         let cluster = match props.cluster.clone() {
             Some(cluster) => cluster.into_expr(),
@@ -801,7 +805,12 @@ struct ResolvedImage {
 }
 
 impl ApplicationLoadBalancedFargateService {
-    fn image(&self, stack: &mut StackBuilder, image: Option<ContainerImage>) -> ResolvedImage {
+    fn image(
+        &self,
+        stack: &mut StackBuilder,
+        image: Option<ContainerImage>,
+        architecture: Architecture,
+    ) -> ResolvedImage {
         let id = &self.ids.service;
         let repository_arn = |name: &str| {
             Value::from_expr(Expr::Sub(format!(
@@ -813,6 +822,7 @@ impl ApplicationLoadBalancedFargateService {
                 let path = stack.base_dir().join(dir);
                 let hash = match Asset::from_dir(AssetKind::DockerImage, path) {
                     Ok(asset) => {
+                        let asset = asset.for_platform(architecture.platform());
                         let hash = asset.hash.clone();
                         stack.add_asset(asset);
                         hash

@@ -11,7 +11,7 @@ use super::{
     lambda_execution_role, lit, literal_int, literal_str, obj, Construct, Duration, IamRoleRef,
     RoleRef, StringMap,
 };
-use crate::asset::{Asset, AssetKind, CONTAINER_ASSET_REPOSITORY};
+use crate::asset::{Asset, AssetKind, Platform, CONTAINER_ASSET_REPOSITORY};
 use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
@@ -144,6 +144,14 @@ impl Architecture {
         match self {
             Architecture::Arm64 => "arm64",
             Architecture::X86_64 => "x86_64",
+        }
+    }
+
+    /// The platform an image asset for this instruction set is built for.
+    pub const fn platform(self) -> Platform {
+        match self {
+            Architecture::Arm64 => Platform::LinuxArm64,
+            Architecture::X86_64 => Platform::LinuxAmd64,
         }
     }
 }
@@ -480,7 +488,7 @@ impl Construct for Function {
         });
         let code = match props.code.map(|c| c.source) {
             Some(CodeSource::Asset(dir)) => {
-                let hash = register_asset(stack, AssetKind::FileArchive, &dir, id);
+                let hash = register_asset(stack, AssetKind::FileArchive, &dir, None, id);
                 obj([
                     ("S3Bucket", Expr::Sub(FILE_ASSET_BUCKET.to_owned())),
                     ("S3Key", Expr::Str(format!("{hash}.zip"))),
@@ -568,7 +576,8 @@ impl Construct for DockerImageFunction {
         let id = &self.ids.function;
         let image_uri = match props.code.map(|c| c.source) {
             Some(ImageSource::Asset(dir)) => {
-                let hash = register_asset(stack, AssetKind::DockerImage, &dir, id);
+                let platform = props.common.architecture.unwrap_or_default().platform();
+                let hash = register_asset(stack, AssetKind::DockerImage, &dir, Some(platform), id);
                 Expr::Sub(format!(
                     "${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{CONTAINER_ASSET_REPOSITORY}:{hash}"
                 ))
@@ -594,10 +603,20 @@ impl Construct for DockerImageFunction {
 
 /// Hashes and records an asset directory, resolved against the stack's base directory;
 /// reports a missing or unreadable one. Returns the content hash.
-fn register_asset(stack: &mut StackBuilder, kind: AssetKind, dir: &Path, owner: &str) -> String {
+fn register_asset(
+    stack: &mut StackBuilder,
+    kind: AssetKind,
+    dir: &Path,
+    platform: Option<Platform>,
+    owner: &str,
+) -> String {
     let path = stack.base_dir().join(dir);
     match Asset::from_dir(kind, path) {
         Ok(asset) => {
+            let asset = match platform {
+                Some(platform) => asset.for_platform(platform),
+                None => asset,
+            };
             let hash = asset.hash.clone();
             stack.add_asset(asset);
             hash

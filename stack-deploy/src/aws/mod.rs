@@ -104,6 +104,7 @@ impl std::fmt::Display for Source {
 pub(crate) struct Aws {
     pub(crate) cfn: aws_sdk_cloudformation::Client,
     pub(crate) s3: aws_sdk_s3::Client,
+    pub(crate) ecr: aws_sdk_ecr::Client,
     pub(crate) sts: aws_sdk_sts::Client,
     pub(crate) region: String,
     pub(crate) region_source: Source,
@@ -207,6 +208,7 @@ impl Aws {
         Ok(Self {
             cfn,
             s3,
+            ecr: aws_sdk_ecr::Client::new(&config),
             sts,
             region,
             region_source,

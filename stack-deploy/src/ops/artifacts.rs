@@ -55,12 +55,16 @@ fn asset_json(asset: &Asset) -> Json {
             json!({ "bucket": FILE_ASSET_BUCKET, "key": format!("{}.zip", asset.hash) }),
         ),
     };
-    json!({
+    let mut entry = json!({
         "kind": kind,
         "source": asset.source.to_string_lossy(),
         "hash": asset.hash,
         "destination": destination,
-    })
+    });
+    if let Some(platform) = asset.platform {
+        entry["platform"] = platform.as_docker().into();
+    }
+    entry
 }
 
 /// `manifest.json`: the stacks this run wrote, with file names relative to the manifest.

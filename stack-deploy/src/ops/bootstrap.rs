@@ -136,7 +136,7 @@ pub(crate) async fn bootstrap(
         approval: Approval::Never,
         progress,
         app: app.to_owned(),
-        parallel: false,
+        docker: crate::ops::image::DEFAULT_DOCKER.to_owned(),
     };
     let mut staging = Staging::default();
     let deployed =

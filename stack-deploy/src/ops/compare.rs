@@ -5,8 +5,9 @@ use serde_json::{json, Value as Json};
 use crate::aws::Aws;
 use crate::error::{CliError, CliResult};
 use crate::ops::cfn;
-use crate::ops::deploy::StackInput;
+use crate::ops::deploy::{self, StackInput};
 use crate::ops::diff::{self, Action, EntryChange, TemplateDiff};
+use crate::ops::publish::Staging;
 use crate::ops::schema::Replacement;
 use crate::shell::{Shell, Style};
 
@@ -15,6 +16,20 @@ struct Compared<'a> {
     input: &'a StackInput,
     deployed: bool,
     diff: TemplateDiff,
+    /// Whether replacements come from a change set rather than the resource schemas.
+    from_change_set: bool,
+}
+
+/// How `diff` compares.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DiffOptions<'a> {
+    /// `--json`.
+    pub(crate) json: bool,
+    /// Whether to ask CloudFormation, through a change set that is never executed, which
+    /// resources a deployed stack's changes replace (`--no-change-set` turns it off).
+    pub(crate) change_set: bool,
+    /// The program's name, for the commands suggested in messages.
+    pub(crate) app: &'a str,
 }
 
 /// Compares every stack and prints the result; `Err` with exit status 2 when anything
@@ -23,9 +38,10 @@ pub(crate) async fn diff(
     shell: &mut Shell,
     aws: &Aws,
     stacks: &[StackInput],
-    json_output: bool,
+    options: DiffOptions<'_>,
 ) -> CliResult {
     let mut compared = Vec::new();
+    let mut staging = Staging::default();
     for input in stacks {
         let existing = cfn::describe(aws, &input.name)
             .await
@@ -35,14 +51,34 @@ pub(crate) async fn diff(
             Some(stack) => Some(cfn::template(aws, &stack.id).await.map_err(CliError::new)?),
             None => None,
         };
+        let mut diff = diff::diff_templates(deployed.as_ref(), &input.template);
+        let mut from_change_set = false;
+        if let Some(stack) = existing.as_ref().filter(|_| options.change_set) {
+            if diff.resources.iter().any(|r| r.action == Action::Modify) {
+                match deploy::preview_changes(shell, aws, options.app, &mut staging, input, stack)
+                    .await
+                {
+                    Ok(changes) => {
+                        deploy::mark_change_set_replacements(&mut diff, &changes);
+                        from_change_set = true;
+                    }
+                    Err(error) => shell.warn(format!(
+                        "could not create a change set for `{}`, so replacements are the \
+                         resource schemas' estimate: {error}",
+                        input.name
+                    )),
+                }
+            }
+        }
         compared.push(Compared {
             input,
             deployed: existing.is_some(),
-            diff: diff::diff_templates(deployed.as_ref(), &input.template),
+            diff,
+            from_change_set,
         });
     }
     let differs = compared.iter().any(|c| !c.diff.is_empty());
-    if json_output {
+    if options.json {
         let stacks: Vec<Json> = compared
             .iter()
             .map(|c| {
@@ -51,6 +87,12 @@ pub(crate) async fn diff(
                     map.insert("stack".into(), c.input.name.clone().into());
                     map.insert("deployed".into(), c.deployed.into());
                     map.insert("differences".into(), (!c.diff.is_empty()).into());
+                    let source = if c.from_change_set {
+                        "change-set"
+                    } else {
+                        "schema"
+                    };
+                    map.insert("replacementSource".into(), source.into());
                 }
                 entry
             })

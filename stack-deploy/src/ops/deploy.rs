@@ -15,6 +15,7 @@ use crate::ops::approval::{self, Approval};
 use crate::ops::cfn::{self, Phase, StackInfo};
 use crate::ops::diff::{self, Action, TemplateDiff};
 use crate::ops::fs::write_atomic;
+use crate::ops::image::Publisher;
 use crate::ops::interrupt::{Doing, Operation, Tracker};
 use crate::ops::progress::{Progress, ProgressMode};
 use crate::ops::publish::{Staging, TemplateSource};
@@ -76,8 +77,8 @@ pub(crate) struct Options {
     pub(crate) progress: ProgressMode,
     /// The program's name, for the commands suggested in messages.
     pub(crate) app: String,
-    /// Whether other stacks are deployed at the same time, so that nobody can be asked.
-    pub(crate) parallel: bool,
+    /// The docker-compatible command that builds image assets (`STACK_DOCKER`).
+    pub(crate) docker: String,
 }
 
 /// A validated `deploy` invocation.
@@ -270,8 +271,8 @@ enum State {
 /// as the stacks it depends on are deployed. Each task writes through its own shell to a
 /// channel, and lines are written here whole, as they come, so output stays one line per
 /// event, each with its `[n/N] Stack` prefix. Progress is event lines (a live status
-/// line cannot show several stacks), and nobody is asked questions: a change that needs
-/// approval fails, as in CDK. After a failure no further stack starts; those running
+/// line cannot show several stacks). Approval questions are asked here, one at a time,
+/// while the other stacks go on. After a failure no further stack starts; those running
 /// are watched to the end.
 async fn deploy_parallel(
     shell: &mut Shell,
@@ -283,7 +284,6 @@ async fn deploy_parallel(
     let count = plan.stacks.len();
     let options = Options {
         progress: ProgressMode::Events,
-        parallel: true,
         ..plan.options.clone()
     };
     if plan.options.progress == ProgressMode::Bar && shell.err_is_tty() {
@@ -450,8 +450,13 @@ pub(crate) async fn deploy_one(
         check_dependencies_deployed(aws, input, &options.app).await?;
     }
     check_required_parameters(input, existing.as_ref(), &options.app)?;
+    let publisher = Publisher {
+        docker: &options.docker,
+        app: &options.app,
+        stack: name,
+    };
     staging
-        .publish_assets(shell, aws, &options.app, name, &input.assets)
+        .publish_assets(shell, aws, publisher, &input.assets)
         .await
         .map_err(CliError::new)?;
     let source = staging
@@ -472,11 +477,7 @@ pub(crate) async fn deploy_one(
     };
 
     let parameters = parameters(input, existing.as_ref());
-    let tags: Vec<Tag> = input
-        .tags
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect();
+    let tags = tags(input);
 
     let deployed = existing
         .as_ref()
@@ -514,7 +515,7 @@ pub(crate) async fn deploy_one(
                 if diff.is_empty() && deployed.is_some() && input.parameters.is_empty() {
                     return unchanged(shell, aws, &prefix, name).await;
                 }
-                approve(shell, options, name, diff, &input.template, &[])?;
+                approve(shell, options, name, diff, &input.template, &[]).await?;
             }
             match deployed {
                 Some(stack) => {
@@ -832,6 +833,68 @@ fn check_required_parameters(
 
 /// Values given on the command line; for an existing stack, every other parameter the
 /// template still declares keeps its previous value, as CDK does.
+/// The stack tags, as CloudFormation takes them.
+fn tags(input: &StackInput) -> Vec<Tag> {
+    input
+        .tags
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
+/// The changes CloudFormation would make to the deployed stack `existing` to reach
+/// `input`, from a change set that is created, read and deleted without being executed:
+/// `diff` takes each resource's `Replacement` from it, which the schemas can only guess.
+/// Empty when CloudFormation sees nothing to change.
+pub(crate) async fn preview_changes(
+    shell: &mut Shell,
+    aws: &Aws,
+    app: &str,
+    staging: &mut Staging,
+    input: &StackInput,
+    existing: &StackInfo,
+) -> Result<Vec<Change>, String> {
+    let source = staging
+        .template(shell, aws, app, &input.name, &input.body)
+        .await?;
+    let change_set_name = format!("stack-diff-{}", token("cs").replace('-', ""));
+    let mut request = aws
+        .cfn
+        .create_change_set()
+        .stack_name(&existing.id)
+        .change_set_name(&change_set_name)
+        .change_set_type(ChangeSetType::Update)
+        .set_parameters(Some(parameters(input, Some(existing))))
+        .set_tags(Some(tags(input)))
+        .set_capabilities(Some(CAPABILITIES.to_vec()))
+        .description(format!("{app} diff (never executed)"));
+    request = match &source {
+        TemplateSource::Body(body) => request.template_body(body),
+        TemplateSource::Url(url) => request.template_url(url),
+    };
+    let created = request.send().await.map_err(|e| errors::describe(&e))?;
+    let id = created.id().unwrap_or(&change_set_name).to_owned();
+    let described = cfn::wait_change_set(aws, &id).await;
+    // Best effort: a change set that is never executed changes nothing, and one left
+    // behind is listed with the stack's change sets under a name that says what it was.
+    let _ = aws
+        .cfn
+        .delete_change_set()
+        .change_set_name(&id)
+        .send()
+        .await;
+    let described = described?;
+    if described.status().map(|s| s.as_str()) == Some("FAILED") {
+        let reason = described.status_reason().unwrap_or("no reason given");
+        return if cfn::means_no_changes(reason) {
+            Ok(Vec::new())
+        } else {
+            Err(format!("the change set failed: {reason}"))
+        };
+    }
+    Ok(described.changes().to_vec())
+}
+
 fn parameters(input: &StackInput, existing: Option<&StackInfo>) -> Vec<Parameter> {
     let mut list: Vec<Parameter> = input
         .parameters
@@ -940,7 +1003,8 @@ impl ChangeSetStep<'_> {
         if let Some(diff) = diff {
             let mut diff = diff.clone();
             mark_change_set_replacements(&mut diff, changes);
-            if let Err(error) = approve(shell, options, name, &diff, &input.template, changes) {
+            if let Err(error) = approve(shell, options, name, &diff, &input.template, changes).await
+            {
                 self.discard(aws, &change_set_id, &stack_id).await;
                 return Err(error);
             }
@@ -1021,7 +1085,7 @@ pub(crate) fn mark_change_set_replacements(diff: &mut TemplateDiff, changes: &[C
 
 /// Asks for approval when the change needs it; fails when nobody can be asked or the
 /// answer is no.
-fn approve(
+async fn approve(
     shell: &mut Shell,
     options: &Options,
     name: &str,
@@ -1038,14 +1102,6 @@ fn approve(
     for reason in &reasons {
         summary.push_str(&format!("\n  - {reason}"));
     }
-    if options.parallel {
-        return Err(CliError::new(format!(
-            "{summary}\nstacks are deployed in parallel (`--concurrency`), where nobody can be \
-             asked, so `{name}` was not deployed; review the changes with `{} diff {name}`, \
-             then deploy with `--require-approval never`, or with `--concurrency 1` to be asked",
-            options.app
-        )));
-    }
     if !shell.is_interactive() {
         return Err(CliError::new(format!(
             "{summary}\nno terminal to ask on, so nothing was deployed; review the changes with \
@@ -1054,7 +1110,7 @@ fn approve(
         )));
     }
     shell.status(summary);
-    match shell.confirm(&format!("Deploy `{name}`?")) {
+    match shell.ask(&format!("Deploy `{name}`?")).await {
         Some(true) => Ok(()),
         _ => Err(CliError::new(format!(
             "deployment of `{name}` declined; nothing was changed"

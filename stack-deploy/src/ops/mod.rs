@@ -11,6 +11,7 @@ pub(crate) mod diff;
 pub(crate) mod doctor;
 pub(crate) mod format;
 pub(crate) mod fs;
+pub(crate) mod image;
 pub(crate) mod interrupt;
 pub(crate) mod ls;
 pub(crate) mod order;

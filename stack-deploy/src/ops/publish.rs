@@ -1,14 +1,15 @@
 //! Putting what a template refers to where CloudFormation can read it: file assets and
-//! large templates go to the staging bucket that `bootstrap` creates.
+//! large templates go to the staging bucket that `bootstrap` creates, image assets to its
+//! repository.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use aws_sdk_s3::primitives::ByteStream;
 use sha2::{Digest, Sha256};
 use stack_core::asset::{Asset, AssetKind};
 
 use crate::aws::{errors, Aws};
+use crate::ops::image::Publisher;
 use crate::ops::{format, zip};
 use crate::shell::Shell;
 
@@ -58,19 +59,25 @@ impl Staging {
         Ok(bucket)
     }
 
-    /// Uploads the stack's file assets that are not in the bucket yet, and fails with a
-    /// clear message for image assets, which need a docker engine.
+    /// Uploads the stack's file assets that are not in the bucket yet, and builds and
+    /// pushes its image assets that are not in the staging repository yet.
     pub(crate) async fn publish_assets(
         &mut self,
         shell: &mut Shell,
         aws: &Aws,
-        app: &str,
-        stack: &str,
+        publisher: Publisher<'_>,
         assets: &[Asset],
     ) -> Result<(), String> {
+        let (app, stack) = (publisher.app, publisher.stack);
         for asset in assets {
             match asset.kind {
-                AssetKind::DockerImage => return Err(docker_error(app, stack, asset)),
+                AssetKind::DockerImage => {
+                    if self.published.contains(&asset.hash) {
+                        continue;
+                    }
+                    publisher.publish(shell, aws, asset).await?;
+                    self.published.insert(asset.hash.clone());
+                }
                 AssetKind::FileArchive => {
                     if self.published.contains(&asset.hash) {
                         continue;
@@ -214,25 +221,4 @@ fn bucket_error(bucket: &str, detail: &str, app: &str) -> String {
     } else {
         format!("cannot write to the staging bucket `{bucket}`: {detail}")
     }
-}
-
-fn docker_error(app: &str, stack: &str, asset: &Asset) -> String {
-    let engine = match Command::new("docker")
-        .args(["version", "--format", "{{.Server.Version}}"])
-        .output()
-    {
-        Err(_) => "`docker` is not installed".to_owned(),
-        Ok(output) if !output.status.success() => {
-            "`docker` is installed but no docker engine answers".to_owned()
-        }
-        Ok(_) => "building and pushing images is not supported yet".to_owned(),
-    };
-    format!(
-        "stack `{stack}` has a docker image asset `{}` (hash {}), and {engine}; build and push \
-         the image yourself and pass its URI through the app's context, if the app reads one \
-         (photosky reads `image_uri`: `{app} deploy --context \
-         image_uri=ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO:TAG`)",
-        asset.source.display(),
-        &asset.hash[..asset.hash.len().min(12)]
-    )
 }

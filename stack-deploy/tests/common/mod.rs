@@ -151,6 +151,9 @@ pub(crate) fn moto_server() -> PathBuf {
 
 const MOTO_VERSION: &str = include_str!("../moto-version.txt");
 
+/// A docker command that does not exist.
+pub(crate) const NO_DOCKER: &str = "/nonexistent/docker";
+
 impl Moto {
     /// Starts moto and waits until it answers.
     pub(crate) fn start() -> Self {
@@ -187,14 +190,52 @@ impl Moto {
     }
 
     /// The environment a user would set for moto, with `cwd` as working directory.
+    ///
+    /// `STACK_DOCKER` names a program that does not exist, so that image assets fail the
+    /// same way whether or not the machine running the tests has docker.
     pub(crate) fn env(&self, cwd: &Path) -> Env {
-        Env::from_vars([
+        self.env_with(cwd, &[("STACK_DOCKER", NO_DOCKER.to_owned())])
+    }
+
+    /// [`Moto::env`] with `extra` variables, which win over the defaults.
+    pub(crate) fn env_with(&self, cwd: &Path, extra: &[(&str, String)]) -> Env {
+        let mut vars: Vec<(&str, String)> = vec![
             ("AWS_ENDPOINT_URL", self.endpoint()),
             ("AWS_ACCESS_KEY_ID", "testing".to_owned()),
             ("AWS_SECRET_ACCESS_KEY", "testing".to_owned()),
             ("AWS_REGION", "us-east-1".to_owned()),
-        ])
-        .with_cwd(cwd)
+            ("STACK_DOCKER", NO_DOCKER.to_owned()),
+        ];
+        vars.retain(|(name, _)| !extra.iter().any(|(e, _)| e == name));
+        vars.extend(extra.iter().cloned());
+        Env::from_vars(vars).with_cwd(cwd)
+    }
+
+    /// A docker stand-in (`tests/fixtures/fake-docker.py`) run by the venv's Python,
+    /// whose pushes land in this moto, written into `dir` as `name` with the stand-in's
+    /// switches in `vars` (`FAKE_DOCKER_NO_ENGINE`, ...). Returns the program and the file
+    /// it logs its calls to, one JSON object per line.
+    pub(crate) fn fake_docker(&self, dir: &Path, name: &str, vars: &[&str]) -> (PathBuf, PathBuf) {
+        let python = moto_server().with_file_name("python");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fake-docker.py");
+        let log = dir.join("docker-calls.jsonl");
+        let program = dir.join(name);
+        let switches: String = vars.iter().map(|v| format!("{v}=1 ")).collect();
+        fs::write(
+            &program,
+            format!(
+                "#!/bin/sh\n{switches}FAKE_DOCKER_LOG='{}' AWS_ENDPOINT_URL='{}' exec '{}' '{}' \"$@\"\n",
+                log.display(),
+                self.endpoint(),
+                python.display(),
+                script.display()
+            ),
+        )
+        .unwrap();
+        let mut permissions = fs::metadata(&program).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+        fs::set_permissions(&program, permissions).unwrap();
+        (program, log)
     }
 
     /// A plain HTTP GET; the body, or `None` when the server does not answer.
