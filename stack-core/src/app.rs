@@ -8,7 +8,7 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
-use crate::expr::Expr;
+use crate::expr::{sub_parts, Expr, SubPart};
 use crate::stack::{Stack, SynthError, Synthesized};
 use crate::template::{Output, Template};
 
@@ -286,39 +286,18 @@ fn rewrite_foreign(expr: &mut Expr, import: &mut dyn FnMut(&str, &str, Option<&s
 /// An `Fn::Sub` template as the equivalent `Fn::Join`, so that placeholders can become
 /// other intrinsics (`Fn::ImportValue` cannot appear inside a `Fn::Sub` string).
 fn sub_to_join(template: &str) -> Expr {
-    let mut parts: Vec<Expr> = Vec::new();
-    let mut literal = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        literal.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            literal.push_str(&rest[start..]);
-            rest = "";
-            break;
-        };
-        let inner = &after[..end];
-        rest = &after[end + 1..];
-        if let Some(escaped) = inner.strip_prefix('!') {
-            literal.push_str("${");
-            literal.push_str(escaped);
-            literal.push('}');
-            continue;
-        }
-        if !literal.is_empty() {
-            parts.push(Expr::Str(std::mem::take(&mut literal)));
-        }
-        parts.push(match inner.split_once('.') {
-            Some((id, attribute)) if !id.starts_with("AWS::") => {
-                Expr::GetAtt(id.to_owned(), attribute.to_owned())
-            }
-            _ => Expr::Ref(inner.to_owned()),
-        });
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        parts.push(Expr::Str(literal));
-    }
+    let parts = sub_parts(template)
+        .into_iter()
+        .map(|part| match part {
+            SubPart::Literal(text) => Expr::Str(text),
+            SubPart::Placeholder(name) => match name.split_once('.') {
+                Some((id, attribute)) if !id.starts_with("AWS::") => {
+                    Expr::GetAtt(id.to_owned(), attribute.to_owned())
+                }
+                _ => Expr::Ref(name.to_owned()),
+            },
+        })
+        .collect();
     Expr::Join(String::new(), parts)
 }
 

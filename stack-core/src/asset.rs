@@ -50,6 +50,10 @@ pub struct Asset {
 /// The ECR repository, created by `bootstrap`, that image assets are pushed to.
 pub const CONTAINER_ASSET_REPOSITORY: &str = "stack-container-assets";
 
+/// The S3 bucket, created by `bootstrap`, that file assets are uploaded to, as an
+/// `Fn::Sub` string: one bucket per account and region.
+pub const FILE_ASSET_BUCKET: &str = "stack-assets-${AWS::AccountId}-${AWS::Region}";
+
 impl Asset {
     /// Hashes `source` and describes it as an asset of `kind`.
     ///

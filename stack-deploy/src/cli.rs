@@ -27,6 +27,10 @@ AWS access:
   aws-config's default chain (environment, profiles, SSO), with --profile and --region;
   AWS_ENDPOINT_URL sends every call to another endpoint, such as a local moto
 
+Image assets:
+  built with docker (STACK_DOCKER names another docker-compatible command) for their
+  platform and pushed to the staging repository that `bootstrap` creates
+
 Exit status:
   0  success (for `diff`: no differences)
   1  error, including usage errors

@@ -35,8 +35,10 @@
 //! - `destroy [STACK...|--all] [--force] [--exclusively]` deletes stacks after asking,
 //!   dependants first, with the stacks that depend on the named ones unless
 //!   `--exclusively`.
-//! - `bootstrap` deploys the staging stack (`StackStaging`) whose bucket holds file assets
-//!   and templates over 51,200 bytes.
+//! - `bootstrap` deploys the staging stack (`StackStaging`): a bucket for file assets and
+//!   templates over 51,200 bytes, and an ECR repository for image assets, which `deploy`
+//!   builds with docker (or the docker-compatible command `STACK_DOCKER` names) for their
+//!   platform and pushes once per content hash.
 //! - `doctor` prints the region, credentials source, endpoint, account and bootstrap state.
 //!
 //! AWS is reached through aws-config's default chain, with `--profile` and `--region`;

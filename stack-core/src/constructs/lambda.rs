@@ -11,7 +11,7 @@ use super::{
     lambda_execution_role, lit, literal_int, literal_str, obj, Construct, Duration, IamRoleRef,
     RoleRef, StringMap,
 };
-use crate::asset::{Asset, AssetKind, Platform, CONTAINER_ASSET_REPOSITORY};
+use crate::asset::{Asset, AssetKind, Platform, CONTAINER_ASSET_REPOSITORY, FILE_ASSET_BUCKET};
 use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
@@ -52,9 +52,6 @@ const RESERVED_ENVIRONMENT: &[&str] = &[
     "LAMBDA_RUNTIME_DIR",
     "LAMBDA_TASK_ROOT",
 ];
-
-/// The bucket, created by `bootstrap`, that file assets are uploaded to.
-const FILE_ASSET_BUCKET: &str = "stack-assets-${AWS::AccountId}-${AWS::Region}";
 
 /// A Lambda runtime for zip-packaged code. Only runtimes that Lambda still supports for
 /// new functions are listed.

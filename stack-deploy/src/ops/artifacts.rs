@@ -2,15 +2,11 @@
 //! `manifest.json`. Their shapes are documented in the crate docs of `stack-deploy`.
 
 use serde_json::{json, Map, Value as Json};
-use stack_core::asset::{Asset, AssetKind, CONTAINER_ASSET_REPOSITORY};
+use stack_core::asset::{Asset, AssetKind, CONTAINER_ASSET_REPOSITORY, FILE_ASSET_BUCKET};
 
 /// Version of the `manifest.json` and `*.assets.json` formats; bumped on any change that
 /// breaks readers.
 pub(crate) const FORMAT_VERSION: u32 = 1;
-
-/// The S3 bucket, created by `bootstrap`, that file assets are uploaded to; the
-/// placeholders are resolved per account and region at publish time.
-pub(crate) const FILE_ASSET_BUCKET: &str = "stack-assets-${AWS::AccountId}-${AWS::Region}";
 
 /// Name of the manifest in the output directory.
 pub(crate) const MANIFEST_FILE: &str = "manifest.json";

@@ -2,7 +2,7 @@
 //! uploaded to and the repository image assets are pushed to.
 
 use serde_json::{json, Value as Json};
-use stack_core::asset::CONTAINER_ASSET_REPOSITORY;
+use stack_core::asset::{CONTAINER_ASSET_REPOSITORY, FILE_ASSET_BUCKET};
 
 use crate::aws::Aws;
 use crate::error::CliResult;
@@ -32,7 +32,7 @@ pub(crate) fn template() -> Json {
             "StagingBucket": {
                 "Type": "AWS::S3::Bucket",
                 "Properties": {
-                    "BucketName": { "Fn::Sub": "stack-assets-${AWS::AccountId}-${AWS::Region}" },
+                    "BucketName": { "Fn::Sub": FILE_ASSET_BUCKET },
                     "BucketEncryption": {
                         "ServerSideEncryptionConfiguration": [
                             { "ServerSideEncryptionByDefault": { "SSEAlgorithm": "AES256" } }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use aws_sdk_s3::primitives::ByteStream;
 use sha2::{Digest, Sha256};
-use stack_core::asset::{Asset, AssetKind};
+use stack_core::asset::{Asset, AssetKind, FILE_ASSET_BUCKET};
 
 use crate::aws::{errors, Aws};
 use crate::ops::image::Publisher;
@@ -16,10 +16,12 @@ use crate::shell::Shell;
 /// CloudFormation's limit for a template passed inline (`TemplateBody`).
 pub(crate) const MAX_TEMPLATE_BODY: usize = 51_200;
 
-/// The staging bucket of an account and region; matches the bucket name templates refer
-/// to (`stack-assets-${AWS::AccountId}-${AWS::Region}`).
+/// The staging bucket of an account and region: [`FILE_ASSET_BUCKET`], which templates
+/// refer to, with its placeholders filled in.
 pub(crate) fn staging_bucket(account: &str, region: &str) -> String {
-    format!("stack-assets-{account}-{region}")
+    FILE_ASSET_BUCKET
+        .replace("${AWS::AccountId}", account)
+        .replace("${AWS::Region}", region)
 }
 
 /// How the template reaches CloudFormation.
