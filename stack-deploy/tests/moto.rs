@@ -169,6 +169,7 @@ fn image_assets_are_built_for_their_platform_pushed_once_and_named_when_they_can
     let dir = TempDir::new("photosky-image");
     let (docker, log) = moto.fake_docker(dir.path(), "docker", &[]);
     let (stopped, _) = moto.fake_docker(dir.path(), "docker-stopped", &["FAKE_DOCKER_NO_ENGINE"]);
+    let (broken, _) = moto.fake_docker(dir.path(), "docker-broken", &["FAKE_DOCKER_BUILD_FAILS"]);
     let docker = docker.display().to_string();
     let o = overrides();
     let sky = |extra: &[(&str, String)], args: &[&str]| {
@@ -236,6 +237,15 @@ fn image_assets_are_built_for_their_platform_pushed_once_and_named_when_they_can
     );
 
     assert_eq!(sky(&[], &["bootstrap"]).code, 0);
+
+    // A build that fails stops the deploy before the stack is touched, quoting the engine.
+    let broken = sky(&[("STACK_DOCKER", broken.display().to_string())], &deploy);
+    assert_eq!(broken.code, 1);
+    assert!(broken.err.contains("build` failed"), "{}", broken.err);
+    assert!(broken
+        .err
+        .contains("#5 ERROR: process \"/bin/sh -c pip install -r requirements.txt\""));
+    assert!(!broken.err.contains("PhotoSky: created"));
     fs::remove_file(&log).unwrap();
 
     let first = sky(&with_docker, &deploy);

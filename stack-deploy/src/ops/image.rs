@@ -21,6 +21,9 @@ pub(crate) const DEFAULT_DOCKER: &str = "docker";
 /// How many of the engine's last output lines a failure message quotes.
 const TAIL_LINES: usize = 15;
 
+/// How much of an engine output line the live status line shows on a terminal.
+const LIVE_WIDTH: usize = 72;
+
 /// Who builds images in this run and what the messages call the app.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Publisher<'a> {
@@ -254,7 +257,9 @@ impl Publisher<'_> {
                 continue;
             }
             if live {
-                shell.live(&format!("{} | {step}: {line}", self.stack));
+                // One terminal row, or the next redraw cannot clear it.
+                let shown: String = line.chars().take(LIVE_WIDTH).collect();
+                shell.live(&format!("{} | {step}: {shown}", self.stack));
             } else {
                 shell.status(format!("{} | {line}", self.stack));
             }
