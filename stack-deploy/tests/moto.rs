@@ -237,6 +237,14 @@ fn image_assets_are_built_for_their_platform_pushed_once_and_named_when_they_can
     );
 
     assert_eq!(sky(&[], &["bootstrap"]).code, 0);
+    let doctor = sky(&with_docker, &["doctor"]);
+    assert!(
+        doctor
+            .out
+            .contains(&format!("docker       `{docker}`, engine 27.3.1 ok")),
+        "{}",
+        doctor.out
+    );
 
     // A build that fails stops the deploy before the stack is touched, quoting the engine.
     let broken = sky(&[("STACK_DOCKER", broken.display().to_string())], &deploy);
@@ -482,6 +490,10 @@ fn direct_method_reports_outputs_parameters_and_approval() {
         .contains(&format!("endpoint     {}", moto.endpoint())));
     assert!(doctor.out.contains("account      123456789012"));
     assert!(doctor.out.contains("not bootstrapped"));
+    assert!(doctor.out.contains(
+        "docker       `/nonexistent/docker` is not installed (set `STACK_DOCKER` to use another \
+         docker-compatible command, such as podman or finch); needed only to build image assets"
+    ));
 
     let destroyed = go(&["destroy", "--force"]);
     assert_eq!(destroyed.code, 0);

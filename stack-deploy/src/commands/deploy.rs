@@ -110,11 +110,7 @@ fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
             approval: args.require_approval,
             progress: args.progress,
             app: session.spec.name().to_owned(),
-            docker: session
-                .env
-                .var("STACK_DOCKER")
-                .filter(|d| !d.is_empty())
-                .unwrap_or_else(|| ops::image::DEFAULT_DOCKER.to_owned()),
+            docker: ops::image::docker_command(session.env),
         },
         concurrency: args.concurrency,
         outputs_file: args

@@ -1,4 +1,5 @@
-//! `doctor`: the resolved region, credentials source, endpoint and bootstrap state.
+//! `doctor`: the resolved region, credentials source, endpoint, bootstrap state and docker
+//! engine.
 
 use crate::commands::{AwsRun, Session};
 use crate::error::CliResult;
@@ -20,5 +21,6 @@ pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
         &run.aws,
         &args.toolkit_stack_name,
         session.spec.name(),
+        &ops::image::docker_command(session.env),
     ))
 }

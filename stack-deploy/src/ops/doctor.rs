@@ -2,8 +2,8 @@
 
 use crate::aws::Aws;
 use crate::error::{CliError, CliResult};
-use crate::ops::cfn;
 use crate::ops::publish::staging_bucket;
+use crate::ops::{cfn, image};
 use crate::shell::{Shell, Style};
 
 /// Prints region, credentials, account, endpoint and bootstrap state, one per line; fails
@@ -13,6 +13,7 @@ pub(crate) async fn doctor(
     aws: &Aws,
     toolkit_stack: &str,
     app: &str,
+    docker: &str,
 ) -> CliResult {
     let mut rows: Vec<(&str, String)> = Vec::new();
     let mut problems = 0;
@@ -78,7 +79,7 @@ pub(crate) async fn doctor(
             "bootstrap",
             format!(
                 "not bootstrapped: stack `{toolkit_stack}` does not exist; run `{app} bootstrap` \
-                 before deploying stacks with file assets or templates over 51,200 bytes"
+                 before deploying stacks with file or image assets or templates over 51,200 bytes"
             ),
         )),
         Err(error) => {
@@ -86,6 +87,12 @@ pub(crate) async fn doctor(
             rows.push(("bootstrap", format!("{}: {error}", bad(shell, "unknown"))));
         }
     }
+    // Not a failed check: only stacks with image assets need an engine.
+    let engine = match image::engine_version(docker) {
+        Ok(version) => format!("`{docker}`, engine {version} {}", ok(shell)),
+        Err(missing) => format!("{missing}; needed only to build image assets"),
+    };
+    rows.push(("docker", engine));
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let text: String = rows
         .iter()

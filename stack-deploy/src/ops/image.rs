@@ -13,16 +13,44 @@ use stack_core::asset::{Asset, CONTAINER_ASSET_REPOSITORY};
 use tokio::sync::mpsc;
 
 use crate::aws::{errors, Aws};
+use crate::env::Env;
 use crate::shell::Shell;
 
 /// The docker-compatible command line used when `STACK_DOCKER` is not set.
 pub(crate) const DEFAULT_DOCKER: &str = "docker";
+
+/// The docker-compatible command: `STACK_DOCKER`, else `docker`.
+pub(crate) fn docker_command(env: &Env) -> String {
+    env.var("STACK_DOCKER")
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| DEFAULT_DOCKER.to_owned())
+}
 
 /// How many of the engine's last output lines a failure message quotes.
 const TAIL_LINES: usize = 15;
 
 /// How much of an engine output line the live status line shows on a terminal.
 const LIVE_WIDTH: usize = 72;
+
+/// The version of the engine behind `docker`, or what is missing, e.g. "`docker` is not
+/// installed (...)".
+pub(crate) fn engine_version(docker: &str) -> Result<String, String> {
+    let answer = Command::new(docker)
+        .args(["version", "--format", "{{.Server.Version}}"])
+        .stdin(Stdio::null())
+        .output();
+    match answer {
+        Err(_) => Err(format!(
+            "`{docker}` is not installed (set `STACK_DOCKER` to use another docker-compatible \
+             command, such as podman or finch)"
+        )),
+        Ok(output) if !output.status.success() => Err(format!(
+            "`{docker}` is installed but no engine answers (start the docker daemon, or Docker \
+             Desktop)"
+        )),
+        Ok(output) => Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned()),
+    }
+}
 
 /// Who builds images in this run and what the messages call the app.
 #[derive(Clone, Copy, Debug)]
@@ -134,22 +162,8 @@ impl Publisher<'_> {
 
     /// Fails, naming the asset and what is missing, when no engine answers.
     fn check_engine(&self, asset: &Asset) -> Result<(), String> {
-        let answer = Command::new(self.docker)
-            .args(["version", "--format", "{{.Server.Version}}"])
-            .stdin(Stdio::null())
-            .output();
-        let missing = match answer {
-            Err(_) => format!(
-                "`{}` is not installed (set `STACK_DOCKER` to use another docker-compatible \
-                 command, such as podman or finch)",
-                self.docker
-            ),
-            Ok(output) if !output.status.success() => format!(
-                "`{}` is installed but no engine answers (start the docker daemon, or Docker \
-                 Desktop)",
-                self.docker
-            ),
-            Ok(_) => return Ok(()),
+        let Err(missing) = engine_version(self.docker) else {
+            return Ok(());
         };
         Err(format!(
             "stack `{}` has a docker image asset `{}` (hash {}), which is built on this machine, \
