@@ -40,10 +40,11 @@ pub(crate) fn engine_version(docker: &str) -> Result<String, String> {
         .stdin(Stdio::null())
         .output();
     match answer {
-        Err(_) => Err(format!(
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(format!(
             "`{docker}` is not installed (set `STACK_DOCKER` to use another docker-compatible \
              command, such as podman or finch)"
         )),
+        Err(error) => Err(format!("`{docker}` cannot be run: {error}")),
         Ok(output) if !output.status.success() => Err(format!(
             "`{docker}` is installed but no engine answers (start the docker daemon, or Docker \
              Desktop)"
