@@ -8,10 +8,10 @@ use super::ec2::{group_rule, Built, Direction, Port};
 use super::ecr::{authorization_token, pull_statement};
 use super::lambda::{log_group, DEFAULT_LOG_RETENTION_DAYS};
 use super::{
-    lit, literal_int, literal_str, obj, Architecture, Construct, Duration, Repository, RoleRef,
-    StringMap, Vpc,
+    image_asset_uri, lit, literal_int, literal_str, obj, register_asset, Architecture, Construct,
+    Duration, Repository, RoleRef, StringMap, Vpc,
 };
-use crate::asset::{Asset, AssetKind, CONTAINER_ASSET_REPOSITORY};
+use crate::asset::{AssetKind, CONTAINER_ASSET_REPOSITORY};
 use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
@@ -819,23 +819,15 @@ impl ApplicationLoadBalancedFargateService {
         };
         match image.map(|i| i.source) {
             Some(ImageSource::Asset(dir)) => {
-                let path = stack.base_dir().join(dir);
-                let hash = match Asset::from_dir(AssetKind::DockerImage, path) {
-                    Ok(asset) => {
-                        let asset = asset.for_platform(architecture.platform());
-                        let hash = asset.hash.clone();
-                        stack.add_asset(asset);
-                        hash
-                    }
-                    Err(problem) => {
-                        stack.report(format!("service `{id}`: {problem}"));
-                        String::new()
-                    }
-                };
+                let hash = register_asset(
+                    stack,
+                    AssetKind::DockerImage,
+                    &dir,
+                    Some(architecture.platform()),
+                    &format!("service `{id}`"),
+                );
                 ResolvedImage {
-                    uri: Expr::Sub(format!(
-                        "${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{CONTAINER_ASSET_REPOSITORY}:{hash}"
-                    )),
+                    uri: image_asset_uri(&hash),
                     pull_from: Some(vec![repository_arn(CONTAINER_ASSET_REPOSITORY)]),
                 }
             }

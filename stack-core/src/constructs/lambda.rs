@@ -5,13 +5,13 @@
 //! through `LoggingConfig`.
 
 use std::cell::OnceCell;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{
-    lambda_execution_role, lit, literal_int, literal_str, obj, Construct, Duration, IamRoleRef,
-    RoleRef, StringMap,
+    image_asset_uri, lambda_execution_role, lit, literal_int, literal_str, obj, register_asset,
+    Construct, Duration, IamRoleRef, RoleRef, StringMap,
 };
-use crate::asset::{Asset, AssetKind, Platform, CONTAINER_ASSET_REPOSITORY, FILE_ASSET_BUCKET};
+use crate::asset::{AssetKind, Platform, FILE_ASSET_BUCKET};
 use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
@@ -485,7 +485,8 @@ impl Construct for Function {
         });
         let code = match props.code.map(|c| c.source) {
             Some(CodeSource::Asset(dir)) => {
-                let hash = register_asset(stack, AssetKind::FileArchive, &dir, None, id);
+                let owner = format!("function `{id}`");
+                let hash = register_asset(stack, AssetKind::FileArchive, &dir, None, &owner);
                 obj([
                     ("S3Bucket", Expr::Sub(FILE_ASSET_BUCKET.to_owned())),
                     ("S3Key", Expr::Str(format!("{hash}.zip"))),
@@ -574,10 +575,10 @@ impl Construct for DockerImageFunction {
         let image_uri = match props.code.map(|c| c.source) {
             Some(ImageSource::Asset(dir)) => {
                 let platform = props.common.architecture.unwrap_or_default().platform();
-                let hash = register_asset(stack, AssetKind::DockerImage, &dir, Some(platform), id);
-                Expr::Sub(format!(
-                    "${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{CONTAINER_ASSET_REPOSITORY}:{hash}"
-                ))
+                let owner = format!("function `{id}`");
+                let hash =
+                    register_asset(stack, AssetKind::DockerImage, &dir, Some(platform), &owner);
+                image_asset_uri(&hash)
             }
             Some(ImageSource::Uri(uri)) => uri.into_expr(),
             None => {
@@ -595,33 +596,6 @@ impl Construct for DockerImageFunction {
             vec![("PackageType", lit("Image"))],
             props.common,
         );
-    }
-}
-
-/// Hashes and records an asset directory, resolved against the stack's base directory;
-/// reports a missing or unreadable one. Returns the content hash.
-fn register_asset(
-    stack: &mut StackBuilder,
-    kind: AssetKind,
-    dir: &Path,
-    platform: Option<Platform>,
-    owner: &str,
-) -> String {
-    let path = stack.base_dir().join(dir);
-    match Asset::from_dir(kind, path) {
-        Ok(asset) => {
-            let asset = match platform {
-                Some(platform) => asset.for_platform(platform),
-                None => asset,
-            };
-            let hash = asset.hash.clone();
-            stack.add_asset(asset);
-            hash
-        }
-        Err(problem) => {
-            stack.report(format!("function `{owner}`: {problem}"));
-            String::new()
-        }
     }
 }
 
@@ -778,6 +752,7 @@ mod tests {
     use super::*;
     use crate::template::Template;
     use serde_json::{json, Value as Json};
+    use std::path::Path;
 
     fn synth(build: impl FnOnce(&mut StackBuilder)) -> Template {
         let mut stack = StackBuilder::new("Test");

@@ -31,8 +31,11 @@ mod s3;
 mod sagemaker;
 mod secretsmanager;
 
+use std::path::Path;
+
 use sha2::{Digest, Sha256};
 
+use crate::asset::{Asset, AssetKind, Platform, CONTAINER_ASSET_REPOSITORY};
 use crate::expr::Expr;
 use crate::iam::Principal;
 use crate::stack::StackBuilder;
@@ -267,6 +270,42 @@ impl Principal for RoleRef {
     fn role_logical_id(&self) -> &str {
         &self.0
     }
+}
+
+/// Hashes and records an asset directory, resolved against the stack's base directory
+/// and built for `platform` when it is an image; reports a missing or unreadable one as a
+/// problem of `owner` (e.g. "function `Api`"). Returns the hash.
+fn register_asset(
+    stack: &mut StackBuilder,
+    kind: AssetKind,
+    dir: &Path,
+    platform: Option<Platform>,
+    owner: &str,
+) -> String {
+    let path = stack.base_dir().join(dir);
+    match Asset::from_dir(kind, path) {
+        Ok(asset) => {
+            let asset = match platform {
+                Some(platform) => asset.for_platform(platform),
+                None => asset,
+            };
+            let hash = asset.hash.clone();
+            stack.add_asset(asset);
+            hash
+        }
+        Err(problem) => {
+            stack.report(format!("{owner}: {problem}"));
+            String::new()
+        }
+    }
+}
+
+/// Where the image asset with this hash is pushed: the staging repository, tagged with
+/// the hash.
+fn image_asset_uri(hash: &str) -> Expr {
+    Expr::Sub(format!(
+        "${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{CONTAINER_ASSET_REPOSITORY}:{hash}"
+    ))
 }
 
 /// `arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`.

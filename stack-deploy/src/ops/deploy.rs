@@ -831,8 +831,6 @@ fn check_required_parameters(
     }
 }
 
-/// Values given on the command line; for an existing stack, every other parameter the
-/// template still declares keeps its previous value, as CDK does.
 /// The stack tags, as CloudFormation takes them.
 fn tags(input: &StackInput) -> Vec<Tag> {
     input
@@ -895,6 +893,8 @@ pub(crate) async fn preview_changes(
     Ok(described.changes().to_vec())
 }
 
+/// Values given on the command line; for an existing stack, every other parameter the
+/// template still declares keeps its previous value, as CDK does.
 fn parameters(input: &StackInput, existing: Option<&StackInfo>) -> Vec<Parameter> {
     let mut list: Vec<Parameter> = input
         .parameters

@@ -72,18 +72,12 @@ impl Staging {
     ) -> Result<(), String> {
         let (app, stack) = (publisher.app, publisher.stack);
         for asset in assets {
+            if self.published.contains(&asset.hash) {
+                continue;
+            }
             match asset.kind {
-                AssetKind::DockerImage => {
-                    if self.published.contains(&asset.hash) {
-                        continue;
-                    }
-                    publisher.publish(shell, aws, asset).await?;
-                    self.published.insert(asset.hash.clone());
-                }
+                AssetKind::DockerImage => publisher.publish(shell, aws, asset).await?,
                 AssetKind::FileArchive => {
-                    if self.published.contains(&asset.hash) {
-                        continue;
-                    }
                     let bucket = self.bucket(aws).await?;
                     let key = format!("{}.zip", asset.hash);
                     if exists(aws, &bucket, &key, app).await? {
@@ -106,9 +100,9 @@ impl Staging {
                             format::size(size)
                         ));
                     }
-                    self.published.insert(asset.hash.clone());
                 }
             }
+            self.published.insert(asset.hash.clone());
         }
         Ok(())
     }
