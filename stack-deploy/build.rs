@@ -1,4 +1,4 @@
-//! Reduces the schema index that `stack!` reads (`stack-macros/data/cfn-index.json`) to the
+//! Reduces the schema index that `stack!` reads (`stack-spec/data/cfn-index.json`) to the
 //! two facts `diff` and `deploy` need: which top-level properties force a replacement, and
 //! which resource types hold data. The table is a few hundred kilobytes of text instead of
 //! the index's five megabytes.
@@ -16,7 +16,7 @@ use serde_json::Value;
 
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let index = manifest.join("../stack-macros/data/cfn-index.json");
+    let index = manifest.join("../stack-spec/data/cfn-index.json");
     println!("cargo::rerun-if-changed={}", index.display());
     let text = fs::read_to_string(&index)
         .unwrap_or_else(|e| panic!("cannot read `{}`: {e}", index.display()));

@@ -8,7 +8,9 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
-use crate::expr::{sub_parts, Expr, SubPart};
+use stack_spec::sub::{self, Part};
+
+use crate::expr::Expr;
 use crate::stack::{Stack, SynthError, Synthesized};
 use crate::template::{Output, Template};
 
@@ -286,11 +288,12 @@ fn rewrite_foreign(expr: &mut Expr, import: &mut dyn FnMut(&str, &str, Option<&s
 /// An `Fn::Sub` template as the equivalent `Fn::Join`, so that placeholders can become
 /// other intrinsics (`Fn::ImportValue` cannot appear inside a `Fn::Sub` string).
 fn sub_to_join(template: &str) -> Expr {
-    let parts = sub_parts(template)
+    let parts = sub::parse(template)
+        .parts
         .into_iter()
         .map(|part| match part {
-            SubPart::Literal(text) => Expr::Str(text),
-            SubPart::Placeholder(name) => match name.split_once('.') {
+            Part::Literal(text) => Expr::Str(text),
+            Part::Placeholder(name) => match name.split_once('.') {
                 Some((id, attribute)) if !id.starts_with("AWS::") => {
                     Expr::GetAtt(id.to_owned(), attribute.to_owned())
                 }

@@ -109,8 +109,8 @@ impl Expr {
         match self {
             Expr::Ref(id) | Expr::GetAtt(id, _) => push(id),
             Expr::Sub(template) => {
-                for part in sub_parts(template) {
-                    if let SubPart::Placeholder(name) = part {
+                for part in stack_spec::sub::parse(template).parts {
+                    if let stack_spec::sub::Part::Placeholder(name) = part {
                         push(name.split('.').next().unwrap_or(name));
                     }
                 }
@@ -132,49 +132,6 @@ fn intrinsic(name: &str, arg: Json) -> Json {
     let mut map = Map::new();
     map.insert(name.to_owned(), arg);
     Json::Object(map)
-}
-
-/// One piece of an `Fn::Sub` template.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum SubPart<'a> {
-    /// Literal text, with `${!x}` escapes turned back into `${x}`.
-    Literal(String),
-    /// The name inside `${...}`: a parameter, a pseudo parameter or `Resource.Attribute`.
-    Placeholder(&'a str),
-}
-
-/// An `Fn::Sub` template split into literal text and placeholders, in order. An
-/// unterminated `${` is literal text.
-pub(crate) fn sub_parts(template: &str) -> Vec<SubPart<'_>> {
-    let mut parts = Vec::new();
-    let mut literal = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        literal.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            literal.push_str(&rest[start..]);
-            rest = "";
-            break;
-        };
-        let inner = &after[..end];
-        rest = &after[end + 1..];
-        if let Some(escaped) = inner.strip_prefix('!') {
-            literal.push_str("${");
-            literal.push_str(escaped);
-            literal.push('}');
-            continue;
-        }
-        if !literal.is_empty() {
-            parts.push(SubPart::Literal(std::mem::take(&mut literal)));
-        }
-        parts.push(SubPart::Placeholder(inner));
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        parts.push(SubPart::Literal(literal));
-    }
-    parts
 }
 
 fn collect_json_ids(json: &Json, out: &mut Vec<String>) {
@@ -201,29 +158,9 @@ fn collect_json_ids(json: &Json, out: &mut Vec<String>) {
     }
 }
 
-/// Escapes a literal for use inside an `Fn::Sub` template (`${` becomes `${!`).
-pub(crate) fn escape_sub_literal(s: &str) -> String {
-    s.replace("${", "${!")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sub_templates_split_into_literals_and_placeholders() {
-        assert_eq!(
-            sub_parts("a${X}b${!lit}${Y.Arn}${unterminated"),
-            vec![
-                SubPart::Literal("a".into()),
-                SubPart::Placeholder("X"),
-                SubPart::Literal("b${lit}".into()),
-                SubPart::Placeholder("Y.Arn"),
-                SubPart::Literal("${unterminated".into()),
-            ]
-        );
-        assert_eq!(sub_parts(""), vec![]);
-    }
 
     #[test]
     fn renders_intrinsics() {

@@ -93,19 +93,7 @@ pub mod __private {
     /// name's ID followed by the element's key in UpperCamelCase (`Functions` + `text-api`
     /// → `FunctionsTextApi`).
     pub fn element_id(prefix: &str, key: &dyn ::std::fmt::Display) -> String {
-        let key = key.to_string();
-        let mut id = prefix.to_owned();
-        for part in key
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|p| !p.is_empty())
-        {
-            let mut chars = part.chars();
-            if let Some(first) = chars.next() {
-                id.push(first.to_ascii_uppercase());
-                id.push_str(chars.as_str());
-            }
-        }
-        id
+        stack_spec::logical_id::element(prefix, &key.to_string())
     }
 
     /// Runs one resource's build out of line. A stack's constructor then stays a

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::expr::{escape_sub_literal, Expr};
+use crate::expr::Expr;
 
 /// A typed CloudFormation value.
 pub struct Value<T> {
@@ -103,7 +103,7 @@ impl Value<String> {
             let mut template = String::new();
             for part in &parts {
                 match part {
-                    Expr::Str(s) => template.push_str(&escape_sub_literal(s)),
+                    Expr::Str(s) => template.push_str(&stack_spec::sub::escape(s)),
                     Expr::Ref(id) => template.push_str(&format!("${{{id}}}")),
                     Expr::GetAtt(id, attr) => template.push_str(&format!("${{{id}.{attr}}}")),
                     _ => {}

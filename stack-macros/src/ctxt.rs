@@ -25,6 +25,14 @@ impl Ctxt {
         }
     }
 
+    /// Reports an error underlining all of `tokens` (a whole expression, not only its
+    /// first token).
+    pub(crate) fn error_spanned(&self, tokens: impl quote::ToTokens, message: impl Display) {
+        if let Some(errors) = self.errors.borrow_mut().as_mut() {
+            errors.push(syn::Error::new_spanned(tokens, message));
+        }
+    }
+
     /// Consumes the context, returning the combined errors, if any.
     pub(crate) fn check(self) -> Result<(), TokenStream> {
         let errors = self.errors.borrow_mut().take().unwrap_or_default();

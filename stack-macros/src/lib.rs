@@ -7,7 +7,6 @@
 //! and `expand` generates the stack struct.
 
 mod ast;
-mod catalog;
 mod check;
 mod ctxt;
 mod dummy;
@@ -15,8 +14,6 @@ mod expand;
 mod model;
 mod parse;
 mod resolve;
-mod schema;
-mod suggest;
 
 use proc_macro::TokenStream;
 

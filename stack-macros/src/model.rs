@@ -12,12 +12,12 @@ use crate::ast::{
     Field, GrantItem, Item, Object, OutputItem, ParamItem, Permission, ResourceItem, StackInput,
     ValueExpr,
 };
-use crate::catalog::{self, ConstructSpec, OptionKind};
 use crate::check::{self, attrs::ResourceAttrs};
 use crate::ctxt::Ctxt;
 use crate::resolve::{Edge, Resolver};
-use crate::schema::{self, PropSet, PropType, ResourceSchema};
-use crate::suggest;
+use stack_spec::catalog::{self, ConstructSpec, OptionKind};
+use stack_spec::cfn_index::{self as schema, PropSet, PropType, ResourceSchema};
+use stack_spec::suggest;
 
 /// What a declared resource is.
 #[derive(Clone, Copy)]
@@ -300,18 +300,7 @@ fn flatten(items: &[Item]) -> Vec<(&Item, bool)> {
 
 /// The logical ID of a declared name: its UpperCamelCase form (`photo_bucket` → `PhotoBucket`).
 pub(crate) fn logical_id(name: &Ident) -> String {
-    let raw = name.to_string();
-    let raw = raw.strip_prefix("r#").unwrap_or(&raw);
-    raw.split('_')
-        .filter(|p| !p.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+    stack_spec::logical_id::from_name(&name.to_string())
 }
 
 fn resolve_kind(r: &ResourceItem, cx: &Ctxt) -> Option<Kind> {
@@ -793,60 +782,25 @@ fn lower_construct_options(
     edges: &mut Vec<Edge>,
 ) -> TokenStream {
     let ty = &r.ty;
+    check::options::check_fields(spec.name, spec.options, &r.body, cx);
     let mut calls = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
     for Field { key, value } in &r.body.fields {
         let name = key.name();
-        let Some(option) = spec.options.iter().find(|o| o.name == name) else {
-            let names: Vec<&str> = spec.options.iter().map(|o| o.name).collect();
-            let hint = suggest::did_you_mean(&name, names.iter().copied());
-            let hint = if hint.is_empty() {
-                format!("; its options are {}", suggest::list(&names))
-            } else {
-                hint
-            };
-            cx.error(
-                key.span(),
-                format!("unknown option `{name}` on `{}`{hint}", spec.name),
-            );
-            continue;
-        };
-        if seen.contains(&name) {
-            cx.error(key.span(), format!("option `{name}` is set twice"));
-            continue;
-        }
-        seen.push(name.clone());
+        let kind = spec
+            .options
+            .iter()
+            .find(|o| o.name == name)
+            .map_or(OptionKind::Plain, |o| o.kind);
         let method = field_ident(&name, key.span());
-        let lowered = if option.kind == OptionKind::Env {
-            check::env::check_env_map(value, scope, cx);
-            lower_option_value(value, scope, cx, index, edges)
-        } else if option.kind == OptionKind::Secret {
-            check::secrets::lower_secret(value, scope, cx, index, edges)
-        } else {
-            lower_option_value(value, scope, cx, index, edges)
+        let lowered = match kind {
+            OptionKind::Env => {
+                check::env::check_env_map(value, scope, cx);
+                lower_option_value(value, scope, cx, index, edges)
+            }
+            OptionKind::Secret => check::secrets::lower_secret(value, scope, cx, index, edges),
+            OptionKind::Plain => lower_option_value(value, scope, cx, index, edges),
         };
         calls.push(quote_spanned!(key.span()=> .#method(#lowered)));
-    }
-    let missing: Vec<&str> = spec
-        .options
-        .iter()
-        .filter(|o| o.required && !seen.iter().any(|s| s == o.name))
-        .map(|o| o.name)
-        .collect();
-    if !missing.is_empty() {
-        let plural = if missing.len() == 1 {
-            "option"
-        } else {
-            "options"
-        };
-        cx.error(
-            r.body.span,
-            format!(
-                "missing required {plural} {} on `{}`",
-                suggest::list(&missing),
-                spec.name
-            ),
-        );
     }
     quote! {
         <<#ty as ::stack_core::constructs::Construct>::Props as ::core::default::Default>::default()
@@ -1056,7 +1010,7 @@ fn lower_grant(
         }
         (Permission::Actions(actions), kind) => {
             for action in actions {
-                if let Err(e) = check::iam_actions::check_action(&action.value()) {
+                if let Err(e) = stack_spec::iam_actions::check_action(&action.value()) {
                     cx.error(action.span(), e);
                     ok = false;
                 }
@@ -1152,7 +1106,7 @@ fn lower_foreign_grant(
         Permission::Actions(actions) => {
             let mut ok = true;
             for action in actions {
-                if let Err(e) = check::iam_actions::check_action(&action.value()) {
+                if let Err(e) = stack_spec::iam_actions::check_action(&action.value()) {
                     cx.error(action.span(), e);
                     ok = false;
                 }

@@ -11,7 +11,7 @@ use syn::{Expr, Ident, LitStr, Member, Token};
 use crate::check;
 use crate::ctxt::Ctxt;
 use crate::model::{Kind, Name, Scope};
-use crate::suggest;
+use stack_spec::suggest;
 
 /// A reference from one resource to another, for cycle detection.
 pub(crate) struct Edge {
@@ -226,38 +226,26 @@ impl<'a> Resolver<'a> {
     fn sub(&mut self, lit: &LitStr) -> TokenStream {
         let text = lit.value();
         let span = lit.span();
-        let mut parts: Vec<TokenStream> = Vec::new();
-        let mut rest = text.as_str();
-        let mut literal = String::new();
-        while let Some(start) = rest.find("${") {
-            literal.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let Some(end) = after.find('}') else {
-                self.cx.error(
-                    span,
-                    "unclosed `${` in `sub!`; close it with `}` or escape it as `${!`",
-                );
-                return quote!(::stack_core::Value::<::std::string::String>::lit(""));
-            };
-            let inner = &after[..end];
-            rest = &after[end + 1..];
-            if let Some(escaped) = inner.strip_prefix('!') {
-                literal.push_str("${");
-                literal.push_str(escaped);
-                literal.push('}');
-                continue;
-            }
-            if !literal.is_empty() {
-                parts.push(quote_spanned!(span=> ::stack_core::Value::<::std::string::String>::lit(#literal)));
-                literal.clear();
-            }
-            parts.push(self.placeholder(inner.trim(), span));
-        }
-        literal.push_str(rest);
-        if !literal.is_empty() || parts.is_empty() {
-            parts.push(
-                quote_spanned!(span=> ::stack_core::Value::<::std::string::String>::lit(#literal)),
+        let template = stack_spec::sub::parse(&text);
+        if template.unclosed {
+            self.cx.error(
+                span,
+                "unclosed `${` in `sub!`; close it with `}` or escape it as `${!`",
             );
+            return quote!(::stack_core::Value::<::std::string::String>::lit(""));
+        }
+        let mut parts: Vec<TokenStream> = Vec::new();
+        for part in template.parts {
+            parts.push(match part {
+                stack_spec::sub::Part::Literal(literal) => quote_spanned!(span=>
+                    ::stack_core::Value::<::std::string::String>::lit(#literal)
+                ),
+                stack_spec::sub::Part::Placeholder(inner) => self.placeholder(inner.trim(), span),
+            });
+        }
+        if parts.is_empty() {
+            parts
+                .push(quote_spanned!(span=> ::stack_core::Value::<::std::string::String>::lit("")));
         }
         quote_spanned!(span=> ::stack_core::Value::<::std::string::String>::concat([#(#parts),*]))
     }

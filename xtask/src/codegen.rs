@@ -2,7 +2,7 @@
 //! `xtask/vendor/cfn/resources.json` (offline).
 //!
 //! Outputs:
-//! - `stack-macros/data/cfn-index.json`: the compact schema index the proc macro loads;
+//! - `stack-spec/data/cfn-index.json`: the compact schema index the proc macro loads;
 //! - `stack-core/src/kind.rs`: one marker type per resource type (always compiled);
 //! - `stack-core/src/aws/mod.rs` and `stack-core/src/aws/<service>.rs`: the resource
 //!   types, one module per service behind the cargo feature of the same name;
@@ -23,7 +23,7 @@ use crate::model::{self, AttrTy, Prop, Resource, Ty, TypeDef};
 use crate::util::{note, read_text, workspace_root, write_if_changed};
 use crate::vendor::{canonical, load_resources};
 
-const INDEX_JSON: &str = "stack-macros/data/cfn-index.json";
+const INDEX_JSON: &str = "stack-spec/data/cfn-index.json";
 const KIND_RS: &str = "stack-core/src/kind.rs";
 const AWS_DIR: &str = "stack-core/src/aws";
 const CORE_CARGO_TOML: &str = "stack-core/Cargo.toml";

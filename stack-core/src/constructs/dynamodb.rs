@@ -827,7 +827,7 @@ mod tests {
         );
         let read_write = rendered(table.grant_read_write());
         assert_eq!(read_write[0]["Action"].as_array().map(Vec::len), Some(10));
-        let known = include_str!("../../../stack-macros/data/iam-actions.txt");
+        let known = include_str!("../../../stack-spec/data/iam-actions.txt");
         for grant in [
             table.grant_read(),
             table.grant_write(),

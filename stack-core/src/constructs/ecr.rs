@@ -503,7 +503,7 @@ mod tests {
             .contains(&"ecr:PutImage".to_owned()));
         let both = repo.grant_pull_push();
         assert_eq!(both.statements.len(), 2);
-        let known = include_str!("../../../stack-macros/data/iam-actions.txt");
+        let known = include_str!("../../../stack-spec/data/iam-actions.txt");
         for grant in [pull, push, both] {
             for action in grant.statements.iter().flat_map(|s| &s.actions) {
                 assert!(known.lines().any(|l| l == action), "{action}");

@@ -7,6 +7,8 @@
 use std::cell::OnceCell;
 use std::path::PathBuf;
 
+use stack_spec::rules;
+
 use super::{
     image_asset_uri, lambda_execution_role, lit, literal_int, literal_str, obj, register_asset,
     Construct, Duration, IamRoleRef, RoleRef, StringMap,
@@ -24,34 +26,6 @@ use crate::value::{Arn, Id, IntoValue, ToExpr, Value};
 /// answer an audit about last quarter, short enough that logs don't accumulate (and cost)
 /// forever, which is CloudWatch's default.
 pub(super) const DEFAULT_LOG_RETENTION_DAYS: i64 = 365;
-
-/// The retention periods CloudWatch Logs accepts, in days.
-const LOG_RETENTION_DAYS: &[u64] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
-/// Environment variables Lambda sets itself and refuses as user configuration.
-const RESERVED_ENVIRONMENT: &[&str] = &[
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_LAMBDA_RUNTIME_API",
-    "AWS_REGION",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "LAMBDA_RUNTIME_DIR",
-    "LAMBDA_TASK_ROOT",
-];
 
 /// A Lambda runtime for zip-packaged code. Only runtimes that Lambda still supports for
 /// new functions are listed.
@@ -691,57 +665,33 @@ pub(super) fn log_group(retention_days: i64) -> ResourceDecl {
     )
 }
 
-/// Reports option values that Lambda or CloudWatch would reject at deploy time.
+/// Reports option values that Lambda or CloudWatch would reject at deploy time, by the
+/// rules `stack!` applies to literals at compile time.
 fn check_common(stack: &mut StackBuilder, id: &str, common: &CommonOptions) {
+    let mut problems = Vec::new();
     if let Some(name) = common.function_name.as_ref().and_then(literal_str) {
-        let valid_chars = name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if name.is_empty() || name.len() > 64 || !valid_chars {
-            stack.report(format!(
-                "function `{id}`: `function_name` `{name}` must be 1 to 64 letters, digits, `-` or `_`"
-            ));
-        }
+        problems.push(("function_name", rules::lambda::function_name(name)));
     }
     if let Some(timeout) = common.timeout {
-        let seconds = timeout.as_seconds();
-        if !(1..=900).contains(&seconds) {
-            stack.report(format!(
-                "function `{id}`: `timeout` is {seconds} s; Lambda accepts 1 s to 900 s (`Duration::minutes(15)`)"
-            ));
-        }
+        problems.push(("timeout", rules::lambda::timeout(timeout.as_seconds())));
     }
     if let Some(memory) = common.memory_size.as_ref().and_then(literal_int) {
-        if !(128..=10_240).contains(&memory) {
-            stack.report(format!(
-                "function `{id}`: `memory_size` is {memory} MB; Lambda accepts 128 to 10240"
-            ));
-        }
+        problems.push(("memory_size", rules::lambda::memory_size(memory)));
     }
     if let Some(retention) = common.log_retention {
-        let valid = retention
-            .as_whole_days()
-            .is_some_and(|d| LOG_RETENTION_DAYS.contains(&d));
-        if !valid {
-            stack.report(format!(
-                "function `{id}`: `log_retention` of {} s is not a CloudWatch Logs period; use `Duration::days(n)` with n one of {LOG_RETENTION_DAYS:?}",
-                retention.as_seconds()
-            ));
+        problems.push((
+            "log_retention",
+            rules::logs::retention(retention.as_seconds()),
+        ));
+    }
+    for (option, result) in problems {
+        if let Err(why) = result {
+            stack.report(format!("function `{id}`: `{option}` {why}"));
         }
     }
     for (key, _) in common.environment.iter() {
-        let mut chars = key.chars();
-        let valid = key.len() >= 2
-            && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
-            stack.report(format!(
-                "function `{id}`: environment variable `{key}` must start with a letter and hold only letters, digits and `_` (2 characters or more)"
-            ));
-        } else if RESERVED_ENVIRONMENT.contains(&key) {
-            stack.report(format!(
-                "function `{id}`: environment variable `{key}` is reserved by Lambda; rename it"
-            ));
+        if let Err(why) = rules::lambda::environment_name(key) {
+            stack.report(format!("function `{id}`: {why}"));
         }
     }
 }

@@ -401,7 +401,7 @@ fn model_data_arn(url: &Value<String>) -> Option<Value<String>> {
     } else {
         format!(
             "arn:${{AWS::Partition}}:s3:::{}",
-            crate::expr::escape_sub_literal(rest)
+            stack_spec::sub::escape(rest)
         )
     };
     Some(Value::from_expr(Expr::Sub(arn)))
@@ -622,7 +622,7 @@ mod tests {
             &Expr::GetAtt("SentimentModel".into(), "ModelName".into())
         );
         assert_eq!(endpoint.role_logical_id(), "SentimentRole");
-        let known = include_str!("../../../stack-macros/data/iam-actions.txt");
+        let known = include_str!("../../../stack-spec/data/iam-actions.txt");
         let image = ModelImage::hugging_face_pytorch_inference("t");
         for action in execution_statements(&image)
             .iter()

@@ -558,7 +558,7 @@ mod tests {
                 "secretsmanager:UpdateSecret"
             ])
         );
-        let known = include_str!("../../../stack-macros/data/iam-actions.txt");
+        let known = include_str!("../../../stack-spec/data/iam-actions.txt");
         for action in read
             .statements
             .iter()

@@ -8,7 +8,7 @@ use syn::{Attribute, Expr, Ident, Token};
 use crate::ctxt::Ctxt;
 use crate::model::{logical_id, Name, Scope};
 use crate::resolve::{Edge, Resolver};
-use crate::suggest;
+use stack_spec::suggest;
 
 /// The checked attributes of one resource.
 pub(crate) struct ResourceAttrs {

@@ -5,28 +5,6 @@ use crate::ast::{Object, ValueExpr};
 use crate::ctxt::Ctxt;
 use crate::model::{Kind, Name, Scope};
 
-/// Names the Lambda runtime sets itself; a function cannot override them.
-const RESERVED: &[&str] = &[
-    "_HANDLER",
-    "_X_AMZN_TRACE_ID",
-    "AWS_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_DEFAULT_REGION",
-    "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-    "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME",
-    "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_LAMBDA_RUNTIME_API",
-    "AWS_REGION",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "LAMBDA_RUNTIME_DIR",
-    "LAMBDA_TASK_ROOT",
-];
-
 /// Checks an `environment: { NAME: value }` option of a function construct.
 pub(crate) fn check_env_map(value: &ValueExpr, scope: &Scope, cx: &Ctxt) {
     match value {
@@ -60,18 +38,8 @@ pub(crate) fn check_l1_function(body: &Object, scope: &Scope, cx: &Ctxt) {
 fn check_vars(vars: &Object, scope: &Scope, cx: &Ctxt) {
     for field in &vars.fields {
         let name = field.key.name();
-        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
-            cx.error(
-                field.key.span(),
-                format!("invalid environment variable name `{name}`; Lambda accepts letters, digits and `_`, starting with a letter"),
-            );
-        } else if RESERVED.contains(&name.as_str()) {
-            cx.error(
-                field.key.span(),
-                format!("`{name}` is reserved by the Lambda runtime and cannot be set; choose another name"),
-            );
+        if let Err(why) = stack_spec::rules::lambda::environment_name(&name) {
+            cx.error(field.key.span(), why);
         }
         match &field.value {
             ValueExpr::Rust(syn::Expr::Path(p)) => {

@@ -3,8 +3,8 @@
 use syn::{Expr, ExprCall, ExprLit, Lit};
 
 use crate::ast::{Object, ValueExpr};
-use crate::check::iam_actions::check_action;
 use crate::ctxt::Ctxt;
+use stack_spec::iam_actions::check_action;
 
 /// Checks `Action`/`NotAction` in a JSON policy statement written as an object literal.
 pub(crate) fn check_json_actions(obj: &Object, cx: &Ctxt) {

@@ -4,7 +4,7 @@ pub(crate) mod attrs;
 pub(crate) mod cycles;
 pub(crate) mod env;
 pub(crate) mod iam;
-pub(crate) mod iam_actions;
 pub(crate) mod limits;
+pub(crate) mod options;
 pub(crate) mod secrets;
 pub(crate) mod values;

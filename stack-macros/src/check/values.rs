@@ -3,8 +3,8 @@
 use syn::{Expr, ExprLit, Lit};
 
 use crate::ctxt::Ctxt;
-use crate::schema::PropType;
-use crate::suggest;
+use stack_spec::cfn_index::PropType;
+use stack_spec::suggest;
 
 /// Checks a literal (or a negated number) against `ty` and its enum values.
 pub(crate) fn check_literal(expr: &Expr, ty: &PropType, allowed: &[&str], what: &str, cx: &Ctxt) {

@@ -1,11 +1,12 @@
 //! Lambda function constructs.
 
-use super::{opt, req, ConstructSpec, ENV};
+use super::{opt, req, ConstructSpec, OptionType, ENV};
+use crate::rules::Check;
 
 const FUNCTION_ATTRS: &[&str] = &["arn", "name", "role_arn", "log_group_name"];
 
 /// `Function` and `DockerImageFunction`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
     ConstructSpec {
         name: "Function",
         cfn_type: "AWS::Lambda::Function",
@@ -13,14 +14,14 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             req("code"),
             req("runtime"),
             req("handler"),
-            opt("function_name"),
-            opt("timeout"),
-            opt("memory_size"),
+            opt("function_name").checked(Check::LambdaFunctionName),
+            opt("timeout").checked(Check::LambdaTimeout),
+            opt("memory_size").checked(Check::LambdaMemorySize),
             ENV,
             opt("architecture"),
             opt("description"),
             opt("initial_policy"),
-            opt("log_retention"),
+            opt("log_retention").checked(Check::LogRetention),
             opt("role"),
         ],
         attrs: FUNCTION_ATTRS,
@@ -34,14 +35,14 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Lambda::Function",
         options: &[
             req("code"),
-            opt("function_name"),
-            opt("timeout"),
-            opt("memory_size"),
+            opt("function_name").checked(Check::LambdaFunctionName),
+            opt("timeout").checked(Check::LambdaTimeout),
+            opt("memory_size").checked(Check::LambdaMemorySize),
             ENV,
             opt("architecture"),
             opt("description"),
             opt("initial_policy"),
-            opt("log_retention"),
+            opt("log_retention").checked(Check::LogRetention),
             opt("role"),
         ],
         attrs: FUNCTION_ATTRS,
@@ -51,3 +52,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
         resources: 2,
     },
 ];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

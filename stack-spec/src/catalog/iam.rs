@@ -1,9 +1,9 @@
 //! IAM constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
 
 /// `Role`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Role",
     cfn_type: "AWS::IAM::Role",
     options: &[
@@ -19,3 +19,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     principal: true,
     resources: 1,
 }];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

@@ -1,6 +1,6 @@
 //! Secrets Manager constructs.
 
-use super::{opt, ConstructSpec, OptionKind, OptionSpec};
+use super::{opt, ConstructSpec, OptionKind, OptionSpec, OptionType};
 
 /// A secret-valued option: a plaintext literal is an error unless marked unsafe.
 const fn secret(name: &'static str) -> OptionSpec {
@@ -8,11 +8,12 @@ const fn secret(name: &'static str) -> OptionSpec {
         name,
         required: false,
         kind: OptionKind::Secret,
+        check: None,
     }
 }
 
 /// `Secret`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Secret",
     cfn_type: "AWS::SecretsManager::Secret",
     options: &[
@@ -28,3 +29,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     principal: false,
     resources: 1,
 }];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

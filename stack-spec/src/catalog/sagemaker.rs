@@ -1,9 +1,9 @@
 //! SageMaker constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
 
 /// `ServerlessEndpoint`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "ServerlessEndpoint",
     cfn_type: "AWS::SageMaker::Endpoint",
     options: &[
@@ -22,3 +22,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     // The role, the model, the endpoint configuration and the endpoint.
     resources: 4,
 }];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

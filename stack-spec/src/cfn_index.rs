@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 static INDEX_JSON: &str = include_str!("../data/cfn-index.json");
 
 /// All resource type names, for suggestions.
-pub(crate) fn type_names() -> impl Iterator<Item = &'static str> {
+pub fn type_names() -> impl Iterator<Item = &'static str> {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     NAMES
         .get_or_init(|| {
@@ -28,7 +28,7 @@ pub(crate) fn type_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The schema of one resource type.
-pub(crate) fn resource(type_name: &str) -> Option<ResourceSchema> {
+pub fn resource(type_name: &str) -> Option<ResourceSchema> {
     type Cache = Mutex<BTreeMap<String, Option<ResourceSchema>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Cache::default);
@@ -61,14 +61,14 @@ fn parse_entry(type_name: &str) -> Option<ResourceSchema> {
 
 /// A view of one resource type's schema.
 #[derive(Clone, Copy)]
-pub(crate) struct ResourceSchema {
+pub struct ResourceSchema {
     name: &'static str,
     json: &'static Map<String, Value>,
 }
 
 impl ResourceSchema {
     /// The CloudFormation type name.
-    pub(crate) fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         self.name
     }
 
@@ -80,24 +80,24 @@ impl ResourceSchema {
     }
 
     /// Cargo feature of `stack-core` that holds the type.
-    pub(crate) fn feature(&self) -> &'static str {
+    pub fn feature(&self) -> &'static str {
         self.str_field("feature")
     }
 
     /// Rust path under `stack_core`, e.g. `aws::s3::Bucket`.
-    pub(crate) fn path(&self) -> &'static str {
+    pub fn path(&self) -> &'static str {
         self.str_field("path")
     }
 
     /// The top-level properties.
-    pub(crate) fn props(&self) -> PropSet {
+    pub fn props(&self) -> PropSet {
         PropSet {
             json: self.json.get("props").and_then(Value::as_object),
         }
     }
 
     /// A nested property type by name.
-    pub(crate) fn nested(&self, name: &str) -> Option<NestedType> {
+    pub fn nested(&self, name: &str) -> Option<NestedType> {
         let json = self.json.get("types")?.get(name)?.as_object()?;
         Some(NestedType {
             path: json.get("path").and_then(Value::as_str).unwrap_or_default(),
@@ -108,7 +108,7 @@ impl ResourceSchema {
     }
 
     /// Attributes as `(CloudFormation name, Rust method)`.
-    pub(crate) fn attrs(&self) -> Vec<(&'static str, &'static str)> {
+    pub fn attrs(&self) -> Vec<(&'static str, &'static str)> {
         self.json
             .get("attrs")
             .and_then(Value::as_object)
@@ -127,7 +127,7 @@ impl ResourceSchema {
     }
 
     /// Whether the resource has an `Arn` attribute.
-    pub(crate) fn arn_method(&self) -> Option<&'static str> {
+    pub fn arn_method(&self) -> Option<&'static str> {
         self.attrs()
             .into_iter()
             .find(|(name, _)| *name == "Arn")
@@ -136,32 +136,36 @@ impl ResourceSchema {
 }
 
 /// A nested property type.
-pub(crate) struct NestedType {
+pub struct NestedType {
     /// Rust path under `stack_core`.
-    pub(crate) path: &'static str,
-    pub(crate) props: PropSet,
+    pub path: &'static str,
+    /// Its properties.
+    pub props: PropSet,
 }
 
 /// The properties of a resource or nested type.
 #[derive(Clone, Copy)]
-pub(crate) struct PropSet {
+pub struct PropSet {
     json: Option<&'static Map<String, Value>>,
 }
 
 impl PropSet {
-    pub(crate) fn get(&self, name: &str) -> Option<Prop> {
+    /// The property called `name`.
+    pub fn get(&self, name: &str) -> Option<Prop> {
         let (name, json) = self.json?.get_key_value(name)?;
         Some(Prop::new(name, json.as_object()?))
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = Prop> + '_ {
+    /// Every property.
+    pub fn iter(&self) -> impl Iterator<Item = Prop> + '_ {
         self.json
             .into_iter()
             .flat_map(|m| m.iter())
             .filter_map(|(name, v)| Some(Prop::new(name, v.as_object()?)))
     }
 
-    pub(crate) fn names(&self) -> Vec<&'static str> {
+    /// The properties' names, for suggestions.
+    pub fn names(&self) -> Vec<&'static str> {
         self.json
             .map(|m| m.keys().map(String::as_str).collect())
             .unwrap_or_default()
@@ -169,12 +173,17 @@ impl PropSet {
 }
 
 /// One property.
-pub(crate) struct Prop {
-    pub(crate) name: &'static str,
-    pub(crate) field: &'static str,
-    pub(crate) ty: PropType,
-    pub(crate) required: bool,
-    pub(crate) allowed: Vec<&'static str>,
+pub struct Prop {
+    /// The CloudFormation name.
+    pub name: &'static str,
+    /// The Rust field of the generated struct.
+    pub field: &'static str,
+    /// Its type.
+    pub ty: PropType,
+    /// Whether CloudFormation requires it.
+    pub required: bool,
+    /// The values it allows, when the schema lists them.
+    pub allowed: Vec<&'static str>,
 }
 
 impl Prop {
@@ -201,15 +210,24 @@ impl Prop {
 
 /// The type of a property.
 #[derive(Clone, Debug)]
-pub(crate) enum PropType {
+pub enum PropType {
+    /// A string or timestamp.
     String,
+    /// An integer.
     Integer,
+    /// A number.
     Number,
+    /// A boolean.
     Boolean,
+    /// Any JSON.
     Json,
+    /// A resource tag.
     Tag,
+    /// A list of values of one type.
     List(Box<PropType>),
+    /// A map from strings to values of one type.
     Map(Box<PropType>),
+    /// A nested property type, by name.
     Nested(&'static str),
     /// The ARN of one resource type.
     Arn(&'static str),
@@ -248,7 +266,7 @@ impl PropType {
     }
 
     /// Whether values of this type are scalars that `Value<T>` holds.
-    pub(crate) fn is_scalar(&self) -> bool {
+    pub fn is_scalar(&self) -> bool {
         matches!(
             self,
             PropType::String
@@ -261,7 +279,7 @@ impl PropType {
     }
 
     /// How the type reads in an error message.
-    pub(crate) fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         match self {
             PropType::String => "a string".into(),
             PropType::Integer => "an integer".into(),

@@ -9,13 +9,13 @@ use std::fmt;
 use std::sync::OnceLock;
 
 /// `service:Action` lines, sorted; written by the xtask from `xtask/vendor/iam/actions.txt`.
-const DATA: &str = include_str!("../../data/iam-actions.txt");
+const DATA: &str = include_str!("../data/iam-actions.txt");
 
 /// The most names a "did you mean" lists.
 const MAX_SUGGESTIONS: usize = 3;
 
 /// Every known IAM action, grouped by service prefix.
-pub(crate) struct ActionIndex {
+pub struct ActionIndex {
     /// Sorted case-insensitively by prefix.
     services: Vec<Service>,
 }
@@ -28,7 +28,7 @@ struct Service {
 
 impl ActionIndex {
     /// The index of the embedded list, parsed on first use.
-    pub(crate) fn get() -> &'static Self {
+    pub fn get() -> &'static Self {
         static INDEX: OnceLock<ActionIndex> = OnceLock::new();
         INDEX.get_or_init(|| Self::parse(DATA))
     }
@@ -84,7 +84,7 @@ impl ActionIndex {
     }
 
     /// Check one entry of a policy's `Action` or `NotAction`.
-    pub(crate) fn check(&self, action: &str) -> Result<(), ActionError> {
+    pub fn check(&self, action: &str) -> Result<(), ActionError> {
         let error = |kind| {
             Err(ActionError {
                 action: action.to_owned(),
@@ -163,7 +163,7 @@ impl ActionIndex {
 
     /// The documented spelling of a known action, e.g. `S3:getobject` → `s3:GetObject`.
     /// `None` for wildcards and unknown actions.
-    pub(crate) fn canonical(&self, action: &str) -> Option<&'static str> {
+    pub fn canonical(&self, action: &str) -> Option<&'static str> {
         let (prefix, name) = action.split_once(':')?;
         self.service(prefix)?.find(name)
     }
@@ -236,20 +236,19 @@ impl Service {
 
 /// Check one entry of a policy's `Action` or `NotAction`, e.g. `s3:GetObject`, `s3:Get*`,
 /// `s3:*` or `*`.
-pub(crate) fn check_action(action: &str) -> Result<(), ActionError> {
+pub fn check_action(action: &str) -> Result<(), ActionError> {
     ActionIndex::get().check(action)
 }
 
 /// The documented spelling of a known action (IAM ignores case, so a different spelling
 /// is no error), e.g. `S3:getobject` → `s3:GetObject`.
-#[allow(dead_code, reason = "API for callers that normalise action case")]
-pub(crate) fn canonical(action: &str) -> Option<&'static str> {
+pub fn canonical(action: &str) -> Option<&'static str> {
     ActionIndex::get().canonical(action)
 }
 
 /// Why an action was rejected; `Display` renders the diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ActionError {
+pub struct ActionError {
     /// The action as written.
     action: String,
     kind: ErrorKind,

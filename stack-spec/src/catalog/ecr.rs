@@ -1,9 +1,9 @@
 //! ECR constructs.
 
-use super::{opt, ConstructSpec};
+use super::{opt, ConstructSpec, OptionType};
 
 /// `Repository`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Repository",
     cfn_type: "AWS::ECR::Repository",
     options: &[
@@ -19,3 +19,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     principal: false,
     resources: 1,
 }];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

@@ -1,14 +1,15 @@
 //! EC2 networking constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
+use crate::rules::Check;
 
 /// `Vpc` and `SecurityGroup`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
     ConstructSpec {
         name: "Vpc",
         cfn_type: "AWS::EC2::VPC",
         options: &[
-            opt("cidr"),
+            opt("cidr").checked(Check::VpcCidr),
             opt("max_azs"),
             opt("nat_gateways"),
             opt("gateway_endpoints"),
@@ -44,3 +45,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
         resources: 1,
     },
 ];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

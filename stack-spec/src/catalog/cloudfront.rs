@@ -1,9 +1,9 @@
 //! CloudFront constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
 
 /// `Distribution`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Distribution",
     cfn_type: "AWS::CloudFront::Distribution",
     options: &[
@@ -20,3 +20,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     principal: false,
     resources: 1,
 }];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

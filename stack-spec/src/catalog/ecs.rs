@@ -1,9 +1,10 @@
 //! ECS constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
+use crate::rules::Check;
 
 /// `ApplicationLoadBalancedFargateService`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "ApplicationLoadBalancedFargateService",
     cfn_type: "AWS::ECS::Service",
     options: &[
@@ -11,7 +12,7 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
         req("image"),
         opt("cluster"),
         opt("container_name"),
-        opt("container_port"),
+        opt("container_port").checked(Check::Port),
         // Plain, not `ENV`: that kind's checks name Lambda's reserved variables.
         opt("environment"),
         opt("cpu"),
@@ -19,7 +20,7 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
         opt("architecture"),
         opt("desired_count"),
         opt("initial_policy"),
-        opt("log_retention"),
+        opt("log_retention").checked(Check::LogRetention),
         opt("public_load_balancer"),
         opt("certificate"),
         opt("redirect_http"),
@@ -55,3 +56,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     // balancer, two security groups and the rule between them, target group, listener.
     resources: 11,
 }];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

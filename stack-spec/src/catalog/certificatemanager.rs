@@ -1,9 +1,9 @@
 //! Certificate Manager constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
 
 /// `Certificate`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Certificate",
     cfn_type: "AWS::CertificateManager::Certificate",
     options: &[
@@ -16,3 +16,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     principal: false,
     resources: 1,
 }];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

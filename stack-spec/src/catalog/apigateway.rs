@@ -1,6 +1,7 @@
 //! API Gateway constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
+use crate::rules::Check;
 
 /// The attributes both REST API constructs have.
 const REST_API_ATTRS: &[&str] = &[
@@ -11,7 +12,7 @@ const REST_API_ATTRS: &[&str] = &[
 ];
 
 /// `LambdaRestApi` and `RestApi`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
     ConstructSpec {
         name: "LambdaRestApi",
         cfn_type: "AWS::ApiGateway::RestApi",
@@ -22,7 +23,7 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("description"),
             opt("binary_media_types"),
             opt("default_cors_preflight"),
-            opt("stage_name"),
+            opt("stage_name").checked(Check::RestStageName),
             opt("endpoint_type"),
         ],
         attrs: REST_API_ATTRS,
@@ -39,7 +40,7 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("description"),
             opt("binary_media_types"),
             opt("default_cors_preflight"),
-            opt("stage_name"),
+            opt("stage_name").checked(Check::RestStageName),
             opt("endpoint_type"),
         ],
         attrs: REST_API_ATTRS,
@@ -47,5 +48,31 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
         principal: false,
         // The API, one method, the deployment and the stage.
         resources: 4,
+    },
+];
+
+/// `ApiRoute` (a `RestApi` route) and `CorsOptions` (preflight answers).
+pub(super) static OPTION_TYPES: &[OptionType] = &[
+    OptionType {
+        name: "ApiRoute",
+        fields: &[
+            opt("path"),
+            opt("method").checked(Check::RestMethod),
+            req("integration"),
+            opt("method_responses"),
+            opt("authorization"),
+        ],
+    },
+    OptionType {
+        name: "CorsOptions",
+        fields: &[
+            req("allow_origins"),
+            opt("allow_methods").checked(Check::RestMethod),
+            opt("allow_headers"),
+            opt("expose_headers"),
+            opt("allow_credentials"),
+            opt("max_age"),
+            opt("status_code"),
+        ],
     },
 ];

@@ -1,9 +1,9 @@
 //! Route 53 record constructs.
 
-use super::{opt, req, ConstructSpec};
+use super::{opt, req, ConstructSpec, OptionType};
 
 /// `CnameRecord` and `ARecord`.
-pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
+pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
     ConstructSpec {
         name: "CnameRecord",
         cfn_type: "AWS::Route53::RecordSet",
@@ -34,3 +34,6 @@ pub(crate) static CONSTRUCTS: &[ConstructSpec] = &[
         resources: 1,
     },
 ];
+
+/// The option types whose struct literals the macro checks field by field: none yet.
+pub(super) static OPTION_TYPES: &[OptionType] = &[];

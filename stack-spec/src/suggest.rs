@@ -2,10 +2,7 @@
 
 /// The candidate closest to `name` by edit distance, ignoring case, if it is close enough
 /// to be a plausible typo.
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
     let threshold = (name.chars().count() / 3).max(1) + 1;
     candidates
@@ -17,17 +14,14 @@ pub(crate) fn closest<'a>(
 }
 
 /// `"; did you mean `x`?"` or nothing.
-pub(crate) fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(name, candidates)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default()
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev2 = vec![0; b.len() + 1];
@@ -49,7 +43,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// `a`, `b` and `c`, in backticks, for "expected one of" lists; long lists are cut.
-pub(crate) fn list(items: &[&str]) -> String {
+pub fn list(items: &[&str]) -> String {
     const MAX: usize = 12;
     let shown: Vec<String> = items.iter().take(MAX).map(|i| format!("`{i}`")).collect();
     let mut out = shown.join(", ");

@@ -1,0 +1,284 @@
+//! Construct option values checked before they are lowered: literals against the rule
+//! their option follows (the same rule the construct applies at synth), and struct
+//! literals of known option types against their fields.
+
+use syn::{Expr, ExprLit, Lit, UnOp};
+
+use stack_spec::catalog::{self, OptionSpec};
+use stack_spec::rules::{Check, Literal};
+use stack_spec::suggest;
+
+use crate::ast::{Field, Object, ValueExpr};
+use crate::ctxt::Ctxt;
+
+/// Checks the value of `option`, and every option-type literal inside it.
+pub(crate) fn check_value(option: &OptionSpec, value: &ValueExpr, cx: &Ctxt) {
+    if let Some(check) = option.check {
+        check_literals(option.name, check, value, cx);
+    }
+    check_struct_literals(value, cx);
+}
+
+/// Applies `check` to a literal value, or to each literal of a list.
+fn check_literals(name: &str, check: Check, value: &ValueExpr, cx: &Ctxt) {
+    match value {
+        ValueExpr::List { items, .. } => {
+            for item in items {
+                check_literals(name, check, item, cx);
+            }
+        }
+        ValueExpr::Rust(Expr::Array(array)) => {
+            for item in &array.elems {
+                check_expr(name, check, item, cx);
+            }
+        }
+        ValueExpr::Rust(expr) => check_expr(name, check, expr, cx),
+        ValueExpr::Object(_) | ValueExpr::Struct { .. } => {}
+    }
+}
+
+fn check_expr(name: &str, check: Check, expr: &Expr, cx: &Ctxt) {
+    if let Some(literal) = literal(expr) {
+        if let Err(why) = check.check(literal.as_literal()) {
+            cx.error_spanned(expr, format!("`{name}` {why}"));
+        }
+    }
+}
+
+/// Finds struct literals of known option types anywhere in `value` and checks them.
+fn check_struct_literals(value: &ValueExpr, cx: &Ctxt) {
+    match value {
+        ValueExpr::Struct { path, body } => {
+            let name = path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            match catalog::option_type(&name) {
+                Some(ty) => check_fields(ty.name, ty.fields, body, cx),
+                None => {
+                    for field in &body.fields {
+                        check_struct_literals(&field.value, cx);
+                    }
+                }
+            }
+        }
+        ValueExpr::List { items, .. } => {
+            for item in items {
+                check_struct_literals(item, cx);
+            }
+        }
+        ValueExpr::Object(obj) => {
+            for field in &obj.fields {
+                check_struct_literals(&field.value, cx);
+            }
+        }
+        ValueExpr::Rust(_) => {}
+    }
+}
+
+/// Checks the fields of an option-type literal: unknown, repeated and missing fields,
+/// and the rules of checked fields.
+pub(crate) fn check_fields(owner: &str, fields: &[OptionSpec], body: &Object, cx: &Ctxt) {
+    let mut seen: Vec<String> = Vec::new();
+    // Options an unknown one was probably meant to be: not reported missing as well.
+    let mut meant: Vec<&str> = Vec::new();
+    for Field { key, value } in &body.fields {
+        let name = key.name();
+        let Some(field) = fields.iter().find(|f| f.name == name) else {
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            let hint = match suggest::closest(&name, names.iter().copied()) {
+                Some(close) => {
+                    meant.push(close);
+                    format!("; did you mean `{close}`?")
+                }
+                None => format!("; its options are {}", suggest::list(&names)),
+            };
+            cx.error(
+                key.span(),
+                format!("unknown option `{name}` on `{owner}`{hint}"),
+            );
+            continue;
+        };
+        if seen.contains(&name) {
+            cx.error(key.span(), format!("option `{name}` is set twice"));
+            continue;
+        }
+        seen.push(name);
+        check_value(field, value, cx);
+    }
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required && !seen.iter().any(|s| s == f.name) && !meant.contains(&f.name))
+        .map(|f| f.name)
+        .collect();
+    if !missing.is_empty() {
+        let plural = if missing.len() == 1 {
+            "option"
+        } else {
+            "options"
+        };
+        cx.error(
+            body.span,
+            format!(
+                "missing required {plural} {} on `{owner}`",
+                suggest::list(&missing)
+            ),
+        );
+    }
+}
+
+/// A literal value the macro can judge, owned so it outlives the expression.
+#[derive(Debug, PartialEq, Eq)]
+enum Owned {
+    Str(String),
+    Int(i64),
+    Seconds(u64),
+}
+
+impl Owned {
+    fn as_literal(&self) -> Literal<'_> {
+        match self {
+            Owned::Str(s) => Literal::Str(s),
+            Owned::Int(i) => Literal::Int(*i),
+            Owned::Seconds(s) => Literal::Seconds(*s),
+        }
+    }
+}
+
+/// The literal `expr` stands for: a string, an integer (possibly negated), or a
+/// `Duration::seconds|minutes|hours|days(n)` with a literal `n`.
+fn literal(expr: &Expr) -> Option<Owned> {
+    match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(Owned::Str(s.value())),
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(i), ..
+        }) => i.base10_parse().ok().map(Owned::Int),
+        Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => match literal(&unary.expr)? {
+            Owned::Int(i) => Some(Owned::Int(-i)),
+            _ => None,
+        },
+        Expr::Paren(inner) => literal(&inner.expr),
+        Expr::Group(inner) => literal(&inner.expr),
+        Expr::Call(call) if call.args.len() == 1 => {
+            let Expr::Path(function) = &*call.func else {
+                return None;
+            };
+            let segments: Vec<String> = function
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let [.., ty, unit] = segments.as_slice() else {
+                return None;
+            };
+            if ty != "Duration" {
+                return None;
+            }
+            let factor: u64 = match unit.as_str() {
+                "seconds" => 1,
+                "minutes" => 60,
+                "hours" => 3600,
+                "days" => 86_400,
+                _ => return None,
+            };
+            match literal(call.args.first()?)? {
+                Owned::Int(n) => Some(Owned::Seconds(
+                    u64::try_from(n).ok()?.saturating_mul(factor),
+                )),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // Literal extraction and the checks of option values and option-type literals.
+    use super::*;
+
+    fn expr(text: &str) -> Expr {
+        syn::parse_str(text).expect("an expression")
+    }
+
+    fn errors_of(value: &str, option: &str, construct: &str) -> Vec<String> {
+        let value: ValueExpr =
+            syn::parse::Parser::parse_str(crate::parse::parse_value, value).expect("a value");
+        let spec = catalog::construct(construct)
+            .and_then(|c| c.options.iter().find(|o| o.name == option))
+            .expect("a catalog option");
+        let cx = Ctxt::new();
+        check_value(spec, &value, &cx);
+        match cx.check() {
+            Ok(()) => Vec::new(),
+            Err(tokens) => tokens
+                .to_string()
+                .split("compile_error !")
+                .skip(1)
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn literals_are_read_from_strings_integers_and_durations() {
+        assert_eq!(literal(&expr("\"a\"")), Some(Owned::Str("a".into())));
+        assert_eq!(literal(&expr("-5")), Some(Owned::Int(-5)));
+        assert_eq!(
+            literal(&expr("Duration::minutes(20)")),
+            Some(Owned::Seconds(1200))
+        );
+        assert_eq!(
+            literal(&expr("stack_core::constructs::Duration::days(2)")),
+            Some(Owned::Seconds(172_800))
+        );
+        assert_eq!(literal(&expr("Duration::minutes(n)")), None);
+        assert_eq!(literal(&expr("Other::minutes(2)")), None);
+        assert_eq!(literal(&expr("bucket.name")), None);
+    }
+
+    #[test]
+    fn checked_options_report_their_rule() {
+        let errors = errors_of("20000", "memory_size", "Function");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("Lambda accepts 128 to 10240 MB"),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors_of("Duration::minutes(20)", "timeout", "Function").len(),
+            1
+        );
+        assert!(errors_of("Duration::minutes(15)", "timeout", "Function").is_empty());
+        assert!(errors_of("\"My_Bucket\"", "bucket_name", "Bucket")[0].contains("lowercase"));
+        assert!(errors_of("props.name", "bucket_name", "Bucket").is_empty());
+    }
+
+    #[test]
+    fn option_type_literals_are_checked_field_by_field() {
+        let errors = errors_of(
+            "[ApiRoute { path: \"a\", method: \"GETT\", integration: i }]",
+            "routes",
+            "RestApi",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("did you mean `GET`?"), "{errors:?}");
+        let errors = errors_of("[ApiRoute { paht: \"a\" }]", "routes", "RestApi");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("did you mean `path`?"), "{errors:?}");
+        assert!(
+            errors[1].contains("missing required option `integration`"),
+            "{errors:?}"
+        );
+        let errors = errors_of("[ApiRoute { integraton: i }]", "routes", "RestApi");
+        assert_eq!(
+            errors.len(),
+            1,
+            "a misspelt required option is not also missing: {errors:?}"
+        );
+    }
+}

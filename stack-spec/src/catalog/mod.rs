@@ -1,0 +1,163 @@
+//! The higher-level constructs (L2) `stack!` knows: their options and the rules their
+//! literal values follow, attributes, grants, and whether they can hold a policy; and the
+//! option types written as struct literals inside them (`CorsRule { ... }`). The
+//! constructs themselves live in `stack_core::constructs`; the `tests` crate checks that
+//! both sides agree.
+//!
+//! One file per service; each exports `CONSTRUCTS` and `OPTION_TYPES`, and the
+//! `SERVICES` table lists the files.
+
+mod apigateway;
+mod certificatemanager;
+mod cloudfront;
+mod dynamodb;
+mod ec2;
+mod ecr;
+mod ecs;
+mod iam;
+mod lambda;
+mod route53;
+mod s3;
+mod sagemaker;
+mod secretsmanager;
+
+use crate::rules::Check;
+
+/// How the macro treats one construct option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// Any value; rustc checks its type against the setter.
+    Plain,
+    /// Lambda environment variables: a `{ NAME: value }` map of strings.
+    Env,
+    /// A secret's value, or a `{ key: value }` map of them: a plaintext literal is an
+    /// error unless marked `SecretValue::unsafe_plain_text`.
+    Secret,
+}
+
+/// One construct option, or one field of an option type.
+#[derive(Clone, Copy, Debug)]
+pub struct OptionSpec {
+    /// The option's name, which is also its setter's.
+    pub name: &'static str,
+    /// Whether a block must set it.
+    pub required: bool,
+    /// How the macro lowers and checks its value.
+    pub kind: OptionKind,
+    /// The rule a literal value (or each literal of a list) must follow.
+    pub check: Option<Check>,
+}
+
+impl OptionSpec {
+    /// The same option, its literal values checked by `check`.
+    pub const fn checked(self, check: Check) -> Self {
+        Self {
+            check: Some(check),
+            ..self
+        }
+    }
+}
+
+/// An option type that blocks write as a struct literal (`ApiRoute { method: "GET" }`),
+/// built as `<Type as Default>::default().field(value)...`.
+#[derive(Debug)]
+pub struct OptionType {
+    /// The type's name.
+    pub name: &'static str,
+    /// Its fields.
+    pub fields: &'static [OptionSpec],
+}
+
+/// One construct.
+#[derive(Debug)]
+pub struct ConstructSpec {
+    /// The type name users write.
+    pub name: &'static str,
+    /// The CloudFormation type of its primary resource.
+    pub cfn_type: &'static str,
+    /// Its options.
+    pub options: &'static [OptionSpec],
+    /// Attribute methods (`bucket.arn`).
+    pub attrs: &'static [&'static str],
+    /// Grant bundles it hands out (`grant func read bucket`).
+    pub grants: &'static [&'static str],
+    /// Whether it has a role that grants attach to.
+    pub principal: bool,
+    /// How many resources it adds at least (for the per-stack limit).
+    pub resources: usize,
+}
+
+/// An optional, plain option.
+pub const fn opt(name: &'static str) -> OptionSpec {
+    OptionSpec {
+        name,
+        required: false,
+        kind: OptionKind::Plain,
+        check: None,
+    }
+}
+
+/// A required, plain option.
+pub const fn req(name: &'static str) -> OptionSpec {
+    OptionSpec {
+        name,
+        required: true,
+        kind: OptionKind::Plain,
+        check: None,
+    }
+}
+
+/// A Lambda function's `environment`.
+pub const ENV: OptionSpec = OptionSpec {
+    name: "environment",
+    required: false,
+    kind: OptionKind::Env,
+    check: None,
+};
+
+/// The catalog of every service, in one place: its constructs and option types.
+static SERVICES: &[(&[ConstructSpec], &[OptionType])] = &[
+    (apigateway::CONSTRUCTS, apigateway::OPTION_TYPES),
+    (
+        certificatemanager::CONSTRUCTS,
+        certificatemanager::OPTION_TYPES,
+    ),
+    (cloudfront::CONSTRUCTS, cloudfront::OPTION_TYPES),
+    (dynamodb::CONSTRUCTS, dynamodb::OPTION_TYPES),
+    (ec2::CONSTRUCTS, ec2::OPTION_TYPES),
+    (ecr::CONSTRUCTS, ecr::OPTION_TYPES),
+    (ecs::CONSTRUCTS, ecs::OPTION_TYPES),
+    (iam::CONSTRUCTS, iam::OPTION_TYPES),
+    (lambda::CONSTRUCTS, lambda::OPTION_TYPES),
+    (route53::CONSTRUCTS, route53::OPTION_TYPES),
+    (s3::CONSTRUCTS, s3::OPTION_TYPES),
+    (sagemaker::CONSTRUCTS, sagemaker::OPTION_TYPES),
+    (secretsmanager::CONSTRUCTS, secretsmanager::OPTION_TYPES),
+];
+
+/// The construct called `name`.
+pub fn construct(name: &str) -> Option<&'static ConstructSpec> {
+    constructs().find(|c| c.name == name)
+}
+
+/// The names of all constructs, for suggestions.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    constructs().map(|c| c.name)
+}
+
+/// Every construct.
+pub fn constructs() -> impl Iterator<Item = &'static ConstructSpec> {
+    SERVICES
+        .iter()
+        .flat_map(|(constructs, _)| constructs.iter())
+}
+
+/// The option type called `name`.
+pub fn option_type(name: &str) -> Option<&'static OptionType> {
+    option_types().find(|t| t.name == name)
+}
+
+/// Every option type.
+pub fn option_types() -> impl Iterator<Item = &'static OptionType> {
+    SERVICES.iter().flat_map(|(_, types)| types.iter())
+}
