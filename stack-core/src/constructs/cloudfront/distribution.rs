@@ -1,7 +1,9 @@
-//! CloudFront: [`Distribution`], HTTPS by default, reading private S3 buckets through
-//! origin access control and forwarding API paths to REST APIs.
+//! [`Distribution`]: the distribution itself, its options and attributes.
 
-use super::{lit, literal_str, obj, Bucket, Construct, LambdaRestApi, RestApi, RestApiRef};
+use super::behavior::render_behavior;
+use super::origin::{Origin, OriginKind};
+use super::{Behavior, PriceClass};
+use crate::constructs::{lit, literal_str, obj, Construct};
 use crate::expr::Expr;
 use crate::iam::{Grant, Statement};
 use crate::kind;
@@ -15,328 +17,6 @@ const MAX_BEHAVIORS: usize = 25;
 /// CloudFront's limit on origins per distribution.
 const MAX_ORIGINS: usize = 25;
 
-/// Where a behaviour sends requests.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Origin {
-    kind: OriginKind,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum OriginKind {
-    /// A bucket of this stack, read through origin access control.
-    S3(Bucket),
-    /// A REST API of this stack, by logical ID: its stage is the origin path.
-    RestApi(String),
-    /// Any HTTPS server.
-    Http(Value<String>),
-}
-
-impl Origin {
-    /// A bucket of this stack: CloudFront reads it with origin access control (SigV4), and
-    /// the bucket's policy lets this distribution, and only it, get objects. The bucket
-    /// stays private.
-    pub fn s3(bucket: &Bucket) -> Self {
-        Self {
-            kind: OriginKind::S3(bucket.clone()),
-        }
-    }
-
-    /// A REST API of this stack ([`RestApi`] or [`LambdaRestApi`]): its deployed stage
-    /// becomes the origin path, so `/chat` reaches `<stage>/chat`. Regional APIs suit
-    /// best.
-    pub fn rest_api(api: &(impl RestApiRef + ?Sized)) -> Self {
-        Self {
-            kind: OriginKind::RestApi(api.rest_api_logical_id().to_owned()),
-        }
-    }
-
-    /// Any server reachable over HTTPS, by domain name.
-    pub fn http(domain_name: impl IntoValue<String>) -> Self {
-        Self {
-            kind: OriginKind::Http(domain_name.into_value()),
-        }
-    }
-
-    fn is_s3(&self) -> bool {
-        matches!(self.kind, OriginKind::S3(_))
-    }
-}
-
-impl From<&Bucket> for Origin {
-    fn from(bucket: &Bucket) -> Self {
-        Origin::s3(bucket)
-    }
-}
-
-impl From<&RestApi> for Origin {
-    fn from(api: &RestApi) -> Self {
-        Origin::rest_api(api)
-    }
-}
-
-impl From<&LambdaRestApi> for Origin {
-    fn from(api: &LambdaRestApi) -> Self {
-        Origin::rest_api(api)
-    }
-}
-
-/// Which methods a behaviour accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AllowedMethods {
-    /// `GET`, `HEAD`: static content (the default for S3 origins).
-    GetHead,
-    /// `GET`, `HEAD`, `OPTIONS`: static content read by browsers cross-origin.
-    GetHeadOptions,
-    /// Every method: APIs (the default for API and HTTP origins).
-    All,
-}
-
-impl AllowedMethods {
-    fn to_expr(self) -> Expr {
-        let methods: &[&str] = match self {
-            AllowedMethods::GetHead => &["GET", "HEAD"],
-            AllowedMethods::GetHeadOptions => &["GET", "HEAD", "OPTIONS"],
-            AllowedMethods::All => &["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
-        };
-        Expr::List(methods.iter().map(|m| lit(m)).collect())
-    }
-}
-
-/// How a behaviour caches: a managed policy or one of yours.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CachePolicy {
-    /// `Managed-CachingOptimized`: long TTLs, no query strings, headers or cookies in the
-    /// key (the default for S3 origins).
-    CachingOptimized,
-    /// `Managed-CachingDisabled`: every request goes to the origin (the default for API
-    /// and HTTP origins).
-    CachingDisabled,
-    /// `Managed-CachingOptimizedForUncompressedObjects`: as `CachingOptimized`, without
-    /// compression.
-    CachingOptimizedForUncompressedObjects,
-    /// A cache policy of yours, by ID: `CachePolicy::custom(policy.id)`.
-    Custom(Value<String>),
-}
-
-impl CachePolicy {
-    /// A cache policy of yours, by ID.
-    pub fn custom(id: impl IntoValue<String>) -> Self {
-        CachePolicy::Custom(id.into_value())
-    }
-
-    fn to_expr(&self) -> Expr {
-        match self {
-            CachePolicy::CachingOptimized => lit("658327ea-f89d-4fab-a63d-7e88639e58f6"),
-            CachePolicy::CachingDisabled => lit("4135ea2d-6df8-44a3-9df3-4b5a84be39ad"),
-            CachePolicy::CachingOptimizedForUncompressedObjects => {
-                lit("b2884449-e4de-46a7-ac36-70bc7f1ddd6d")
-            }
-            CachePolicy::Custom(id) => id.clone().into_expr(),
-        }
-    }
-}
-
-/// What a behaviour forwards to the origin besides the cache key.
-#[derive(Clone, Debug, PartialEq)]
-pub enum OriginRequestPolicy {
-    /// `Managed-AllViewer`: every header, cookie and query string.
-    AllViewer,
-    /// `Managed-AllViewerExceptHostHeader`: all but `Host`, which API Gateway needs to be
-    /// its own (the default for API and HTTP origins).
-    AllViewerExceptHostHeader,
-    /// `Managed-CORS-S3Origin`: the headers S3 needs for CORS.
-    CorsS3Origin,
-    /// `Managed-CORS-CustomOrigin`: the `Origin` header.
-    CorsCustomOrigin,
-    /// `Managed-UserAgentRefererHeaders`.
-    UserAgentRefererHeaders,
-    /// An origin request policy of yours, by ID: `OriginRequestPolicy::custom(policy.id)`.
-    Custom(Value<String>),
-}
-
-impl OriginRequestPolicy {
-    /// An origin request policy of yours, by ID.
-    pub fn custom(id: impl IntoValue<String>) -> Self {
-        OriginRequestPolicy::Custom(id.into_value())
-    }
-
-    fn to_expr(&self) -> Expr {
-        match self {
-            OriginRequestPolicy::AllViewer => lit("216adef6-5c7f-47e4-b989-5492eafa07d3"),
-            OriginRequestPolicy::AllViewerExceptHostHeader => {
-                lit("b689b0a8-53d0-40ab-baf2-68738e2966ac")
-            }
-            OriginRequestPolicy::CorsS3Origin => lit("88a5eaf4-2fd4-4709-b370-b4c650ea3fcf"),
-            OriginRequestPolicy::CorsCustomOrigin => lit("59781a5b-3903-41f3-afcb-af62929ccde1"),
-            OriginRequestPolicy::UserAgentRefererHeaders => {
-                lit("acba4595-bd28-49b8-b9fe-13317c0390fa")
-            }
-            OriginRequestPolicy::Custom(id) => id.clone().into_expr(),
-        }
-    }
-}
-
-/// Headers CloudFront adds to responses.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ResponseHeadersPolicy {
-    /// `Managed-SecurityHeadersPolicy`: HSTS, `X-Content-Type-Options`,
-    /// `X-Frame-Options`, `Referrer-Policy` and `X-XSS-Protection`.
-    SecurityHeaders,
-    /// A response headers policy of yours, by ID: `ResponseHeadersPolicy::custom(policy.id)`.
-    Custom(Value<String>),
-}
-
-impl ResponseHeadersPolicy {
-    /// A response headers policy of yours, by ID.
-    pub fn custom(id: impl IntoValue<String>) -> Self {
-        ResponseHeadersPolicy::Custom(id.into_value())
-    }
-
-    fn to_expr(&self) -> Expr {
-        match self {
-            ResponseHeadersPolicy::SecurityHeaders => lit("67f7725c-6f97-4210-82d7-5512b31e9d03"),
-            ResponseHeadersPolicy::Custom(id) => id.clone().into_expr(),
-        }
-    }
-}
-
-/// What CloudFront does with plain-HTTP requests.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ViewerProtocolPolicy {
-    /// Redirect them to HTTPS (the default).
-    #[default]
-    RedirectToHttps,
-    /// Refuse them (403).
-    HttpsOnly,
-    /// Serve them over HTTP.
-    AllowAll,
-}
-
-impl ViewerProtocolPolicy {
-    const fn as_str(self) -> &'static str {
-        match self {
-            ViewerProtocolPolicy::RedirectToHttps => "redirect-to-https",
-            ViewerProtocolPolicy::HttpsOnly => "https-only",
-            ViewerProtocolPolicy::AllowAll => "allow-all",
-        }
-    }
-}
-
-/// Which edge locations serve the distribution, cheapest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PriceClass {
-    /// North America, Europe and Israel.
-    PriceClass100,
-    /// `PriceClass100` plus Asia, the Middle East and Africa.
-    PriceClass200,
-    /// Every edge location (CloudFront's default).
-    PriceClassAll,
-}
-
-impl PriceClass {
-    const fn as_str(self) -> &'static str {
-        match self {
-            PriceClass::PriceClass100 => "PriceClass_100",
-            PriceClass::PriceClass200 => "PriceClass_200",
-            PriceClass::PriceClassAll => "PriceClass_All",
-        }
-    }
-}
-
-/// How CloudFront handles requests: `Behavior { origin: site }` for the default, plus
-/// `path_pattern` for additional ones. `origin` is required.
-///
-/// Unset options follow the origin: S3 origins get `GET`/`HEAD` and
-/// `CachePolicy::CachingOptimized`; API and HTTP origins get every method,
-/// `CachePolicy::CachingDisabled` and `OriginRequestPolicy::AllViewerExceptHostHeader`,
-/// so query strings and headers reach them.
-#[derive(Clone, Debug)]
-pub struct Behavior {
-    origin: Option<Origin>,
-    path_pattern: Option<String>,
-    allowed_methods: Option<AllowedMethods>,
-    cache_policy: Option<CachePolicy>,
-    origin_request_policy: Option<OriginRequestPolicy>,
-    response_headers_policy: Option<ResponseHeadersPolicy>,
-    viewer_protocol_policy: ViewerProtocolPolicy,
-    compress: bool,
-}
-
-impl Default for Behavior {
-    fn default() -> Self {
-        Self {
-            origin: None,
-            path_pattern: None,
-            allowed_methods: None,
-            cache_policy: None,
-            origin_request_policy: None,
-            response_headers_policy: None,
-            viewer_protocol_policy: ViewerProtocolPolicy::RedirectToHttps,
-            compress: true,
-        }
-    }
-}
-
-impl Behavior {
-    /// Where requests go: a bucket or a REST API of this stack (`origin: site`), or
-    /// `Origin::http("example.com")`.
-    #[must_use]
-    pub fn origin(mut self, origin: impl Into<Origin>) -> Self {
-        self.origin = Some(origin.into());
-        self
-    }
-
-    /// The paths this behaviour serves, e.g. `"/chat"` or `"/images/*"`; additional
-    /// behaviours only.
-    #[must_use]
-    pub fn path_pattern(mut self, pattern: impl Into<String>) -> Self {
-        self.path_pattern = Some(pattern.into());
-        self
-    }
-
-    /// Which methods are accepted.
-    #[must_use]
-    pub fn allowed_methods(mut self, methods: AllowedMethods) -> Self {
-        self.allowed_methods = Some(methods);
-        self
-    }
-
-    /// How responses are cached.
-    #[must_use]
-    pub fn cache_policy(mut self, policy: CachePolicy) -> Self {
-        self.cache_policy = Some(policy);
-        self
-    }
-
-    /// What is forwarded to the origin besides the cache key.
-    #[must_use]
-    pub fn origin_request_policy(mut self, policy: OriginRequestPolicy) -> Self {
-        self.origin_request_policy = Some(policy);
-        self
-    }
-
-    /// Headers added to responses, e.g. `ResponseHeadersPolicy::SecurityHeaders`.
-    #[must_use]
-    pub fn response_headers_policy(mut self, policy: ResponseHeadersPolicy) -> Self {
-        self.response_headers_policy = Some(policy);
-        self
-    }
-
-    /// What happens to plain-HTTP requests; redirected to HTTPS when unset.
-    #[must_use]
-    pub fn viewer_protocol_policy(mut self, policy: ViewerProtocolPolicy) -> Self {
-        self.viewer_protocol_policy = policy;
-        self
-    }
-
-    /// Whether CloudFront compresses responses; on when unset.
-    #[must_use]
-    pub fn compress(mut self, compress: bool) -> Self {
-        self.compress = compress;
-        self
-    }
-}
-
 /// A CloudFront distribution: HTTP/2 and HTTP/3, IPv6, HTTPS for viewers.
 ///
 /// Resources: the distribution `<Id>`; with an S3 origin, one origin access control
@@ -345,7 +25,7 @@ impl Behavior {
 /// public bucket.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Distribution {
-    id: String,
+    pub(super) id: String,
 }
 
 /// Options of a [`Distribution`]. `default_behavior` is required.
@@ -448,7 +128,7 @@ impl Distribution {
         )])
     }
 
-    fn oac_id(&self) -> String {
+    pub(super) fn oac_id(&self) -> String {
         format!("{}OriginAccessControl", self.id)
     }
 }
@@ -619,130 +299,18 @@ impl Construct for Distribution {
     }
 }
 
-impl Distribution {
-    /// One origin access control for every S3 origin of this distribution. Its name must
-    /// be unique in the account, across regions, and at most 64 characters.
-    fn add_origin_access_control(&self, stack: &mut StackBuilder) {
-        let base: String = format!("{}-{}", stack.name(), self.id)
-            .chars()
-            .take(49)
-            .collect();
-        stack.add(
-            self.oac_id(),
-            ResourceDecl::new(
-                "AWS::CloudFront::OriginAccessControl",
-                obj([(
-                    "OriginAccessControlConfig",
-                    obj([
-                        ("Name", Expr::Sub(format!("{base}-${{AWS::Region}}"))),
-                        (
-                            "Description",
-                            Expr::Str(format!("Lets {} read its S3 origins", self.id)),
-                        ),
-                        ("OriginAccessControlOriginType", lit("s3")),
-                        ("SigningBehavior", lit("always")),
-                        ("SigningProtocol", lit("sigv4")),
-                    ]),
-                )]),
-            ),
-        );
-    }
-
-    fn render_origin(&self, name: &str, origin: &Origin) -> Expr {
-        let custom = || {
-            obj([
-                ("OriginProtocolPolicy", lit("https-only")),
-                ("OriginSSLProtocols", Expr::List(vec![lit("TLSv1.2")])),
-            ])
-        };
-        match &origin.kind {
-            OriginKind::S3(bucket) => obj([
-                ("Id", lit(name)),
-                ("DomainName", bucket.regional_domain_name().into_expr()),
-                // Origin access control replaces the identity; CloudFront still wants the
-                // (empty) S3 block to know the origin is a bucket.
-                ("S3OriginConfig", obj([("OriginAccessIdentity", lit(""))])),
-                (
-                    "OriginAccessControlId",
-                    Expr::GetAtt(self.oac_id(), "Id".into()),
-                ),
-            ]),
-            OriginKind::RestApi(api) => obj([
-                ("Id", lit(name)),
-                (
-                    "DomainName",
-                    Expr::Sub(format!(
-                        "${{{api}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
-                    )),
-                ),
-                ("OriginPath", Expr::Sub(format!("/${{{api}Stage}}"))),
-                ("CustomOriginConfig", custom()),
-            ]),
-            OriginKind::Http(domain) => obj([
-                ("Id", lit(name)),
-                ("DomainName", domain.clone().into_expr()),
-                ("CustomOriginConfig", custom()),
-            ]),
-        }
-    }
-
-    /// `s3:GetObject` on the bucket's objects for this distribution only.
-    fn read_statement(&self, bucket: &Bucket) -> Statement {
-        Statement::allow(
-            ["s3:GetObject"],
-            [Value::concat([bucket.arn().into_value(), Value::lit("/*")])],
-        )
-        .with_principal(obj([("Service", lit("cloudfront.amazonaws.com"))]))
-        .with_condition(obj([(
-            "StringEquals",
-            obj([("AWS:SourceArn", self.arn().into_expr())]),
-        )]))
-    }
-}
-
-/// One cache behaviour, with the origin's defaults for unset options.
-fn render_behavior(behavior: Behavior, origin: &Origin, target: String) -> Expr {
-    let s3 = origin.is_s3();
-    let mut entries: Vec<(String, Expr)> = Vec::new();
-    if let Some(pattern) = behavior.path_pattern {
-        entries.push(("PathPattern".into(), Expr::Str(pattern)));
-    }
-    entries.push(("TargetOriginId".into(), Expr::Str(target)));
-    entries.push((
-        "ViewerProtocolPolicy".into(),
-        lit(behavior.viewer_protocol_policy.as_str()),
-    ));
-    let methods = behavior.allowed_methods.unwrap_or(if s3 {
-        AllowedMethods::GetHead
-    } else {
-        AllowedMethods::All
-    });
-    entries.push(("AllowedMethods".into(), methods.to_expr()));
-    let cache = behavior.cache_policy.unwrap_or(if s3 {
-        CachePolicy::CachingOptimized
-    } else {
-        CachePolicy::CachingDisabled
-    });
-    entries.push(("CachePolicyId".into(), cache.to_expr()));
-    let origin_request = behavior
-        .origin_request_policy
-        .or((!s3).then_some(OriginRequestPolicy::AllViewerExceptHostHeader));
-    if let Some(policy) = origin_request {
-        entries.push(("OriginRequestPolicyId".into(), policy.to_expr()));
-    }
-    if let Some(policy) = behavior.response_headers_policy {
-        entries.push(("ResponseHeadersPolicyId".into(), policy.to_expr()));
-    }
-    entries.push(("Compress".into(), Expr::Bool(behavior.compress)));
-    Expr::Map(entries)
-}
-
 #[cfg(test)]
 mod tests {
     // Distributions: S3 origins through origin access control (both halves), REST API
     // origins, behaviour defaults, grants and option checks.
+    use super::super::{
+        AllowedMethods, CachePolicy, OriginRequestPolicy, ResponseHeadersPolicy,
+        ViewerProtocolPolicy,
+    };
     use super::*;
-    use crate::constructs::{ApiRoute, BucketProps, Function, LambdaIntegration, RestApiProps};
+    use crate::constructs::{
+        ApiRoute, Bucket, BucketProps, Function, LambdaIntegration, RestApi, RestApiProps,
+    };
     use serde_json::{json, Value as Json};
 
     fn chatbot(distribution_first: bool) -> Json {

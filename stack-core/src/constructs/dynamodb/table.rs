@@ -1,7 +1,8 @@
-//! DynamoDB: [`Table`], on-demand, with point-in-time recovery, retained on deletion, and
-//! least-privilege data grants.
+//! [`Table`]: the construct, its attributes and data grants.
 
-use super::{lit, obj, Construct};
+use super::attribute::key_schema;
+use super::{Attribute, BillingMode, Projection, TableProps};
+use crate::constructs::{lit, literal_int, literal_str, obj, Construct};
 use crate::expr::Expr;
 use crate::iam::{Grant, Statement};
 use crate::kind;
@@ -16,196 +17,6 @@ const MAX_GLOBAL_INDEXES: usize = 20;
 /// Capacity units used for a provisioned table or index that does not set them.
 const DEFAULT_CAPACITY: i64 = 5;
 
-/// The type of a key attribute.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum AttributeType {
-    /// A string (`S`).
-    #[default]
-    String,
-    /// A number (`N`).
-    Number,
-    /// Binary data (`B`).
-    Binary,
-}
-
-impl AttributeType {
-    /// The letter DynamoDB uses.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            AttributeType::String => "S",
-            AttributeType::Number => "N",
-            AttributeType::Binary => "B",
-        }
-    }
-}
-
-/// A key attribute: `Attribute::string("user_id")`, or
-/// `Attribute { name: "n", attribute_type: AttributeType::Number }`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attribute {
-    name: String,
-    attribute_type: AttributeType,
-}
-
-impl Attribute {
-    /// A string attribute.
-    pub fn string(name: impl Into<String>) -> Self {
-        Self::default().name(name)
-    }
-
-    /// A number attribute.
-    pub fn number(name: impl Into<String>) -> Self {
-        Self::default()
-            .name(name)
-            .attribute_type(AttributeType::Number)
-    }
-
-    /// A binary attribute.
-    pub fn binary(name: impl Into<String>) -> Self {
-        Self::default()
-            .name(name)
-            .attribute_type(AttributeType::Binary)
-    }
-
-    /// The attribute's name.
-    #[must_use]
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
-
-    /// The attribute's type; string when unset.
-    #[must_use]
-    pub fn attribute_type(mut self, attribute_type: AttributeType) -> Self {
-        self.attribute_type = attribute_type;
-        self
-    }
-}
-
-/// How a table is billed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum BillingMode {
-    /// On demand: pay per request, no capacity to plan.
-    #[default]
-    PayPerRequest,
-    /// Provisioned capacity: `read_capacity` and `write_capacity` units (5 when unset).
-    Provisioned,
-}
-
-/// Which attributes an index copies from the table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Projection {
-    /// Every attribute.
-    #[default]
-    All,
-    /// Only the table's and the index's keys.
-    KeysOnly,
-    /// The keys and the listed attributes: `Projection::include(["title"])`.
-    Include(Vec<String>),
-}
-
-impl Projection {
-    /// The keys plus these attributes.
-    pub fn include(attributes: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Projection::Include(attributes.into_iter().map(Into::into).collect())
-    }
-
-    fn to_expr(&self) -> Expr {
-        match self {
-            Projection::All => obj([("ProjectionType", lit("ALL"))]),
-            Projection::KeysOnly => obj([("ProjectionType", lit("KEYS_ONLY"))]),
-            Projection::Include(attributes) => obj([
-                ("ProjectionType", lit("INCLUDE")),
-                (
-                    "NonKeyAttributes",
-                    Expr::List(attributes.iter().map(|a| lit(a)).collect()),
-                ),
-            ]),
-        }
-    }
-}
-
-/// What a table's stream records about each change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StreamViewType {
-    /// Only the keys of the changed item.
-    KeysOnly,
-    /// The item after the change.
-    NewImage,
-    /// The item before the change.
-    OldImage,
-    /// The item before and after the change.
-    NewAndOldImages,
-}
-
-impl StreamViewType {
-    /// The identifier DynamoDB uses.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            StreamViewType::KeysOnly => "KEYS_ONLY",
-            StreamViewType::NewImage => "NEW_IMAGE",
-            StreamViewType::OldImage => "OLD_IMAGE",
-            StreamViewType::NewAndOldImages => "NEW_AND_OLD_IMAGES",
-        }
-    }
-}
-
-/// A global secondary index: another key to query the table by. `index_name` and
-/// `partition_key` are required.
-#[derive(Clone, Debug, Default)]
-pub struct GlobalSecondaryIndex {
-    index_name: String,
-    partition_key: Option<Attribute>,
-    sort_key: Option<Attribute>,
-    projection: Projection,
-    read_capacity: Option<Value<i64>>,
-    write_capacity: Option<Value<i64>>,
-}
-
-impl GlobalSecondaryIndex {
-    /// The index's name, used in queries.
-    #[must_use]
-    pub fn index_name(mut self, name: impl Into<String>) -> Self {
-        self.index_name = name.into();
-        self
-    }
-
-    /// The index's partition key, e.g. `Attribute::string("request_id")`.
-    #[must_use]
-    pub fn partition_key(mut self, key: Attribute) -> Self {
-        self.partition_key = Some(key);
-        self
-    }
-
-    /// The index's sort key.
-    #[must_use]
-    pub fn sort_key(mut self, key: Attribute) -> Self {
-        self.sort_key = Some(key);
-        self
-    }
-
-    /// Which attributes the index holds; all when unset.
-    #[must_use]
-    pub fn projection(mut self, projection: Projection) -> Self {
-        self.projection = projection;
-        self
-    }
-
-    /// Read capacity units of a provisioned table's index; the table's when unset.
-    #[must_use]
-    pub fn read_capacity(mut self, units: impl IntoValue<i64>) -> Self {
-        self.read_capacity = Some(units.into_value());
-        self
-    }
-
-    /// Write capacity units of a provisioned table's index; the table's when unset.
-    #[must_use]
-    pub fn write_capacity(mut self, units: impl IntoValue<i64>) -> Self {
-        self.write_capacity = Some(units.into_value());
-        self
-    }
-}
-
 /// A DynamoDB table: on-demand billing, point-in-time recovery on, encrypted at rest
 /// (DynamoDB always is), retained when the stack deletes or replaces it.
 ///
@@ -213,135 +24,6 @@ impl GlobalSecondaryIndex {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
     id: String,
-}
-
-/// Options of a [`Table`]. `partition_key` is required.
-#[derive(Clone, Debug)]
-pub struct TableProps {
-    table_name: Option<Value<String>>,
-    partition_key: Option<Attribute>,
-    sort_key: Option<Attribute>,
-    global_secondary_indexes: Vec<GlobalSecondaryIndex>,
-    billing_mode: BillingMode,
-    read_capacity: Option<Value<i64>>,
-    write_capacity: Option<Value<i64>>,
-    point_in_time_recovery: bool,
-    removal_policy: Option<RemovalPolicy>,
-    deletion_protection: bool,
-    stream: Option<StreamViewType>,
-    time_to_live_attribute: Option<String>,
-}
-
-impl Default for TableProps {
-    fn default() -> Self {
-        Self {
-            table_name: None,
-            partition_key: None,
-            sort_key: None,
-            global_secondary_indexes: Vec::new(),
-            billing_mode: BillingMode::PayPerRequest,
-            read_capacity: None,
-            write_capacity: None,
-            point_in_time_recovery: true,
-            removal_policy: None,
-            deletion_protection: false,
-            stream: None,
-            time_to_live_attribute: None,
-        }
-    }
-}
-
-impl TableProps {
-    /// The table's name; CloudFormation generates one when unset. Setting it means a change
-    /// that replaces the table fails until it is renamed.
-    #[must_use]
-    pub fn table_name(mut self, name: impl IntoValue<String>) -> Self {
-        self.table_name = Some(name.into_value());
-        self
-    }
-
-    /// The partition (hash) key, e.g. `Attribute::string("user_id")`.
-    #[must_use]
-    pub fn partition_key(mut self, key: Attribute) -> Self {
-        self.partition_key = Some(key);
-        self
-    }
-
-    /// The sort (range) key.
-    #[must_use]
-    pub fn sort_key(mut self, key: Attribute) -> Self {
-        self.sort_key = Some(key);
-        self
-    }
-
-    /// Global secondary indexes:
-    /// `[GlobalSecondaryIndex { index_name: "by-request", partition_key: Attribute::string("request_id") }]`.
-    #[must_use]
-    pub fn global_secondary_indexes(
-        mut self,
-        indexes: impl IntoIterator<Item = GlobalSecondaryIndex>,
-    ) -> Self {
-        self.global_secondary_indexes = indexes.into_iter().collect();
-        self
-    }
-
-    /// On demand (the default) or provisioned.
-    #[must_use]
-    pub fn billing_mode(mut self, mode: BillingMode) -> Self {
-        self.billing_mode = mode;
-        self
-    }
-
-    /// Read capacity units of a provisioned table; 5 when unset.
-    #[must_use]
-    pub fn read_capacity(mut self, units: impl IntoValue<i64>) -> Self {
-        self.read_capacity = Some(units.into_value());
-        self
-    }
-
-    /// Write capacity units of a provisioned table; 5 when unset.
-    #[must_use]
-    pub fn write_capacity(mut self, units: impl IntoValue<i64>) -> Self {
-        self.write_capacity = Some(units.into_value());
-        self
-    }
-
-    /// Whether DynamoDB keeps continuous backups to restore any second of the last 35
-    /// days; on when unset.
-    #[must_use]
-    pub fn point_in_time_recovery(mut self, enabled: bool) -> Self {
-        self.point_in_time_recovery = enabled;
-        self
-    }
-
-    /// What happens to the table when the stack deletes or replaces it; `Retain` when
-    /// unset, so data outlives the stack unless you opt out.
-    #[must_use]
-    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal_policy = Some(policy);
-        self
-    }
-
-    /// Whether DynamoDB refuses to delete the table, whoever asks.
-    #[must_use]
-    pub fn deletion_protection(mut self, enabled: bool) -> Self {
-        self.deletion_protection = enabled;
-        self
-    }
-
-    /// Turns the table's change stream on; `stream_arn` is available only then.
-    #[must_use]
-    pub fn stream(mut self, view: StreamViewType) -> Self {
-        self.stream = Some(view);
-        self
-    }
-
-    /// The attribute holding each item's expiry time (epoch seconds).
-    #[must_use]
-    pub fn time_to_live_attribute(mut self, name: impl Into<String>) -> Self {
-        self.time_to_live_attribute = Some(name.into());
-        self
-    }
 }
 
 impl Table {
@@ -445,7 +127,7 @@ impl Construct for Table {
             props.sort_key.as_ref(),
             &mut definitions,
         );
-        if let Some(name) = props.table_name.as_ref().and_then(super::literal_str) {
+        if let Some(name) = props.table_name.as_ref().and_then(literal_str) {
             if !valid_name(name) {
                 stack.report(format!(
                     "table `{id}`: `table_name` `{name}` must be 3 to 255 letters, digits, `_`, `-` or `.`"
@@ -481,7 +163,7 @@ impl Construct for Table {
         for units in [&props.read_capacity, &props.write_capacity]
             .into_iter()
             .flatten()
-            .filter_map(super::literal_int)
+            .filter_map(literal_int)
         {
             if units < 1 {
                 stack.report(format!(
@@ -614,48 +296,6 @@ impl Construct for Table {
     }
 }
 
-/// The `KeySchema` of a table or index; records each key in `definitions`, reporting a
-/// name defined with two types.
-fn key_schema(
-    stack: &mut StackBuilder,
-    what: &str,
-    partition: &Attribute,
-    sort: Option<&Attribute>,
-    definitions: &mut Vec<Attribute>,
-) -> Expr {
-    let mut schema = Vec::new();
-    for (key, key_type) in std::iter::once((partition, "HASH")).chain(sort.map(|s| (s, "RANGE"))) {
-        if key.name.is_empty() || key.name.len() > 255 {
-            stack.report(format!(
-                "{what}: key attribute names are 1 to 255 characters"
-            ));
-        }
-        match definitions.iter().find(|d| d.name == key.name) {
-            Some(existing) if existing.attribute_type != key.attribute_type => {
-                stack.report(format!(
-                    "{what}: attribute `{}` is `{}` here but `{}` elsewhere; one attribute has one type",
-                    key.name,
-                    key.attribute_type.as_str(),
-                    existing.attribute_type.as_str()
-                ));
-            }
-            Some(_) => {}
-            None => definitions.push(key.clone()),
-        }
-        schema.push(obj([
-            ("AttributeName", lit(&key.name)),
-            ("KeyType", lit(key_type)),
-        ]));
-    }
-    if sort.is_some_and(|s| s.name == partition.name) {
-        stack.report(format!(
-            "{what}: the sort key `{}` is also the partition key",
-            partition.name
-        ));
-    }
-    Expr::List(schema)
-}
-
 /// Whether DynamoDB accepts `name` as a table or index name.
 fn valid_name(name: &str) -> bool {
     (3..=255).contains(&name.len())
@@ -667,6 +307,7 @@ fn valid_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     // Tables: keys and attribute definitions, indexes, billing, secure defaults, grants.
+    use super::super::{GlobalSecondaryIndex, StreamViewType};
     use super::*;
     use serde_json::{json, Value as Json};
 
@@ -827,7 +468,7 @@ mod tests {
         );
         let read_write = rendered(table.grant_read_write());
         assert_eq!(read_write[0]["Action"].as_array().map(Vec::len), Some(10));
-        let known = include_str!("../../../stack-spec/data/iam-actions.txt");
+        let known = include_str!("../../../../stack-spec/data/iam-actions.txt");
         for grant in [
             table.grant_read(),
             table.grant_write(),

@@ -1,0 +1,304 @@
+//! CORS preflight: the options, and the `OPTIONS` method they resolve to on every resource.
+
+use super::route::Authorization;
+use super::tree::ApiDefinition;
+use crate::constructs::{lit, literal_str, obj, Duration};
+use crate::expr::Expr;
+use crate::stack::StackBuilder;
+use crate::value::{IntoValue, Value};
+
+/// CORS presets for [`CorsOptions`].
+#[derive(Clone, Copy, Debug)]
+pub struct Cors;
+
+impl Cors {
+    /// Every HTTP method: `allow_methods: Cors::ALL_METHODS`.
+    pub const ALL_METHODS: [&'static str; 7] =
+        ["OPTIONS", "GET", "PUT", "POST", "DELETE", "PATCH", "HEAD"];
+
+    /// Any origin: `allow_origins: Cors::ALL_ORIGINS`.
+    pub const ALL_ORIGINS: [&'static str; 1] = ["*"];
+
+    /// The headers allowed when `allow_headers` is unset: what AWS SDKs and signed
+    /// requests send.
+    pub const DEFAULT_HEADERS: [&'static str; 6] = [
+        "Content-Type",
+        "X-Amz-Date",
+        "Authorization",
+        "X-Api-Key",
+        "X-Amz-Security-Token",
+        "X-Amz-User-Agent",
+    ];
+}
+
+/// CORS preflight options: every resource gets an `OPTIONS` method answering browsers'
+/// preflight requests. `allow_origins` is required.
+///
+/// A proxy integration answers the actual requests itself, so the function must also
+/// return `Access-Control-Allow-Origin`.
+#[derive(Clone, Debug, Default)]
+pub struct CorsOptions {
+    allow_origins: Vec<Value<String>>,
+    allow_methods: Option<Vec<Value<String>>>,
+    allow_headers: Option<Vec<Value<String>>>,
+    expose_headers: Vec<Value<String>>,
+    allow_credentials: bool,
+    max_age: Option<Duration>,
+    status_code: Option<u16>,
+}
+
+impl CorsOptions {
+    /// Origins allowed to call the API, e.g. `["https://example.com"]` or `Cors::ALL_ORIGINS`.
+    #[must_use]
+    pub fn allow_origins(
+        mut self,
+        origins: impl IntoIterator<Item = impl IntoValue<String>>,
+    ) -> Self {
+        self.allow_origins = origins.into_iter().map(IntoValue::into_value).collect();
+        self
+    }
+
+    /// Allowed methods; `Cors::ALL_METHODS` when unset. `"ANY"` stands for all of them.
+    #[must_use]
+    pub fn allow_methods(
+        mut self,
+        methods: impl IntoIterator<Item = impl IntoValue<String>>,
+    ) -> Self {
+        self.allow_methods = Some(methods.into_iter().map(IntoValue::into_value).collect());
+        self
+    }
+
+    /// Allowed request headers; `Cors::DEFAULT_HEADERS` when unset.
+    #[must_use]
+    pub fn allow_headers(
+        mut self,
+        headers: impl IntoIterator<Item = impl IntoValue<String>>,
+    ) -> Self {
+        self.allow_headers = Some(headers.into_iter().map(IntoValue::into_value).collect());
+        self
+    }
+
+    /// Response headers that browsers may read (`Access-Control-Expose-Headers`).
+    #[must_use]
+    pub fn expose_headers(
+        mut self,
+        headers: impl IntoIterator<Item = impl IntoValue<String>>,
+    ) -> Self {
+        self.expose_headers = headers.into_iter().map(IntoValue::into_value).collect();
+        self
+    }
+
+    /// Whether browsers may send credentials (`Access-Control-Allow-Credentials`);
+    /// not allowed together with the `*` origin.
+    #[must_use]
+    pub fn allow_credentials(mut self, allow: bool) -> Self {
+        self.allow_credentials = allow;
+        self
+    }
+
+    /// How long browsers may cache the preflight answer (`Access-Control-Max-Age`).
+    #[must_use]
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// The preflight response's status code; 204 when unset.
+    #[must_use]
+    pub fn status_code(mut self, status: u16) -> Self {
+        self.status_code = Some(status);
+        self
+    }
+}
+
+/// A resolved CORS configuration: the `OPTIONS` method every resource gets, and the
+/// origin non-proxy responses announce.
+pub(super) struct Preflight {
+    integration: Expr,
+    method_responses: Expr,
+    pub(super) allow_origin: Option<Value<String>>,
+}
+
+impl Preflight {
+    pub(super) fn new(stack: &mut StackBuilder, api: &str, cors: CorsOptions) -> Self {
+        let status = cors.status_code.unwrap_or(204);
+        if !(200..300).contains(&status) {
+            stack.report(format!(
+                "REST API `{api}`: CORS `status_code` {status} is not a 2xx success; browsers reject the preflight"
+            ));
+        }
+        if cors.allow_origins.is_empty() {
+            stack.report(format!(
+                "REST API `{api}`: `default_cors_preflight` needs `allow_origins`, e.g. `Cors::ALL_ORIGINS`"
+            ));
+        }
+        let any_origin = cors
+            .allow_origins
+            .iter()
+            .any(|o| literal_str(o) == Some("*"));
+        if any_origin && cors.allow_origins.len() > 1 {
+            stack.report(format!(
+                "REST API `{api}`: CORS origin `*` cannot be combined with other origins"
+            ));
+        }
+        if any_origin && cors.allow_credentials {
+            stack.report(format!(
+                "REST API `{api}`: browsers refuse credentials with origin `*`; list the origins or drop `allow_credentials`"
+            ));
+        }
+        let methods = expand_methods(stack, api, cors.allow_methods);
+        let headers = cors
+            .allow_headers
+            .unwrap_or_else(|| Cors::DEFAULT_HEADERS.map(Value::lit).to_vec());
+
+        let mut headers_out: Vec<(&str, Value<String>)> = Vec::new();
+        if let Some(first) = cors.allow_origins.first() {
+            headers_out.push(("Access-Control-Allow-Origin", first.clone()));
+        }
+        if !any_origin {
+            headers_out.push(("Vary", Value::lit("Origin")));
+        }
+        headers_out.push(("Access-Control-Allow-Headers", join(headers)));
+        headers_out.push(("Access-Control-Allow-Methods", join(methods)));
+        if cors.allow_credentials {
+            headers_out.push(("Access-Control-Allow-Credentials", Value::lit("true")));
+        }
+        if let Some(max_age) = cors.max_age {
+            headers_out.push((
+                "Access-Control-Max-Age",
+                Value::lit(max_age.as_seconds().to_string()),
+            ));
+        }
+        if !cors.expose_headers.is_empty() {
+            headers_out.push(("Access-Control-Expose-Headers", join(cors.expose_headers)));
+        }
+
+        let parameter = |name: &str| format!("method.response.header.{name}");
+        let response_parameters = Expr::Map(
+            headers_out
+                .iter()
+                .map(|(name, value)| {
+                    let quoted = Value::concat([Value::lit("'"), value.clone(), Value::lit("'")]);
+                    (parameter(name), quoted.into_expr())
+                })
+                .collect(),
+        );
+        let declared = Expr::Map(
+            headers_out
+                .iter()
+                .map(|(name, _)| (parameter(name), Expr::Bool(true)))
+                .collect(),
+        );
+        let status = Expr::Str(status.to_string());
+        let mut integration_response = vec![
+            ("StatusCode".to_owned(), status.clone()),
+            ("ResponseParameters".to_owned(), response_parameters),
+        ];
+        if cors.allow_origins.len() > 1 && !any_origin {
+            integration_response.push((
+                "ResponseTemplates".to_owned(),
+                obj([(
+                    "application/json",
+                    echo_allowed_origin(&cors.allow_origins[1..]).into_expr(),
+                )]),
+            ));
+        }
+        let integration = obj([
+            ("Type", lit("MOCK")),
+            (
+                "RequestTemplates",
+                obj([("application/json", lit("{\"statusCode\": 200}"))]),
+            ),
+            (
+                "IntegrationResponses",
+                Expr::List(vec![Expr::Map(integration_response)]),
+            ),
+        ]);
+        let method_responses = Expr::List(vec![obj([
+            ("StatusCode", status),
+            ("ResponseParameters", declared),
+        ])]);
+        Self {
+            integration,
+            method_responses,
+            allow_origin: cors.allow_origins.first().cloned(),
+        }
+    }
+
+    /// Adds the `OPTIONS` method `<Api><prefix>Options` to `resource`.
+    pub(super) fn add_to(&self, definition: &mut ApiDefinition, prefix: &str, resource: Expr) {
+        definition.add_method(
+            &format!("{prefix}Options"),
+            resource,
+            "OPTIONS",
+            Authorization::None,
+            self.integration.clone(),
+            Some(self.method_responses.clone()),
+        );
+    }
+}
+
+/// The allowed methods, `ANY` (or none given) standing for all of them.
+fn expand_methods(
+    stack: &mut StackBuilder,
+    api: &str,
+    methods: Option<Vec<Value<String>>>,
+) -> Vec<Value<String>> {
+    let all = || Cors::ALL_METHODS.map(Value::lit).to_vec();
+    let Some(methods) = methods else {
+        return all();
+    };
+    if methods.iter().any(|m| literal_str(m) == Some("ANY")) {
+        if methods.len() > 1 {
+            stack.report(format!(
+                "REST API `{api}`: CORS method `ANY` already allows every method; list it alone"
+            ));
+        }
+        return all();
+    }
+    for method in methods.iter().filter_map(literal_str) {
+        if !Cors::ALL_METHODS.contains(&method) {
+            stack.report(format!(
+                "REST API `{api}`: `{method}` is not an HTTP method; use one of {:?}",
+                Cors::ALL_METHODS
+            ));
+        }
+    }
+    methods
+}
+
+/// Joins values with `,`.
+fn join(values: Vec<Value<String>>) -> Value<String> {
+    let mut parts = Vec::new();
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            parts.push(Value::lit(","));
+        }
+        parts.push(value);
+    }
+    Value::concat(parts)
+}
+
+/// A mapping template that overrides `Access-Control-Allow-Origin` with the request's
+/// origin when it is one of `others` (the first allowed origin is the static default).
+fn echo_allowed_origin(others: &[Value<String>]) -> Value<String> {
+    let mut parts = vec![Value::lit(
+        "#set($origin = $input.params().header.get(\"Origin\"))\n\
+         #if($origin == \"\")\n\
+         #set($origin = $input.params().header.get(\"origin\"))\n\
+         #end\n\
+         #if(",
+    )];
+    for (i, origin) in others.iter().enumerate() {
+        if i > 0 {
+            parts.push(Value::lit(" || "));
+        }
+        parts.push(Value::lit("$origin == \""));
+        parts.push(origin.clone());
+        parts.push(Value::lit("\""));
+    }
+    parts.push(Value::lit(
+        ")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n",
+    ));
+    Value::concat(parts)
+}

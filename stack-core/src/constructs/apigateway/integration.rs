@@ -1,0 +1,489 @@
+//! Lambda integrations of methods: proxy and non-proxy, with their integration and method
+//! responses.
+
+use super::cors::Preflight;
+use crate::constructs::{lit, literal_str, obj, Duration, FunctionRef, IamRoleRef, StringMap};
+use crate::expr::Expr;
+use crate::kind;
+use crate::stack::StackBuilder;
+use crate::value::{Arn, IntoValue, ToExpr, Value};
+
+/// What a non-proxy integration does with a request body no template matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassthroughBehavior {
+    /// Pass it through unchanged when no template matches its content type.
+    WhenNoMatch,
+    /// Pass it through only when the integration has no templates at all.
+    WhenNoTemplates,
+    /// Reject it (415 Unsupported Media Type).
+    Never,
+}
+
+impl PassthroughBehavior {
+    const fn as_str(self) -> &'static str {
+        match self {
+            PassthroughBehavior::WhenNoMatch => "WHEN_NO_MATCH",
+            PassthroughBehavior::WhenNoTemplates => "WHEN_NO_TEMPLATES",
+            PassthroughBehavior::Never => "NEVER",
+        }
+    }
+}
+
+/// How a non-proxy integration converts a payload between text and binary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentHandling {
+    /// Base64-decode a text payload into binary.
+    ConvertToBinary,
+    /// Base64-encode a binary payload as text.
+    ConvertToText,
+}
+
+impl ContentHandling {
+    const fn as_str(self) -> &'static str {
+        match self {
+            ContentHandling::ConvertToBinary => "CONVERT_TO_BINARY",
+            ContentHandling::ConvertToText => "CONVERT_TO_TEXT",
+        }
+    }
+}
+
+/// How a non-proxy integration maps the function's result to an HTTP response:
+/// `IntegrationResponse { status_code: "200" }`. `status_code` is required.
+#[derive(Clone, Debug, Default)]
+pub struct IntegrationResponse {
+    status_code: Option<Value<String>>,
+    selection_pattern: Option<Value<String>>,
+    response_templates: StringMap,
+    response_parameters: StringMap,
+    content_handling: Option<ContentHandling>,
+}
+
+impl IntegrationResponse {
+    /// The HTTP status to answer with, e.g. `"200"`; it needs a method response.
+    #[must_use]
+    pub fn status_code(mut self, status: impl IntoValue<String>) -> Self {
+        self.status_code = Some(status.into_value());
+        self
+    }
+
+    /// A regular expression matched against the function's error message, e.g.
+    /// `".*Not found.*"`; the response without one is the default.
+    #[must_use]
+    pub fn selection_pattern(mut self, pattern: impl IntoValue<String>) -> Self {
+        self.selection_pattern = Some(pattern.into_value());
+        self
+    }
+
+    /// Mapping templates by content type, `{ "application/json": "..." }`.
+    #[must_use]
+    pub fn response_templates(mut self, templates: StringMap) -> Self {
+        self.response_templates = templates;
+        self
+    }
+
+    /// Header mappings, `{ "method.response.header.X-Id": "integration.response.body.id" }`.
+    #[must_use]
+    pub fn response_parameters(mut self, parameters: StringMap) -> Self {
+        self.response_parameters = parameters;
+        self
+    }
+
+    /// Converts the response payload between text and binary.
+    #[must_use]
+    pub fn content_handling(mut self, handling: ContentHandling) -> Self {
+        self.content_handling = Some(handling);
+        self
+    }
+}
+
+/// A response a method declares: `MethodResponse { status_code: "200", response_models: { "application/json": "Empty" } }`.
+/// `status_code` is required.
+#[derive(Clone, Debug, Default)]
+pub struct MethodResponse {
+    status_code: Option<Value<String>>,
+    response_models: StringMap,
+    response_headers: Vec<String>,
+}
+
+impl MethodResponse {
+    /// The HTTP status, e.g. `"200"`.
+    #[must_use]
+    pub fn status_code(mut self, status: impl IntoValue<String>) -> Self {
+        self.status_code = Some(status.into_value());
+        self
+    }
+
+    /// Models by content type; `"Empty"` passes the body through unvalidated.
+    #[must_use]
+    pub fn response_models(mut self, models: StringMap) -> Self {
+        self.response_models = models;
+        self
+    }
+
+    /// Headers the response may carry, e.g. `["Access-Control-Allow-Origin"]`.
+    #[must_use]
+    pub fn response_headers(
+        mut self,
+        headers: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.response_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+/// A Lambda function behind a method: `LambdaIntegration { handler: chat }`. `handler` is
+/// required.
+///
+/// With `proxy` (the default) the function receives the whole request and returns the
+/// whole response. Without it, request templates shape the event and integration
+/// responses shape the answer; when neither `integration_responses` nor the route's
+/// `method_responses` are given, a `200` passing the result through is declared.
+///
+/// With `credentials_role`, API Gateway calls the function as that role, and the role is
+/// granted `lambda:InvokeFunction` on this function only; otherwise the function gets a
+/// resource policy allowing this API's stage, method and path only.
+#[derive(Clone, Debug)]
+pub struct LambdaIntegration {
+    handler: Option<Value<Arn<kind::lambda::Function>>>,
+    proxy: bool,
+    credentials_role: Option<Option<String>>,
+    request_templates: StringMap,
+    passthrough_behavior: Option<PassthroughBehavior>,
+    integration_responses: Vec<IntegrationResponse>,
+    content_handling: Option<ContentHandling>,
+    timeout: Option<Duration>,
+}
+
+impl Default for LambdaIntegration {
+    fn default() -> Self {
+        Self {
+            handler: None,
+            proxy: true,
+            credentials_role: None,
+            request_templates: StringMap::new(),
+            passthrough_behavior: None,
+            integration_responses: Vec::new(),
+            content_handling: None,
+            timeout: None,
+        }
+    }
+}
+
+impl LambdaIntegration {
+    /// The function to call.
+    #[must_use]
+    pub fn handler(mut self, handler: &(impl FunctionRef + ?Sized)) -> Self {
+        self.handler = Some(handler.function_arn());
+        self
+    }
+
+    /// Whether the function receives the raw request (`AWS_PROXY`, the default) or a
+    /// templated event (`AWS`).
+    #[must_use]
+    pub fn proxy(mut self, proxy: bool) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// The role API Gateway assumes to call the function: a [`Role`](crate::constructs::Role)
+    /// trusting `apigateway.amazonaws.com`, or an `AWS::IAM::Role`.
+    #[must_use]
+    pub fn credentials_role(mut self, role: impl IamRoleRef) -> Self {
+        self.credentials_role = Some(role.iam_role_logical_id().map(str::to_owned));
+        self
+    }
+
+    /// Request mapping templates by content type (non-proxy only).
+    #[must_use]
+    pub fn request_templates(mut self, templates: StringMap) -> Self {
+        self.request_templates = templates;
+        self
+    }
+
+    /// What happens to a request body no template matches (non-proxy only).
+    #[must_use]
+    pub fn passthrough_behavior(mut self, behavior: PassthroughBehavior) -> Self {
+        self.passthrough_behavior = Some(behavior);
+        self
+    }
+
+    /// How results map to responses (non-proxy only); a `200` passthrough when unset.
+    #[must_use]
+    pub fn integration_responses(
+        mut self,
+        responses: impl IntoIterator<Item = IntegrationResponse>,
+    ) -> Self {
+        self.integration_responses = responses.into_iter().collect();
+        self
+    }
+
+    /// Converts the request payload between text and binary (non-proxy only).
+    #[must_use]
+    pub fn content_handling(mut self, handling: ContentHandling) -> Self {
+        self.content_handling = Some(handling);
+        self
+    }
+
+    /// How long API Gateway waits for the function: 1 to 29 seconds (the default).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+/// A route's integration, checked and rendered.
+pub(super) struct PlannedIntegration {
+    pub(super) integration: Expr,
+    pub(super) method_responses: Option<Expr>,
+    pub(super) function_arn: Value<Arn<kind::lambda::Function>>,
+    pub(super) credentials_role: Option<String>,
+}
+
+pub(super) fn plan_integration(
+    stack: &mut StackBuilder,
+    what: &str,
+    integration: LambdaIntegration,
+    method_responses: Vec<MethodResponse>,
+    cors: Option<&Preflight>,
+) -> Option<PlannedIntegration> {
+    let Some(function_arn) = integration.handler else {
+        stack.report(format!(
+            "{what}: the integration has no `handler`; add `handler: <function>`"
+        ));
+        return None;
+    };
+    let credentials_role = match integration.credentials_role {
+        Some(Some(role)) => Some(role),
+        Some(None) => {
+            stack.report(format!(
+                "{what}: `credentials_role` must be a role of this stack (a `Role` or an `AWS::IAM::Role`)"
+            ));
+            None
+        }
+        None => None,
+    };
+    if let Some(timeout) = integration.timeout {
+        if !(1..=29).contains(&timeout.as_seconds()) {
+            stack.report(format!(
+                "{what}: `timeout` is {} s; API Gateway waits 1 s to 29 s",
+                timeout.as_seconds()
+            ));
+        }
+    }
+    let mut entries: Vec<(String, Expr)> = vec![
+        (
+            "Type".into(),
+            lit(if integration.proxy {
+                "AWS_PROXY"
+            } else {
+                "AWS"
+            }),
+        ),
+        ("IntegrationHttpMethod".into(), lit("POST")),
+        ("Uri".into(), lambda_invocation_uri(&function_arn)),
+    ];
+    if let Some(role) = &credentials_role {
+        entries.push((
+            "Credentials".into(),
+            Expr::GetAtt(role.clone(), "Arn".into()),
+        ));
+    }
+    let extras = !integration.request_templates.is_empty()
+        || integration.passthrough_behavior.is_some()
+        || !integration.integration_responses.is_empty()
+        || integration.content_handling.is_some();
+    if integration.proxy && (extras || !method_responses.is_empty()) {
+        stack.report(format!(
+            "{what}: a proxy integration passes the function's response through; templates, passthrough, content handling and responses need `proxy: false`"
+        ));
+    }
+    if !integration.request_templates.is_empty() {
+        entries.push((
+            "RequestTemplates".into(),
+            integration.request_templates.to_expr(),
+        ));
+    }
+    if let Some(behavior) = integration.passthrough_behavior {
+        entries.push(("PassthroughBehavior".into(), lit(behavior.as_str())));
+    }
+    if let Some(handling) = integration.content_handling {
+        entries.push(("ContentHandling".into(), lit(handling.as_str())));
+    }
+    if let Some(timeout) = integration.timeout {
+        entries.push((
+            "TimeoutInMillis".into(),
+            Expr::Int(timeout.as_i64().saturating_mul(1000)),
+        ));
+    }
+    let mut responses = None;
+    if !integration.proxy {
+        let (integration_responses, method_responses) = non_proxy_responses(
+            stack,
+            what,
+            integration.integration_responses,
+            method_responses,
+            cors.and_then(|c| c.allow_origin.clone()),
+        );
+        entries.push(("IntegrationResponses".into(), integration_responses));
+        responses = Some(method_responses);
+    }
+    Some(PlannedIntegration {
+        integration: Expr::Map(entries),
+        method_responses: responses,
+        function_arn,
+        credentials_role,
+    })
+}
+
+/// The integration and method responses of a non-proxy integration: a `200` passthrough
+/// when none are given, every integration status declared by a method response, and the
+/// CORS origin header on both when the API has CORS.
+fn non_proxy_responses(
+    stack: &mut StackBuilder,
+    what: &str,
+    mut integration_responses: Vec<IntegrationResponse>,
+    mut method_responses: Vec<MethodResponse>,
+    cors_origin: Option<Value<String>>,
+) -> (Expr, Expr) {
+    const ORIGIN: &str = "Access-Control-Allow-Origin";
+    if integration_responses.is_empty() {
+        integration_responses.push(IntegrationResponse::default().status_code("200"));
+    }
+    if method_responses.is_empty() {
+        for response in &integration_responses {
+            let status = response
+                .status_code
+                .clone()
+                .unwrap_or_else(|| Value::lit(""));
+            if !method_responses
+                .iter()
+                .any(|m| m.status_code.as_ref() == Some(&status))
+            {
+                method_responses.push(
+                    MethodResponse::default()
+                        .status_code(status)
+                        .response_models(StringMap::new().entry("application/json", "Empty")),
+                );
+            }
+        }
+    }
+    let defaults = integration_responses
+        .iter()
+        .filter(|r| r.selection_pattern.is_none())
+        .count();
+    if defaults > 1 {
+        stack.report(format!(
+            "{what}: {defaults} integration responses have no `selection_pattern`; only one can be the default"
+        ));
+    }
+    let mut rendered = Vec::new();
+    for response in integration_responses {
+        let Some(status) = response.status_code else {
+            stack.report(format!(
+                "{what}: an integration response has no `status_code`"
+            ));
+            continue;
+        };
+        check_status(stack, what, &status);
+        if !method_responses
+            .iter()
+            .any(|m| m.status_code.as_ref() == Some(&status))
+        {
+            stack.report(format!(
+                "{what}: integration response `{}` has no method response with that status; add `MethodResponse {{ status_code: ... }}`",
+                literal_str(&status).unwrap_or("?")
+            ));
+        }
+        let mut parameters = response.response_parameters;
+        if let Some(origin) = &cors_origin {
+            let key = format!("method.response.header.{ORIGIN}");
+            if !parameters.iter().any(|(k, _)| k == key) {
+                parameters = parameters.entry(
+                    &key,
+                    Value::concat([Value::lit("'"), origin.clone(), Value::lit("'")]),
+                );
+            }
+        }
+        let mut entries = vec![("StatusCode".to_owned(), status.into_expr())];
+        if let Some(pattern) = response.selection_pattern {
+            entries.push(("SelectionPattern".into(), pattern.into_expr()));
+        }
+        if !parameters.is_empty() {
+            entries.push(("ResponseParameters".into(), parameters.to_expr()));
+        }
+        if !response.response_templates.is_empty() {
+            entries.push((
+                "ResponseTemplates".into(),
+                response.response_templates.to_expr(),
+            ));
+        }
+        if let Some(handling) = response.content_handling {
+            entries.push(("ContentHandling".into(), lit(handling.as_str())));
+        }
+        rendered.push(Expr::Map(entries));
+    }
+    let mut declared = Vec::new();
+    for mut response in method_responses {
+        let Some(status) = response.status_code else {
+            stack.report(format!("{what}: a method response has no `status_code`"));
+            continue;
+        };
+        check_status(stack, what, &status);
+        if cors_origin.is_some() && !response.response_headers.iter().any(|h| h == ORIGIN) {
+            response.response_headers.push(ORIGIN.to_owned());
+        }
+        let mut entries = vec![("StatusCode".to_owned(), status.into_expr())];
+        if !response.response_models.is_empty() {
+            entries.push(("ResponseModels".into(), response.response_models.to_expr()));
+        }
+        if !response.response_headers.is_empty() {
+            entries.push((
+                "ResponseParameters".into(),
+                Expr::Map(
+                    response
+                        .response_headers
+                        .iter()
+                        .map(|h| (format!("method.response.header.{h}"), Expr::Bool(true)))
+                        .collect(),
+                ),
+            ));
+        }
+        declared.push(Expr::Map(entries));
+    }
+    (Expr::List(rendered), Expr::List(declared))
+}
+
+/// Reports a status code that is not a literal from 100 to 599.
+fn check_status(stack: &mut StackBuilder, what: &str, status: &Value<String>) {
+    let valid = literal_str(status)
+        .is_some_and(|s| s.len() == 3 && s.parse::<u16>().is_ok_and(|n| (100..600).contains(&n)));
+    if !valid {
+        stack.report(format!(
+            "{what}: status codes are written as three digits from 100 to 599, e.g. `\"200\"`"
+        ));
+    }
+}
+
+/// `AWS_PROXY` integration with a Lambda function.
+pub(super) fn lambda_proxy_integration(function_arn: &Value<Arn<kind::lambda::Function>>) -> Expr {
+    obj([
+        ("Type", lit("AWS_PROXY")),
+        ("IntegrationHttpMethod", lit("POST")),
+        ("Uri", lambda_invocation_uri(function_arn)),
+    ])
+}
+
+/// The URI API Gateway calls to invoke a Lambda function.
+fn lambda_invocation_uri(function_arn: &Value<Arn<kind::lambda::Function>>) -> Expr {
+    let uri: Value<String> = Value::concat([
+        Value::lit("arn:"),
+        crate::pseudo::partition(),
+        Value::lit(":apigateway:"),
+        crate::pseudo::region(),
+        Value::lit(":lambda:path/2015-03-31/functions/"),
+        function_arn.clone().into_value(),
+        Value::lit("/invocations"),
+    ]);
+    uri.into_expr()
+}

@@ -1,0 +1,151 @@
+//! API Gateway REST APIs: [`RestApi`], routes served by Lambda functions through proxy or
+//! non-proxy integrations, and [`LambdaRestApi`], a REST API that proxies every request to
+//! one function. Both share the resource tree, CORS preflight, deployment and stage.
+
+mod cors;
+mod integration;
+mod lambda_rest_api;
+mod rest_api;
+mod route;
+mod tree;
+
+pub use cors::{Cors, CorsOptions};
+pub use integration::{
+    ContentHandling, IntegrationResponse, LambdaIntegration, MethodResponse, PassthroughBehavior,
+};
+pub use lambda_rest_api::{LambdaRestApi, LambdaRestApiProps};
+pub use rest_api::{RestApi, RestApiProps};
+pub use route::{ApiRoute, Authorization};
+
+use super::{lit, literal_str, obj};
+use crate::expr::Expr;
+use crate::kind;
+use crate::stack::StackBuilder;
+use crate::template::ResourceDecl;
+use crate::value::{Arn, Value};
+
+/// Where an API is reachable from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EndpointType {
+    /// Through an API Gateway-managed CloudFront distribution (API Gateway's default).
+    #[default]
+    Edge,
+    /// In the API's region only: lower latency for same-region clients, and the choice
+    /// when you put your own CloudFront distribution in front.
+    Regional,
+}
+
+impl EndpointType {
+    /// The identifier API Gateway uses.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EndpointType::Edge => "EDGE",
+            EndpointType::Regional => "REGIONAL",
+        }
+    }
+}
+
+/// A REST API of this stack, [`RestApi`] or [`LambdaRestApi`]: what a CloudFront origin
+/// takes.
+pub trait RestApiRef {
+    /// The API's logical ID; its stage is `<Id>Stage`.
+    fn rest_api_logical_id(&self) -> &str;
+}
+
+/// Adds the `AWS::ApiGateway::RestApi` itself.
+fn add_rest_api(
+    stack: &mut StackBuilder,
+    id: &str,
+    name: Option<Value<String>>,
+    description: Option<Value<String>>,
+    binary_media_types: Vec<Value<String>>,
+    endpoint_type: Option<EndpointType>,
+) {
+    let mut api = Vec::new();
+    api.push((
+        "Name".to_owned(),
+        name.map_or_else(|| lit(id), Value::into_expr),
+    ));
+    if let Some(description) = description {
+        api.push(("Description".to_owned(), description.into_expr()));
+    }
+    if !binary_media_types.is_empty() {
+        api.push((
+            "BinaryMediaTypes".to_owned(),
+            Value::list(binary_media_types).into_expr(),
+        ));
+    }
+    if let Some(endpoint) = endpoint_type {
+        api.push((
+            "EndpointConfiguration".to_owned(),
+            obj([("Types", Expr::List(vec![lit(endpoint.as_str())]))]),
+        ));
+    }
+    stack.add(
+        id,
+        ResourceDecl::new("AWS::ApiGateway::RestApi", Expr::Map(api)),
+    );
+}
+
+/// Lets API Gateway invoke a function from `<api>/<stage>/<methods_and_paths>` only.
+fn add_invoke_permission(
+    stack: &mut StackBuilder,
+    logical_id: String,
+    api: &str,
+    function_arn: Value<Arn<kind::lambda::Function>>,
+    methods_and_paths: &str,
+) {
+    stack.add(
+        logical_id,
+        ResourceDecl::new(
+            "AWS::Lambda::Permission",
+            obj([
+                ("Action", lit("lambda:InvokeFunction")),
+                ("FunctionName", function_arn.into_expr()),
+                ("Principal", lit("apigateway.amazonaws.com")),
+                (
+                    "SourceArn",
+                    Expr::Sub(format!(
+                        "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/${{{api}Stage}}/{methods_and_paths}"
+                    )),
+                ),
+            ]),
+        ),
+    );
+}
+
+/// Reports a stage name API Gateway would reject.
+fn check_stage_name(stack: &mut StackBuilder, id: &str, stage: &Value<String>) {
+    if let Some(name) = literal_str(stage) {
+        let valid = !name.is_empty()
+            && name.len() <= 128
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            stack.report(format!(
+                "REST API `{id}`: `stage_name` `{name}` must be 1 to 128 letters, digits, `-` or `_`"
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod test_support {
+    //! What the REST API tests share.
+    use serde_json::Value as Json;
+
+    /// The logical ID of the one `ApiDeployment<HASH>` in `resources`.
+    pub(super) fn deployment_id(resources: &Json) -> String {
+        let ids: Vec<&String> = resources
+            .as_object()
+            .map(|m| {
+                m.keys()
+                    .filter(|k| k.starts_with("ApiDeployment"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(ids.len(), 1, "{ids:?}");
+        ids[0].clone()
+    }
+}

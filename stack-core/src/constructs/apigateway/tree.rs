@@ -1,0 +1,327 @@
+//! The resource tree of a REST API: resources by path, their methods, and the deployment
+//! and stage that publish them.
+
+use super::cors::Preflight;
+use super::route::Authorization;
+use crate::constructs::{lit, obj, short_hash};
+use crate::expr::Expr;
+use crate::stack::StackBuilder;
+use crate::template::ResourceDecl;
+use crate::value::Value;
+
+/// The index of the root resource in an [`ApiTree`].
+pub(super) const ROOT: usize = 0;
+
+/// The resources and methods of a REST API by path, emitted resource by resource.
+pub(super) struct ApiTree {
+    api: String,
+    nodes: Vec<ApiNode>,
+}
+
+struct ApiNode {
+    /// The path parts from the root; empty for the root.
+    segments: Vec<String>,
+    /// The logical ID suffix: `Root`, or the path in UpperCamelCase.
+    suffix: String,
+    parent: usize,
+    methods: Vec<PlannedMethod>,
+}
+
+struct PlannedMethod {
+    http_method: String,
+    integration: Expr,
+    method_responses: Option<Expr>,
+    authorization: Authorization,
+}
+
+impl ApiTree {
+    pub(super) fn new(api: &str) -> Self {
+        Self {
+            api: api.to_owned(),
+            nodes: vec![ApiNode {
+                segments: Vec::new(),
+                suffix: "Root".to_owned(),
+                parent: ROOT,
+                methods: Vec::new(),
+            }],
+        }
+    }
+
+    /// The node of `path`, creating it and its ancestors; reports an invalid path.
+    pub(super) fn node(&mut self, stack: &mut StackBuilder, path: &str) -> Option<usize> {
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            return Some(ROOT);
+        }
+        let segments: Vec<&str> = trimmed.split('/').collect();
+        for (i, segment) in segments.iter().enumerate() {
+            if let Err(why) = check_path_part(segment, i + 1 == segments.len()) {
+                stack.report(format!(
+                    "REST API `{}`: path `{path}`: `{segment}` {why}",
+                    self.api
+                ));
+                return None;
+            }
+        }
+        let mut current = ROOT;
+        for depth in 1..=segments.len() {
+            let prefix: Vec<String> = segments[..depth].iter().map(|s| (*s).to_owned()).collect();
+            current = match self.nodes.iter().position(|n| n.segments == prefix) {
+                Some(existing) => existing,
+                None => {
+                    self.nodes.push(ApiNode {
+                        suffix: prefix.iter().map(|s| camel(s)).collect(),
+                        segments: prefix,
+                        parent: current,
+                        methods: Vec::new(),
+                    });
+                    self.nodes.len() - 1
+                }
+            };
+        }
+        Some(current)
+    }
+
+    /// The logical ID of a method on a node: `<Api><Suffix><Method>`.
+    pub(super) fn method_id(&self, node: usize, method: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.api,
+            self.nodes[node].suffix,
+            method_camel(method)
+        )
+    }
+
+    pub(super) fn has_method(&self, node: usize, method: &str) -> bool {
+        self.nodes[node]
+            .methods
+            .iter()
+            .any(|m| m.http_method == method)
+    }
+
+    /// The path of a node in an `execute-api` ARN: path parameters match anything.
+    pub(super) fn source_path(&self, node: usize) -> String {
+        self.nodes[node]
+            .segments
+            .iter()
+            .map(|s| if s.starts_with('{') { "*" } else { s.as_str() })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    pub(super) fn add_method(
+        &mut self,
+        node: usize,
+        http_method: &str,
+        integration: Expr,
+        method_responses: Option<Expr>,
+        authorization: Authorization,
+    ) {
+        self.nodes[node].methods.push(PlannedMethod {
+            http_method: http_method.to_owned(),
+            integration,
+            method_responses,
+            authorization,
+        });
+    }
+
+    /// Adds every resource followed by its methods and preflight, then the deployment
+    /// and the stage.
+    pub(super) fn deploy(
+        self,
+        stack: &mut StackBuilder,
+        cors: Option<&Preflight>,
+        stage_name: Value<String>,
+    ) {
+        let mut definition = ApiDefinition::new(&self.api);
+        let mut refs: Vec<Expr> = Vec::new();
+        for (i, node) in self.nodes.into_iter().enumerate() {
+            let resource = if i == ROOT {
+                definition.root()
+            } else {
+                let part = node.segments.last().map_or("", String::as_str);
+                definition.add_resource(&node.suffix, refs[node.parent].clone(), part)
+            };
+            refs.push(resource.clone());
+            let mut has_options = false;
+            for method in node.methods {
+                has_options |= method.http_method == "OPTIONS";
+                definition.add_method(
+                    &format!("{}{}", node.suffix, method_camel(&method.http_method)),
+                    resource.clone(),
+                    &method.http_method,
+                    method.authorization,
+                    method.integration,
+                    method.method_responses,
+                );
+            }
+            if let (Some(cors), false) = (cors, has_options) {
+                cors.add_to(&mut definition, &node.suffix, resource);
+            }
+        }
+        definition.deploy(stack, stage_name);
+    }
+}
+
+/// Why API Gateway would reject a path part, if it would.
+fn check_path_part(part: &str, last: bool) -> Result<(), &'static str> {
+    if part.is_empty() {
+        return Err("is empty; remove the doubled `/`");
+    }
+    if let Some(inner) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+        let (name, greedy) = match inner.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (inner, false),
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err("is not a path parameter such as `{id}` or `{proxy+}`");
+        }
+        if greedy && !last {
+            return Err("is greedy (`+`) and must be the last part of the path");
+        }
+        return Ok(());
+    }
+    if part
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    {
+        Ok(())
+    } else {
+        Err("may hold only letters, digits, `-`, `_`, `.` and `:`, or be a parameter `{name}`")
+    }
+}
+
+/// UpperCamelCase of a path part: `my-path` → `MyPath`, `deleteItems` → `DeleteItems`,
+/// `{proxy+}` → `Proxy`.
+pub(super) fn camel(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut chars = p.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+/// A method in a logical ID: `POST` → `Post`.
+fn method_camel(method: &str) -> String {
+    camel(&method.to_ascii_lowercase())
+}
+
+/// The methods and resources of one REST API, collected before they are added so the
+/// deployment's logical ID can carry a hash of them.
+pub(super) struct ApiDefinition {
+    api: String,
+    items: Vec<(String, ResourceDecl)>,
+    methods: Vec<String>,
+}
+
+impl ApiDefinition {
+    fn new(api: &str) -> Self {
+        Self {
+            api: api.to_owned(),
+            items: Vec::new(),
+            methods: Vec::new(),
+        }
+    }
+
+    /// The root resource `/`.
+    fn root(&self) -> Expr {
+        Expr::GetAtt(self.api.clone(), "RootResourceId".into())
+    }
+
+    /// Adds a path part under `parent`; returns a reference to the new resource.
+    fn add_resource(&mut self, suffix: &str, parent: Expr, path_part: &str) -> Expr {
+        let logical_id = format!("{}{suffix}", self.api);
+        self.items.push((
+            logical_id.clone(),
+            ResourceDecl::new(
+                "AWS::ApiGateway::Resource",
+                obj([
+                    ("RestApiId", Expr::Ref(self.api.clone())),
+                    ("ParentId", parent),
+                    ("PathPart", lit(path_part)),
+                ]),
+            ),
+        ));
+        Expr::Ref(logical_id)
+    }
+
+    /// Adds a method on `resource`.
+    pub(super) fn add_method(
+        &mut self,
+        suffix: &str,
+        resource: Expr,
+        http_method: &str,
+        authorization: Authorization,
+        integration: Expr,
+        method_responses: Option<Expr>,
+    ) {
+        let logical_id = format!("{}{suffix}", self.api);
+        let mut props = vec![
+            ("RestApiId".to_owned(), Expr::Ref(self.api.clone())),
+            ("ResourceId".to_owned(), resource),
+            ("HttpMethod".to_owned(), lit(http_method)),
+            ("AuthorizationType".to_owned(), lit(authorization.as_str())),
+            ("Integration".to_owned(), integration),
+        ];
+        if let Some(responses) = method_responses {
+            props.push(("MethodResponses".to_owned(), responses));
+        }
+        self.items.push((
+            logical_id.clone(),
+            ResourceDecl::new("AWS::ApiGateway::Method", Expr::Map(props)),
+        ));
+        self.methods.push(logical_id);
+    }
+
+    /// Adds the collected items, a deployment named after their hash and the stage.
+    fn deploy(self, stack: &mut StackBuilder, stage_name: Value<String>) {
+        let fingerprint: String = self
+            .items
+            .iter()
+            .map(|(id, decl)| format!("{id}={}\n", decl.properties.to_json()))
+            .collect();
+        let deployment = format!("{}Deployment{}", self.api, short_hash(&fingerprint, 8));
+        let api = self.api;
+        for (id, decl) in self.items {
+            stack.add(id, decl);
+        }
+        let decl = stack.add(
+            deployment.clone(),
+            ResourceDecl::new(
+                "AWS::ApiGateway::Deployment",
+                obj([("RestApiId", Expr::Ref(api.clone()))]),
+            ),
+        );
+        // API Gateway refuses to deploy an API without methods, so wait for all of them.
+        for method in &self.methods {
+            decl.add_dependency(method);
+        }
+        stack.add(
+            format!("{api}Stage"),
+            ResourceDecl::new(
+                "AWS::ApiGateway::Stage",
+                obj([
+                    ("RestApiId", Expr::Ref(api)),
+                    ("DeploymentId", Expr::Ref(deployment)),
+                    ("StageName", stage_name.into_expr()),
+                ]),
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parts_and_methods_become_upper_camel_case() {
+        assert_eq!(camel("deleteItems"), "DeleteItems");
+        assert_eq!(camel("{proxy+}"), "Proxy");
+        assert_eq!(method_camel("OPTIONS"), "Options");
+    }
+}

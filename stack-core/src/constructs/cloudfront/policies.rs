@@ -1,0 +1,169 @@
+//! The policies a behaviour applies: allowed methods, caching, what reaches the origin,
+//! response headers, viewer protocol, and the distribution's price class.
+
+use crate::constructs::lit;
+use crate::expr::Expr;
+use crate::value::{IntoValue, Value};
+
+/// Which methods a behaviour accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllowedMethods {
+    /// `GET`, `HEAD`: static content (the default for S3 origins).
+    GetHead,
+    /// `GET`, `HEAD`, `OPTIONS`: static content read by browsers cross-origin.
+    GetHeadOptions,
+    /// Every method: APIs (the default for API and HTTP origins).
+    All,
+}
+
+impl AllowedMethods {
+    pub(super) fn to_expr(self) -> Expr {
+        let methods: &[&str] = match self {
+            AllowedMethods::GetHead => &["GET", "HEAD"],
+            AllowedMethods::GetHeadOptions => &["GET", "HEAD", "OPTIONS"],
+            AllowedMethods::All => &["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+        };
+        Expr::List(methods.iter().map(|m| lit(m)).collect())
+    }
+}
+
+/// How a behaviour caches: a managed policy or one of yours.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CachePolicy {
+    /// `Managed-CachingOptimized`: long TTLs, no query strings, headers or cookies in the
+    /// key (the default for S3 origins).
+    CachingOptimized,
+    /// `Managed-CachingDisabled`: every request goes to the origin (the default for API
+    /// and HTTP origins).
+    CachingDisabled,
+    /// `Managed-CachingOptimizedForUncompressedObjects`: as `CachingOptimized`, without
+    /// compression.
+    CachingOptimizedForUncompressedObjects,
+    /// A cache policy of yours, by ID: `CachePolicy::custom(policy.id)`.
+    Custom(Value<String>),
+}
+
+impl CachePolicy {
+    /// A cache policy of yours, by ID.
+    pub fn custom(id: impl IntoValue<String>) -> Self {
+        CachePolicy::Custom(id.into_value())
+    }
+
+    pub(super) fn to_expr(&self) -> Expr {
+        match self {
+            CachePolicy::CachingOptimized => lit("658327ea-f89d-4fab-a63d-7e88639e58f6"),
+            CachePolicy::CachingDisabled => lit("4135ea2d-6df8-44a3-9df3-4b5a84be39ad"),
+            CachePolicy::CachingOptimizedForUncompressedObjects => {
+                lit("b2884449-e4de-46a7-ac36-70bc7f1ddd6d")
+            }
+            CachePolicy::Custom(id) => id.clone().into_expr(),
+        }
+    }
+}
+
+/// What a behaviour forwards to the origin besides the cache key.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OriginRequestPolicy {
+    /// `Managed-AllViewer`: every header, cookie and query string.
+    AllViewer,
+    /// `Managed-AllViewerExceptHostHeader`: all but `Host`, which API Gateway needs to be
+    /// its own (the default for API and HTTP origins).
+    AllViewerExceptHostHeader,
+    /// `Managed-CORS-S3Origin`: the headers S3 needs for CORS.
+    CorsS3Origin,
+    /// `Managed-CORS-CustomOrigin`: the `Origin` header.
+    CorsCustomOrigin,
+    /// `Managed-UserAgentRefererHeaders`.
+    UserAgentRefererHeaders,
+    /// An origin request policy of yours, by ID: `OriginRequestPolicy::custom(policy.id)`.
+    Custom(Value<String>),
+}
+
+impl OriginRequestPolicy {
+    /// An origin request policy of yours, by ID.
+    pub fn custom(id: impl IntoValue<String>) -> Self {
+        OriginRequestPolicy::Custom(id.into_value())
+    }
+
+    pub(super) fn to_expr(&self) -> Expr {
+        match self {
+            OriginRequestPolicy::AllViewer => lit("216adef6-5c7f-47e4-b989-5492eafa07d3"),
+            OriginRequestPolicy::AllViewerExceptHostHeader => {
+                lit("b689b0a8-53d0-40ab-baf2-68738e2966ac")
+            }
+            OriginRequestPolicy::CorsS3Origin => lit("88a5eaf4-2fd4-4709-b370-b4c650ea3fcf"),
+            OriginRequestPolicy::CorsCustomOrigin => lit("59781a5b-3903-41f3-afcb-af62929ccde1"),
+            OriginRequestPolicy::UserAgentRefererHeaders => {
+                lit("acba4595-bd28-49b8-b9fe-13317c0390fa")
+            }
+            OriginRequestPolicy::Custom(id) => id.clone().into_expr(),
+        }
+    }
+}
+
+/// Headers CloudFront adds to responses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseHeadersPolicy {
+    /// `Managed-SecurityHeadersPolicy`: HSTS, `X-Content-Type-Options`,
+    /// `X-Frame-Options`, `Referrer-Policy` and `X-XSS-Protection`.
+    SecurityHeaders,
+    /// A response headers policy of yours, by ID: `ResponseHeadersPolicy::custom(policy.id)`.
+    Custom(Value<String>),
+}
+
+impl ResponseHeadersPolicy {
+    /// A response headers policy of yours, by ID.
+    pub fn custom(id: impl IntoValue<String>) -> Self {
+        ResponseHeadersPolicy::Custom(id.into_value())
+    }
+
+    pub(super) fn to_expr(&self) -> Expr {
+        match self {
+            ResponseHeadersPolicy::SecurityHeaders => lit("67f7725c-6f97-4210-82d7-5512b31e9d03"),
+            ResponseHeadersPolicy::Custom(id) => id.clone().into_expr(),
+        }
+    }
+}
+
+/// What CloudFront does with plain-HTTP requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ViewerProtocolPolicy {
+    /// Redirect them to HTTPS (the default).
+    #[default]
+    RedirectToHttps,
+    /// Refuse them (403).
+    HttpsOnly,
+    /// Serve them over HTTP.
+    AllowAll,
+}
+
+impl ViewerProtocolPolicy {
+    pub(super) const fn as_str(self) -> &'static str {
+        match self {
+            ViewerProtocolPolicy::RedirectToHttps => "redirect-to-https",
+            ViewerProtocolPolicy::HttpsOnly => "https-only",
+            ViewerProtocolPolicy::AllowAll => "allow-all",
+        }
+    }
+}
+
+/// Which edge locations serve the distribution, cheapest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceClass {
+    /// North America, Europe and Israel.
+    PriceClass100,
+    /// `PriceClass100` plus Asia, the Middle East and Africa.
+    PriceClass200,
+    /// Every edge location (CloudFront's default).
+    PriceClassAll,
+}
+
+impl PriceClass {
+    pub(super) const fn as_str(self) -> &'static str {
+        match self {
+            PriceClass::PriceClass100 => "PriceClass_100",
+            PriceClass::PriceClass200 => "PriceClass_200",
+            PriceClass::PriceClassAll => "PriceClass_All",
+        }
+    }
+}
