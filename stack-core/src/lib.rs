@@ -4,6 +4,9 @@
 //! Apps depend on this crate and on `stack-deploy`; the [`stack!`] macro is re-exported
 //! here. See the language reference in `docs/language.md`.
 
+// Lets the crate's own code use `stack!` and the derives, which name `::stack_core`.
+extern crate self as stack_core;
+
 pub mod app;
 pub mod asset;
 pub mod aws;
@@ -48,6 +51,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::app::{Foreign, InApp};
+    pub use crate::constructs::construct::missing_option;
     pub use crate::expr::Expr;
     pub use crate::handle::Handle;
     pub use crate::iam::{Grant, Principal, Statement};

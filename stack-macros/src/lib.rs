@@ -13,6 +13,7 @@ mod dummy;
 mod expand;
 mod model;
 mod parse;
+mod props;
 mod resolve;
 
 use proc_macro::TokenStream;
@@ -21,4 +22,11 @@ use proc_macro::TokenStream;
 #[proc_macro]
 pub fn stack(input: TokenStream) -> TokenStream {
     expand::stack(input.into()).into()
+}
+
+/// Derives `ConstructProps` and a setter per field for a construct's props struct. See
+/// `stack_core::constructs::ConstructProps`.
+#[proc_macro_derive(ConstructProps, attributes(option))]
+pub fn construct_props(input: TokenStream) -> TokenStream {
+    props::derive(input.into()).into()
 }

@@ -29,6 +29,10 @@ pub(crate) enum Kind {
     },
     /// A construct from the catalog.
     L2(&'static ConstructSpec),
+    /// A construct from outside the catalog: a type implementing `Construct`, such as
+    /// one a user wrote. The compiler checks its options, attributes and grants against
+    /// its methods, and its required options through `ConstructProps`.
+    User,
 }
 
 /// A name visible inside the stack body.
@@ -322,23 +326,14 @@ fn resolve_kind(r: &ResourceItem, cx: &Ctxt) -> Option<Kind> {
         );
         return None;
     }
-    let last = segments.last().cloned().unwrap_or_default();
-    if let Some(spec) = catalog::construct(&last) {
-        return Some(Kind::L2(spec));
+    // A built-in construct by its own name (`Bucket`) or through `stack_core`; any other
+    // path is a construct the compiler resolves.
+    let built_in = segments.len() == 1 || segments.first().is_some_and(|s| s == "stack_core");
+    let last = segments.last().map(String::as_str).unwrap_or_default();
+    match catalog::construct(last) {
+        Some(spec) if built_in => Some(Kind::L2(spec)),
+        _ => Some(Kind::User),
     }
-    let hint = suggest::closest(&last, catalog::names())
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_else(|| {
-            format!(
-                "; write a CloudFormation type such as `AWS::S3::Bucket`, or one of the constructs: {}",
-                suggest::list(&catalog::names().collect::<Vec<_>>())
-            )
-        });
-    cx.error(
-        type_span(r),
-        format!("unknown resource type `{last}`{hint}"),
-    );
-    None
 }
 
 /// A `for`: declares each keyed resource's handles up front (so any declaration can
@@ -374,7 +369,7 @@ fn lower_loop(
                     Kind::L1 { .. } => {
                         quote!(<#element>::new(::stack_core::__private::element_id(#prefix, &(#key))))
                     }
-                    Kind::L2(_) => {
+                    Kind::L2(_) | Kind::User => {
                         quote!(<#element as ::stack_core::constructs::Construct>::declare(&::stack_core::__private::element_id(#prefix, &(#key))))
                     }
                 };
@@ -466,13 +461,21 @@ fn lower_resource(
                 },
             )
         }
-        Kind::L2(spec) => {
+        Kind::L2(_) | Kind::User => {
+            let spec = match kind {
+                Kind::L2(spec) => Some(spec),
+                _ => None,
+            };
             if let Some(span) = attrs.removal_policy_span {
+                let ty = &r.ty;
+                let name = spec.map_or_else(
+                    || quote!(#ty).to_string().replace(' ', ""),
+                    |s| s.name.to_owned(),
+                );
                 cx.error(
                     span,
                     format!(
-                        "`{}` manages its own removal policy; set its `removal_policy` option instead",
-                        spec.name
+                        "`{name}` manages its own removal policy; set its `removal_policy` option instead"
                     ),
                 );
             }
@@ -487,8 +490,8 @@ fn lower_resource(
                     } else {
                         quote!(&#name)
                     };
-                    quote! {
-                        ::stack_core::constructs::Construct::build(#this, #props, &mut __stack);
+                    quote_spanned! {ty.span()=>
+                        <#ty as ::stack_core::constructs::Construct>::build(#this, #props, &mut __stack);
                     }
                 },
             )
@@ -497,7 +500,9 @@ fn lower_resource(
     let id = match (in_loop, kind) {
         (false, _) => quote!(#logical_id),
         (true, Kind::L1 { .. }) => quote!(#name.logical_id()),
-        (true, Kind::L2(_)) => quote!(::stack_core::constructs::Construct::logical_id(#name)),
+        (true, Kind::L2(_) | Kind::User) => {
+            quote!(::stack_core::constructs::Construct::logical_id(#name))
+        }
     };
     build.extend(attrs.tokens(&id));
     let build = quote!(::stack_core::__private::build_resource(|| { #build }););
@@ -775,23 +780,25 @@ pub(crate) fn lower_json(
 /// Lowers construct options to `Props::default().option(value)...`.
 fn lower_construct_options(
     r: &ResourceItem,
-    spec: &ConstructSpec,
+    spec: Option<&ConstructSpec>,
     index: usize,
     scope: &Scope,
     cx: &Ctxt,
     edges: &mut Vec<Edge>,
 ) -> TokenStream {
     let ty = &r.ty;
-    check::options::check_fields(spec.name, spec.options, &r.body, cx);
+    if let Some(spec) = spec {
+        check::options::check_fields(spec.name, spec.options, &r.body, cx);
+    }
     let mut calls = Vec::new();
     for Field { key, value } in &r.body.fields {
         let name = key.name();
         let kind = spec
-            .options
-            .iter()
-            .find(|o| o.name == name)
+            .and_then(|spec| spec.options.iter().find(|o| o.name == name))
             .map_or(OptionKind::Plain, |o| o.kind);
-        let method = field_ident(&name, key.span());
+        let Some(method) = option_ident(key, cx) else {
+            continue;
+        };
         let lowered = match kind {
             OptionKind::Env => {
                 check::env::check_env_map(value, scope, cx);
@@ -802,10 +809,50 @@ fn lower_construct_options(
         };
         calls.push(quote_spanned!(key.span()=> .#method(#lowered)));
     }
-    quote! {
+    // The catalog's required options are checked above; another construct's are checked
+    // by the compiler, against what its `ConstructProps` says.
+    let required = spec.is_none().then(|| {
+        let set = r.body.fields.iter().map(|f| f.key.name());
+        quote_spanned! {r.body.span=>
+            const _: () = if let ::core::option::Option::Some(missing) =
+                ::stack_core::__private::missing_option::<<#ty as ::stack_core::constructs::Construct>::Props>(&[#(#set),*])
+            {
+                ::core::panic!("{}", missing);
+            };
+        }
+    });
+    // Spanned at the type, so a type that is no construct is reported there once.
+    let props = quote_spanned! {ty.span()=>
         <<#ty as ::stack_core::constructs::Construct>::Props as ::core::default::Default>::default()
-            #(#calls)*
+    };
+    match required {
+        Some(required) => quote_spanned! {ty.span()=>
+            {
+                #required
+                #props #(#calls)*
+            }
+        },
+        None => quote!(#props #(#calls)*),
     }
+}
+
+/// The setter an option key names, or an error when the key cannot be one (`"a-b"`,
+/// `self`).
+fn option_ident(key: &crate::ast::Key, cx: &Ctxt) -> Option<Ident> {
+    let name = key.name();
+    let valid = syn::parse_str::<Ident>(&name).is_ok()
+        || (!matches!(
+            name.as_str(),
+            "self" | "Self" | "super" | "crate" | "_" | ""
+        ) && syn::parse_str::<Ident>(&format!("r#{name}")).is_ok());
+    if !valid {
+        cx.error(
+            key.span(),
+            format!("`{name}` is not an option name; options are written as Rust identifiers, such as `bucket_name`"),
+        );
+        return None;
+    }
+    Some(field_ident(&name, key.span()))
 }
 
 fn lower_option_value(
@@ -832,10 +879,10 @@ fn lower_option_value(
             let calls: Vec<TokenStream> = body
                 .fields
                 .iter()
-                .map(|f| {
-                    let method = field_ident(&f.key.name(), f.key.span());
+                .filter_map(|f| {
+                    let method = option_ident(&f.key, cx)?;
                     let v = lower_option_value(&f.value, scope, cx, index, edges);
-                    quote_spanned!(f.key.span()=> .#method(#v))
+                    Some(quote_spanned!(f.key.span()=> .#method(#v)))
                 })
                 .collect();
             quote!(<#path as ::core::default::Default>::default() #(#calls)*)
@@ -949,6 +996,8 @@ fn lower_grant(
     let (t_index, t_kind) = target;
     let mut ok = true;
     match p_kind {
+        // The compiler checks that it implements `Principal`.
+        Some(Kind::User) => {}
         Some(Kind::L2(spec)) if spec.principal => {}
         Some(Kind::L1 {
             type_name: "AWS::IAM::Role",
@@ -973,9 +1022,9 @@ fn lower_grant(
     let p = &g.principal;
     let t = &g.target;
     let p_ref = if scope.collections[p_index] {
-        quote!(#p)
+        quote_spanned!(p.span()=> #p)
     } else {
-        quote!(&#p)
+        quote_spanned!(p.span()=> &#p)
     };
     let tokens = match (&g.permission, t_kind) {
         (Permission::Named(perm), Some(Kind::L2(spec))) => {
@@ -1000,6 +1049,10 @@ fn lower_grant(
             let method = format_ident!("grant_{}", perm, span = perm.span());
             quote_spanned!(g.keyword=> __stack.grant(#p_ref, #t.#method());)
         }
+        (Permission::Named(perm), Some(Kind::User)) => {
+            let method = format_ident!("grant_{}", perm, span = perm.span());
+            quote_spanned!(g.keyword=> __stack.grant(#p_ref, #t.#method());)
+        }
         (Permission::Named(perm), Some(Kind::L1 { type_name, .. })) => {
             cx.error(
                 perm.span(),
@@ -1017,6 +1070,7 @@ fn lower_grant(
             }
             let arn = match kind {
                 Some(Kind::L2(spec)) if spec.attrs.contains(&"arn") => quote!(#t.arn()),
+                Some(Kind::User) => quote_spanned!(t.span()=> #t.arn()),
                 Some(Kind::L1 { schema, .. }) if schema.arn_method().is_some() => {
                     let m = field_ident(schema.arn_method().unwrap_or("arn"), t.span());
                     quote!(#t.#m())
@@ -1070,6 +1124,7 @@ fn lower_foreign_grant(
     }
     let (_, p_kind) = resource_named(&g.principal, scope, cx, "grant to")?;
     if !matches!(p_kind, Some(Kind::L2(spec)) if spec.principal)
+        && !matches!(p_kind, Some(Kind::User))
         && !matches!(
             p_kind,
             Some(Kind::L1 {
@@ -1093,9 +1148,9 @@ fn lower_foreign_grant(
         _ => return None,
     };
     let p_ref = if scope.collections[p_index] {
-        quote!(#p)
+        quote_spanned!(p.span()=> #p)
     } else {
-        quote!(&#p)
+        quote_spanned!(p.span()=> &#p)
     };
     let target = quote_spanned!(resource.span()=> ::stack_core::__private::foreign(#stack, &#stack.#resource));
     Some(match &g.permission {

@@ -97,6 +97,8 @@ impl<'a> Resolver<'a> {
         let attr = member.to_string();
         let attr = attr.strip_prefix("r#").unwrap_or(&attr).to_owned();
         match self.scope.resources[index].1? {
+            // The compiler finds the attribute method, or says which it has.
+            Kind::User => Some(quote_spanned!(member.span()=> #base.#member())),
             Kind::L2(spec) => {
                 if spec.attrs.contains(&attr.as_str()) {
                     Some(quote_spanned!(member.span()=> #base.#member()))

@@ -20,6 +20,7 @@
 mod apigateway;
 mod certificatemanager;
 mod cloudfront;
+pub(crate) mod construct;
 mod dynamodb;
 mod ec2;
 mod ecr;
@@ -52,6 +53,7 @@ pub use cloudfront::{
     AllowedMethods, Behavior, CachePolicy, Distribution, DistributionProps, Origin,
     OriginRequestPolicy, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy,
 };
+pub use construct::{Construct, ConstructProps, RequiredOption};
 pub use dynamodb::{
     Attribute, AttributeType, BillingMode, GlobalSecondaryIndex, Projection, StreamViewType, Table,
     TableProps,
@@ -74,31 +76,10 @@ pub use route53::{ARecord, ARecordProps, AliasTarget, CnameRecord, CnameRecordPr
 pub use s3::{Bucket, BucketProps, CorsRule};
 pub use sagemaker::{ModelDataUrl, ModelImage, ServerlessEndpoint, ServerlessEndpointProps};
 pub use secretsmanager::{GenerateSecretString, Secret, SecretObject, SecretProps, SecretValue};
-
-/// A higher-level building block that `stack!` declares with `resource name: Type { ... }`.
-pub trait Construct: Sized {
-    /// The construct's options; the macro builds them as `Props::default().field(value)...`.
-    type Props: Default;
-
-    /// A handle from the logical ID the user wrote (UpperCamelCase of the declared name).
-    /// Cheap: no props needed, so declarations can reference each other in any order.
-    fn declare(logical_id: &str) -> Self;
-
-    /// The logical ID of the primary resource (the user's logical ID; children get
-    /// `<Id><Suffix>`, e.g. `PhotosFuncServiceRole`).
-    fn logical_id(&self) -> &str;
-
-    /// Adds the construct's resources to the stack.
-    fn build(&self, props: Self::Props, stack: &mut StackBuilder);
-
-    /// This construct as seen from another stack of the app, its logical IDs prefixed
-    /// with `prefix` (`<Stack>/`), so references to it become imports. A fresh handle
-    /// unless the construct's handle learns something while it is built (the role a
-    /// function runs as).
-    fn in_other_stack(&self, prefix: &str) -> Self {
-        Self::declare(&format!("{prefix}{}", self.logical_id()))
-    }
-}
+/// Derives [`ConstructProps`] and one setter per field for a construct's props struct:
+/// `#[option(required)]` marks an option a block must set, `#[option(custom_setter)]`
+/// one whose setter is written by hand.
+pub use stack_macros::ConstructProps;
 
 /// The constructs and their option types, for `use stack_core::prelude::*`.
 pub mod prelude {
@@ -119,10 +100,10 @@ pub mod prelude {
         ServerlessEndpointProps, StreamViewType, Table, TableProps, ViewerProtocolPolicy,
     };
     pub use super::{
-        Architecture, Bucket, BucketProps, Code, Construct, Cors, CorsOptions, CorsRule,
-        DockerImageCode, DockerImageFunction, DockerImageFunctionProps, Duration, EndpointType,
-        Function, FunctionProps, FunctionRef, HttpMethod, LambdaRestApi, LambdaRestApiProps,
-        Runtime, StringMap,
+        Architecture, Bucket, BucketProps, Code, Construct, ConstructProps, Cors, CorsOptions,
+        CorsRule, DockerImageCode, DockerImageFunction, DockerImageFunctionProps, Duration,
+        EndpointType, Function, FunctionProps, FunctionRef, HttpMethod, LambdaRestApi,
+        LambdaRestApiProps, Runtime, StringMap,
     };
 }
 

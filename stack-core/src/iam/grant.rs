@@ -5,6 +5,10 @@ use super::policy::Statement;
 /// Something that can hold an identity policy: it has an IAM role in this stack.
 ///
 /// Functions implement it through their execution role; a declared `AWS::IAM::Role` implements it directly.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no IAM role and cannot hold a policy",
+    label = "grant to a function, a role, or a construct that implements `Principal`"
+)]
 pub trait Principal {
     /// The logical ID of the role that receives the grant's statements.
     fn role_logical_id(&self) -> &str;

@@ -52,7 +52,7 @@ fn check_vars(vars: &Object, scope: &Scope, cx: &Ctxt) {
                         Some(Kind::L1 { schema, .. }) => {
                             schema.attrs().into_iter().map(|(_, m)| m).collect()
                         }
-                        None => Vec::new(),
+                        Some(Kind::User) | None => Vec::new(),
                     };
                     cx.error(
                         ident.span(),

@@ -1,0 +1,17 @@
+use stack_core::prelude::*;
+use static_website::StaticWebsite;
+
+stack! {
+    pub stack Demo {
+        resource site: StaticWebsite {
+            domain_name: "www.example.com",
+            hosted_zone_id: "Z0123456789EXAMPLE",
+        }
+        resource publisher: Role {
+            assumed_by: Principals { services: ["codebuild.amazonaws.com"] },
+        }
+        grant publisher publish site;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use stack_core::prelude::*;
+use static_website::StaticWebsite;
+
+stack! {
+    pub stack Demo {
+        resource site: StaticWebsite {
+            domain_nme: "www.example.com",
+            hosted_zone_id: "Z0123456789EXAMPLE",
+        }
+    }
+}
+
+fn main() {}
