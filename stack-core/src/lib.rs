@@ -15,6 +15,7 @@ pub mod expr;
 pub mod handle;
 pub mod iam;
 pub mod kind;
+pub mod overrides;
 pub mod pseudo;
 pub mod resource;
 pub mod stack;

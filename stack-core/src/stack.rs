@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::asset::Asset;
 use crate::expr::Expr;
 use crate::iam::{Grant, PolicyDocument, Principal, Statement};
+use crate::overrides::{self, PropertyOverride};
 use crate::resource::{RemovalPolicy, Resource};
 use crate::template::{Output, Parameter, ResourceDecl, Template};
 
@@ -67,6 +68,7 @@ pub struct StackBuilder {
     tags: Vec<(String, String)>,
     problems: Vec<String>,
     base_dir: PathBuf,
+    overrides: Vec<PropertyOverride>,
 }
 
 impl StackBuilder {
@@ -80,6 +82,7 @@ impl StackBuilder {
             tags: Vec::new(),
             problems: Vec::new(),
             base_dir: PathBuf::new(),
+            overrides: Vec::new(),
         }
     }
 
@@ -203,6 +206,22 @@ impl StackBuilder {
         self.tags.push((key.into(), value.into()));
     }
 
+    /// Sets the property at `path` (below `Properties`) of the resource `logical_id` to
+    /// `value`, or removes it with `None`, once every resource is built: what a
+    /// construct creates can be changed where it has no option for it.
+    pub fn override_property(
+        &mut self,
+        logical_id: impl Into<String>,
+        path: &[&str],
+        value: Option<Expr>,
+    ) {
+        self.overrides.push(PropertyOverride {
+            logical_id: logical_id.into(),
+            path: path.iter().map(|s| (*s).to_owned()).collect(),
+            value,
+        });
+    }
+
     /// Records a problem found while building; the stack will not synthesize.
     pub fn report(&mut self, problem: impl Into<String>) {
         self.problems.push(problem.into());
@@ -234,6 +253,20 @@ impl StackBuilder {
                 ),
                 None => self.problems.push(format!(
                     "grant to role `{role}`, which is not a resource of this stack"
+                )),
+            }
+        }
+        for o in std::mem::take(&mut self.overrides) {
+            let what = format!("override of `{}.{}`", o.logical_id, o.path.join("."));
+            match self.template.resource_mut(&o.logical_id) {
+                Some(decl) => {
+                    if let Err(why) = overrides::apply(&mut decl.properties, &o.path, o.value) {
+                        self.problems.push(format!("{what}: {why}"));
+                    }
+                }
+                None => self.problems.push(format!(
+                    "{what}: the stack has no resource `{}`",
+                    o.logical_id
                 )),
             }
         }

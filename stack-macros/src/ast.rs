@@ -25,6 +25,18 @@ pub(crate) enum Item {
     Output(OutputItem),
     Tag(TagItem),
     For(ForItem),
+    Override(OverrideItem),
+}
+
+/// `override target.Path.To.Property = value;` or `remove target.Path;`: sets or removes
+/// a property of a resource, or of a resource a construct adds (`target.role.Path`).
+pub(crate) struct OverrideItem {
+    pub(crate) keyword: Span,
+    pub(crate) target: Ident,
+    /// The segments after the target: names, and numbers that index lists.
+    pub(crate) path: Vec<(String, Span)>,
+    /// `None` for `remove`.
+    pub(crate) value: Option<ValueExpr>,
 }
 
 /// `for pattern in iterable { resource name[key]: Type { .. } grant ..; }`: one

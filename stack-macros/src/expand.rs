@@ -7,7 +7,8 @@ use syn::spanned::Spanned;
 use crate::ast::StackInput;
 use crate::ctxt::Ctxt;
 use crate::dummy;
-use crate::model::{self, Model};
+use crate::ir::Model;
+use crate::model;
 
 /// Expands one `stack!` invocation: parse, check, then generate, or emit every error
 /// next to a stand-in struct so that code using the stack does not cascade.
@@ -46,6 +47,7 @@ fn generate(model: &Model) -> TokenStream {
         loops,
         outputs,
         tags,
+        overrides,
     } = model;
     let props_param = props.as_ref().map(|(ident, ty)| quote!(, #ident: &#ty));
     let uses_params = uses
@@ -125,6 +127,7 @@ fn generate(model: &Model) -> TokenStream {
                 #(#grants)*
                 #(#output_builds)*
                 #(#tags)*
+                #(#overrides)*
                 Self {
                     #(#field_names,)*
                     __stack_name: __name,

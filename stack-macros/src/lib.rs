@@ -11,10 +11,13 @@ mod check;
 mod ctxt;
 mod dummy;
 mod expand;
+mod ir;
+mod lower;
 mod model;
 mod parse;
 mod props;
 mod resolve;
+mod scope;
 
 use proc_macro::TokenStream;
 

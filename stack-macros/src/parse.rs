@@ -4,9 +4,11 @@ use proc_macro2::{Delimiter, Span};
 use syn::parse::{Parse, ParseStream};
 use syn::{braced, bracketed, Attribute, Expr, Ident, LitStr, Path, Token, Type, Visibility};
 
+use syn::ext::IdentExt;
+
 use crate::ast::{
-    Field, ForItem, GrantItem, Item, Key, LetItem, Object, OutputItem, ParamItem, Permission,
-    ResourceItem, StackInput, TagItem, ValueExpr,
+    Field, ForItem, GrantItem, Item, Key, LetItem, Object, OutputItem, OverrideItem, ParamItem,
+    Permission, ResourceItem, StackInput, TagItem, ValueExpr,
 };
 
 mod kw {
@@ -80,6 +82,11 @@ impl Parse for StackInput {
 impl Parse for Item {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
+        // `override` is a reserved word, so it is matched as any identifier.
+        if let Some(remove) = override_keyword(input) {
+            reject_attrs(&attrs, "`override` and `remove`")?;
+            return parse_override(input, remove).map(Item::Override);
+        }
         let lookahead = input.lookahead1();
         if lookahead.peek(kw::resource) {
             input.parse::<kw::resource>()?;
@@ -222,10 +229,68 @@ impl Parse for Item {
         } else {
             Err(syn::Error::new(
                 lookahead.error().span(),
-                "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag` or `for`",
+                "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag`, `for`, `override` or `remove`",
             ))
         }
     }
+}
+
+/// `Some(false)` before `override`, `Some(true)` before `remove` followed by a name.
+fn override_keyword(input: ParseStream<'_>) -> Option<bool> {
+    let fork = input.fork();
+    let word = fork.call(Ident::parse_any).ok()?;
+    let remove = match word.to_string().as_str() {
+        "override" => false,
+        "remove" if fork.peek(Ident::peek_any) => true,
+        _ => return None,
+    };
+    Some(remove)
+}
+
+/// `override target.A.0.B = value;` or `remove target.A;`.
+fn parse_override(input: ParseStream<'_>, remove: bool) -> syn::Result<OverrideItem> {
+    let keyword = input.call(Ident::parse_any)?.span();
+    let target: Ident = input.parse()?;
+    let mut path = Vec::new();
+    while input.peek(Token![.]) {
+        input.parse::<Token![.]>()?;
+        if input.peek(syn::LitInt) {
+            let index: syn::LitInt = input.parse()?;
+            path.push((index.base10_digits().to_owned(), index.span()));
+        } else if input.peek(syn::LitFloat) {
+            // `Items.0.1` reads `0.1` as one number: two list indexes.
+            let indexes: syn::LitFloat = input.parse()?;
+            for index in indexes.base10_digits().split('.') {
+                path.push((index.to_owned(), indexes.span()));
+            }
+        } else {
+            let name = input.call(Ident::parse_any)?;
+            let text = name.to_string();
+            path.push((
+                text.strip_prefix("r#").unwrap_or(&text).to_owned(),
+                name.span(),
+            ));
+        }
+    }
+    if path.is_empty() {
+        return Err(syn::Error::new(
+            target.span(),
+            format!("name the property to change: `override {target}.Property = value;`"),
+        ));
+    }
+    let value = if remove {
+        None
+    } else {
+        input.parse::<Token![=]>()?;
+        Some(parse_value(input)?)
+    };
+    input.parse::<Token![;]>()?;
+    Ok(OverrideItem {
+        keyword,
+        target,
+        path,
+        value,
+    })
 }
 
 fn reject_attrs(attrs: &[Attribute], what: &str) -> syn::Result<()> {

@@ -10,15 +10,8 @@ use syn::{Expr, Ident, LitStr, Member, Token};
 
 use crate::check;
 use crate::ctxt::Ctxt;
-use crate::model::{Kind, Name, Scope};
+use crate::scope::{collect_pat_idents, Edge, Kind, Name, Scope};
 use stack_spec::suggest;
-
-/// A reference from one resource to another, for cycle detection.
-pub(crate) struct Edge {
-    pub(crate) from: usize,
-    pub(crate) to: usize,
-    pub(crate) span: Span,
-}
 
 /// Rewrites one expression in place.
 pub(crate) struct Resolver<'a> {
@@ -472,22 +465,5 @@ impl VisitMut for Resolver<'_> {
             }
         }
         self.locals.truncate(before);
-    }
-}
-
-/// The names a pattern binds.
-pub(crate) fn collect_pat_idents(pat: &syn::Pat, out: &mut Vec<String>) {
-    match pat {
-        syn::Pat::Ident(p) => out.push(p.ident.to_string()),
-        syn::Pat::Tuple(t) => t.elems.iter().for_each(|p| collect_pat_idents(p, out)),
-        syn::Pat::Type(t) => collect_pat_idents(&t.pat, out),
-        syn::Pat::Reference(r) => collect_pat_idents(&r.pat, out),
-        syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|p| collect_pat_idents(p, out)),
-        syn::Pat::Struct(s) => s
-            .fields
-            .iter()
-            .for_each(|f| collect_pat_idents(&f.pat, out)),
-        syn::Pat::Slice(s) => s.elems.iter().for_each(|p| collect_pat_idents(p, out)),
-        _ => {}
     }
 }

@@ -1,8 +1,8 @@
 //! Dependency cycles between resources.
 
 use crate::ctxt::Ctxt;
-use crate::model::Scope;
-use crate::resolve::Edge;
+use crate::scope::Edge;
+use crate::scope::Scope;
 
 /// Reports each cycle once, at the reference that closes it, listing its members.
 pub(crate) fn check(scope: &Scope, edges: &[Edge], cx: &Ctxt) {

@@ -3,7 +3,7 @@
 
 use crate::ast::{Object, ValueExpr};
 use crate::ctxt::Ctxt;
-use crate::model::{Kind, Name, Scope};
+use crate::scope::{Kind, Name, Scope};
 
 /// Checks an `environment: { NAME: value }` option of a function construct.
 pub(crate) fn check_env_map(value: &ValueExpr, scope: &Scope, cx: &Ctxt) {

@@ -2,7 +2,7 @@
 
 use crate::ast::StackInput;
 use crate::ctxt::Ctxt;
-use crate::model::{Kind, Scope};
+use crate::scope::{Kind, Scope};
 
 /// CloudFormation's maximum number of resources in one stack.
 const MAX_RESOURCES: usize = 500;

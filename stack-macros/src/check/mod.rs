@@ -1,10 +1,9 @@
 //! Cross-cutting checks, one concern per file.
 
-pub(crate) mod attrs;
 pub(crate) mod cycles;
 pub(crate) mod env;
 pub(crate) mod iam;
 pub(crate) mod limits;
 pub(crate) mod options;
-pub(crate) mod secrets;
+pub(crate) mod overrides;
 pub(crate) mod values;

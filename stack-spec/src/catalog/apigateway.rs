@@ -1,7 +1,14 @@
 //! API Gateway constructs.
 
-use super::{opt, req, ConstructSpec, OptionType};
+use super::{opt, req, Child, ConstructSpec, OptionType};
 use crate::rules::Check;
+
+/// Both REST APIs' stage.
+const STAGE: Child = Child {
+    name: "stage",
+    suffix: "Stage",
+    cfn_type: "AWS::ApiGateway::Stage",
+};
 
 /// The attributes both REST API constructs have.
 const REST_API_ATTRS: &[&str] = &[
@@ -30,6 +37,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         grants: &[],
         principal: false,
         resources: 5,
+        children: &[STAGE],
     },
     ConstructSpec {
         name: "RestApi",
@@ -48,6 +56,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         principal: false,
         // The API, one method, the deployment and the stage.
         resources: 4,
+        children: &[STAGE],
     },
 ];
 

@@ -15,6 +15,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     grants: &[],
     principal: false,
     resources: 1,
+    children: &[],
 }];
 
 /// The option types whose struct literals the macro checks field by field: none yet.

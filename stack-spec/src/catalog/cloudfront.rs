@@ -1,6 +1,6 @@
 //! CloudFront constructs.
 
-use super::{opt, req, ConstructSpec, OptionType};
+use super::{opt, req, Child, ConstructSpec, OptionType};
 
 /// `Distribution`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
@@ -19,6 +19,11 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     grants: &["invalidate"],
     principal: false,
     resources: 1,
+    children: &[Child {
+        name: "origin_access_control",
+        suffix: "OriginAccessControl",
+        cfn_type: "AWS::CloudFront::OriginAccessControl",
+    }],
 }];
 
 /// The option types whose struct literals the macro checks field by field: none yet.

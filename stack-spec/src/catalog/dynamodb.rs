@@ -24,6 +24,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     grants: &["read", "write", "read_write"],
     principal: false,
     resources: 1,
+    children: &[],
 }];
 
 /// The option types whose struct literals the macro checks field by field: none yet.

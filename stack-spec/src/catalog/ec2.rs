@@ -27,6 +27,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         // One zone without NAT: the VPC, gateway and attachment, the public route table
         // and route, two subnets with their associations and a private route table.
         resources: 10,
+        children: &[],
     },
     ConstructSpec {
         name: "SecurityGroup",
@@ -43,6 +44,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         grants: &[],
         principal: false,
         resources: 1,
+        children: &[],
     },
 ];
 

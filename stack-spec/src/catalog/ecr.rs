@@ -18,6 +18,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     grants: &["pull", "push", "pull_push"],
     principal: false,
     resources: 1,
+    children: &[],
 }];
 
 /// The option types whose struct literals the macro checks field by field: none yet.

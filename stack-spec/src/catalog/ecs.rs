@@ -55,6 +55,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     // With an existing cluster: the service, task definition, two roles, log group, load
     // balancer, two security groups and the rule between them, target group, listener.
     resources: 11,
+    children: &[],
 }];
 
 /// The option types whose struct literals the macro checks field by field: none yet.

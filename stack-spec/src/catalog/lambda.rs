@@ -1,7 +1,21 @@
 //! Lambda function constructs.
 
-use super::{opt, req, ConstructSpec, OptionType, ENV};
+use super::{opt, req, Child, ConstructSpec, OptionType, ENV};
 use crate::rules::Check;
+
+/// A function's execution role, unless `role` names one of the stack.
+const ROLE: Child = Child {
+    name: "role",
+    suffix: "ServiceRole",
+    cfn_type: "AWS::IAM::Role",
+};
+
+/// A function's log group.
+const LOG_GROUP: Child = Child {
+    name: "log_group",
+    suffix: "LogGroup",
+    cfn_type: "AWS::Logs::LogGroup",
+};
 
 const FUNCTION_ATTRS: &[&str] = &["arn", "name", "role_arn", "log_group_name"];
 
@@ -29,6 +43,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         principal: true,
         // The function and its log group; its own role too unless `role` names one.
         resources: 2,
+        children: &[ROLE, LOG_GROUP],
     },
     ConstructSpec {
         name: "DockerImageFunction",
@@ -50,6 +65,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         principal: true,
         // The function and its log group; its own role too unless `role` names one.
         resources: 2,
+        children: &[ROLE, LOG_GROUP],
     },
 ];
 

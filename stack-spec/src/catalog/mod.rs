@@ -85,6 +85,19 @@ pub struct ConstructSpec {
     pub principal: bool,
     /// How many resources it adds at least (for the per-stack limit).
     pub resources: usize,
+    /// The resources it adds besides its primary one that `override` can reach by name.
+    pub children: &'static [Child],
+}
+
+/// A resource a construct adds besides its primary one, e.g. a function's role.
+#[derive(Clone, Copy, Debug)]
+pub struct Child {
+    /// The name `override` reaches it by: `override worker.role.Path = "/app/";`.
+    pub name: &'static str,
+    /// What its logical ID adds to the construct's (`ServiceRole`: `WorkerServiceRole`).
+    pub suffix: &'static str,
+    /// Its CloudFormation type.
+    pub cfn_type: &'static str,
 }
 
 /// An optional, plain option.

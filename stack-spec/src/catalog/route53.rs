@@ -18,6 +18,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         grants: &[],
         principal: false,
         resources: 1,
+        children: &[],
     },
     ConstructSpec {
         name: "ARecord",
@@ -32,6 +33,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         grants: &[],
         principal: false,
         resources: 1,
+        children: &[],
     },
 ];
 

@@ -1,6 +1,6 @@
 //! S3 constructs.
 
-use super::{opt, req, ConstructSpec, OptionType};
+use super::{opt, req, Child, ConstructSpec, OptionType};
 use crate::rules::Check;
 
 /// `Bucket`.
@@ -18,6 +18,11 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     grants: &["read", "write", "read_write", "put", "delete"],
     principal: false,
     resources: 2,
+    children: &[Child {
+        name: "policy",
+        suffix: "Policy",
+        cfn_type: "AWS::S3::BucketPolicy",
+    }],
 }];
 
 /// `CorsRule`, a bucket's CORS rule.

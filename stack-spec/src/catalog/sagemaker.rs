@@ -21,6 +21,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     principal: true,
     // The role, the model, the endpoint configuration and the endpoint.
     resources: 4,
+    children: &[],
 }];
 
 /// The option types whose struct literals the macro checks field by field: none yet.

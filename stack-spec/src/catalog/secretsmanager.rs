@@ -28,6 +28,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     grants: &["read", "write"],
     principal: false,
     resources: 1,
+    children: &[],
 }];
 
 /// The option types whose struct literals the macro checks field by field: none yet.

@@ -10,8 +10,8 @@ use syn::Expr;
 
 use crate::ast::ValueExpr;
 use crate::ctxt::Ctxt;
-use crate::model::Scope;
-use crate::resolve::{Edge, Resolver};
+use crate::resolve::Resolver;
+use crate::scope::{Edge, Scope};
 
 /// Macros whose result is text written in the stack.
 const TEXT_MACROS: &[&str] = &["sub", "format", "concat", "stringify", "include_str"];

@@ -6,8 +6,8 @@ use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, Token};
 
 use crate::ctxt::Ctxt;
-use crate::model::{logical_id, Name, Scope};
-use crate::resolve::{Edge, Resolver};
+use crate::resolve::Resolver;
+use crate::scope::{logical_id, Edge, Name, Scope};
 use stack_spec::suggest;
 
 /// The checked attributes of one resource.
