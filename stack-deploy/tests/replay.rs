@@ -169,6 +169,36 @@ fn failed_create_reports_the_first_failed_resource_first() {
 }
 
 #[test]
+fn a_failure_written_with_the_final_status_is_still_reported() {
+    // The poll that sees the first events finds nothing failed yet; the next one finds the
+    // stack already ROLLBACK_COMPLETE, with the failure among events not read yet.
+    let outcome = replay(
+        "create-failed-in-the-last-poll",
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+            "--progress",
+            "events",
+        ],
+    );
+    assert_eq!(outcome.code, 1);
+    assert!(outcome.err.contains(
+        "[1/1] Api | 10:01:03 | CREATE_FAILED            | AWS::S3::Bucket | Bucket (api-bucket already exists)"
+    ));
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "`Bucket` (AWS::S3::Bucket) CREATE_FAILED: api-bucket already exists\n\
+             deployment of `Api` failed: the stack is ROLLBACK_COMPLETE"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn rollback_complete_is_deleted_and_created_again() {
     let outcome = replay(
         "rollback-complete-recovery",

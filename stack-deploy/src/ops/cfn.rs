@@ -218,6 +218,9 @@ impl std::fmt::Display for Failure {
 /// Polls the stack until its status is no longer `*_IN_PROGRESS`, showing new events and
 /// the resource count as it goes. `marker` is the newest event before the operation
 /// started; `None` for a stack created by this operation.
+///
+/// Once the status is final, the events are read once more: the failure that ended the
+/// operation is often written in the same moment as the final status, between two polls.
 pub(crate) async fn wait(
     shell: &mut Shell,
     aws: &Aws,
@@ -225,13 +228,50 @@ pub(crate) async fn wait(
     marker: Option<String>,
     progress: &mut Progress,
 ) -> Result<Finished, String> {
-    let mut seen = BTreeSet::new();
-    let mut first_failure: Option<Failure> = None;
-    let mut skipped = Vec::new();
+    let mut seen = Seen::default();
     loop {
-        let events = new_events(aws, id, marker.as_deref(), &seen).await?;
+        seen.read(shell, aws, id, marker.as_deref(), progress)
+            .await?;
+        let stack = describe(aws, id)
+            .await?
+            .ok_or_else(|| format!("stack `{id}` disappeared while it was being watched"))?;
+        if phase(&stack.status) != Phase::InProgress {
+            seen.read(shell, aws, id, marker.as_deref(), progress)
+                .await?;
+            progress.finish(shell, &stack.status);
+            return Ok(Finished {
+                stack,
+                first_failure: seen.first_failure,
+                skipped: seen.skipped,
+            });
+        }
+        progress.status(shell, &stack.status);
+        tokio::time::sleep(aws.poll_interval).await;
+    }
+}
+
+/// What the events of one operation said so far.
+#[derive(Default)]
+struct Seen {
+    ids: BTreeSet<String>,
+    first_failure: Option<Failure>,
+    skipped: Vec<(String, String)>,
+}
+
+impl Seen {
+    /// Reads and shows the events not seen yet, and notes failures and skipped deletes.
+    async fn read(
+        &mut self,
+        shell: &mut Shell,
+        aws: &Aws,
+        id: &str,
+        marker: Option<&str>,
+        progress: &mut Progress,
+    ) -> Result<(), String> {
+        let events = new_events(aws, id, marker, &self.ids).await?;
         for event in &events {
-            seen.insert(event.event_id().unwrap_or_default().to_owned());
+            self.ids
+                .insert(event.event_id().unwrap_or_default().to_owned());
             let status = event
                 .resource_status()
                 .map(|s| s.as_str())
@@ -239,13 +279,13 @@ pub(crate) async fn wait(
             let logical = event.logical_resource_id().unwrap_or_default();
             let is_stack = event.resource_type() == Some("AWS::CloudFormation::Stack")
                 && (event.physical_resource_id() == Some(id) || logical == progress.stack());
-            if !is_stack && status.ends_with("_FAILED") && first_failure.is_none() {
+            if !is_stack && status.ends_with("_FAILED") && self.first_failure.is_none() {
                 let reason = event.resource_status_reason().unwrap_or("no reason given");
                 // Resources cancelled because another failed are not the cause.
                 if !reason.contains("Resource creation cancelled")
                     && !reason.contains("Resource update cancelled")
                 {
-                    first_failure = Some(Failure {
+                    self.first_failure = Some(Failure {
                         logical_id: logical.to_owned(),
                         type_name: event.resource_type().unwrap_or_default().to_owned(),
                         status: status.to_owned(),
@@ -254,26 +294,14 @@ pub(crate) async fn wait(
                 }
             }
             if !is_stack && status == "DELETE_SKIPPED" {
-                skipped.push((
+                self.skipped.push((
                     logical.to_owned(),
                     event.resource_type().unwrap_or_default().to_owned(),
                 ));
             }
             progress.event(shell, event, is_stack);
         }
-        let stack = describe(aws, id)
-            .await?
-            .ok_or_else(|| format!("stack `{id}` disappeared while it was being watched"))?;
-        progress.status(shell, &stack.status);
-        if phase(&stack.status) != Phase::InProgress {
-            progress.finish(shell, &stack.status);
-            return Ok(Finished {
-                stack,
-                first_failure,
-                skipped,
-            });
-        }
-        tokio::time::sleep(aws.poll_interval).await;
+        Ok(())
     }
 }
 
