@@ -6,6 +6,7 @@
 //! chain (profiles, SSO, `credential_process`).
 
 pub(crate) mod errors;
+mod watch;
 
 use std::time::Duration;
 
@@ -17,9 +18,12 @@ use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use crate::env::Env;
+use crate::shell::Notifier;
+use watch::{Limits, Watch};
 
 /// How many times one call is tried. CloudFormation throttles `DescribeStackEvents` and
 /// friends under load; with exponential backoff eight tries span about half a minute.
+/// Each retry is announced (see [`watch`]).
 const MAX_ATTEMPTS: u32 = 8;
 /// First backoff of a retried call; doubled per try, with jitter, capped by the SDK at 20 s.
 const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
@@ -27,7 +31,10 @@ const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// One try of a control-plane call. CloudFormation answers in well under a second; this
 /// only bounds a hung connection.
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// One control-plane call with all its tries and the waits between them: an endpoint
+/// that accepts connections and never answers fails the command in this time.
+const CALL_TIMEOUT: Duration = Duration::from_secs(90);
 /// One try of an S3 upload, which carries asset archives of many megabytes.
 const UPLOAD_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// How often a stack's status and events are read while an operation runs.
@@ -48,6 +55,8 @@ pub struct AwsOverrides {
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) poll_interval: Option<Duration>,
     pub(crate) initial_backoff: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) call_timeout: Option<Duration>,
 }
 
 impl AwsOverrides {
@@ -74,6 +83,20 @@ impl AwsOverrides {
     #[must_use]
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = Some(backoff);
+        self
+    }
+
+    /// Gives up on one try of a control-plane call after this instead of 20 s.
+    #[must_use]
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Gives up on a control-plane call, all tries included, after this instead of 90 s.
+    #[must_use]
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
         self
     }
 }
@@ -121,11 +144,22 @@ pub(crate) const NO_REGION: &str = "no AWS region is configured; pass `--region 
 
 impl Aws {
     /// Loads the SDK configuration: region, credentials, endpoint, retries and timeouts.
+    /// Retries are announced through `notifier`.
     pub(crate) async fn connect(
         args: &AwsArgs,
         env: &Env,
         overrides: &AwsOverrides,
+        notifier: Notifier,
     ) -> Result<Self, String> {
+        let control = Limits {
+            attempts: MAX_ATTEMPTS,
+            attempt: overrides.attempt_timeout.unwrap_or(ATTEMPT_TIMEOUT),
+            call: Some(overrides.call_timeout.unwrap_or(CALL_TIMEOUT)),
+        };
+        let watch = Watch {
+            notifier: notifier.clone(),
+            limits: control,
+        };
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(
                 RetryConfig::standard()
@@ -135,7 +169,8 @@ impl Aws {
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(CONNECT_TIMEOUT)
-                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .operation_attempt_timeout(control.attempt)
+                    .operation_timeout(control.call.unwrap_or(CALL_TIMEOUT))
                     .build(),
             );
         loader = match &overrides.http_client {
@@ -192,8 +227,21 @@ impl Aws {
             .map(|r| r.as_ref().to_owned())
             .ok_or_else(|| NO_REGION.to_owned())?;
 
-        let cfn = aws_sdk_cloudformation::Client::new(&config);
-        let sts = aws_sdk_sts::Client::new(&config);
+        let cfn = aws_sdk_cloudformation::Client::from_conf(
+            aws_sdk_cloudformation::config::Builder::from(&config)
+                .interceptor(watch.clone())
+                .build(),
+        );
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::config::Builder::from(&config)
+                .interceptor(watch.clone())
+                .build(),
+        );
+        let ecr = aws_sdk_ecr::Client::from_conf(
+            aws_sdk_ecr::config::Builder::from(&config)
+                .interceptor(watch)
+                .build(),
+        );
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
             // A local endpoint has no wildcard DNS for bucket subdomains.
             .force_path_style(endpoint.is_some())
@@ -203,12 +251,20 @@ impl Aws {
                     .operation_attempt_timeout(UPLOAD_ATTEMPT_TIMEOUT)
                     .build(),
             )
+            .interceptor(Watch {
+                notifier,
+                limits: Limits {
+                    attempts: MAX_ATTEMPTS,
+                    attempt: UPLOAD_ATTEMPT_TIMEOUT,
+                    call: None,
+                },
+            })
             .build();
         let s3 = aws_sdk_s3::Client::from_conf(s3_config);
         Ok(Self {
             cfn,
             s3,
-            ecr: aws_sdk_ecr::Client::new(&config),
+            ecr,
             sts,
             region,
             region_source,

@@ -53,7 +53,12 @@ impl AwsRun {
             .build()
             .map_err(|e| CliError::new(format!("cannot start the async runtime: {e}")))?;
         let aws = runtime
-            .block_on(Aws::connect(&session.aws, session.env, session.overrides))
+            .block_on(Aws::connect(
+                &session.aws,
+                session.env,
+                session.overrides,
+                session.shell.notifier(),
+            ))
             .map_err(CliError::new)?;
         Ok(Self {
             runtime,
