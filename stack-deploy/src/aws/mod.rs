@@ -6,10 +6,13 @@
 //! chain (profiles, SSO, `credential_process`).
 
 pub(crate) mod errors;
+mod profile;
 mod watch;
 
 use std::time::Duration;
 
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -19,6 +22,7 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use crate::env::Env;
 use crate::shell::Notifier;
+use profile::ProfilePaths;
 use watch::{Limits, Watch};
 
 /// How many times one call is tried. CloudFormation throttles `DescribeStackEvents` and
@@ -108,6 +112,12 @@ pub(crate) enum Source {
     Flag(&'static str),
     /// An environment variable.
     Env(&'static str),
+    /// A profile of the AWS config files, named by `from` (`--profile` or `AWS_PROFILE`).
+    Profile {
+        name: String,
+        from: &'static str,
+        file: std::path::PathBuf,
+    },
     /// aws-config's default chain: the profile's config file, SSO, and so on.
     Chain,
 }
@@ -117,6 +127,11 @@ impl std::fmt::Display for Source {
         match self {
             Source::Flag(flag) => write!(f, "`{flag}`"),
             Source::Env(name) => write!(f, "`{name}`"),
+            Source::Profile { name, from, file } => write!(
+                f,
+                "profile `{name}` (named by `{from}`) in `{}`",
+                file.display()
+            ),
             Source::Chain => f.write_str("the AWS config files (default chain)"),
         }
     }
@@ -132,7 +147,6 @@ pub(crate) struct Aws {
     pub(crate) region: String,
     pub(crate) region_source: Source,
     pub(crate) credentials_source: Source,
-    pub(crate) profile: Option<String>,
     /// `AWS_ENDPOINT_URL`, when set: every service is reached there.
     pub(crate) endpoint: Option<String>,
     pub(crate) poll_interval: Duration,
@@ -173,17 +187,21 @@ impl Aws {
                     .operation_timeout(control.call.unwrap_or(CALL_TIMEOUT))
                     .build(),
             );
-        loader = match &overrides.http_client {
-            Some(client) => loader.http_client(client.clone()),
-            None => loader.http_client(https_client()),
-        };
+        let http_client = overrides.http_client.clone().unwrap_or_else(https_client);
+        loader = loader.http_client(http_client.clone());
 
-        let profile = args
-            .profile
-            .clone()
-            .or_else(|| env.var("AWS_PROFILE").filter(|p| !p.is_empty()));
-        if let Some(profile) = &profile {
-            loader = loader.profile_name(profile);
+        let paths = ProfilePaths::from_env(env);
+        loader = loader.profile_files(paths.sdk());
+        let profile = match (
+            &args.profile,
+            env.var("AWS_PROFILE").filter(|p| !p.is_empty()),
+        ) {
+            (Some(name), _) => Some((name.clone(), "--profile")),
+            (None, Some(name)) => Some((name, "AWS_PROFILE")),
+            (None, None) => None,
+        };
+        if let Some((name, _)) = &profile {
+            loader = loader.profile_name(name);
         }
 
         let (region, region_source) = match (&args.region, first_var(env, REGION_VARS)) {
@@ -191,17 +209,37 @@ impl Aws {
             (None, Some((name, region))) => (Some(region), Source::Env(name)),
             (None, None) => (None, Source::Chain),
         };
-        if let Some(region) = region {
-            loader = loader.region(Region::new(region));
+        if let Some(region) = &region {
+            loader = loader.region(Region::new(region.clone()));
         }
 
-        // An explicit `--profile` wins over keys in the environment, as in the AWS CLI.
+        // An explicit `--profile` wins over keys in the environment, and keys in the
+        // environment over `AWS_PROFILE`, as in the AWS CLI. The SDK's default chain reads
+        // the environment first, so the profile's provider is set explicitly.
         let credentials_source = match (
-            &args.profile,
+            &profile,
             env.var("AWS_ACCESS_KEY_ID").filter(|v| !v.is_empty()),
             env.var("AWS_SECRET_ACCESS_KEY").filter(|v| !v.is_empty()),
         ) {
-            (None, Some(key), Some(secret)) => {
+            (Some((name, from @ "--profile")), _, _) | (Some((name, from)), None, _) => {
+                let file = paths.find(name)?;
+                let provider_config = ProviderConfig::without_region()
+                    .with_region(region.clone().map(Region::new))
+                    .with_http_client(http_client.clone());
+                loader = loader.credentials_provider(
+                    ProfileFileCredentialsProvider::builder()
+                        .configure(&provider_config)
+                        .profile_files(paths.sdk())
+                        .profile_name(name)
+                        .build(),
+                );
+                Source::Profile {
+                    name: name.clone(),
+                    from,
+                    file,
+                }
+            }
+            (_, Some(key), Some(secret)) => {
                 let token = env.var("AWS_SESSION_TOKEN").filter(|v| !v.is_empty());
                 loader = loader.credentials_provider(Credentials::new(
                     key,
@@ -212,7 +250,6 @@ impl Aws {
                 ));
                 Source::Env("AWS_ACCESS_KEY_ID")
             }
-            (Some(_), _, _) => Source::Flag("--profile"),
             _ => Source::Chain,
         };
 
@@ -269,7 +306,6 @@ impl Aws {
             region,
             region_source,
             credentials_source,
-            profile,
             endpoint,
             poll_interval: overrides.poll_interval.unwrap_or(POLL_INTERVAL),
         })
