@@ -72,6 +72,18 @@ fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
             "`--concurrency` must be at least 1 (1 deploys one stack at a time)",
         ));
     }
+    let outputs_file = args
+        .outputs_file
+        .as_ref()
+        .map(|shown| (shown.clone(), session.env.resolve(shown)));
+    if let Some((shown, path)) = &outputs_file {
+        ops::fs::check_writable(path).map_err(|e| {
+            CliError::new(format!(
+                "cannot write outputs file `{}`: {e}; nothing was deployed",
+                shown.display()
+            ))
+        })?;
+    }
     let selected = choose_stacks(session.app, &args.stacks, args.all, "deploy")?;
     let ordered = ops::order::deploy_order(session.app, &selected, args.exclusively);
     let added: Vec<&str> = ordered
@@ -113,10 +125,7 @@ fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
             docker: ops::image::docker_command(session.env),
         },
         concurrency: args.concurrency,
-        outputs_file: args
-            .outputs_file
-            .as_ref()
-            .map(|shown| (shown.clone(), session.env.resolve(shown))),
+        outputs_file,
     })
 }
 
