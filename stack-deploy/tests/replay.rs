@@ -94,6 +94,11 @@ fn script(name: &str) -> (Vec<String>, StaticReplayClient) {
 /// Runs `args` against the scripted responses of `scenario`, then checks that exactly
 /// the scripted calls were made, in order.
 fn replay(scenario: &str, args: &[&str]) -> Outcome {
+    replay_with_requests(scenario, args).0
+}
+
+/// [`replay`], also returning the body of each request made.
+fn replay_with_requests(scenario: &str, args: &[&str]) -> (Outcome, Vec<String>) {
     let (expected, client) = script(scenario);
     let overrides = AwsOverrides::new()
         .http_client(SharedHttpClient::new(client.clone()))
@@ -108,18 +113,22 @@ fn replay(scenario: &str, args: &[&str]) -> Outcome {
         ("AWS_REGION", "us-east-1"),
     ]);
     let outcome = run(&env, &overrides, Shell::buffered(), args, api);
-    let made: Vec<String> = client
+    let bodies: Vec<String> = client
         .actual_requests()
         .map(|request| {
-            let body = String::from_utf8_lossy(request.body().bytes().unwrap_or_default());
+            String::from_utf8_lossy(request.body().bytes().unwrap_or_default()).into_owned()
+        })
+        .collect();
+    let made: Vec<&str> = bodies
+        .iter()
+        .map(|body| {
             body.split('&')
                 .find_map(|pair| pair.strip_prefix("Action="))
                 .unwrap_or("?")
-                .to_owned()
         })
         .collect();
     assert_eq!(made, expected, "calls made vs. scripted");
-    outcome
+    (outcome, bodies)
 }
 
 #[test]
@@ -289,6 +298,17 @@ fn diff_marks_replacements_from_a_change_set_it_deletes_again() {
     assert!(outcome
         .out
         .contains("Api: 0 to add, 1 to change (1 replaced), 0 to remove"));
+}
+
+#[test]
+fn diff_creates_its_change_set_for_the_stack_name_as_deploy_does() {
+    let (outcome, bodies) = replay_with_requests("diff-change-set-replacement", &["diff"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.err);
+    let create = bodies
+        .iter()
+        .find(|b| b.contains("Action=CreateChangeSet"))
+        .unwrap();
+    assert!(create.contains("&StackName=Api&"), "{create}");
 }
 
 #[test]

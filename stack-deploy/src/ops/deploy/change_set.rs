@@ -34,7 +34,9 @@ pub(crate) async fn preview_changes(
     let mut request = aws
         .cfn
         .create_change_set()
-        .stack_name(&existing.id)
+        // By name, as deploy does: CloudFormation takes the ARN here, but not every
+        // endpoint does (moto answers that the stack does not exist).
+        .stack_name(&existing.name)
         .change_set_name(&change_set_name)
         .change_set_type(ChangeSetType::Update)
         .set_parameters(Some(parameters(input, Some(existing))))
