@@ -2,7 +2,7 @@
 //! events, and waiting for an operation to finish while showing its progress.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::types::StackEvent;
 use serde_json::Value as Json;
@@ -138,6 +138,13 @@ pub(crate) async fn template(aws: &Aws, name_or_id: &str) -> Result<Json, String
 
 /// The id of the newest event of the stack, so that waiting shows only later events.
 pub(crate) async fn newest_event(aws: &Aws, id: &str) -> Result<Option<String>, String> {
+    Ok(last_event(aws, id)
+        .await?
+        .and_then(|e| e.event_id().map(str::to_owned)))
+}
+
+/// The newest event of the stack.
+pub(crate) async fn last_event(aws: &Aws, id: &str) -> Result<Option<StackEvent>, String> {
     let output = aws
         .cfn
         .describe_stack_events()
@@ -145,11 +152,26 @@ pub(crate) async fn newest_event(aws: &Aws, id: &str) -> Result<Option<String>, 
         .send()
         .await
         .map_err(|e| format!("cannot read the events of `{id}`: {}", errors::describe(&e)))?;
-    Ok(output
-        .stack_events()
-        .first()
-        .and_then(|e| e.event_id())
-        .map(str::to_owned))
+    Ok(output.stack_events().first().cloned())
+}
+
+/// An event in one line: `10:04:00 UPDATE_IN_PROGRESS AWS::SQS::Queue Queue`.
+pub(crate) fn event_line(event: &StackEvent) -> String {
+    let time = event
+        .timestamp()
+        .and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+        .and_then(|t| t.get(11..19).map(str::to_owned))
+        .unwrap_or_else(|| "--:--:--".to_owned());
+    let mut line = format!(
+        "{time} {} {} {}",
+        event.resource_status().map(|s| s.as_str()).unwrap_or("?"),
+        event.resource_type().unwrap_or_default(),
+        event.logical_resource_id().unwrap_or_default()
+    );
+    if let Some(reason) = event.resource_status_reason() {
+        line.push_str(&format!(" ({reason})"));
+    }
+    line
 }
 
 /// Events newer than `seen_marker` that are not in `seen`, oldest first.
@@ -228,8 +250,38 @@ pub(crate) async fn wait(
     marker: Option<String>,
     progress: &mut Progress,
 ) -> Result<Finished, String> {
+    let finished = wait_until(shell, aws, id, marker, progress, None).await?;
+    finished.ok_or_else(|| format!("stopped waiting for `{id}`"))
+}
+
+/// Waiting for an operation someone else started: a line every [`HEARTBEAT_POLLS`] polls
+/// without a new event, and an optional limit.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Patience {
+    /// When the wait started, for the time so far.
+    pub(crate) since: Instant,
+    /// When to stop waiting.
+    pub(crate) until: Option<Instant>,
+}
+
+/// How many polls without a new event make a "still waiting" line: a minute at the usual
+/// poll interval.
+const HEARTBEAT_POLLS: u32 = 30;
+
+/// [`wait`], saying every so often how long it has waited and what the stack's last event
+/// was, and giving up (`Ok(None)`) at the limit of `patience`.
+pub(crate) async fn wait_until(
+    shell: &mut Shell,
+    aws: &Aws,
+    id: &str,
+    marker: Option<String>,
+    progress: &mut Progress,
+    patience: Option<Patience>,
+) -> Result<Option<Finished>, String> {
     let mut seen = Seen::default();
+    let mut quiet_polls = 0;
     loop {
+        let before = seen.ids.len();
         seen.read(shell, aws, id, marker.as_deref(), progress)
             .await?;
         let stack = describe(aws, id)
@@ -239,14 +291,50 @@ pub(crate) async fn wait(
             seen.read(shell, aws, id, marker.as_deref(), progress)
                 .await?;
             progress.finish(shell, &stack.status);
-            return Ok(Finished {
+            return Ok(Some(Finished {
                 stack,
                 first_failure: seen.first_failure,
                 skipped: seen.skipped,
-            });
+            }));
         }
         progress.status(shell, &stack.status);
+        if let Some(patience) = patience {
+            if patience.until.is_some_and(|until| Instant::now() >= until) {
+                shell.clear_live();
+                return Ok(None);
+            }
+            quiet_polls = if seen.ids.len() == before {
+                quiet_polls + 1
+            } else {
+                0
+            };
+            if quiet_polls >= HEARTBEAT_POLLS {
+                quiet_polls = 0;
+                let last = match &seen.last {
+                    Some(event) => event_line(event),
+                    None => last_event(aws, id)
+                        .await?
+                        .map_or_else(|| "none".to_owned(), |e| event_line(&e)),
+                };
+                shell.status(format!(
+                    "{}: still {} after {}; last event: {last}",
+                    progress.prefix(),
+                    stack.status,
+                    minutes(patience.since.elapsed())
+                ));
+            }
+        }
         tokio::time::sleep(aws.poll_interval).await;
+    }
+}
+
+/// `1m05s`, `42s`.
+pub(crate) fn minutes(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    if secs >= 60 {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
     }
 }
 
@@ -256,6 +344,8 @@ struct Seen {
     ids: BTreeSet<String>,
     first_failure: Option<Failure>,
     skipped: Vec<(String, String)>,
+    /// The newest event read.
+    last: Option<StackEvent>,
 }
 
 impl Seen {
@@ -300,6 +390,9 @@ impl Seen {
                 ));
             }
             progress.event(shell, event, is_stack);
+        }
+        if let Some(newest) = events.last() {
+            self.last = Some(newest.clone());
         }
         Ok(())
     }

@@ -83,6 +83,8 @@ pub(crate) struct Options {
     pub(crate) app: String,
     /// The docker-compatible command that builds image assets (`STACK_DOCKER`).
     pub(crate) docker: String,
+    /// `--timeout`: how long to wait for an operation already running on a stack.
+    pub(crate) wait_timeout: Option<std::time::Duration>,
 }
 
 /// A validated `deploy` invocation.

@@ -1,10 +1,12 @@
 //! Bringing a stack to a state a deploy can start from.
 
+use std::time::{Duration, Instant};
+
 use super::stack::token;
 use super::Options;
 use crate::aws::{errors, Aws};
 use crate::error::CliError;
-use crate::ops::cfn::{self, Phase, StackInfo};
+use crate::ops::cfn::{self, Patience, Phase, StackInfo};
 use crate::ops::interrupt::{Doing, Operation, Tracker};
 use crate::ops::progress::Progress;
 use crate::shell::{Shell, Style};
@@ -21,6 +23,11 @@ pub(super) async fn settle(
     tracker: &Tracker,
 ) -> Result<Option<StackInfo>, CliError> {
     let prefix = progress.prefix();
+    let since = Instant::now();
+    let patience = Patience {
+        since,
+        until: options.wait_timeout.map(|limit| since + limit),
+    };
     // Bounded: each pass either returns or waits for one operation to finish.
     for _ in 0..3 {
         let Some(stack) = cfn::describe(aws, name).await.map_err(CliError::new)? else {
@@ -28,16 +35,30 @@ pub(super) async fn settle(
         };
         match cfn::phase(&stack.status) {
             Phase::InProgress => {
+                let last = cfn::last_event(aws, &stack.id)
+                    .await
+                    .map_err(CliError::new)?;
+                let limit = match options.wait_timeout {
+                    Some(limit) => format!("at most {}", cfn::minutes(limit)),
+                    None => "with no limit (`--timeout` sets one)".to_owned(),
+                };
+                let shown = last
+                    .as_ref()
+                    .map(|e| format!("; last event: {}", cfn::event_line(e)))
+                    .unwrap_or_default();
                 shell.status(format!(
-                    "{prefix}: waiting for the operation already running on `{name}` ({})",
+                    "{prefix}: waiting for the operation already running on `{name}` ({}), \
+                     {limit}{shown}",
                     stack.status
                 ));
-                let marker = cfn::newest_event(aws, &stack.id)
-                    .await
-                    .map_err(CliError::new)?;
-                cfn::wait(shell, aws, &stack.id, marker, progress)
-                    .await
-                    .map_err(CliError::new)?;
+                let marker = last.and_then(|e| e.event_id().map(str::to_owned));
+                let finished =
+                    cfn::wait_until(shell, aws, &stack.id, marker, progress, Some(patience))
+                        .await
+                        .map_err(CliError::new)?;
+                if finished.is_none() {
+                    return Err(still_busy(&stack, since.elapsed(), &options.app));
+                }
             }
             Phase::Review | Phase::Complete => return Ok(Some(stack)),
             Phase::Failed if stack.status == "ROLLBACK_COMPLETE" => {
@@ -76,6 +97,29 @@ pub(super) async fn settle(
     Err(CliError::new(format!(
         "stack `{name}` is still busy after waiting for three operations; try again later"
     )))
+}
+
+/// The error when an operation someone else started outlasts `--timeout`.
+fn still_busy(stack: &StackInfo, waited: Duration, app: &str) -> CliError {
+    let name = &stack.name;
+    let advice = if stack.status == "UPDATE_IN_PROGRESS" {
+        format!(
+            "to stop the update, run `aws cloudformation cancel-update-stack --stack-name \
+             {name}`, which rolls it back"
+        )
+    } else {
+        "CloudFormation cannot cancel this operation; it ends on its own, at the latest when \
+         a resource's own timeout runs out"
+            .to_owned()
+    };
+    CliError::new(format!(
+        "`{name}` is still {} after waiting {} for the operation already running on it, so \
+         nothing was deployed; see what it is doing with `aws cloudformation \
+         describe-stack-events --stack-name {name}`; {advice}; then run `{app} deploy {name}` \
+         again",
+        stack.status,
+        cfn::minutes(waited)
+    ))
 }
 
 pub(super) async fn delete_and_wait(
