@@ -96,3 +96,37 @@ fn an_outputs_file_that_cannot_be_written_stops_the_deploy_before_it_starts() {
         }
     }
 }
+
+#[test]
+fn a_region_that_is_not_a_region_name_is_named_in_the_users_terms() {
+    let dir = TempDir::new("bad-region");
+    for (args, source) in [
+        (vec!["deploy", "--region", "us east 1"], "`--region`"),
+        (vec!["deploy"], "`AWS_REGION`"),
+    ] {
+        let (outcome, calls) = go(&dir, &[("AWS_REGION", "us east 1")], &args);
+        assert_eq!(outcome.code, 1, "{}", outcome.err);
+        assert_eq!(calls, 0, "nothing may be called");
+        assert_eq!(
+            outcome.err,
+            format!(
+                "error: the AWS region `us east 1` (from {source}) is not a region name; \
+                 region names look like `us-east-1` or `eu-west-2`\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn an_endpoint_url_that_is_not_a_url_is_named_in_the_users_terms() {
+    let dir = TempDir::new("bad-endpoint");
+    let (outcome, calls) = go(&dir, &[("AWS_ENDPOINT_URL", "not-a-url")], &["deploy"]);
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    assert_eq!(calls, 0, "nothing may be called");
+    assert_eq!(
+        outcome.err,
+        "error: `AWS_ENDPOINT_URL` is `not-a-url`, which is not an http:// or https:// URL; \
+         set it to the address of the endpoint (such as `http://127.0.0.1:5055`), or unset it \
+         to reach AWS\n"
+    );
+}

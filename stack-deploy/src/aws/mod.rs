@@ -255,6 +255,7 @@ impl Aws {
 
         let endpoint = env.var("AWS_ENDPOINT_URL").filter(|v| !v.is_empty());
         if let Some(endpoint) = &endpoint {
+            check_endpoint(endpoint)?;
             loader = loader.endpoint_url(endpoint);
         }
 
@@ -263,6 +264,7 @@ impl Aws {
             .region()
             .map(|r| r.as_ref().to_owned())
             .ok_or_else(|| NO_REGION.to_owned())?;
+        check_region(&region, &region_source)?;
 
         let cfn = aws_sdk_cloudformation::Client::from_conf(
             aws_sdk_cloudformation::config::Builder::from(&config)
@@ -323,6 +325,41 @@ impl Aws {
             .account()
             .map(str::to_owned)
             .ok_or_else(|| "STS GetCallerIdentity returned no account".to_owned())
+    }
+}
+
+/// A region is part of every endpoint's host name, so it must be one DNS label; the SDK's
+/// own check fails only at the first call, in its own terms.
+fn check_region(region: &str, source: &Source) -> Result<(), String> {
+    let label = !region.is_empty()
+        && region.len() <= 63
+        && !region.starts_with('-')
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if label {
+        Ok(())
+    } else {
+        Err(format!(
+            "the AWS region `{region}` (from {source}) is not a region name; region names look \
+             like `us-east-1` or `eu-west-2`"
+        ))
+    }
+}
+
+/// `AWS_ENDPOINT_URL` must be an absolute http(s) URL with a host.
+fn check_endpoint(endpoint: &str) -> Result<(), String> {
+    let host = endpoint
+        .strip_prefix("http://")
+        .or_else(|| endpoint.strip_prefix("https://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!(
+            "`AWS_ENDPOINT_URL` is `{endpoint}`, which is not an http:// or https:// URL; set \
+             it to the address of the endpoint (such as `http://127.0.0.1:5055`), or unset it \
+             to reach AWS"
+        )),
     }
 }
 
