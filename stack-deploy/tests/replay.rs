@@ -274,6 +274,84 @@ fn change_set_replacement_of_a_stateful_resource_needs_approval() {
 }
 
 #[test]
+fn a_change_set_overtaken_by_another_update_is_deleted_not_executed() {
+    // Between computing the change set and executing it, another deploy updated the stack
+    // (a newer event); executing would undo that update.
+    let (outcome, bodies) = replay_with_requests(
+        "change-set-overtaken",
+        &["deploy", "--require-approval", "never"],
+    );
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    assert!(bodies
+        .iter()
+        .all(|b| !b.contains("Action=ExecuteChangeSet")));
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "`Api` was changed by another operation (another deploy?) after this deploy \
+             computed its change set, so the change set was deleted without being executed: it \
+             would have undone that change; run `testapp deploy Api` again"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_create_that_loses_a_race_deletes_the_empty_stack_it_made() {
+    // Another deploy created `Api` first; this deploy's change set made an empty stack
+    // (REVIEW_IN_PROGRESS) that cannot be executed, and is cleaned up.
+    let (outcome, bodies) = replay_with_requests(
+        "create-race-lost",
+        &["deploy", "--require-approval", "never"],
+    );
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    let deleted = bodies
+        .iter()
+        .find(|b| b.contains("Action=DeleteStack"))
+        .unwrap();
+    assert!(
+        deleted.contains("9e8d7c6b-8a2e-11f1-9d3c-0a1b2c3d4e5f"),
+        "{deleted}"
+    );
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "cannot execute the change set for `Api`: ValidationError: Stack [Api] already \
+             exists and cannot be created again with the changeSet [stack-deploy-cs1].; another \
+             deploy of `Api` may be running at the same time; the empty stack this deploy \
+             created for its change set was deleted again"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_update_replaced_by_another_deploys_fails_though_cloudformation_says_complete() {
+    // The update completes, but the template deployed at the end is another deploy's.
+    let outcome = replay(
+        "update-overwritten",
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+        ],
+    );
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    assert!(!outcome.err.contains("Api: updated"), "{}", outcome.err);
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "`Api` was updated, but its deployed template is not the one this deploy sent: \
+             another deploy of `Api` ran at the same time and its change replaced this one; run \
+             `testapp diff Api` to see what is deployed, then deploy again"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn diff_exits_1_when_the_stack_cannot_be_read() {
     let outcome = replay("diff-access-denied", &["diff"]);
     assert_eq!(outcome.code, 1);

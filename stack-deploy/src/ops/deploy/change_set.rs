@@ -84,7 +84,8 @@ pub(super) struct ChangeSetStep<'a> {
 impl ChangeSetStep<'_> {
     /// Creates and checks the change set, asks for approval, and executes it. `None` when
     /// there is nothing to change; otherwise the stack id and the newest event before the
-    /// execution.
+    /// change set. Fails, executing nothing, when another operation ran on the stack in
+    /// between.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn run(
         &self,
@@ -97,6 +98,14 @@ impl ChangeSetStep<'_> {
         input: &StackInput,
     ) -> Result<Option<(String, Option<String>)>, CliError> {
         let name = self.name;
+        // The newest event before the change set is computed: a different one before it
+        // is executed means another operation ran in between, whose changes executing this
+        // change set would undo.
+        let before = if self.change_set_type == ChangeSetType::Update {
+            cfn::newest_event(aws, name).await.map_err(CliError::new)?
+        } else {
+            None
+        };
         let change_set_name = format!("stack-deploy-{}", token("cs").replace('-', ""));
         let mut request = aws
             .cfn
@@ -157,40 +166,71 @@ impl ChangeSetStep<'_> {
                 return Err(error);
             }
         }
-        let marker = if self.change_set_type == ChangeSetType::Update {
-            cfn::newest_event(aws, &stack_id)
+        if self.change_set_type == ChangeSetType::Update {
+            let now = cfn::newest_event(aws, &stack_id)
                 .await
-                .map_err(CliError::new)?
-        } else {
-            None
-        };
-        aws.cfn
+                .map_err(CliError::new)?;
+            if now != before {
+                self.discard(aws, &change_set_id, &stack_id).await;
+                return Err(CliError::new(format!(
+                    "`{name}` was changed by another operation (another deploy?) after this \
+                     deploy computed its change set, so the change set was deleted without \
+                     being executed: it would have undone that change; run `{} deploy {name}` \
+                     again to deploy against the stack as it is now",
+                    options.app
+                )));
+            }
+        }
+        let executed = aws
+            .cfn
             .execute_change_set()
             .change_set_name(&change_set_id)
             .client_request_token(token("execute"))
             .send()
-            .await
-            .map_err(|e| {
-                CliError::new(format!(
-                    "cannot execute the change set for `{name}`: {}",
-                    errors::describe(&e)
-                ))
-            })?;
-        Ok(Some((stack_id, marker)))
+            .await;
+        if let Err(error) = executed {
+            let mut message = format!(
+                "cannot execute the change set for `{name}`: {}",
+                errors::describe(&error)
+            );
+            if self.discard(aws, &change_set_id, &stack_id).await {
+                message.push_str(&format!(
+                    "; another deploy of `{name}` may be running at the same time; the empty \
+                     stack this deploy created for its change set was deleted again"
+                ));
+            }
+            return Err(CliError::new(message));
+        }
+        Ok(Some((stack_id, before)))
     }
 
-    /// Deletes an unexecuted change set, and the empty stack it created; best effort, as
-    /// the error being reported matters more.
-    async fn discard(&self, aws: &Aws, change_set_id: &str, stack_id: &str) {
+    /// Deletes an unexecuted change set, and the empty stack it created while that stack
+    /// is still empty (`REVIEW_IN_PROGRESS`): another deploy may have created the stack
+    /// under the same id and be running it. Best effort, as the error being reported
+    /// matters more; whether the stack was deleted.
+    async fn discard(&self, aws: &Aws, change_set_id: &str, stack_id: &str) -> bool {
         let _ = aws
             .cfn
             .delete_change_set()
             .change_set_name(change_set_id)
             .send()
             .await;
-        if self.created_stack {
-            let _ = aws.cfn.delete_stack().stack_name(stack_id).send().await;
+        if !self.created_stack {
+            return false;
         }
+        let empty = cfn::describe(aws, stack_id)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|s| s.status == "REVIEW_IN_PROGRESS");
+        empty
+            && aws
+                .cfn
+                .delete_stack()
+                .stack_name(stack_id)
+                .send()
+                .await
+                .is_ok()
     }
 }
 

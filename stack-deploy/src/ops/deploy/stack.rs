@@ -232,6 +232,9 @@ pub(crate) async fn deploy_one(
     if cfn::phase(&finished.stack.status) != Phase::Complete {
         return Err(failed(shell, &finished, &options.app, operation));
     }
+    if operation == Operation::Update {
+        check_template_landed(aws, input, &id, &options.app).await?;
+    }
     let outcome = if operation == Operation::Create {
         Outcome::Created
     } else {
@@ -265,6 +268,27 @@ async fn unchanged(
         outcome: Outcome::Unchanged,
         stack,
     })
+}
+
+/// After an update, the deployed template must be the one this deploy sent: another
+/// deploy of the same stack at the same time can land after it and undo its change,
+/// which CloudFormation reports as a success to both.
+async fn check_template_landed(
+    aws: &Aws,
+    input: &StackInput,
+    id: &str,
+    app: &str,
+) -> Result<(), CliError> {
+    let deployed = cfn::template(aws, id).await.map_err(CliError::new)?;
+    if deployed == input.template {
+        return Ok(());
+    }
+    let name = &input.name;
+    Err(CliError::new(format!(
+        "`{name}` was updated, but its deployed template is not the one this deploy sent: \
+         another deploy of `{name}` ran at the same time and its change replaced this one; \
+         run `{app} diff {name}` to see what is deployed, then deploy again"
+    )))
 }
 
 /// A stack about to be created imports from the stacks it depends on, so each must be
