@@ -252,6 +252,15 @@ fn running_operation_is_waited_for_through_throttling_then_no_changes() {
     assert!(outcome.err.contains(
         "[1/1] Api: waiting for the operation already running on `Api` (UPDATE_IN_PROGRESS)"
     ));
+    // Each retry of the throttled call is announced.
+    assert!(
+        outcome.err.contains(
+            "note: CloudFormation DescribeStackEvents at https://cloudformation.us-east-1.amazonaws.com \
+             failed (Throttling: Rate exceeded); retrying, attempt 3 of 8, "
+        ),
+        "{}",
+        outcome.err
+    );
     assert!(outcome
         .err
         .contains("UPDATE_COMPLETE          | AWS::SQS::Queue | Queue"));

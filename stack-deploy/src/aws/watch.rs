@@ -120,9 +120,18 @@ impl Intercept for Watch {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(Err(error)) = context.output_or_error() {
-            let why = match error.as_operation_error() {
-                Some(service) => service.to_string(),
-                None => self.cause(error),
+            let why = if error.is_operation_error() {
+                let body = context
+                    .response()
+                    .and_then(|r| r.body().bytes())
+                    .map(String::from_utf8_lossy)
+                    .unwrap_or_default();
+                service_error(&body).unwrap_or_else(|| {
+                    let status = context.response().map(|r| r.status().as_u16());
+                    status.map_or_else(|| "an error".to_owned(), |s| format!("HTTP {s}"))
+                })
+            } else {
+                self.cause(error)
             };
             cfg.interceptor_state().store_put(LastFailure(why));
         }
@@ -141,15 +150,24 @@ impl Intercept for Watch {
         if !error.is_timeout_error() && !error.is_connector_error() {
             return Ok(());
         }
+        let elapsed = elapsed(cfg);
+        let cause = match self.limits.call {
+            // The last try was cut short by the limit of the whole call.
+            Some(call) if error.is_timeout_error() && elapsed >= call => format!(
+                "the last try was stopped at the call's limit of {}",
+                seconds(call)
+            ),
+            _ => self.cause(error),
+        };
         let unanswered = Unanswered {
             timed_out: error.is_timeout_error(),
             operation: operation(cfg),
             endpoint: endpoint_of(cfg),
-            cause: self.cause(error),
+            cause,
             attempts: cfg
                 .load::<RequestAttempts>()
                 .map_or(1, RequestAttempts::attempts),
-            elapsed: elapsed(cfg),
+            elapsed,
             limits: self.limits,
         };
         *error = if error.is_timeout_error() {
@@ -229,6 +247,22 @@ impl fmt::Display for Unanswered {
 
 impl std::error::Error for Unanswered {}
 
+/// `Throttling: Rate exceeded`, from an awsQuery or JSON error body.
+fn service_error(body: &str) -> Option<String> {
+    let code = element(body, "Code")?;
+    Some(match element(body, "Message") {
+        Some(message) => format!("{code}: {message}"),
+        None => code.to_owned(),
+    })
+}
+
+/// The text of the first `<name>` element.
+fn element<'a>(body: &'a str, name: &str) -> Option<&'a str> {
+    let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+    let end = body[start..].find(&format!("</{name}>"))? + start;
+    Some(body[start..end].trim()).filter(|text| !text.is_empty())
+}
+
 fn operation(cfg: &ConfigBag) -> String {
     cfg.load::<Metadata>().map_or_else(
         || "the call".to_owned(),
@@ -259,7 +293,18 @@ fn seconds(duration: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::endpoint;
+    use super::{endpoint, service_error};
+
+    #[test]
+    fn service_errors_read_as_code_and_message() {
+        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>\
+                    <Message>Rate exceeded</Message></Error></ErrorResponse>";
+        assert_eq!(
+            service_error(body).as_deref(),
+            Some("Throttling: Rate exceeded")
+        );
+        assert_eq!(service_error("<html>500</html>"), None);
+    }
 
     #[test]
     fn endpoint_is_scheme_and_authority() {
