@@ -221,12 +221,65 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
         } else {
             key_path
         };
-        (key_path, e.into_inner().to_string())
+        let pointer = json_pointer(e.path());
+        let error = e.into_inner();
+        let problem =
+            wrong_type::<T>(text, pointer.as_deref(), &error).unwrap_or_else(|| error.to_string());
+        (key_path, problem)
     })?;
     deserializer
         .end()
         .map_err(|e| (String::new(), e.to_string()))?;
     Ok(value)
+}
+
+/// The JSON pointer (`/lambda_functions/0/platform`) of a key path, when it has one.
+fn json_pointer(path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        }
+    }
+    Some(pointer)
+}
+
+/// What a value of the wrong JSON type should have been. serde_json reports a number or
+/// boolean where a name from a fixed list (an enum) belongs as a syntax error ("expected
+/// value"), though the JSON is fine; reading the file again with a name that is on no
+/// list in that place makes serde list the names it takes.
+fn wrong_type<T: DeserializeOwned>(
+    text: &str,
+    pointer: Option<&str>,
+    error: &serde_json::Error,
+) -> Option<String> {
+    if !error.is_syntax() {
+        return None;
+    }
+    let mut json: serde_json::Value = serde_json::from_str(text).ok()?;
+    let slot = json.pointer_mut(pointer?)?;
+    let found = match slot {
+        serde_json::Value::Number(n) => format!("the number {n}"),
+        serde_json::Value::Bool(b) => format!("the boolean {b}"),
+        serde_json::Value::Null => "null".to_owned(),
+        serde_json::Value::Array(_) => "a list".to_owned(),
+        serde_json::Value::Object(_) => "an object".to_owned(),
+        serde_json::Value::String(_) => return None,
+    };
+    *slot = serde_json::Value::String(String::new());
+    let probe = serde_json::from_value::<T>(json).err()?.to_string();
+    let expected = probe.strip_prefix("unknown variant ``, expected ")?;
+    Some(format!(
+        "expected {expected}, found {found} at line {} column {}",
+        error.line(),
+        error.column()
+    ))
 }
 
 #[cfg(test)]
@@ -258,6 +311,38 @@ mod tests {
 
     fn error(text: &str) -> (String, String) {
         parse_json::<Config>(text).unwrap_err()
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Platform {
+        Arm64,
+        Amd64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code, reason = "read only by serde")]
+    struct Built {
+        platforms: Vec<Platform>,
+        default: Option<Platform>,
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_json_type_names_the_key_and_what_it_expects() {
+        let text = "{\n  \"platforms\": [\"arm64\"],\n  \"default\": 64\n}";
+        let (path, problem) = parse_json::<Built>(text).unwrap_err();
+        assert_eq!(path, "default");
+        assert_eq!(
+            problem,
+            "expected `arm64` or `amd64`, found the number 64 at line 3 column 14"
+        );
+        let text = r#"{"platforms": ["arm64", true]}"#;
+        let (path, problem) = parse_json::<Built>(text).unwrap_err();
+        assert_eq!(path, "platforms[1]");
+        assert!(
+            problem.starts_with("expected `arm64` or `amd64`, found the boolean true at line 1"),
+            "{problem}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
 
 use clap::builder::StyledStr;
 use tokio::sync::mpsc::UnboundedSender;
@@ -51,7 +52,8 @@ const RESET: &str = "\x1b[0m";
 enum Sink {
     Stdout,
     Stderr,
-    Buffer(Vec<u8>),
+    /// Shared with the [`Notifier`]s of the shell.
+    Buffer(Arc<Mutex<Vec<u8>>>),
     /// Sent to the shell that made this one, which writes it (see [`Shell::forwarding`]).
     Forward {
         to: UnboundedSender<Forwarded>,
@@ -119,7 +121,7 @@ impl Stream {
                 err.flush()
             }
             Sink::Buffer(buffer) => {
-                buffer.extend_from_slice(bytes);
+                lock(buffer).extend_from_slice(bytes);
                 Ok(())
             }
             Sink::Forward { to, stderr } => {
@@ -138,7 +140,7 @@ impl Stream {
 
     fn text(&self) -> String {
         match &self.sink {
-            Sink::Buffer(buffer) => String::from_utf8_lossy(buffer).into_owned(),
+            Sink::Buffer(buffer) => String::from_utf8_lossy(&lock(buffer)).into_owned(),
             Sink::Stdout | Sink::Stderr | Sink::Forward { .. } => String::new(),
         }
     }
@@ -195,8 +197,8 @@ impl Shell {
     /// A shell that records its output in memory, as if neither stream were a terminal.
     pub fn buffered() -> Self {
         Self {
-            out: Stream::new(Sink::Buffer(Vec::new())),
-            err: Stream::new(Sink::Buffer(Vec::new())),
+            out: Stream::new(Sink::Buffer(Arc::default())),
+            err: Stream::new(Sink::Buffer(Arc::default())),
             input: Input::None,
             quiet: false,
             live: false,
@@ -446,6 +448,25 @@ impl Shell {
         }
     }
 
+    /// A handle that adds notes to this shell's stderr from code that cannot borrow the
+    /// shell, such as the SDK's retry hooks while a call is under way.
+    pub(crate) fn notifier(&self) -> Notifier {
+        let target = match &self.err.sink {
+            Sink::Stdout | Sink::Stderr => NoticeTarget::Stderr,
+            Sink::Buffer(buffer) => NoticeTarget::Buffer(Arc::clone(buffer)),
+            Sink::Forward { to, .. } => NoticeTarget::Forward(to.clone()),
+        };
+        Notifier {
+            target,
+            label: if self.quiet {
+                None
+            } else {
+                Some(self.err.paint(Style::Note, "note"))
+            },
+            tty: self.err.tty,
+        }
+    }
+
     fn diagnostic(&mut self, style: Style, label: &str, message: &dyn fmt::Display) {
         self.clear_live();
         let line = format!("{}: {message}\n", self.err.paint(style, label));
@@ -457,6 +478,54 @@ impl Shell {
         // reports the failure.
         let _ = self.err.write(text.as_bytes());
     }
+}
+
+/// Writes notes where a [`Shell`] writes its diagnostics; made by [`Shell::notifier`].
+#[derive(Clone, Debug)]
+pub(crate) struct Notifier {
+    target: NoticeTarget,
+    /// The painted `note` label; `None` when the shell is quiet.
+    label: Option<String>,
+    tty: bool,
+}
+
+#[derive(Clone, Debug)]
+enum NoticeTarget {
+    Stderr,
+    Buffer(Arc<Mutex<Vec<u8>>>),
+    Forward(UnboundedSender<Forwarded>),
+}
+
+impl Notifier {
+    /// Writes `note: MESSAGE` on a line of its own, unless the shell is quiet. On a
+    /// terminal it overwrites a live status line, which the next update draws again.
+    pub(crate) fn note(&self, message: impl fmt::Display) {
+        let Some(label) = &self.label else {
+            return;
+        };
+        let clear = if self.tty { "\r\x1b[2K" } else { "" };
+        let line = format!("{clear}{label}: {message}\n");
+        match &self.target {
+            NoticeTarget::Stderr => {
+                // As for the shell: nothing useful can be done when stderr is gone.
+                let mut err = io::stderr().lock();
+                let _ = err.write_all(line.as_bytes()).and_then(|()| err.flush());
+            }
+            NoticeTarget::Buffer(buffer) => lock(buffer).extend_from_slice(line.as_bytes()),
+            NoticeTarget::Forward(to) => {
+                // The receiving shell is gone only when the run is being torn down.
+                let _ = to.send(Forwarded::Err(line));
+            }
+        }
+    }
+}
+
+/// The buffer, even after a panic elsewhere while it was held: it only ever holds
+/// whole writes.
+fn lock(buffer: &Mutex<Vec<u8>>) -> std::sync::MutexGuard<'_, Vec<u8>> {
+    buffer
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl fmt::Debug for Shell {

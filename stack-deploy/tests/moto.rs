@@ -97,6 +97,8 @@ fn photosky_lifecycle_deploy_diff_update_destroy() {
 
     let changed = sky(&["diff", "--context", &v2]);
     assert_eq!(changed.code, 2);
+    // The change set that reads replacements is created for the stack by name.
+    assert_eq!(changed.err, "", "diff warned");
     assert!(changed.out.contains("[~] AWS::Lambda::Function PhotosFunc"));
     assert!(changed.out.contains(&format!(
         "[~] Code.ImageUri: \"{IMAGE}:v1\" → \"{IMAGE}:v2\""

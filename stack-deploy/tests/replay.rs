@@ -94,6 +94,11 @@ fn script(name: &str) -> (Vec<String>, StaticReplayClient) {
 /// Runs `args` against the scripted responses of `scenario`, then checks that exactly
 /// the scripted calls were made, in order.
 fn replay(scenario: &str, args: &[&str]) -> Outcome {
+    replay_with_requests(scenario, args).0
+}
+
+/// [`replay`], also returning the body of each request made.
+fn replay_with_requests(scenario: &str, args: &[&str]) -> (Outcome, Vec<String>) {
     let (expected, client) = script(scenario);
     let overrides = AwsOverrides::new()
         .http_client(SharedHttpClient::new(client.clone()))
@@ -108,18 +113,22 @@ fn replay(scenario: &str, args: &[&str]) -> Outcome {
         ("AWS_REGION", "us-east-1"),
     ]);
     let outcome = run(&env, &overrides, Shell::buffered(), args, api);
-    let made: Vec<String> = client
+    let bodies: Vec<String> = client
         .actual_requests()
         .map(|request| {
-            let body = String::from_utf8_lossy(request.body().bytes().unwrap_or_default());
+            String::from_utf8_lossy(request.body().bytes().unwrap_or_default()).into_owned()
+        })
+        .collect();
+    let made: Vec<&str> = bodies
+        .iter()
+        .map(|body| {
             body.split('&')
                 .find_map(|pair| pair.strip_prefix("Action="))
                 .unwrap_or("?")
-                .to_owned()
         })
         .collect();
     assert_eq!(made, expected, "calls made vs. scripted");
-    outcome
+    (outcome, bodies)
 }
 
 #[test]
@@ -169,6 +178,36 @@ fn failed_create_reports_the_first_failed_resource_first() {
 }
 
 #[test]
+fn a_failure_written_with_the_final_status_is_still_reported() {
+    // The poll that sees the first events finds nothing failed yet; the next one finds the
+    // stack already ROLLBACK_COMPLETE, with the failure among events not read yet.
+    let outcome = replay(
+        "create-failed-in-the-last-poll",
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+            "--progress",
+            "events",
+        ],
+    );
+    assert_eq!(outcome.code, 1);
+    assert!(outcome.err.contains(
+        "[1/1] Api | 10:01:03 | CREATE_FAILED            | AWS::S3::Bucket | Bucket (api-bucket already exists)"
+    ));
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "`Bucket` (AWS::S3::Bucket) CREATE_FAILED: api-bucket already exists\n\
+             deployment of `Api` failed: the stack is ROLLBACK_COMPLETE"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn rollback_complete_is_deleted_and_created_again() {
     let outcome = replay(
         "rollback-complete-recovery",
@@ -213,6 +252,15 @@ fn running_operation_is_waited_for_through_throttling_then_no_changes() {
     assert!(outcome.err.contains(
         "[1/1] Api: waiting for the operation already running on `Api` (UPDATE_IN_PROGRESS)"
     ));
+    // Each retry of the throttled call is announced.
+    assert!(
+        outcome.err.contains(
+            "note: CloudFormation DescribeStackEvents at https://cloudformation.us-east-1.amazonaws.com \
+             failed (Throttling: Rate exceeded); retrying, attempt 3 of 8, "
+        ),
+        "{}",
+        outcome.err
+    );
     assert!(outcome
         .err
         .contains("UPDATE_COMPLETE          | AWS::SQS::Queue | Queue"));
@@ -232,6 +280,84 @@ fn change_set_replacement_of_a_stateful_resource_needs_approval() {
         "may replace `Bucket` (AWS::S3::Bucket), which holds data; the old one is deleted"
     ));
     assert!(outcome.err.contains("`--require-approval never`"));
+}
+
+#[test]
+fn a_change_set_overtaken_by_another_update_is_deleted_not_executed() {
+    // Between computing the change set and executing it, another deploy updated the stack
+    // (a newer event); executing would undo that update.
+    let (outcome, bodies) = replay_with_requests(
+        "change-set-overtaken",
+        &["deploy", "--require-approval", "never"],
+    );
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    assert!(bodies
+        .iter()
+        .all(|b| !b.contains("Action=ExecuteChangeSet")));
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "`Api` was changed by another operation (another deploy?) after this deploy \
+             computed its change set, so the change set was deleted without being executed: it \
+             would have undone that change; run `testapp deploy Api` again"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_create_that_loses_a_race_deletes_the_empty_stack_it_made() {
+    // Another deploy created `Api` first; this deploy's change set made an empty stack
+    // (REVIEW_IN_PROGRESS) that cannot be executed, and is cleaned up.
+    let (outcome, bodies) = replay_with_requests(
+        "create-race-lost",
+        &["deploy", "--require-approval", "never"],
+    );
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    let deleted = bodies
+        .iter()
+        .find(|b| b.contains("Action=DeleteStack"))
+        .unwrap();
+    assert!(
+        deleted.contains("9e8d7c6b-8a2e-11f1-9d3c-0a1b2c3d4e5f"),
+        "{deleted}"
+    );
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "cannot execute the change set for `Api`: ValidationError: Stack [Api] already \
+             exists and cannot be created again with the changeSet [stack-deploy-cs1].; another \
+             deploy of `Api` may be running at the same time; the empty stack this deploy \
+             created for its change set was deleted again"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_update_replaced_by_another_deploys_fails_though_cloudformation_says_complete() {
+    // The update completes, but the template deployed at the end is another deploy's.
+    let outcome = replay(
+        "update-overwritten",
+        &[
+            "deploy",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+        ],
+    );
+    assert_eq!(outcome.code, 1, "{}", outcome.err);
+    assert!(!outcome.err.contains("Api: updated"), "{}", outcome.err);
+    let error = outcome.err.split("error: ").nth(1).unwrap();
+    assert!(
+        error.starts_with(
+            "`Api` was updated, but its deployed template is not the one this deploy sent: \
+             another deploy of `Api` ran at the same time and its change replaced this one; run \
+             `testapp diff Api` to see what is deployed, then deploy again"
+        ),
+        "{error}"
+    );
 }
 
 #[test]
@@ -259,6 +385,17 @@ fn diff_marks_replacements_from_a_change_set_it_deletes_again() {
     assert!(outcome
         .out
         .contains("Api: 0 to add, 1 to change (1 replaced), 0 to remove"));
+}
+
+#[test]
+fn diff_creates_its_change_set_for_the_stack_name_as_deploy_does() {
+    let (outcome, bodies) = replay_with_requests("diff-change-set-replacement", &["diff"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.err);
+    let create = bodies
+        .iter()
+        .find(|b| b.contains("Action=CreateChangeSet"))
+        .unwrap();
+    assert!(create.contains("&StackName=Api&"), "{create}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! Ctrl-C during a real deploy: the `photosky` binary updates its stack on a scripted
-//! CloudFormation endpoint that keeps the update in progress, gets SIGINT while it
-//! watches, and must stop watching, leave the stack alone, and say how to go on.
+//! Ctrl-C or SIGTERM (what CI sends on cancel) during a real deploy: the `photosky` binary
+//! updates its stack on a scripted CloudFormation endpoint that keeps the update in
+//! progress, gets the signal while it watches, and must stop watching, leave the stack
+//! alone, and say how to go on.
 //!
 //! The endpoint is a small HTTP server here rather than moto, because moto finishes every
 //! operation before it answers and so never has an update in progress to interrupt.
@@ -135,8 +136,20 @@ fn answer(action: &str, updating: bool) -> (&'static str, String) {
 
 #[test]
 fn ctrl_c_while_an_update_runs_stops_watching_and_says_how_to_go_on() {
+    interrupt_an_update("-INT");
+}
+
+#[test]
+fn sigterm_while_an_update_runs_is_treated_like_ctrl_c() {
+    interrupt_an_update("-TERM");
+}
+
+/// Deploys, sends `signal` (a `kill` option) once the update is being watched, and checks
+/// what the deploy said and did.
+fn interrupt_an_update(signal: &str) {
     let (port, calls) = start_endpoint();
-    let dir = std::env::temp_dir().join(format!("photosky-interrupt-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("photosky-interrupt{signal}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_photosky"))
         .args([
@@ -196,7 +209,7 @@ fn ctrl_c_while_an_update_runs_stops_watching_and_says_how_to_go_on() {
     }
 
     let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(sent.success());
@@ -207,7 +220,7 @@ fn ctrl_c_while_an_update_runs_stops_watching_and_says_how_to_go_on() {
         }
         assert!(
             started.elapsed() < Duration::from_secs(30),
-            "deploy did not stop after Ctrl-C"
+            "deploy did not stop after {signal}"
         );
         std::thread::sleep(Duration::from_millis(20));
     };

@@ -5,6 +5,8 @@ use std::error::Error;
 use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
+use crate::aws::watch::Unanswered;
+
 /// `ValidationError: Stack with id X does not exist`, or the transport failure with its
 /// causes (`dispatch failure: io error: connection refused`).
 pub(crate) fn describe<E>(error: &SdkError<E, HttpResponse>) -> String
@@ -24,8 +26,23 @@ where
                 ),
             }
         }
-        other => chain(other),
+        other => match unanswered(other) {
+            Some(unanswered) => unanswered.to_string(),
+            None => chain(other),
+        },
     }
+}
+
+/// The [`Unanswered`] among the causes of `error`, if any.
+fn unanswered<'a>(error: &'a (dyn Error + 'static)) -> Option<&'a Unanswered> {
+    let mut cause: Option<&(dyn Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(found) = current.downcast_ref::<Unanswered>() {
+            return Some(found);
+        }
+        cause = current.source();
+    }
+    None
 }
 
 /// The error code of a service error (`ValidationError`, `AlreadyExistsException`, ...).

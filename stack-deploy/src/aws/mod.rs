@@ -6,9 +6,13 @@
 //! chain (profiles, SSO, `credential_process`).
 
 pub(crate) mod errors;
+mod profile;
+mod watch;
 
 use std::time::Duration;
 
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -17,9 +21,13 @@ use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use crate::env::Env;
+use crate::shell::Notifier;
+use profile::ProfilePaths;
+use watch::{Limits, Watch};
 
 /// How many times one call is tried. CloudFormation throttles `DescribeStackEvents` and
 /// friends under load; with exponential backoff eight tries span about half a minute.
+/// Each retry is announced (see [`watch`]).
 const MAX_ATTEMPTS: u32 = 8;
 /// First backoff of a retried call; doubled per try, with jitter, capped by the SDK at 20 s.
 const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
@@ -27,7 +35,10 @@ const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// One try of a control-plane call. CloudFormation answers in well under a second; this
 /// only bounds a hung connection.
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// One control-plane call with all its tries and the waits between them: an endpoint
+/// that accepts connections and never answers fails the command in this time.
+const CALL_TIMEOUT: Duration = Duration::from_secs(90);
 /// One try of an S3 upload, which carries asset archives of many megabytes.
 const UPLOAD_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 /// How often a stack's status and events are read while an operation runs.
@@ -48,6 +59,8 @@ pub struct AwsOverrides {
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) poll_interval: Option<Duration>,
     pub(crate) initial_backoff: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) call_timeout: Option<Duration>,
 }
 
 impl AwsOverrides {
@@ -76,6 +89,20 @@ impl AwsOverrides {
         self.initial_backoff = Some(backoff);
         self
     }
+
+    /// Gives up on one try of a control-plane call after this instead of 20 s.
+    #[must_use]
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Gives up on a control-plane call, all tries included, after this instead of 90 s.
+    #[must_use]
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
 }
 
 /// Where a setting came from, for `doctor`.
@@ -85,6 +112,12 @@ pub(crate) enum Source {
     Flag(&'static str),
     /// An environment variable.
     Env(&'static str),
+    /// A profile of the AWS config files, named by `from` (`--profile` or `AWS_PROFILE`).
+    Profile {
+        name: String,
+        from: &'static str,
+        file: std::path::PathBuf,
+    },
     /// aws-config's default chain: the profile's config file, SSO, and so on.
     Chain,
 }
@@ -94,6 +127,11 @@ impl std::fmt::Display for Source {
         match self {
             Source::Flag(flag) => write!(f, "`{flag}`"),
             Source::Env(name) => write!(f, "`{name}`"),
+            Source::Profile { name, from, file } => write!(
+                f,
+                "profile `{name}` (named by `{from}`) in `{}`",
+                file.display()
+            ),
             Source::Chain => f.write_str("the AWS config files (default chain)"),
         }
     }
@@ -109,7 +147,6 @@ pub(crate) struct Aws {
     pub(crate) region: String,
     pub(crate) region_source: Source,
     pub(crate) credentials_source: Source,
-    pub(crate) profile: Option<String>,
     /// `AWS_ENDPOINT_URL`, when set: every service is reached there.
     pub(crate) endpoint: Option<String>,
     pub(crate) poll_interval: Duration,
@@ -121,11 +158,22 @@ pub(crate) const NO_REGION: &str = "no AWS region is configured; pass `--region 
 
 impl Aws {
     /// Loads the SDK configuration: region, credentials, endpoint, retries and timeouts.
+    /// Retries are announced through `notifier`.
     pub(crate) async fn connect(
         args: &AwsArgs,
         env: &Env,
         overrides: &AwsOverrides,
+        notifier: Notifier,
     ) -> Result<Self, String> {
+        let control = Limits {
+            attempts: MAX_ATTEMPTS,
+            attempt: overrides.attempt_timeout.unwrap_or(ATTEMPT_TIMEOUT),
+            call: Some(overrides.call_timeout.unwrap_or(CALL_TIMEOUT)),
+        };
+        let watch = Watch {
+            notifier: notifier.clone(),
+            limits: control,
+        };
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(
                 RetryConfig::standard()
@@ -135,20 +183,25 @@ impl Aws {
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(CONNECT_TIMEOUT)
-                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .operation_attempt_timeout(control.attempt)
+                    .operation_timeout(control.call.unwrap_or(CALL_TIMEOUT))
                     .build(),
             );
-        loader = match &overrides.http_client {
-            Some(client) => loader.http_client(client.clone()),
-            None => loader.http_client(https_client()),
-        };
+        let http_client = overrides.http_client.clone().unwrap_or_else(https_client);
+        loader = loader.http_client(http_client.clone());
 
-        let profile = args
-            .profile
-            .clone()
-            .or_else(|| env.var("AWS_PROFILE").filter(|p| !p.is_empty()));
-        if let Some(profile) = &profile {
-            loader = loader.profile_name(profile);
+        let paths = ProfilePaths::from_env(env);
+        loader = loader.profile_files(paths.sdk());
+        let profile = match (
+            &args.profile,
+            env.var("AWS_PROFILE").filter(|p| !p.is_empty()),
+        ) {
+            (Some(name), _) => Some((name.clone(), "--profile")),
+            (None, Some(name)) => Some((name, "AWS_PROFILE")),
+            (None, None) => None,
+        };
+        if let Some((name, _)) = &profile {
+            loader = loader.profile_name(name);
         }
 
         let (region, region_source) = match (&args.region, first_var(env, REGION_VARS)) {
@@ -156,17 +209,37 @@ impl Aws {
             (None, Some((name, region))) => (Some(region), Source::Env(name)),
             (None, None) => (None, Source::Chain),
         };
-        if let Some(region) = region {
-            loader = loader.region(Region::new(region));
+        if let Some(region) = &region {
+            loader = loader.region(Region::new(region.clone()));
         }
 
-        // An explicit `--profile` wins over keys in the environment, as in the AWS CLI.
+        // An explicit `--profile` wins over keys in the environment, and keys in the
+        // environment over `AWS_PROFILE`, as in the AWS CLI. The SDK's default chain reads
+        // the environment first, so the profile's provider is set explicitly.
         let credentials_source = match (
-            &args.profile,
+            &profile,
             env.var("AWS_ACCESS_KEY_ID").filter(|v| !v.is_empty()),
             env.var("AWS_SECRET_ACCESS_KEY").filter(|v| !v.is_empty()),
         ) {
-            (None, Some(key), Some(secret)) => {
+            (Some((name, from @ "--profile")), _, _) | (Some((name, from)), None, _) => {
+                let file = paths.find(name)?;
+                let provider_config = ProviderConfig::without_region()
+                    .with_region(region.clone().map(Region::new))
+                    .with_http_client(http_client.clone());
+                loader = loader.credentials_provider(
+                    ProfileFileCredentialsProvider::builder()
+                        .configure(&provider_config)
+                        .profile_files(paths.sdk())
+                        .profile_name(name)
+                        .build(),
+                );
+                Source::Profile {
+                    name: name.clone(),
+                    from,
+                    file,
+                }
+            }
+            (_, Some(key), Some(secret)) => {
                 let token = env.var("AWS_SESSION_TOKEN").filter(|v| !v.is_empty());
                 loader = loader.credentials_provider(Credentials::new(
                     key,
@@ -177,12 +250,12 @@ impl Aws {
                 ));
                 Source::Env("AWS_ACCESS_KEY_ID")
             }
-            (Some(_), _, _) => Source::Flag("--profile"),
             _ => Source::Chain,
         };
 
         let endpoint = env.var("AWS_ENDPOINT_URL").filter(|v| !v.is_empty());
         if let Some(endpoint) = &endpoint {
+            check_endpoint(endpoint)?;
             loader = loader.endpoint_url(endpoint);
         }
 
@@ -191,9 +264,23 @@ impl Aws {
             .region()
             .map(|r| r.as_ref().to_owned())
             .ok_or_else(|| NO_REGION.to_owned())?;
+        check_region(&region, &region_source)?;
 
-        let cfn = aws_sdk_cloudformation::Client::new(&config);
-        let sts = aws_sdk_sts::Client::new(&config);
+        let cfn = aws_sdk_cloudformation::Client::from_conf(
+            aws_sdk_cloudformation::config::Builder::from(&config)
+                .interceptor(watch.clone())
+                .build(),
+        );
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::config::Builder::from(&config)
+                .interceptor(watch.clone())
+                .build(),
+        );
+        let ecr = aws_sdk_ecr::Client::from_conf(
+            aws_sdk_ecr::config::Builder::from(&config)
+                .interceptor(watch)
+                .build(),
+        );
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
             // A local endpoint has no wildcard DNS for bucket subdomains.
             .force_path_style(endpoint.is_some())
@@ -203,17 +290,24 @@ impl Aws {
                     .operation_attempt_timeout(UPLOAD_ATTEMPT_TIMEOUT)
                     .build(),
             )
+            .interceptor(Watch {
+                notifier,
+                limits: Limits {
+                    attempts: MAX_ATTEMPTS,
+                    attempt: UPLOAD_ATTEMPT_TIMEOUT,
+                    call: None,
+                },
+            })
             .build();
         let s3 = aws_sdk_s3::Client::from_conf(s3_config);
         Ok(Self {
             cfn,
             s3,
-            ecr: aws_sdk_ecr::Client::new(&config),
+            ecr,
             sts,
             region,
             region_source,
             credentials_source,
-            profile,
             endpoint,
             poll_interval: overrides.poll_interval.unwrap_or(POLL_INTERVAL),
         })
@@ -231,6 +325,41 @@ impl Aws {
             .account()
             .map(str::to_owned)
             .ok_or_else(|| "STS GetCallerIdentity returned no account".to_owned())
+    }
+}
+
+/// A region is part of every endpoint's host name, so it must be one DNS label; the SDK's
+/// own check fails only at the first call, in its own terms.
+fn check_region(region: &str, source: &Source) -> Result<(), String> {
+    let label = !region.is_empty()
+        && region.len() <= 63
+        && !region.starts_with('-')
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if label {
+        Ok(())
+    } else {
+        Err(format!(
+            "the AWS region `{region}` (from {source}) is not a region name; region names look \
+             like `us-east-1` or `eu-west-2`"
+        ))
+    }
+}
+
+/// `AWS_ENDPOINT_URL` must be an absolute http(s) URL with a host.
+fn check_endpoint(endpoint: &str) -> Result<(), String> {
+    let host = endpoint
+        .strip_prefix("http://")
+        .or_else(|| endpoint.strip_prefix("https://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!(
+            "`AWS_ENDPOINT_URL` is `{endpoint}`, which is not an http:// or https:// URL; set \
+             it to the address of the endpoint (such as `http://127.0.0.1:5055`), or unset it \
+             to reach AWS"
+        )),
     }
 }
 

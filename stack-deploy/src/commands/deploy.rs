@@ -1,6 +1,7 @@
 //! `deploy`: create or update stacks, with assets published first and outputs at the end.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use stack_core::Stack;
 
@@ -52,6 +53,36 @@ pub(crate) struct Args {
     /// Deploy only the named stacks, not the stacks they depend on
     #[arg(short, long)]
     pub(crate) exclusively: bool,
+
+    /// How long to wait for an operation already running on a stack (someone else's
+    /// deploy) before giving up, as 90s, 30m or 1h; no limit by default
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// `90s`, `30m`, `1h`, or a number of seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a duration; write it as 90s, 30m or 1h"
+            ))
+        }
+    };
+    let value: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; write it as 90s, 30m or 1h"))?;
+    if value == 0 {
+        return Err("the timeout must be more than 0".to_owned());
+    }
+    Ok(Duration::from_secs(value * scale))
 }
 
 /// Validates the arguments into a [`Plan`] and runs it.
@@ -71,6 +102,18 @@ fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
         return Err(CliError::new(
             "`--concurrency` must be at least 1 (1 deploys one stack at a time)",
         ));
+    }
+    let outputs_file = args
+        .outputs_file
+        .as_ref()
+        .map(|shown| (shown.clone(), session.env.resolve(shown)));
+    if let Some((shown, path)) = &outputs_file {
+        ops::fs::check_writable(path).map_err(|e| {
+            CliError::new(format!(
+                "cannot write outputs file `{}`: {e}; nothing was deployed",
+                shown.display()
+            ))
+        })?;
     }
     let selected = choose_stacks(session.app, &args.stacks, args.all, "deploy")?;
     let ordered = ops::order::deploy_order(session.app, &selected, args.exclusively);
@@ -111,12 +154,10 @@ fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
             progress: args.progress,
             app: session.spec.name().to_owned(),
             docker: ops::image::docker_command(session.env),
+            wait_timeout: args.timeout,
         },
         concurrency: args.concurrency,
-        outputs_file: args
-            .outputs_file
-            .as_ref()
-            .map(|shown| (shown.clone(), session.env.resolve(shown))),
+        outputs_file,
     })
 }
 

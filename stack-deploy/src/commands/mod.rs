@@ -53,7 +53,12 @@ impl AwsRun {
             .build()
             .map_err(|e| CliError::new(format!("cannot start the async runtime: {e}")))?;
         let aws = runtime
-            .block_on(Aws::connect(&session.aws, session.env, session.overrides))
+            .block_on(Aws::connect(
+                &session.aws,
+                session.env,
+                session.overrides,
+                session.shell.notifier(),
+            ))
             .map_err(CliError::new)?;
         Ok(Self {
             runtime,
@@ -63,13 +68,14 @@ impl AwsRun {
         })
     }
 
-    /// Runs `work` until it finishes or Ctrl-C is pressed. After Ctrl-C the work is
-    /// dropped, and the error says what was under way and how to go on.
+    /// Runs `work` until it finishes, Ctrl-C is pressed or SIGTERM arrives (what CI sends
+    /// on cancel). After either signal the work is dropped, and the error says what was
+    /// under way and how to go on.
     pub(crate) fn run(&self, work: impl Future<Output = CliResult>) -> CliResult {
         let outcome = self.runtime.block_on(async {
             tokio::select! {
                 result = work => Some(result),
-                () = ctrl_c() => None,
+                () = interrupted() => None,
             }
         });
         match outcome {
@@ -79,11 +85,33 @@ impl AwsRun {
     }
 }
 
-/// Resolves on Ctrl-C; never, when the signal cannot be watched.
-async fn ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM; a signal that cannot be watched never comes.
+async fn interrupted() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate() => {}
     }
+}
+
+#[cfg(unix)]
+async fn terminate() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            term.recv().await;
+        }
+        Err(_) => std::future::pending::<()>().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn terminate() {
+    std::future::pending::<()>().await;
 }
 
 /// The stacks a lifecycle command works on: those named, every stack with `--all`, or the

@@ -137,6 +137,7 @@ pub(crate) async fn bootstrap(
         progress,
         app: app.to_owned(),
         docker: crate::ops::image::DEFAULT_DOCKER.to_owned(),
+        wait_timeout: None,
     };
     let mut staging = Staging::default();
     let deployed =

@@ -2,7 +2,7 @@
 //! events, and waiting for an operation to finish while showing its progress.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::types::StackEvent;
 use serde_json::Value as Json;
@@ -138,6 +138,13 @@ pub(crate) async fn template(aws: &Aws, name_or_id: &str) -> Result<Json, String
 
 /// The id of the newest event of the stack, so that waiting shows only later events.
 pub(crate) async fn newest_event(aws: &Aws, id: &str) -> Result<Option<String>, String> {
+    Ok(last_event(aws, id)
+        .await?
+        .and_then(|e| e.event_id().map(str::to_owned)))
+}
+
+/// The newest event of the stack.
+pub(crate) async fn last_event(aws: &Aws, id: &str) -> Result<Option<StackEvent>, String> {
     let output = aws
         .cfn
         .describe_stack_events()
@@ -145,11 +152,26 @@ pub(crate) async fn newest_event(aws: &Aws, id: &str) -> Result<Option<String>, 
         .send()
         .await
         .map_err(|e| format!("cannot read the events of `{id}`: {}", errors::describe(&e)))?;
-    Ok(output
-        .stack_events()
-        .first()
-        .and_then(|e| e.event_id())
-        .map(str::to_owned))
+    Ok(output.stack_events().first().cloned())
+}
+
+/// An event in one line: `10:04:00 UPDATE_IN_PROGRESS AWS::SQS::Queue Queue`.
+pub(crate) fn event_line(event: &StackEvent) -> String {
+    let time = event
+        .timestamp()
+        .and_then(|t| t.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+        .and_then(|t| t.get(11..19).map(str::to_owned))
+        .unwrap_or_else(|| "--:--:--".to_owned());
+    let mut line = format!(
+        "{time} {} {} {}",
+        event.resource_status().map(|s| s.as_str()).unwrap_or("?"),
+        event.resource_type().unwrap_or_default(),
+        event.logical_resource_id().unwrap_or_default()
+    );
+    if let Some(reason) = event.resource_status_reason() {
+        line.push_str(&format!(" ({reason})"));
+    }
+    line
 }
 
 /// Events newer than `seen_marker` that are not in `seen`, oldest first.
@@ -218,6 +240,9 @@ impl std::fmt::Display for Failure {
 /// Polls the stack until its status is no longer `*_IN_PROGRESS`, showing new events and
 /// the resource count as it goes. `marker` is the newest event before the operation
 /// started; `None` for a stack created by this operation.
+///
+/// Once the status is final, the events are read once more: the failure that ended the
+/// operation is often written in the same moment as the final status, between two polls.
 pub(crate) async fn wait(
     shell: &mut Shell,
     aws: &Aws,
@@ -225,13 +250,118 @@ pub(crate) async fn wait(
     marker: Option<String>,
     progress: &mut Progress,
 ) -> Result<Finished, String> {
-    let mut seen = BTreeSet::new();
-    let mut first_failure: Option<Failure> = None;
-    let mut skipped = Vec::new();
+    let finished = wait_until(shell, aws, id, marker, progress, None).await?;
+    finished.ok_or_else(|| format!("stopped waiting for `{id}`"))
+}
+
+/// Waiting for an operation someone else started: a line every [`HEARTBEAT_POLLS`] polls
+/// without a new event, and an optional limit.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Patience {
+    /// When the wait started, for the time so far.
+    pub(crate) since: Instant,
+    /// When to stop waiting.
+    pub(crate) until: Option<Instant>,
+}
+
+/// How many polls without a new event make a "still waiting" line: a minute at the usual
+/// poll interval.
+const HEARTBEAT_POLLS: u32 = 30;
+
+/// [`wait`], saying every so often how long it has waited and what the stack's last event
+/// was, and giving up (`Ok(None)`) at the limit of `patience`.
+pub(crate) async fn wait_until(
+    shell: &mut Shell,
+    aws: &Aws,
+    id: &str,
+    marker: Option<String>,
+    progress: &mut Progress,
+    patience: Option<Patience>,
+) -> Result<Option<Finished>, String> {
+    let mut seen = Seen::default();
+    let mut quiet_polls = 0;
     loop {
-        let events = new_events(aws, id, marker.as_deref(), &seen).await?;
+        let before = seen.ids.len();
+        seen.read(shell, aws, id, marker.as_deref(), progress)
+            .await?;
+        let stack = describe(aws, id)
+            .await?
+            .ok_or_else(|| format!("stack `{id}` disappeared while it was being watched"))?;
+        if phase(&stack.status) != Phase::InProgress {
+            seen.read(shell, aws, id, marker.as_deref(), progress)
+                .await?;
+            progress.finish(shell, &stack.status);
+            return Ok(Some(Finished {
+                stack,
+                first_failure: seen.first_failure,
+                skipped: seen.skipped,
+            }));
+        }
+        progress.status(shell, &stack.status);
+        if let Some(patience) = patience {
+            if patience.until.is_some_and(|until| Instant::now() >= until) {
+                shell.clear_live();
+                return Ok(None);
+            }
+            quiet_polls = if seen.ids.len() == before {
+                quiet_polls + 1
+            } else {
+                0
+            };
+            if quiet_polls >= HEARTBEAT_POLLS {
+                quiet_polls = 0;
+                let last = match &seen.last {
+                    Some(event) => event_line(event),
+                    None => last_event(aws, id)
+                        .await?
+                        .map_or_else(|| "none".to_owned(), |e| event_line(&e)),
+                };
+                shell.status(format!(
+                    "{}: still {} after {}; last event: {last}",
+                    progress.prefix(),
+                    stack.status,
+                    minutes(patience.since.elapsed())
+                ));
+            }
+        }
+        tokio::time::sleep(aws.poll_interval).await;
+    }
+}
+
+/// `1m05s`, `42s`.
+pub(crate) fn minutes(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    if secs >= 60 {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+/// What the events of one operation said so far.
+#[derive(Default)]
+struct Seen {
+    ids: BTreeSet<String>,
+    first_failure: Option<Failure>,
+    skipped: Vec<(String, String)>,
+    /// The newest event read.
+    last: Option<StackEvent>,
+}
+
+impl Seen {
+    /// Reads and shows the events not seen yet, and notes failures and skipped deletes.
+    async fn read(
+        &mut self,
+        shell: &mut Shell,
+        aws: &Aws,
+        id: &str,
+        marker: Option<&str>,
+        progress: &mut Progress,
+    ) -> Result<(), String> {
+        let events = new_events(aws, id, marker, &self.ids).await?;
         for event in &events {
-            seen.insert(event.event_id().unwrap_or_default().to_owned());
+            self.ids
+                .insert(event.event_id().unwrap_or_default().to_owned());
             let status = event
                 .resource_status()
                 .map(|s| s.as_str())
@@ -239,13 +369,13 @@ pub(crate) async fn wait(
             let logical = event.logical_resource_id().unwrap_or_default();
             let is_stack = event.resource_type() == Some("AWS::CloudFormation::Stack")
                 && (event.physical_resource_id() == Some(id) || logical == progress.stack());
-            if !is_stack && status.ends_with("_FAILED") && first_failure.is_none() {
+            if !is_stack && status.ends_with("_FAILED") && self.first_failure.is_none() {
                 let reason = event.resource_status_reason().unwrap_or("no reason given");
                 // Resources cancelled because another failed are not the cause.
                 if !reason.contains("Resource creation cancelled")
                     && !reason.contains("Resource update cancelled")
                 {
-                    first_failure = Some(Failure {
+                    self.first_failure = Some(Failure {
                         logical_id: logical.to_owned(),
                         type_name: event.resource_type().unwrap_or_default().to_owned(),
                         status: status.to_owned(),
@@ -254,26 +384,17 @@ pub(crate) async fn wait(
                 }
             }
             if !is_stack && status == "DELETE_SKIPPED" {
-                skipped.push((
+                self.skipped.push((
                     logical.to_owned(),
                     event.resource_type().unwrap_or_default().to_owned(),
                 ));
             }
             progress.event(shell, event, is_stack);
         }
-        let stack = describe(aws, id)
-            .await?
-            .ok_or_else(|| format!("stack `{id}` disappeared while it was being watched"))?;
-        progress.status(shell, &stack.status);
-        if phase(&stack.status) != Phase::InProgress {
-            progress.finish(shell, &stack.status);
-            return Ok(Finished {
-                stack,
-                first_failure,
-                skipped,
-            });
+        if let Some(newest) = events.last() {
+            self.last = Some(newest.clone());
         }
-        tokio::time::sleep(aws.poll_interval).await;
+        Ok(())
     }
 }
 

@@ -24,15 +24,7 @@ pub(crate) async fn doctor(
         "region",
         format!("{} (from {})", aws.region, aws.region_source),
     ));
-    let profile = aws
-        .profile
-        .as_deref()
-        .map(|p| format!(", profile `{p}`"))
-        .unwrap_or_default();
-    rows.push((
-        "credentials",
-        format!("from {}{profile}", aws.credentials_source),
-    ));
+    rows.push(("credentials", format!("from {}", aws.credentials_source)));
     let endpoint = match &aws.endpoint {
         Some(url) => format!("{url} (from `AWS_ENDPOINT_URL`)"),
         None => "the AWS endpoints of the region".to_owned(),

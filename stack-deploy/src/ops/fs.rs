@@ -39,6 +39,39 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<Written> 
     result.map(|()| Written::Changed)
 }
 
+/// Checks that `path` can be written later, before anything else happens: its directory
+/// is created if missing, and a file can be created in it. The file itself is not touched.
+pub(crate) fn check_writable(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a directory",
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Some(file) = parent
+        .ancestors()
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir())
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::NotADirectory,
+            format!("`{}` is a file, not a directory", file.display()),
+        ));
+    }
+    fs::create_dir_all(parent)?;
+    let probe = parent.join(format!(
+        ".write-check.{}-{}.tmp",
+        process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    File::create_new(&probe)?;
+    fs::remove_file(&probe)
+}
+
 fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
     let mut file = File::create_new(path)?;
     file.write_all(contents)?;

@@ -1,9 +1,11 @@
-//! Ctrl-C: stop watching, never stop CloudFormation half way, and say how to go on.
+//! Ctrl-C or SIGTERM: stop watching, never stop CloudFormation half way, and say how to
+//! go on.
 //!
 //! Every operation records what it is doing, per stack, in a [`Tracker`]. The command runs
-//! its future against Ctrl-C; when Ctrl-C wins, the future is dropped (an HTTP call in
-//! flight either reached CloudFormation or did not, both of which leave a consistent
-//! stack), and [`Tracker::message`] tells the user where each stack under way stands.
+//! its future against Ctrl-C and SIGTERM; when a signal wins, the future is dropped (an
+//! HTTP call in flight either reached CloudFormation or did not, both of which leave a
+//! consistent stack), and [`Tracker::message`] tells the user where each stack under way
+//! stands.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -38,7 +40,7 @@ impl Doing {
 }
 
 /// What the running command is doing, for each stack under way (several when stacks are
-/// deployed in parallel), shared with the Ctrl-C handler. Clones share the record, so each
+/// deployed in parallel), shared with the signal handler. Clones share the record, so each
 /// task of a run can hold one.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Tracker {
