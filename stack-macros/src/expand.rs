@@ -6,16 +6,20 @@ use syn::spanned::Spanned;
 
 use crate::ast::StackInput;
 use crate::ctxt::Ctxt;
-use crate::dummy;
+use crate::dummy::{self, Skeleton};
 use crate::ir::Model;
 use crate::model;
 
 /// Expands one `stack!` invocation: parse, check, then generate, or emit every error
 /// next to a stand-in struct so that code using the stack does not cascade.
 pub(crate) fn stack(input: TokenStream) -> TokenStream {
-    let parsed: StackInput = match syn::parse2(input) {
+    let parsed: StackInput = match syn::parse2(input.clone()) {
         Ok(parsed) => parsed,
-        Err(error) => return error.to_compile_error(),
+        Err(error) => {
+            let error = error.to_compile_error();
+            let dummy = Skeleton::skim(input).map(|s| dummy::generate(&s));
+            return quote!(#error #dummy);
+        }
     };
     let cx = Ctxt::new();
     let model = model::build(&parsed, &cx);
@@ -26,7 +30,7 @@ pub(crate) fn stack(input: TokenStream) -> TokenStream {
             expanded
         }
         Err(errors) => {
-            let dummy = dummy::generate(&parsed);
+            let dummy = dummy::generate(&Skeleton::of(&parsed));
             quote!(#errors #dummy)
         }
     }

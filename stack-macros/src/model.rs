@@ -48,7 +48,9 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
                 Resolver::new(&scope, cx, None, &mut edges).expr(&mut expr);
                 let name = &l.name;
                 let ty = l.ty.as_ref().map(|t| quote!(: #t));
-                model.lets.push(quote!(let #name #ty = #expr;));
+                model
+                    .lets
+                    .push(quote_spanned!(name.span()=> let #name #ty = #expr;));
             }
             Item::Resource(r) => {
                 let kind = scope.resources[resource_index].1;

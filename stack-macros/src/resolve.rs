@@ -192,8 +192,9 @@ impl<'a> Resolver<'a> {
                     _ => Some(quote_spanned!(ident.span()=> (&#ident))),
                 }
             }
-            // Parameters are values the stack struct keeps too; each use takes a copy.
-            Some(Name::Param) => {
+            // Parameters are values the stack struct keeps too, and deploy-time `let`s
+            // are cheap: each use takes a copy.
+            Some(Name::Param | Name::Let { reusable: true }) => {
                 Some(quote_spanned!(ident.span()=> ::core::clone::Clone::clone(&#ident)))
             }
             Some(_) => None,

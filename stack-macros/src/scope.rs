@@ -35,7 +35,11 @@ pub(crate) enum Kind {
 pub(crate) enum Name {
     Resource(usize),
     Param,
-    Let,
+    /// A `let`; `reusable` when its value is cheap to clone (a `sub!` value, a resource
+    /// attribute, a `Value`), so that each use takes a copy.
+    Let {
+        reusable: bool,
+    },
     Props,
     /// Another stack of the app, from `uses`.
     Stack,
@@ -89,7 +93,10 @@ pub(crate) fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
             let mut bound = Vec::new();
             collect_pat_idents(&f.pat, &mut bound);
             for name in bound {
-                scope.names.entry(name).or_insert(Name::Let);
+                scope
+                    .names
+                    .entry(name)
+                    .or_insert(Name::Let { reusable: false });
             }
         }
     }
@@ -121,7 +128,7 @@ pub(crate) fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
                 (&r.name, Name::Resource(index), "resource")
             }
             Item::Param(p) => (&p.name, Name::Param, "parameter"),
-            Item::Let(l) => (&l.name, Name::Let, "`let`"),
+            Item::Let(l) => (&l.name, Name::Let { reusable: false }, "`let`"),
             _ => continue,
         };
         let key = ident.to_string();
@@ -135,6 +142,15 @@ pub(crate) fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
         }
         first_site.insert(key.clone(), (ident.span(), what));
         scope.names.insert(key, name);
+    }
+    // Once every resource is known, so a `let` may name one declared after it.
+    for (item, _) in flatten(&input.items) {
+        if let Item::Let(l) = item {
+            let reusable = cheap_to_clone(l, &scope);
+            if let Some(Name::Let { reusable: slot }) = scope.names.get_mut(&l.name.to_string()) {
+                *slot = reusable;
+            }
+        }
     }
     scope
 }
@@ -214,4 +230,21 @@ pub(crate) fn collect_pat_idents(pat: &syn::Pat, out: &mut Vec<String>) {
         syn::Pat::Slice(s) => s.elems.iter().for_each(|p| collect_pat_idents(p, out)),
         _ => {}
     }
+}
+
+/// Whether a `let`'s value is a deploy-time value, which is cheap to clone: a `sub!`
+/// interpolation, an attribute of a declared resource, or a value typed `Value<..>`.
+fn cheap_to_clone(l: &crate::ast::LetItem, scope: &Scope) -> bool {
+    let typed_value = matches!(&l.ty, Some(syn::Type::Path(p)) if p.path.segments.last().is_some_and(|s| s.ident == "Value"));
+    let value = match &l.expr {
+        syn::Expr::Macro(m) => m.mac.path.is_ident("sub"),
+        syn::Expr::Field(field) => matches!(
+            &*field.base,
+            syn::Expr::Path(p) if p.path.get_ident().is_some_and(|i| {
+                matches!(scope.names.get(&i.to_string()), Some(Name::Resource(_)))
+            })
+        ),
+        _ => false,
+    };
+    typed_value || value
 }

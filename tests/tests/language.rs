@@ -158,3 +158,30 @@ fn language_stack_is_lint_clean() {
     };
     tests::assert_lint_clean(&Language::new("Language", &config));
 }
+
+stack! {
+    /// A deploy-time `let` used three times.
+    pub stack ReusedLet {
+        resource photos: Bucket {}
+        let objects = sub!("${photos.arn}/*");
+        resource worker: Function {
+            code: Code::inline("def handler(event, context): pass"),
+            runtime: Runtime::Python312,
+            handler: "index.handler",
+            environment: { OBJECTS: objects, AGAIN: objects },
+        }
+        output objects_arn = objects;
+    }
+}
+
+#[test]
+fn a_deploy_time_let_is_usable_more_than_once() {
+    let t = ReusedLet::new("ReusedLet")
+        .synthesized()
+        .map(|s| s.template.to_json())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let variables = &t["Resources"]["Worker"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(variables["OBJECTS"], json!({"Fn::Sub": "${Photos.Arn}/*"}));
+    assert_eq!(variables["AGAIN"], variables["OBJECTS"]);
+    assert_eq!(t["Outputs"]["ObjectsArn"]["Value"], variables["OBJECTS"]);
+}

@@ -1,7 +1,7 @@
 //! `for`: one resource per element of a collection from the props.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use crate::ast::Item;
 use crate::ctxt::Ctxt;
@@ -72,7 +72,7 @@ pub(crate) fn lower_loop(
                     .expr(&mut expr);
                 let name = &l.name;
                 let ty = l.ty.as_ref().map(|t| quote!(: #t));
-                body.push(quote!(let #name #ty = #expr;));
+                body.push(quote_spanned!(name.span()=> let #name #ty = #expr;));
             }
             _ => {}
         }

@@ -3,7 +3,6 @@ use stack_core::prelude::*;
 stack! {
     pub stack Demo {
         resource photos: AWS::S3::Buckt {}
-        resource thumbnails: Buckett {}
     }
 }
 
