@@ -61,6 +61,7 @@ pub mod __private {
     pub use crate::template::{Output, Parameter, ParameterType, ResourceDecl};
     pub use crate::value::{IntoValue, ToExpr, Value};
     pub use serde_json;
+    pub use stack_macros::__catalog_agreement as catalog_agreement;
 
     /// What generated resource types import.
     pub mod codegen {

@@ -6,6 +6,7 @@
 //! CloudFormation schema index and the construct catalog (the checks live in `check/`),
 //! and `expand` generates the stack struct.
 
+mod agreement;
 mod ast;
 mod check;
 mod ctxt;
@@ -32,4 +33,12 @@ pub fn stack(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(ConstructProps, attributes(option))]
 pub fn construct_props(input: TokenStream) -> TokenStream {
     props::derive(input.into()).into()
+}
+
+/// Ties the constructs of `stack_core` to their catalog entries: the build fails when
+/// the catalog names an option, attribute or grant a construct lacks. Not a public API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __catalog_agreement(input: TokenStream) -> TokenStream {
+    agreement::expand(input.into()).into()
 }

@@ -201,9 +201,6 @@ const PUSH_ACTIONS: [&str; 5] = [
 ];
 
 impl Repository {
-    /// The names of the grant bundles: `grant func <name> repository;`.
-    pub const GRANTS: &'static [&'static str] = &["pull", "push", "pull_push"];
-
     /// The repository's ARN.
     pub fn arn(&self) -> Value<Arn<kind::ecr::Repository>> {
         Value::get_att(&self.id, "Arn")
@@ -509,7 +506,7 @@ mod tests {
                 assert!(known.lines().any(|l| l == action), "{action}");
             }
         }
-        assert_eq!(Repository::GRANTS.len(), 3);
+        assert_eq!(super::super::catalog_grants("Repository").len(), 3);
     }
 
     #[test]

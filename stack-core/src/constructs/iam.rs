@@ -266,9 +266,6 @@ impl RoleProps {
 }
 
 impl Role {
-    /// The names of the grant bundles: `grant func pass role;`.
-    pub const GRANTS: &'static [&'static str] = &["pass"];
-
     /// The role's ARN.
     pub fn arn(&self) -> Value<Arn<kind::iam::Role>> {
         Value::get_att(&self.id, "Arn")

@@ -17,6 +17,7 @@
 //! Handles are cheap (a logical ID), so declarations can refer to each other in any order;
 //! attributes such as [`Bucket::arn`] are typed deploy-time values.
 
+mod agreement;
 mod apigateway;
 mod certificatemanager;
 mod cloudfront;
@@ -361,6 +362,13 @@ fn literal_int(value: &Value<i64>) -> Option<i64> {
         Expr::Int(i) => Some(*i),
         _ => None,
     }
+}
+
+/// The grants the catalog lists for the construct called `name`, for tests that use them
+/// all.
+#[cfg(test)]
+fn catalog_grants(name: &str) -> &'static [&'static str] {
+    stack_spec::catalog::construct(name).map_or(&[], |c| c.grants)
 }
 
 #[cfg(test)]

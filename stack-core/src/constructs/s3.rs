@@ -230,9 +230,6 @@ impl BucketProps {
 }
 
 impl Bucket {
-    /// The names of the grant bundles: `grant func <name> bucket;`.
-    pub const GRANTS: &'static [&'static str] = &["read", "write", "read_write", "put", "delete"];
-
     /// The bucket's ARN.
     pub fn arn(&self) -> Value<Arn<kind::s3::Bucket>> {
         Value::get_att(&self.id, "Arn")
@@ -690,7 +687,7 @@ mod tests {
             bucket.grant_put(),
             bucket.grant_delete(),
         ];
-        assert_eq!(grants.len(), Bucket::GRANTS.len());
+        assert_eq!(grants.len(), super::super::catalog_grants("Bucket").len());
         let known = include_str!("../../../stack-spec/data/iam-actions.txt");
         for statement in grants.iter().flat_map(|g| &g.statements) {
             for action in &statement.actions {

@@ -179,9 +179,6 @@ impl ServerlessEndpointProps {
 }
 
 impl ServerlessEndpoint {
-    /// The names of the grant bundles: `grant app invoke endpoint;`.
-    pub const GRANTS: &'static [&'static str] = &["invoke"];
-
     /// The endpoint's name, what `InvokeEndpoint` takes.
     pub fn endpoint_name(&self) -> Value<Id<kind::sagemaker::Endpoint>> {
         Value::get_att(&self.id, "EndpointName")

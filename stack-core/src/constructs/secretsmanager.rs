@@ -277,9 +277,6 @@ impl SecretProps {
 }
 
 impl Secret {
-    /// The names of the grant bundles: `grant func read secret;`.
-    pub const GRANTS: &'static [&'static str] = &["read", "write"];
-
     /// The secret's ARN (`Ref`).
     pub fn arn(&self) -> Value<Arn<kind::secretsmanager::Secret>> {
         Value::reference(&self.id)

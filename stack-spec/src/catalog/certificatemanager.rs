@@ -7,9 +7,9 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Certificate",
     cfn_type: "AWS::CertificateManager::Certificate",
     options: &[
-        req("domain_name"),
-        opt("subject_alternative_names"),
-        opt("hosted_zone_id"),
+        req("domain_name", "Value<String>"),
+        opt("subject_alternative_names", "Vec<Value<String>>"),
+        opt("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
     ],
     attrs: &["arn"],
     grants: &[],

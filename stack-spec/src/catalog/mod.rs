@@ -46,6 +46,10 @@ pub struct OptionSpec {
     pub kind: OptionKind,
     /// The rule a literal value (or each literal of a list) must follow.
     pub check: Option<Check>,
+    /// A type the option's setter takes, written as in `stack_core::constructs`
+    /// (`Value<String>`, `Vec<CorsRule>`, `&Function`); a build of `stack-core` fails when
+    /// the setter does not take it.
+    pub ty: &'static str,
 }
 
 impl OptionSpec {
@@ -100,32 +104,30 @@ pub struct Child {
     pub cfn_type: &'static str,
 }
 
-/// An optional, plain option.
-pub const fn opt(name: &'static str) -> OptionSpec {
+/// An optional, plain option whose setter takes a `ty`.
+pub const fn opt(name: &'static str, ty: &'static str) -> OptionSpec {
     OptionSpec {
         name,
         required: false,
         kind: OptionKind::Plain,
         check: None,
+        ty,
     }
 }
 
-/// A required, plain option.
-pub const fn req(name: &'static str) -> OptionSpec {
+/// A required, plain option whose setter takes a `ty`.
+pub const fn req(name: &'static str, ty: &'static str) -> OptionSpec {
     OptionSpec {
         name,
         required: true,
-        kind: OptionKind::Plain,
-        check: None,
+        ..opt(name, ty)
     }
 }
 
 /// A Lambda function's `environment`.
 pub const ENV: OptionSpec = OptionSpec {
-    name: "environment",
-    required: false,
     kind: OptionKind::Env,
-    check: None,
+    ..opt("environment", "StringMap")
 };
 
 /// The catalog of every service, in one place: its constructs and option types.

@@ -3,12 +3,10 @@
 use super::{opt, ConstructSpec, OptionKind, OptionSpec, OptionType};
 
 /// A secret-valued option: a plaintext literal is an error unless marked unsafe.
-const fn secret(name: &'static str) -> OptionSpec {
+const fn secret(name: &'static str, ty: &'static str) -> OptionSpec {
     OptionSpec {
-        name,
-        required: false,
         kind: OptionKind::Secret,
-        check: None,
+        ..opt(name, ty)
     }
 }
 
@@ -17,12 +15,12 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Secret",
     cfn_type: "AWS::SecretsManager::Secret",
     options: &[
-        opt("secret_name"),
-        opt("description"),
-        opt("generate_secret_string"),
-        secret("secret_string_value"),
-        secret("secret_object_value"),
-        opt("removal_policy"),
+        opt("secret_name", "Value<String>"),
+        opt("description", "Value<String>"),
+        opt("generate_secret_string", "GenerateSecretString"),
+        secret("secret_string_value", "SecretValue"),
+        secret("secret_object_value", "SecretObject"),
+        opt("removal_policy", "RemovalPolicy"),
     ],
     attrs: &["arn"],
     grants: &["read", "write"],

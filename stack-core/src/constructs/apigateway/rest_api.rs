@@ -110,9 +110,6 @@ impl RestApiProps {
 }
 
 impl RestApi {
-    /// The names of the grant bundles: `grant caller invoke api;`.
-    pub const GRANTS: &'static [&'static str] = &["invoke"];
-
     /// The URL of the deployed stage, ending in `/`:
     /// `https://<api>.execute-api.<region>.<url-suffix>/<stage>/`.
     pub fn url(&self) -> Value<String> {

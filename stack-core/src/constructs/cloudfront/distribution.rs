@@ -93,9 +93,6 @@ impl DistributionProps {
 }
 
 impl Distribution {
-    /// The names of the grant bundles: `grant deployer invalidate cdn;`.
-    pub const GRANTS: &'static [&'static str] = &["invalidate"];
-
     /// The distribution's domain name, `d111111abcdef8.cloudfront.net`.
     pub fn domain_name(&self) -> Value<String> {
         Value::get_att(&self.id, "DomainName")

@@ -27,9 +27,6 @@ pub struct Table {
 }
 
 impl Table {
-    /// The names of the grant bundles: `grant func read table;`.
-    pub const GRANTS: &'static [&'static str] = &["read", "write", "read_write"];
-
     /// The table's ARN.
     pub fn arn(&self) -> Value<Arn<kind::dynamodb::Table>> {
         Value::get_att(&self.id, "Arn")
