@@ -76,7 +76,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
         name: "CorsOptions",
         fields: &[
             req("allow_origins", "Vec<Value<String>>"),
-            opt("allow_methods", "Vec<Value<String>>").checked(Check::RestMethod),
+            opt("allow_methods", "Vec<Value<String>>").checked(Check::CorsMethod),
             opt("allow_headers", "Vec<Value<String>>"),
             opt("expose_headers", "Vec<Value<String>>"),
             opt("allow_credentials", "bool"),

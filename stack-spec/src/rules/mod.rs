@@ -37,6 +37,8 @@ pub enum Check {
     LogRetention,
     /// [`apigateway::method`].
     RestMethod,
+    /// [`apigateway::cors_method`].
+    CorsMethod,
     /// [`apigateway::stage_name`].
     RestStageName,
     /// [`ec2::vpc_cidr`].
@@ -56,6 +58,7 @@ impl Check {
             (Check::LambdaTimeout, Literal::Seconds(s)) => lambda::timeout(s),
             (Check::LogRetention, Literal::Seconds(s)) => logs::retention(s),
             (Check::RestMethod, Literal::Str(s)) => apigateway::method(s).map(drop),
+            (Check::CorsMethod, Literal::Str(s)) => apigateway::cors_method(s),
             (Check::RestStageName, Literal::Str(s)) => apigateway::stage_name(s),
             (Check::VpcCidr, Literal::Str(s)) => ec2::vpc_cidr(s).map(drop),
             (Check::Port, Literal::Int(p)) => ec2::port(p),

@@ -13,8 +13,7 @@ pub struct Cors;
 
 impl Cors {
     /// Every HTTP method: `allow_methods: Cors::ALL_METHODS`.
-    pub const ALL_METHODS: [&'static str; 7] =
-        ["OPTIONS", "GET", "PUT", "POST", "DELETE", "PATCH", "HEAD"];
+    pub const ALL_METHODS: [&'static str; 7] = stack_spec::rules::apigateway::CORS_METHODS;
 
     /// Any origin: `allow_origins: Cors::ALL_ORIGINS`.
     pub const ALL_ORIGINS: [&'static str; 1] = ["*"];
@@ -257,11 +256,8 @@ fn expand_methods(
         return all();
     }
     for method in methods.iter().filter_map(literal_str) {
-        if !Cors::ALL_METHODS.contains(&method) {
-            stack.report(format!(
-                "REST API `{api}`: `{method}` is not an HTTP method; use one of {:?}",
-                Cors::ALL_METHODS
-            ));
+        if let Err(why) = stack_spec::rules::apigateway::cors_method(method) {
+            stack.report(format!("REST API `{api}`: CORS method {why}"));
         }
     }
     methods

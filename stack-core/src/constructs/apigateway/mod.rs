@@ -117,15 +117,8 @@ fn add_invoke_permission(
 /// Reports a stage name API Gateway would reject.
 fn check_stage_name(stack: &mut StackBuilder, id: &str, stage: &Value<String>) {
     if let Some(name) = literal_str(stage) {
-        let valid = !name.is_empty()
-            && name.len() <= 128
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !valid {
-            stack.report(format!(
-                "REST API `{id}`: `stage_name` `{name}` must be 1 to 128 letters, digits, `-` or `_`"
-            ));
+        if let Err(why) = stack_spec::rules::apigateway::stage_name(name) {
+            stack.report(format!("REST API `{id}`: `stage_name` {why}"));
         }
     }
 }

@@ -93,19 +93,14 @@ pub(super) fn route_method(
     api: &str,
     method: &Value<String>,
 ) -> Option<String> {
-    const METHODS: [&str; 8] = [
-        "ANY", "GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS",
-    ];
     match literal_str(method) {
-        Some(m) if METHODS.contains(&m.to_ascii_uppercase().as_str()) => {
-            Some(m.to_ascii_uppercase())
-        }
-        Some(m) => {
-            stack.report(format!(
-                "REST API `{api}`: `{m}` is not a method; use one of {METHODS:?}"
-            ));
-            None
-        }
+        Some(m) => match stack_spec::rules::apigateway::method(m) {
+            Ok(upper) => Some(upper),
+            Err(why) => {
+                stack.report(format!("REST API `{api}`: `method` {why}"));
+                None
+            }
+        },
         None => {
             stack.report(format!(
                 "REST API `{api}`: a route's `method` must be known when the stack is built, e.g. `HttpMethod::Get`"

@@ -10,35 +10,11 @@ pub(super) struct Ipv4Cidr {
 impl Ipv4Cidr {
     /// Parses `a.b.c.d/n`; the host bits must be zero.
     pub(super) fn parse(text: &str) -> Result<Self, String> {
-        let (address, prefix) = text
-            .split_once('/')
-            .ok_or_else(|| format!("`{text}` is not a CIDR range; write it as `10.0.0.0/16`"))?;
-        let octets: Vec<&str> = address.split('.').collect();
-        let parsed: Vec<u8> = octets.iter().filter_map(|o| o.parse().ok()).collect();
-        let (4, 4) = (octets.len(), parsed.len()) else {
-            return Err(format!("`{text}` does not start with an IPv4 address"));
-        };
-        let address = parsed
-            .iter()
-            .fold(0u32, |acc, octet| (acc << 8) | u32::from(*octet));
-        let prefix: u32 = prefix
-            .parse()
-            .ok()
-            .filter(|p| *p <= 32)
-            .ok_or_else(|| format!("`{text}` has a prefix length outside 0 to 32"))?;
-        let host_bits = 32 - prefix;
-        let host_mask = if host_bits == 32 {
-            u32::MAX
-        } else {
-            (1u32 << host_bits) - 1
-        };
-        if address & host_mask != 0 {
-            return Err(format!(
-                "`{text}` has host bits set; the range starts at `{}/{prefix}`",
-                Self::format(address & !host_mask)
-            ));
-        }
-        Ok(Self { address, prefix })
+        let parsed = stack_spec::rules::ec2::Ipv4Cidr::parse(text)?;
+        Ok(Self {
+            address: parsed.address,
+            prefix: parsed.prefix,
+        })
     }
 
     /// The `index`-th range of `prefix` bits inside this one.
@@ -49,8 +25,7 @@ impl Ipv4Cidr {
     }
 
     fn format(address: u32) -> String {
-        let [a, b, c, d] = address.to_be_bytes();
-        format!("{a}.{b}.{c}.{d}")
+        stack_spec::rules::ec2::format_address(address)
     }
 }
 

@@ -209,14 +209,10 @@ impl Construct for Vpc {
     fn build(&self, props: VpcProps, stack: &mut StackBuilder) {
         let id = self.id.as_str();
         let cidr_value = props.cidr.unwrap_or_else(|| Value::lit(DEFAULT_CIDR));
-        let cidr = match literal_str(&cidr_value).map(Ipv4Cidr::parse) {
-            Some(Ok(cidr)) if (16..=28).contains(&cidr.prefix) => cidr,
-            Some(Ok(_)) => {
-                stack.report(format!(
-                    "VPC `{id}`: `cidr` must have a prefix length from 16 to 28, e.g. `\"10.0.0.0/16\"`"
-                ));
-                fallback_cidr()
-            }
+        let checked = literal_str(&cidr_value)
+            .map(|text| stack_spec::rules::ec2::vpc_cidr(text).and_then(|_| Ipv4Cidr::parse(text)));
+        let cidr = match checked {
+            Some(Ok(cidr)) => cidr,
             Some(Err(why)) => {
                 stack.report(format!("VPC `{id}`: `cidr` {why}"));
                 fallback_cidr()
