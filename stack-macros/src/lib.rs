@@ -19,6 +19,8 @@ mod parse;
 mod props;
 mod resolve;
 mod scope;
+#[cfg(test)]
+mod test_support;
 
 use proc_macro::TokenStream;
 

@@ -369,3 +369,276 @@ fn starts_struct_literal(input: ParseStream<'_>) -> bool {
     });
     upper && fork.cursor().group(Delimiter::Brace).is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    // Every declaration and value form parses into its syntax tree; malformed ones fail with their message.
+    use super::*;
+    use crate::test_support::input;
+
+    fn parse_error(text: &str) -> String {
+        match syn::parse_str::<StackInput>(text) {
+            Ok(_) => panic!("{text} should not parse"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn value(text: &str) -> ValueExpr {
+        syn::parse::Parser::parse_str(parse_value, text).expect("a value")
+    }
+
+    #[test]
+    fn the_header_takes_attributes_visibility_props_and_used_stacks() {
+        let stack = input(
+            "/// Photos.
+            pub stack PhotoSky(props: Config) uses network: Network, data: Data {}",
+        );
+        assert_eq!(stack.name, "PhotoSky");
+        assert_eq!(stack.attrs.len(), 1);
+        assert!(matches!(stack.vis, Visibility::Public(_)));
+        let (props, ty) = stack.props.expect("props");
+        assert_eq!(props, "props");
+        assert!(matches!(ty, Type::Path(p) if p.path.is_ident("Config")));
+        let used: Vec<String> = stack.uses.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(used, ["network", "data"]);
+        assert!(stack.items.is_empty());
+        let bare = input("stack Empty {}");
+        assert!(bare.props.is_none() && bare.uses.is_empty());
+    }
+
+    #[test]
+    fn resources_take_a_path_and_an_optional_body() {
+        let stack = input(
+            "stack S {
+                #[removal_policy(Retain)]
+                resource queue: AWS::SQS::Queue { QueueName: \"q\", \"DelaySeconds\": 5 }
+                resource bucket: stack_core::constructs::Bucket;
+                resource plain: Bucket
+            }",
+        );
+        let [Item::Resource(queue), Item::Resource(bucket), Item::Resource(plain)] =
+            &stack.items[..]
+        else {
+            panic!("three resources");
+        };
+        assert_eq!(queue.name, "queue");
+        assert_eq!(queue.attrs.len(), 1);
+        assert_eq!(queue.ty.segments.len(), 3);
+        let keys: Vec<String> = queue.body.fields.iter().map(|f| f.key.name()).collect();
+        assert_eq!(keys, ["QueueName", "DelaySeconds"]);
+        assert!(queue.key.is_none());
+        assert_eq!(bucket.ty.segments.len(), 3);
+        assert!(bucket.body.fields.is_empty());
+        assert!(plain.body.fields.is_empty());
+    }
+
+    #[test]
+    fn params_lets_outputs_and_tags_parse() {
+        let stack = input(
+            "stack S {
+                /// The stage.
+                param stage: String = \"prod\";
+                param size: u32;
+                let name: String = format!(\"{}-x\", 1);
+                let plain = 2;
+                output url = site.url;
+                tag \"team\" = \"photos\";
+            }",
+        );
+        let [Item::Param(stage), Item::Param(size), Item::Let(name), Item::Let(plain), Item::Output(url), Item::Tag(tag)] =
+            &stack.items[..]
+        else {
+            panic!("two params, two lets, an output and a tag");
+        };
+        assert_eq!(stage.name, "stage");
+        assert_eq!(stage.attrs.len(), 1);
+        assert!(stage.default.is_some());
+        assert!(size.default.is_none());
+        assert!(name.ty.is_some());
+        assert!(plain.ty.is_none());
+        assert_eq!(url.name, "url");
+        assert!(matches!(url.value, ValueExpr::Rust(Expr::Field(_))));
+        assert_eq!(tag.key.value(), "team");
+    }
+
+    #[test]
+    fn grants_name_a_permission_or_list_actions() {
+        let stack = input(
+            "stack S uses storage: Storage {
+                grant handler read_write bucket;
+                grant handler [\"sqs:SendMessage\", \"sqs:GetQueueUrl\"] on queue;
+                grant handler read storage.files;
+            }",
+        );
+        let [Item::Grant(named), Item::Grant(actions), Item::Grant(foreign)] = &stack.items[..]
+        else {
+            panic!("three grants");
+        };
+        assert_eq!(named.principal, "handler");
+        assert!(matches!(&named.permission, Permission::Named(p) if p == "read_write"));
+        assert_eq!(named.target, "bucket");
+        assert!(named.target_resource.is_none());
+        let Permission::Actions(list) = &actions.permission else {
+            panic!("actions");
+        };
+        let list: Vec<String> = list.iter().map(LitStr::value).collect();
+        assert_eq!(list, ["sqs:SendMessage", "sqs:GetQueueUrl"]);
+        assert_eq!(actions.target, "queue");
+        assert_eq!(foreign.target, "storage");
+        assert_eq!(
+            foreign.target_resource.as_ref().map(ToString::to_string),
+            Some("files".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_for_holds_keyed_resources_grants_and_lets() {
+        let stack = input(
+            "stack S(props: P) {
+                for (name, size) in props.functions.iter() {
+                    let memory = size * 2;
+                    resource functions[name]: Function { memory_size: memory }
+                    grant functions read bucket;
+                }
+            }",
+        );
+        let [Item::For(f)] = &stack.items[..] else {
+            panic!("one for");
+        };
+        assert!(matches!(f.pat, syn::Pat::Tuple(_)));
+        assert!(matches!(f.iterable, Expr::MethodCall(_)));
+        assert!(matches!(
+            &f.items[..],
+            [Item::Let(_), Item::Resource(r), Item::Grant(_)] if r.key.is_some()
+        ));
+    }
+
+    #[test]
+    fn overrides_and_removes_read_their_path() {
+        let stack = input(
+            "stack S {
+                override queue.RedrivePolicy.maxReceiveCount = 5;
+                override api.Items.0.1.type = \"x\";
+                remove handler.role.Policies;
+            }",
+        );
+        let [Item::Override(set), Item::Override(indexed), Item::Override(remove)] =
+            &stack.items[..]
+        else {
+            panic!("three overrides");
+        };
+        let path = |o: &OverrideItem| -> Vec<String> {
+            o.path.iter().map(|(segment, _)| segment.clone()).collect()
+        };
+        assert_eq!(set.target, "queue");
+        assert_eq!(path(set), ["RedrivePolicy", "maxReceiveCount"]);
+        assert!(set.value.is_some());
+        assert_eq!(path(indexed), ["Items", "0", "1", "type"]);
+        assert_eq!(path(remove), ["role", "Policies"]);
+        assert!(remove.value.is_none());
+        // `remove` not followed by a name is no declaration.
+        assert!(parse_error("stack S { remove; }").starts_with("expected a declaration"));
+    }
+
+    #[test]
+    fn values_are_objects_lists_option_literals_or_rust() {
+        let ValueExpr::Object(obj) = value("{ a: 1, \"b-c\": [x, { d: 2 }] }") else {
+            panic!("an object");
+        };
+        assert_eq!(obj.fields.len(), 2);
+        assert_eq!(obj.fields[1].key.name(), "b-c");
+        assert!(matches!(&obj.fields[1].value, ValueExpr::List { items, .. } if items.len() == 2));
+        assert!(matches!(
+            value("ApiRoute { path: \"/\" }"),
+            ValueExpr::Struct { body, .. } if body.fields.len() == 1
+        ));
+        assert!(matches!(
+            value("stack_core::constructs::CorsRule { }"),
+            ValueExpr::Struct { .. }
+        ));
+        // A lowercase path before braces is a Rust struct expression, not an option literal.
+        assert!(matches!(
+            value("name { a: 1 }"),
+            ValueExpr::Rust(Expr::Struct(_))
+        ));
+        assert!(matches!(
+            value("bucket.arn"),
+            ValueExpr::Rust(Expr::Field(_))
+        ));
+        assert!(matches!(value("[]"), ValueExpr::List { items, .. } if items.is_empty()));
+        assert_eq!(
+            Key::Ident(syn::parse_str("r#type").expect("ident")).name(),
+            "type"
+        );
+    }
+
+    #[test]
+    fn malformed_headers_say_what_a_block_is() {
+        assert!(
+            parse_error("struct S {}").starts_with("expected `stack Name { ... }`"),
+            "{}",
+            parse_error("struct S {}")
+        );
+        assert_eq!(
+            parse_error("stack A {} stack B {}"),
+            "one `stack!` block declares one stack; start another `stack!` for the next"
+        );
+    }
+
+    #[test]
+    fn malformed_items_fail_with_their_message() {
+        assert_eq!(
+            parse_error("stack S { resources a: Bucket; }"),
+            "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag`, `for`, `override` or `remove`"
+        );
+        assert_eq!(
+            parse_error("stack S { for f in fs { resource a: Bucket; } }"),
+            "a resource declared in a `for` needs a key naming each element: `resource a[key]: ...`"
+        );
+        assert!(parse_error("stack S { for f in fs { output o = 1; } }")
+            .ends_with("a `for` holds `resource name[key]: ...`, `grant` and `let` declarations"));
+        assert_eq!(
+            parse_error("stack S { #[inline] let a = 1; }"),
+            "attributes are not allowed on `let`"
+        );
+        assert_eq!(
+            parse_error("stack S { #[x] grant f read b; }"),
+            "attributes are not allowed on `grant`"
+        );
+        assert_eq!(
+            parse_error("stack S { #[x] override q.A = 1; }"),
+            "attributes are not allowed on `override` and `remove`"
+        );
+        assert_eq!(
+            parse_error("stack S { override queue = 1; }"),
+            "name the property to change: `override queue.Property = value;`"
+        );
+        assert_eq!(parse_error("stack S { param p: u32 }"), "expected `;`");
+        assert_eq!(
+            parse_error("stack S { grant f [\"s3:GetObject\"] b; }"),
+            "expected `on`"
+        );
+        // Doc comments are allowed on every item.
+        let stack =
+            input("stack S { #[doc = \"Why.\"] let a = 1; #[doc = \"Who.\"] tag \"t\" = 1; }");
+        assert_eq!(stack.items.len(), 2);
+    }
+
+    #[test]
+    #[ignore = "the error is raised after the item is parsed, so it lands on the next token (`unexpected end of input, ...` when the item is last) instead of on the item"]
+    fn an_item_a_for_cannot_hold_is_reported_on_that_item() {
+        let text = "stack S {
+            for f in fs {
+                output o = 1;
+            }
+        }";
+        let Err(e) = syn::parse_str::<StackInput>(text) else {
+            panic!("{text} should not parse");
+        };
+        assert_eq!(
+            e.to_string(),
+            "a `for` holds `resource name[key]: ...`, `grant` and `let` declarations"
+        );
+        assert_eq!(e.span().start().line, 3);
+    }
+}

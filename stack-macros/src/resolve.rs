@@ -468,3 +468,236 @@ impl VisitMut for Resolver<'_> {
         self.locals.truncate(before);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    // Names, attributes and `sub!` templates in Rust expressions: what they become and what is reported.
+    use super::*;
+    use crate::scope::declare_names;
+    use crate::test_support::{errors, input};
+
+    const STACK: &str = "stack S(props: P) uses network: Network {
+        param stage: String;
+        resource bucket: Bucket;
+        resource queue: AWS::SQS::Queue;
+        for name in props.names {
+            resource handlers[name]: Function;
+        }
+    }";
+
+    /// `expr` resolved from resource `from` of [`STACK`]: its tokens, the errors and the
+    /// resources it refers to.
+    fn resolve_from(from: Option<usize>, expr: &str) -> (String, Vec<String>, Vec<usize>) {
+        let cx = Ctxt::new();
+        let scope = declare_names(&input(STACK), &cx);
+        let mut edges = Vec::new();
+        let mut expr: Expr = syn::parse_str(expr).expect("an expression");
+        Resolver::new(&scope, &cx, from, &mut edges).expr(&mut expr);
+        let to = edges.iter().map(|e| e.to).collect();
+        (quote!(#expr).to_string(), errors(cx), to)
+    }
+
+    fn resolve(expr: &str) -> (String, Vec<String>) {
+        let (tokens, errors, _) = resolve_from(None, expr);
+        (tokens, errors)
+    }
+
+    #[test]
+    fn names_become_handles_refs_and_copies() {
+        assert_eq!(resolve("bucket"), ("(& bucket)".to_owned(), Vec::new()));
+        assert_eq!(resolve("queue").0, "queue . r#ref ()");
+        assert_eq!(
+            resolve("stage").0,
+            ":: core :: clone :: Clone :: clone (& stage)"
+        );
+        assert_eq!(resolve("props.names.len()").0, "props . names . len ()");
+    }
+
+    #[test]
+    fn references_are_recorded_from_the_resource_that_makes_them() {
+        let (_, errors, to) = resolve_from(Some(0), "(queue, bucket.arn, stage)");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(to, [1, 0]);
+        let (_, _, to) = resolve_from(None, "queue");
+        assert!(to.is_empty(), "no resource to record from");
+    }
+
+    #[test]
+    fn unknown_names_suggest_the_closest_declared_one() {
+        assert_eq!(
+            resolve("buckt.arn").1,
+            ["cannot find `buckt` in this stack; did you mean `bucket`?"]
+        );
+        assert_eq!(
+            resolve("zzz").1,
+            ["cannot find `zzz` in this stack; declare it with `resource`, `param` or `let`"]
+        );
+        // Types, constants and `_` are left to the compiler.
+        assert!(resolve("(Duration::seconds(1), MAX, None)").1.is_empty());
+    }
+
+    #[test]
+    fn locals_shadow_declared_names() {
+        for expr in [
+            "|bucket| bucket.nothing",
+            "{ let queue = 1; queue.nothing }",
+            "match x { Some(bucket) => bucket.nothing, None => 0 }",
+            "if let Some(queue) = q { queue.nothing } else { 0 }",
+        ] {
+            let (tokens, errors) = resolve(&format!("{{ let x = 1; let q = 1; {expr} }}"));
+            assert!(errors.is_empty(), "{expr}: {errors:?}");
+            assert!(tokens.contains(". nothing"), "{tokens}");
+        }
+        // Outside the closure the name is the resource again.
+        assert_eq!(
+            resolve("(|bucket| bucket, bucket)").0,
+            "(| bucket | bucket , (& bucket))"
+        );
+    }
+
+    #[test]
+    fn construct_attributes_are_checked_against_the_catalog() {
+        assert_eq!(
+            resolve("bucket.arn"),
+            ("bucket . arn ()".to_owned(), Vec::new())
+        );
+        assert_eq!(
+            resolve("bucket.ar").1,
+            ["`bucket` (`Bucket`) has no attribute `ar`; did you mean `arn`?"]
+        );
+        assert_eq!(
+            resolve("bucket.website").1,
+            ["`bucket` (`Bucket`) has no attribute `website`; its attributes are `arn`, `name`, `domain_name`, `regional_domain_name`"]
+        );
+    }
+
+    #[test]
+    fn cloudformation_attributes_take_the_method_or_the_schema_name() {
+        assert_eq!(resolve("queue.queue_url").0, "queue . queue_url ()");
+        assert_eq!(resolve("queue.QueueUrl").0, "queue . queue_url ()");
+        assert_eq!(
+            resolve("queue.visibility").1,
+            ["`queue` (`AWS::SQS::Queue`) has no attribute `visibility`; its attributes are `arn`, `queue_name`, `queue_url`"]
+        );
+        assert_eq!(
+            resolve("queue.queue_nme").1,
+            ["`queue` (`AWS::SQS::Queue`) has no attribute `queue_nme`; did you mean `queue_name`?"]
+        );
+    }
+
+    #[test]
+    fn a_collection_is_one_element_only_inside_its_for() {
+        assert_eq!(
+            resolve("handlers.arn").1,
+            ["`handlers` is declared in a `for` and has one element per iteration; use it inside that `for`, or iterate it in Rust: `handlers.iter().map(|e| e.arn())`"]
+        );
+        assert_eq!(resolve("handlers").0, "(& handlers)");
+        let (tokens, errors, to) = resolve_from(Some(2), "handlers.arn");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!((tokens.as_str(), to), ("handlers . arn ()", vec![2]));
+    }
+
+    #[test]
+    fn used_stacks_resources_become_imports() {
+        assert_eq!(
+            resolve("network.vpc.id").0,
+            ":: stack_core :: __private :: foreign (network , & network . vpc) . id ()"
+        );
+        assert_eq!(
+            resolve("network.vpc").0,
+            "(& :: stack_core :: __private :: foreign (network , & network . vpc))"
+        );
+    }
+
+    #[test]
+    fn sub_interpolates_pseudo_parameters_and_attributes() {
+        let (tokens, errors) = resolve("sub!(\"arn:${AWS::Partition}:s3:::${bucket.name}/*\")");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            tokens.contains(":: stack_core :: pseudo :: partition ()"),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("into_value :: < :: std :: string :: String > (bucket . name ())"),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("lit (\"arn:\")")
+                && tokens.contains("lit (\":s3:::\")")
+                && tokens.contains("lit (\"/*\")"),
+            "{tokens}"
+        );
+        let (tokens, errors) = resolve("sub!(\"${AWS::Region}\")");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            tokens,
+            ":: stack_core :: Value :: < :: std :: string :: String > :: concat ([:: stack_core :: pseudo :: region ()])"
+        );
+        let (tokens, errors) = resolve("sub!(\"${!Literal}\")");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(tokens.contains("lit (\"${Literal}\")"), "{tokens}");
+    }
+
+    #[test]
+    fn sub_reports_what_it_cannot_interpolate() {
+        assert_eq!(
+            resolve("sub!(\"${bucket.arn\")").1,
+            ["unclosed `${` in `sub!`; close it with `}` or escape it as `${!`"]
+        );
+        assert_eq!(
+            resolve("sub!(\"${AWS::NoValue}\")").1,
+            ["`${AWS::NoValue}` is not a string pseudo parameter; use `AWS::AccountId`, `AWS::Region`, `AWS::Partition`, `AWS::URLSuffix`, `AWS::StackName` or `AWS::StackId`"]
+        );
+        assert_eq!(
+            resolve("sub!(\"${bucket.nme}\")").1,
+            ["`bucket` (`Bucket`) has no attribute `nme`; did you mean `name`?"]
+        );
+        assert_eq!(
+            resolve("sub!(\"${bucket}\")").1,
+            ["`${bucket}` is a whole `Bucket`; interpolate one of its attributes: `arn`, `name`, `domain_name`, `regional_domain_name`"]
+        );
+        assert_eq!(
+            resolve("sub!(\"${a b}\")").1,
+            ["`${a b}` in `sub!` is not a name or `name.attribute`"]
+        );
+        assert_eq!(
+            resolve("sub!(prefix)").1,
+            ["`sub!` takes one string literal, e.g. `sub!(\"${bucket.arn}/*\")`"]
+        );
+        assert_eq!(
+            resolve("sub!(\"${buckt.arn}\")").1,
+            ["cannot find `buckt` in this stack; did you mean `bucket`?"]
+        );
+    }
+
+    #[test]
+    fn formatting_a_deploy_time_value_is_an_error() {
+        assert_eq!(
+            resolve("format!(\"{}-logs\", bucket.name)").1,
+            ["`bucket` is resolved at deploy time and cannot be formatted into a plain string; interpolate it with `sub!(\"...${bucket.attribute}...\")`"]
+        );
+        assert_eq!(resolve("concat!(\"a\", (queue))").1.len(), 1);
+        assert!(resolve("format!(\"{}-{}\", props.names.len(), stage)")
+            .1
+            .is_empty());
+    }
+
+    #[test]
+    #[ignore = "only arguments are searched for resource names, so an inline `{bucket}` in the format string is not reported"]
+    fn formatting_an_inline_deploy_time_value_is_an_error() {
+        assert_eq!(
+            resolve("format!(\"{bucket}-logs\")").1,
+            ["`bucket` is resolved at deploy time and cannot be formatted into a plain string; interpolate it with `sub!(\"...${bucket.attribute}...\")`"]
+        );
+    }
+
+    #[test]
+    fn vec_items_are_resolved() {
+        let (tokens, errors) = resolve("vec![bucket.arn, buckt]");
+        assert_eq!(tokens, "vec ! [bucket . arn () , buckt]");
+        assert_eq!(
+            errors,
+            ["cannot find `buckt` in this stack; did you mean `bucket`?"]
+        );
+    }
+}

@@ -248,3 +248,238 @@ fn cheap_to_clone(l: &crate::ast::LetItem, scope: &Scope) -> bool {
     };
     typed_value || value
 }
+
+#[cfg(test)]
+mod tests {
+    // Declared names, duplicates at both sites, logical-ID collisions and what each resource type is.
+    use super::*;
+    use crate::test_support::{errors, input, sites};
+
+    fn declare(text: &str) -> (Scope, Vec<(String, usize)>) {
+        let cx = Ctxt::new();
+        let scope = declare_names(&input(text), &cx);
+        (scope, sites(cx))
+    }
+
+    fn kind_of(ty: &str) -> (Option<Kind>, Vec<String>) {
+        let stack = input(&format!("stack S {{ resource r: {ty}; }}"));
+        let Some(Item::Resource(r)) = stack.items.first() else {
+            panic!("a resource");
+        };
+        let cx = Ctxt::new();
+        let kind = resolve_kind(r, &cx);
+        (kind, errors(cx))
+    }
+
+    #[test]
+    fn every_declaration_gets_its_name() {
+        let (scope, errors) = declare(
+            "stack S(props: P) uses network: Network {
+                param stage: String;
+                let prefix = 1;
+                resource bucket: Bucket;
+                for (key, size) in props.sizes {
+                    resource queues[key]: AWS::SQS::Queue;
+                }
+            }",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<(&str, &str)> = scope
+            .names
+            .iter()
+            .map(|(name, what)| {
+                let what = match what {
+                    Name::Resource(_) => "resource",
+                    Name::Param => "param",
+                    Name::Let { .. } => "let",
+                    Name::Props => "props",
+                    Name::Stack => "stack",
+                };
+                (name.as_str(), what)
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("bucket", "resource"),
+                ("key", "let"),
+                ("network", "stack"),
+                ("prefix", "let"),
+                ("props", "props"),
+                ("queues", "resource"),
+                ("size", "let"),
+                ("stage", "param"),
+            ]
+        );
+        let resources: Vec<String> = scope.resources.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(resources, ["bucket", "queues"]);
+        assert_eq!(scope.collections, [false, true]);
+    }
+
+    #[test]
+    fn duplicate_names_are_reported_at_both_sites() {
+        let (_, errors) = declare(
+            "stack S {
+                resource bucket: Bucket;
+                param stage: String;
+                resource bucket: Bucket;
+                let stage = 1;
+            }",
+        );
+        assert_eq!(
+            errors,
+            [
+                (
+                    "duplicate name `bucket`: a resource of this stack already has it; rename one of them".to_owned(),
+                    4
+                ),
+                ("`bucket` is first declared here".to_owned(), 2),
+                (
+                    "duplicate name `stage`: a parameter of this stack already has it; rename one of them".to_owned(),
+                    5
+                ),
+                ("`stage` is first declared here".to_owned(), 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_used_stack_cannot_share_the_props_name() {
+        let (scope, errors) = declare("stack S(net: P)\n uses net: Network {}");
+        assert_eq!(
+            errors,
+            [
+                (
+                    "duplicate name `net`: the stack's props already has it".to_owned(),
+                    2
+                ),
+                ("`net` is first declared here".to_owned(), 1),
+            ]
+        );
+        assert!(matches!(scope.names.get("net"), Some(Name::Props)));
+        let (_, errors) =
+            declare("stack S(props: P)\n uses net: N {\n let props = 1;\n resource net: Bucket; }");
+        let lines: Vec<usize> = errors.iter().map(|(_, line)| *line).collect();
+        assert_eq!(lines, [3, 1, 4, 2], "{errors:?}");
+        assert!(
+            errors[0].0.starts_with("duplicate name `props`: "),
+            "{errors:?}"
+        );
+        assert!(
+            errors[2].0.starts_with("duplicate name `net`: "),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    #[ignore = "a declaration named like the props or a used stack reads `a the stack's props of this stack` and `a a used stack of this stack`"]
+    fn a_declaration_named_like_the_props_or_a_used_stack_says_which() {
+        let (_, errors) =
+            declare("stack S(props: P) uses net: N { let props = 1; resource net: Bucket; }");
+        assert_eq!(
+            errors[0].0,
+            "duplicate name `props`: the stack's props already have it; rename one of them"
+        );
+        assert_eq!(
+            errors[2].0,
+            "duplicate name `net`: a used stack already has it; rename one of them"
+        );
+    }
+
+    #[test]
+    fn names_with_one_logical_id_collide() {
+        let (_, errors) = declare(
+            "stack S {
+                resource photo_bucket: Bucket;
+                resource photoBucket: Bucket;
+                resource photo__bucket: Bucket;
+            }",
+        );
+        let messages: Vec<&str> = errors.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "resources `photo_bucket` and `photoBucket` both get the logical ID `PhotoBucket`; rename one of them",
+                "resources `photoBucket` and `photo__bucket` both get the logical ID `PhotoBucket`; rename one of them",
+            ]
+        );
+        assert_eq!(
+            logical_id(&Ident::new_raw("type", Span::call_site())),
+            "Type"
+        );
+    }
+
+    #[test]
+    fn only_resources_in_a_for_take_a_key() {
+        let (_, errors) = declare("stack S { resource b[1]: Bucket; }");
+        assert_eq!(
+            errors,
+            [(
+                "only resources declared in a `for` take a key; remove `[..]`".to_owned(),
+                1
+            )]
+        );
+    }
+
+    #[test]
+    fn three_segment_types_are_cloudformation_types() {
+        let (kind, errors) = kind_of("AWS::SQS::Queue");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(
+            kind,
+            Some(Kind::L1 { type_name: "AWS::SQS::Queue", schema }) if schema.name() == "AWS::SQS::Queue"
+        ));
+        let (kind, errors) = kind_of("AWS::SQS::Queu");
+        assert!(kind.is_none());
+        assert_eq!(
+            errors,
+            ["unknown resource type `AWS::SQS::Queu`; did you mean `AWS::SQS::Queue`?"]
+        );
+    }
+
+    #[test]
+    fn catalog_constructs_are_found_by_bare_name() {
+        let (kind, errors) = kind_of("Bucket");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(kind, Some(Kind::L2(spec)) if spec.name == "Bucket"));
+        let (kind, _) = kind_of("Function");
+        assert!(matches!(kind, Some(Kind::L2(spec)) if spec.name == "Function" && spec.principal));
+    }
+
+    #[test]
+    fn any_other_path_is_a_construct_the_compiler_resolves() {
+        for ty in [
+            "StaticWebsite",
+            "Buckt",
+            "my_constructs::Bucket",
+            "a::b::c::Site",
+        ] {
+            let (kind, errors) = kind_of(ty);
+            assert!(errors.is_empty(), "{ty}: {errors:?}");
+            assert!(matches!(kind, Some(Kind::User)), "{ty}");
+        }
+    }
+
+    #[test]
+    #[ignore = "every three-segment path is read as a CloudFormation type: `stack_core::constructs::Bucket` and `my_crate::module::Site` are unknown resource types"]
+    fn three_segment_construct_paths_are_constructs() {
+        let (kind, errors) = kind_of("stack_core::constructs::Bucket");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(kind, Some(Kind::L2(spec)) if spec.name == "Bucket"));
+        let (kind, errors) = kind_of("static_website::site::StaticWebsite");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(kind, Some(Kind::User)));
+    }
+
+    #[test]
+    fn patterns_bind_every_name_they_contain() {
+        let mut names = Vec::new();
+        let pat = syn::parse::Parser::parse_str(
+            syn::Pat::parse_single,
+            "(a, Pair { b, c: &d }, [e, ..])",
+        )
+        .expect("a pattern");
+        collect_pat_idents(&pat, &mut names);
+        assert_eq!(names, ["a", "b", "d", "e"]);
+    }
+}

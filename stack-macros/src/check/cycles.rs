@@ -78,3 +78,91 @@ fn visit(
     path.pop();
     state[node] = 2;
 }
+
+#[cfg(test)]
+mod tests {
+    // Cycles among references: each found once, reported with its path at the reference that closes it.
+    use super::*;
+    use crate::scope::declare_names;
+    use crate::test_support::{errors, input, sites};
+    use proc_macro2::Span;
+
+    fn cycles(edges: &[(usize, usize)]) -> Vec<String> {
+        let cx = Ctxt::new();
+        let scope = declare_names(
+            &input("stack S { resource a: Bucket; resource b: Bucket; resource c: Bucket; resource d: Bucket; }"),
+            &cx,
+        );
+        let edges: Vec<Edge> = edges
+            .iter()
+            .map(|&(from, to)| Edge {
+                from,
+                to,
+                span: Span::call_site(),
+            })
+            .collect();
+        check(&scope, &edges, &cx);
+        errors(cx)
+    }
+
+    #[test]
+    fn a_cycle_is_reported_with_its_path() {
+        assert_eq!(
+            cycles(&[(0, 1), (1, 2), (2, 0)]),
+            ["dependency cycle: `a` -> `b` -> `c` -> `a`; CloudFormation cannot order these resources, so remove one of the references"]
+        );
+    }
+
+    #[test]
+    fn a_resource_referring_to_itself_is_a_cycle_of_one() {
+        assert_eq!(
+            cycles(&[(3, 3)]),
+            ["`d` refers to itself; CloudFormation cannot create a resource that depends on its own attributes"]
+        );
+    }
+
+    #[test]
+    fn shared_dependencies_are_no_cycle() {
+        assert!(cycles(&[(0, 1), (1, 2), (0, 2), (3, 0), (3, 2)]).is_empty());
+        // Edges to resources the scope does not hold are ignored.
+        assert!(cycles(&[(0, 9), (9, 0)]).is_empty());
+    }
+
+    #[test]
+    fn each_cycle_is_reported_once() {
+        assert_eq!(cycles(&[(0, 1), (0, 1), (1, 0), (1, 0)]).len(), 1);
+        let errors = cycles(&[(0, 1), (1, 0), (2, 3), (3, 2)]);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].starts_with("dependency cycle: `a` -> `b` -> `a`;"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("dependency cycle: `c` -> `d` -> `c`;"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn references_in_bodies_and_depends_on_close_cycles() {
+        let cx = Ctxt::new();
+        crate::model::build(
+            &input(
+                "stack S {
+                    resource a: AWS::SQS::Queue { QueueName: b.queue_name }
+                    resource b: AWS::SQS::Queue { QueueName: c.queue_name }
+                    #[depends_on(a)]
+                    resource c: AWS::SQS::Queue;
+                }",
+            ),
+            &cx,
+        );
+        assert_eq!(
+            sites(cx),
+            [(
+                "dependency cycle: `a` -> `b` -> `c` -> `a`; CloudFormation cannot order these resources, so remove one of the references".to_owned(),
+                4
+            )]
+        );
+    }
+}

@@ -64,3 +64,73 @@ fn check_expr(expr: &Expr, cx: &Ctxt) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    // IAM actions in JSON policy statements and in `Statement::allow`/`deny` calls.
+    use super::*;
+    use crate::test_support::errors;
+
+    fn json_errors(statement: &str) -> Vec<String> {
+        let value: ValueExpr =
+            syn::parse::Parser::parse_str(crate::parse::parse_value, statement).expect("a value");
+        let ValueExpr::Object(obj) = value else {
+            panic!("an object");
+        };
+        let cx = Ctxt::new();
+        check_json_actions(&obj, &cx);
+        errors(cx)
+    }
+
+    fn call_errors(call: &str) -> Vec<String> {
+        let call: ExprCall = syn::parse_str(call).expect("a call");
+        let cx = Ctxt::new();
+        check_statement_call(&call, &cx);
+        errors(cx)
+    }
+
+    #[test]
+    fn json_actions_are_checked_one_by_one() {
+        assert_eq!(
+            json_errors(
+                "{ Effect: \"Allow\", Action: [\"s3:GetObject\", \"s3:GetObjekt\", \"GetItem\"], Resource: \"*\" }"
+            ),
+            [
+                "unknown IAM action `s3:GetObjekt`; did you mean `s3:GetObject`?",
+                "missing service prefix in IAM action `GetItem`; did you mean `dax:GetItem` or `dynamodb:GetItem`?",
+            ]
+        );
+        assert_eq!(
+            json_errors("{ Effect: \"Deny\", NotAction: \"sqs:SendMesage\" }"),
+            ["unknown IAM action `sqs:SendMesage`; did you mean `sqs:SendMessage`?"]
+        );
+    }
+
+    #[test]
+    fn json_outside_action_keys_is_not_an_action() {
+        assert!(json_errors(
+            "{ Sid: \"s3:GetObjekt\", Resource: \"s3:GetObjekt\", Action: [actions, \"*\", \"s3:Get*\"] }"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn statement_calls_check_their_action_list() {
+        assert_eq!(
+            call_errors("Statement::allow([\"s4:GetObject\", \"s3:GetObject\"], [bucket.arn()])"),
+            ["unknown IAM service prefix `s4` in `s4:GetObject`; did you mean `s3`?"]
+        );
+        assert_eq!(
+            call_errors("stack_core::iam::Statement::deny(&[\"s3:Gett*\"], resources)"),
+            ["`s3:Gett*` matches no IAM action of service `s3`; did you mean `s3:Get*`?"]
+        );
+    }
+
+    #[test]
+    fn other_calls_are_not_statements() {
+        assert!(call_errors("Policy::allow([\"s4:GetObject\"])").is_empty());
+        assert!(call_errors("Statement::new([\"s4:GetObject\"])").is_empty());
+        assert!(call_errors("allow([\"s4:GetObject\"])").is_empty());
+        assert!(call_errors("Statement::allow(actions, [\"s4:GetObject\"])").is_empty());
+    }
+}

@@ -78,3 +78,111 @@ pub(crate) fn check_param_default(expr: &Expr, cfn_type: &str, cx: &Ctxt) {
     };
     check_literal(expr, &ty, &[], "parameter default", cx);
 }
+
+#[cfg(test)]
+mod tests {
+    // Literals against the property's type and its allowed values, and parameter defaults.
+    use super::*;
+    use crate::test_support::errors;
+
+    /// Checks `literal` as the value of `property` of `type_name`, as the schema types it.
+    fn property_errors(type_name: &str, property: &str, literal: &str) -> Vec<String> {
+        let schema = stack_spec::cfn_index::resource(type_name).expect("a known type");
+        let prop = schema.props().get(property).expect("a known property");
+        let expr: Expr = syn::parse_str(literal).expect("an expression");
+        let cx = Ctxt::new();
+        check_literal(
+            &expr,
+            &prop.ty,
+            &prop.allowed,
+            &format!("{type_name}.{property}"),
+            &cx,
+        );
+        errors(cx)
+    }
+
+    fn default_errors(cfn_type: &str, literal: &str) -> Vec<String> {
+        let expr: Expr = syn::parse_str(literal).expect("an expression");
+        let cx = Ctxt::new();
+        check_param_default(&expr, cfn_type, &cx);
+        errors(cx)
+    }
+
+    #[test]
+    fn literals_of_the_property_type_pass() {
+        for (property, literal) in [
+            ("DelaySeconds", "5"),
+            ("DelaySeconds", "-1"),
+            ("FifoQueue", "true"),
+            ("QueueName", "\"orders\""),
+            ("RedrivePolicy", "1"),
+            ("QueueName", "props.name"),
+        ] {
+            let errors = property_errors("AWS::SQS::Queue", property, literal);
+            assert!(errors.is_empty(), "{property} = {literal}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn a_literal_of_another_type_says_how_to_write_it() {
+        let queue = |property, literal| property_errors("AWS::SQS::Queue", property, literal);
+        assert_eq!(
+            queue("DelaySeconds", "\"5\""),
+            ["`AWS::SQS::Queue.DelaySeconds` expects an integer, found a string; write `5` without quotes"]
+        );
+        assert_eq!(
+            queue("DelaySeconds", "1.5"),
+            ["`AWS::SQS::Queue.DelaySeconds` expects an integer, found a number"]
+        );
+        assert_eq!(
+            queue("FifoQueue", "\"true\""),
+            ["`AWS::SQS::Queue.FifoQueue` expects a boolean, found a string; write `true` without quotes"]
+        );
+        assert_eq!(
+            queue("QueueName", "5"),
+            ["`AWS::SQS::Queue.QueueName` expects a string, found an integer; write `\"5\"`"]
+        );
+        assert_eq!(
+            queue("QueueName", "false"),
+            ["`AWS::SQS::Queue.QueueName` expects a string, found a boolean; write `\"false\"`"]
+        );
+        assert_eq!(
+            queue("FifoQueue", "\"yes\""),
+            ["`AWS::SQS::Queue.FifoQueue` expects a boolean, found a string"]
+        );
+    }
+
+    #[test]
+    fn enum_values_suggest_the_closest_or_list_them() {
+        let function =
+            |property, literal| property_errors("AWS::Lambda::Function", property, literal);
+        assert_eq!(
+            function("PackageType", "\"Zipp\""),
+            ["`Zipp` is not an allowed value of `AWS::Lambda::Function.PackageType`; did you mean `Zip`?"]
+        );
+        assert_eq!(
+            function("PackageType", "\"Container\""),
+            ["`Container` is not an allowed value of `AWS::Lambda::Function.PackageType`; allowed values are `Image`, `Zip`"]
+        );
+        assert!(function("PackageType", "\"Image\"").is_empty());
+        // Each element of a list is checked against the element type.
+        assert_eq!(
+            function("Architectures", "\"arm65\""),
+            ["`arm65` is not an allowed value of `AWS::Lambda::Function.Architectures`; did you mean `arm64`?"]
+        );
+    }
+
+    #[test]
+    fn parameter_defaults_are_checked_against_their_type() {
+        assert_eq!(
+            default_errors("Number", "\"ten\""),
+            ["`parameter default` expects a number, found a string"]
+        );
+        assert_eq!(
+            default_errors("String", "3"),
+            ["`parameter default` expects a string, found an integer; write `\"3\"`"]
+        );
+        assert!(default_errors("Number", "2.5").is_empty());
+        assert!(default_errors("List<Number>", "\"a\"").is_empty());
+    }
+}

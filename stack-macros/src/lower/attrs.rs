@@ -146,3 +146,98 @@ impl ResourceAttrs {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    // `#[depends_on]`, `#[removal_policy]` and `#[tags]` read and checked, and unknown attributes rejected.
+    use super::*;
+    use crate::ast::Item;
+    use crate::scope::declare_names;
+    use crate::test_support::{errors, input};
+
+    /// The attributes of the last resource of a stack that also declares `bucket` and
+    /// `queue`: the statements they lower to, the errors and the references recorded.
+    fn attrs_of(attributes: &str) -> (String, Vec<String>, Vec<usize>) {
+        let stack = input(&format!(
+            "stack S {{ resource bucket: Bucket; resource queue: Bucket; {attributes} resource r: Bucket; }}"
+        ));
+        let cx = Ctxt::new();
+        let scope = declare_names(&stack, &cx);
+        let Some(Item::Resource(r)) = stack.items.last() else {
+            panic!("a resource");
+        };
+        let mut edges = Vec::new();
+        let attrs = ResourceAttrs::parse(&r.attrs, &scope, 2, &cx, &mut edges);
+        let tokens = attrs.tokens(&quote!("R")).to_string();
+        (tokens, errors(cx), edges.iter().map(|e| e.to).collect())
+    }
+
+    #[test]
+    fn depends_on_names_declared_resources() {
+        let (tokens, errors, to) = attrs_of("#[depends_on(bucket, queue)]");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(to, [0, 1]);
+        assert_eq!(
+            tokens,
+            "__stack . add_dependency (\"R\" , \"Bucket\") ; __stack . add_dependency (\"R\" , \"Queue\") ;"
+        );
+        let (_, errors, to) = attrs_of("#[depends_on(buckt)]");
+        assert_eq!(
+            errors,
+            ["`depends_on` names undeclared resource `buckt`; did you mean `bucket`?"]
+        );
+        assert!(to.is_empty());
+        assert_eq!(
+            attrs_of("#[depends_on(\"bucket\")]").1,
+            ["expected `#[depends_on(resource, ...)]`"]
+        );
+    }
+
+    #[test]
+    fn removal_policies_are_one_of_four() {
+        let (tokens, errors, _) = attrs_of("#[removal_policy(RetainExceptOnCreate)]");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            tokens.contains("RemovalPolicy :: RetainExceptOnCreate"),
+            "{tokens}"
+        );
+        assert_eq!(
+            attrs_of("#[removal_policy(Retian)]").1,
+            ["unknown removal policy `Retian`; did you mean `Retain`?"]
+        );
+        assert_eq!(
+            attrs_of("#[removal_policy(Keep)]").1,
+            ["unknown removal policy `Keep`; use one of `Destroy`, `Retain`, `Snapshot`, `RetainExceptOnCreate`"]
+        );
+        assert_eq!(
+            attrs_of("#[removal_policy]").1,
+            ["expected `#[removal_policy(Destroy|Retain|Snapshot|RetainExceptOnCreate)]`"]
+        );
+    }
+
+    #[test]
+    fn tags_are_key_value_pairs_with_resolved_values() {
+        let (tokens, errors, to) = attrs_of("#[tags(Team = \"photos\", Bucket = bucket.name)]");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(to, [0]);
+        assert!(
+            tokens.contains("tag_resource (\"R\" , \"Team\""),
+            "{tokens}"
+        );
+        assert!(tokens.contains("(bucket . name ())"), "{tokens}");
+        assert_eq!(
+            attrs_of("#[tags(Team)]").1,
+            ["expected `#[tags(Key = \"value\", ...)]`"]
+        );
+    }
+
+    #[test]
+    fn other_attributes_are_rejected_and_docs_ignored() {
+        let (tokens, errors, _) = attrs_of("/// Docs.\n #[retain]");
+        assert_eq!(
+            errors,
+            ["unknown resource attribute; use `#[depends_on(..)]`, `#[removal_policy(..)]` or `#[tags(..)]`"]
+        );
+        assert!(tokens.is_empty());
+    }
+}
