@@ -329,9 +329,44 @@ fn find_resource_idents(tokens: TokenStream, scope: &Scope, out: &mut Vec<Ident>
                 }
             }
             proc_macro2::TokenTree::Group(g) => find_resource_idents(g.stream(), scope, out),
-            _ => {}
+            proc_macro2::TokenTree::Literal(literal) => {
+                // Inline arguments of a format string: `format!("{bucket}-logs")`.
+                if let Ok(text) = syn::parse_str::<LitStr>(&literal.to_string()) {
+                    for name in inline_format_args(&text.value()) {
+                        if matches!(scope.names.get(name), Some(Name::Resource(_))) {
+                            out.push(Ident::new(name, literal.span()));
+                        }
+                    }
+                }
+            }
+            proc_macro2::TokenTree::Punct(_) => {}
         }
     }
+}
+
+/// The names a format string interpolates inline: `a` and `b` in `"{a}-{b:?} {{c}}"`.
+fn inline_format_args(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        if let Some(escaped) = after.strip_prefix('{') {
+            rest = escaped;
+            continue;
+        }
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        let inner = &after[..close];
+        let name = inner.split(':').next().unwrap_or_default().trim();
+        if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            names.push(name);
+        }
+        rest = &after[close + 1..];
+    }
+    names
 }
 
 impl VisitMut for Resolver<'_> {
@@ -683,7 +718,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "only arguments are searched for resource names, so an inline `{bucket}` in the format string is not reported"]
     fn formatting_an_inline_deploy_time_value_is_an_error() {
         assert_eq!(
             resolve("format!(\"{bucket}-logs\")").1,
