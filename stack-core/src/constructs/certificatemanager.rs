@@ -91,8 +91,8 @@ impl Construct for Certificate {
         });
         for name in std::iter::once(&domain).chain(&props.subject_alternative_names) {
             if let Some(text) = literal_str(name) {
-                if let Err(why) = super::route53::check_domain_name(text, true) {
-                    stack.report(format!("certificate `{id}`: domain name `{text}` {why}"));
+                if let Err(why) = stack_spec::rules::route53::domain_name_or_wildcard(text) {
+                    stack.report(format!("certificate `{id}`: domain name {why}"));
                 }
             }
         }

@@ -267,10 +267,8 @@ impl Construct for Repository {
     fn build(&self, props: RepositoryProps, stack: &mut StackBuilder) {
         let id = self.id.as_str();
         if let Some(name) = props.repository_name.as_ref().and_then(literal_str) {
-            if let Err(why) = check_repository_name(name) {
-                stack.report(format!(
-                    "repository `{id}`: `repository_name` `{name}` {why}"
-                ));
+            if let Err(why) = stack_spec::rules::ecr::repository_name(name) {
+                stack.report(format!("repository `{id}`: `repository_name` {why}"));
             }
         }
         let removal_policy = props.removal_policy.unwrap_or(RemovalPolicy::Retain);
@@ -380,30 +378,6 @@ fn lifecycle_policy_text(stack: &mut StackBuilder, id: &str, rules: &[LifecycleR
         ));
     }
     serde_json::json!({ "rules": rendered }).to_string()
-}
-
-/// Why ECR would reject a repository name, if it would.
-fn check_repository_name(name: &str) -> Result<(), &'static str> {
-    if !(2..=256).contains(&name.len()) {
-        return Err("must be 2 to 256 characters long");
-    }
-    let valid_chars = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c));
-    if !valid_chars {
-        return Err("may hold only lowercase letters, digits, `.`, `_`, `-` and `/`");
-    }
-    let starts_ok = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if !starts_ok {
-        return Err("must start with a lowercase letter or digit");
-    }
-    if name.split('/').any(|part| part.is_empty()) {
-        return Err("must not have empty `/` segments");
-    }
-    Ok(())
 }
 
 #[cfg(test)]

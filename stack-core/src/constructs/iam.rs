@@ -312,10 +312,8 @@ impl Construct for Role {
         }
         check_principals(stack, id, &principals);
         if let Some(name) = props.role_name.as_ref().and_then(literal_str) {
-            if !valid_iam_name(name, 64) {
-                stack.report(format!(
-                    "role `{id}`: `role_name` `{name}` must be 1 to 64 letters, digits or `+=,.@_-`"
-                ));
+            if let Err(why) = stack_spec::rules::iam::role_name(name) {
+                stack.report(format!("role `{id}`: `role_name` {why}"));
             }
         }
         if let Some(duration) = props.max_session_duration {
@@ -416,7 +414,10 @@ fn managed_policy_arn(stack: &mut StackBuilder, id: &str, policy: Value<String>)
             "role `{id}`: the AWS managed policy `{name}` is a service-role policy; write `service-role/{name}`"
         ));
     }
-    let valid = !name.is_empty() && name.split('/').all(|part| valid_iam_name(part, 128));
+    let valid = !name.is_empty()
+        && name
+            .split('/')
+            .all(|part| stack_spec::rules::iam::is_name(part, 128));
     if !valid {
         stack.report(format!(
             "role `{id}`: `{text}` is not a managed policy name (e.g. `ReadOnlyAccess`, `service-role/AWSLambdaBasicExecutionRole`) or ARN"
@@ -441,7 +442,7 @@ fn inline_policies(stack: &mut StackBuilder, id: &str, policies: Vec<InlinePolic
                 stack.report(format!(
                     "role `{id}`: the inline policy name `{GRANTS_POLICY}` is reserved for the stack's grants; choose another"
                 ));
-            } else if !text.is_empty() && !valid_iam_name(text, 128) {
+            } else if !text.is_empty() && !stack_spec::rules::iam::is_name(text, 128) {
                 stack.report(format!(
                     "role `{id}`: inline policy name `{text}` must be 1 to 128 letters, digits or `+=,.@_-`"
                 ));
@@ -465,15 +466,6 @@ fn inline_policies(stack: &mut StackBuilder, id: &str, policies: Vec<InlinePolic
         ]));
     }
     out
-}
-
-/// Whether `name` is 1 to `max` characters of IAM's name alphabet (`[\w+=,.@-]`).
-fn valid_iam_name(name: &str, max: usize) -> bool {
-    !name.is_empty()
-        && name.len() <= max
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
 }
 
 #[cfg(test)]

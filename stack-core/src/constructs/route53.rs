@@ -145,8 +145,8 @@ impl Construct for CnameRecord {
             Value::lit("example.com")
         });
         if let Some(text) = literal_str(&target) {
-            if let Err(why) = check_domain_name(text, false) {
-                stack.report(format!("{what}: `domain_name` `{text}` {why}"));
+            if let Err(why) = stack_spec::rules::route53::domain_name(text) {
+                stack.report(format!("{what}: `domain_name` {why}"));
             }
         }
         let ttl = props.ttl.map_or(DEFAULT_TTL_SECONDS, Duration::as_seconds);
@@ -306,38 +306,11 @@ fn record_name(stack: &mut StackBuilder, what: &str, name: Option<Value<String>>
         return lit("example.com");
     };
     if let Some(text) = literal_str(&name) {
-        if let Err(why) = check_domain_name(text, true) {
-            stack.report(format!("{what}: `record_name` `{text}` {why}"));
+        if let Err(why) = stack_spec::rules::route53::domain_name_or_wildcard(text) {
+            stack.report(format!("{what}: `record_name` {why}"));
         }
     }
     name.into_expr()
-}
-
-/// Why DNS would reject a fully qualified name, if it would. `*` may be the whole first
-/// label when `wildcard` allows it.
-pub(super) fn check_domain_name(name: &str, wildcard: bool) -> Result<(), &'static str> {
-    let name = name.strip_suffix('.').unwrap_or(name);
-    if name.is_empty() || name.len() > 253 {
-        return Err("must be 1 to 253 characters long");
-    }
-    for (index, label) in name.split('.').enumerate() {
-        if label == "*" {
-            if !wildcard || index > 0 {
-                return Err("may use `*` only as its whole first label");
-            }
-            continue;
-        }
-        if label.is_empty() || label.len() > 63 {
-            return Err("must have labels of 1 to 63 characters between dots");
-        }
-        if !label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err("may hold only letters, digits, `-` and `_` between dots");
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -424,15 +397,5 @@ mod tests {
         );
         let problems = stack.finish().err().map(|e| e.problems).unwrap_or_default();
         assert_eq!(problems.len(), 6, "{problems:#?}");
-    }
-
-    #[test]
-    fn domain_names_are_checked() {
-        assert!(check_domain_name("app.example.com.", false).is_ok());
-        assert!(check_domain_name("_acme.example.com", false).is_ok());
-        assert!(check_domain_name("*.example.com", true).is_ok());
-        assert!(check_domain_name("*.example.com", false).is_err());
-        assert!(check_domain_name("a..b", false).is_err());
-        assert!(check_domain_name(&"a".repeat(64), false).is_err());
     }
 }

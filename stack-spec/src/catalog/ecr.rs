@@ -1,13 +1,14 @@
 //! ECR constructs.
 
 use super::{opt, ConstructSpec, OptionType};
+use crate::rules::Check;
 
 /// `Repository`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Repository",
     cfn_type: "AWS::ECR::Repository",
     options: &[
-        opt("repository_name", "Value<String>"),
+        opt("repository_name", "Value<String>").checked(Check::RepositoryName),
         opt("image_scan_on_push", "bool"),
         opt("image_tag_mutability", "TagMutability"),
         opt("lifecycle_rules", "Vec<LifecycleRule>"),

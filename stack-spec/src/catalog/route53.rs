@@ -1,6 +1,7 @@
 //! Route 53 record constructs.
 
 use super::{opt, req, ConstructSpec, OptionType};
+use crate::rules::Check;
 
 /// `CnameRecord` and `ARecord`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
@@ -9,8 +10,8 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Route53::RecordSet",
         options: &[
             req("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
-            req("record_name", "Value<String>"),
-            req("domain_name", "Value<String>"),
+            req("record_name", "Value<String>").checked(Check::DomainNameOrWildcard),
+            req("domain_name", "Value<String>").checked(Check::DomainName),
             opt("ttl", "Duration"),
             opt("comment", "Value<String>"),
         ],
@@ -25,7 +26,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Route53::RecordSet",
         options: &[
             req("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
-            req("record_name", "Value<String>"),
+            req("record_name", "Value<String>").checked(Check::DomainNameOrWildcard),
             req("target", "AliasTarget"),
             opt("comment", "Value<String>"),
         ],

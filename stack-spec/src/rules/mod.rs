@@ -6,9 +6,13 @@
 //! "`memory_size` is 20000 MB; Lambda accepts 128 to 10240 MB".
 
 pub mod apigateway;
+pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
+pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod route53;
 pub mod s3;
 
 /// A literal option value, as written in a `stack!` block.
@@ -45,6 +49,16 @@ pub enum Check {
     VpcCidr,
     /// [`ec2::port`].
     Port,
+    /// [`dynamodb::table_name`].
+    TableName,
+    /// [`iam::role_name`].
+    RoleName,
+    /// [`ecr::repository_name`].
+    RepositoryName,
+    /// [`route53::domain_name`].
+    DomainName,
+    /// [`route53::domain_name_or_wildcard`].
+    DomainNameOrWildcard,
 }
 
 impl Check {
@@ -62,6 +76,11 @@ impl Check {
             (Check::RestStageName, Literal::Str(s)) => apigateway::stage_name(s),
             (Check::VpcCidr, Literal::Str(s)) => ec2::vpc_cidr(s).map(drop),
             (Check::Port, Literal::Int(p)) => ec2::port(p),
+            (Check::TableName, Literal::Str(s)) => dynamodb::table_name(s),
+            (Check::RoleName, Literal::Str(s)) => iam::role_name(s),
+            (Check::RepositoryName, Literal::Str(s)) => ecr::repository_name(s),
+            (Check::DomainName, Literal::Str(s)) => route53::domain_name(s),
+            (Check::DomainNameOrWildcard, Literal::Str(s)) => route53::domain_name_or_wildcard(s),
             _ => Ok(()),
         }
     }

@@ -125,10 +125,8 @@ impl Construct for Table {
             &mut definitions,
         );
         if let Some(name) = props.table_name.as_ref().and_then(literal_str) {
-            if !valid_name(name) {
-                stack.report(format!(
-                    "table `{id}`: `table_name` `{name}` must be 3 to 255 letters, digits, `_`, `-` or `.`"
-                ));
+            if let Err(why) = stack_spec::rules::dynamodb::table_name(name) {
+                stack.report(format!("table `{id}`: `table_name` {why}"));
             }
         }
         let provisioned = props.billing_mode == BillingMode::Provisioned;
@@ -180,10 +178,8 @@ impl Construct for Table {
         for index in props.global_secondary_indexes {
             let name = index.index_name.clone();
             let what = format!("index `{name}` of table `{id}`");
-            if !valid_name(&name) {
-                stack.report(format!(
-                    "table `{id}`: index name `{name}` must be 3 to 255 letters, digits, `_`, `-` or `.`"
-                ));
+            if let Err(why) = stack_spec::rules::dynamodb::table_name(&name) {
+                stack.report(format!("table `{id}`: index name {why}"));
             }
             if index_names.contains(&name) {
                 stack.report(format!("table `{id}` has two indexes named `{name}`"));
@@ -291,14 +287,6 @@ impl Construct for Table {
             .add(id, ResourceDecl::new("AWS::DynamoDB::Table", Expr::Map(p)))
             .removal_policy = Some(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
     }
-}
-
-/// Whether DynamoDB accepts `name` as a table or index name.
-fn valid_name(name: &str) -> bool {
-    (3..=255).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 #[cfg(test)]
