@@ -13,6 +13,15 @@ use crate::model;
 /// Expands one `stack!` invocation: parse, check, then generate, or emit every error
 /// next to a stand-in struct so that code using the stack does not cascade.
 pub(crate) fn stack(input: TokenStream) -> TokenStream {
+    if let Some(span) = too_deep(&input) {
+        let error = syn::Error::new(
+            span,
+            format!("this value is nested more than {MAX_DEPTH} levels deep, more than `stack!` reads; flatten it, or build it in a Rust function outside the block and pass it in"),
+        )
+        .to_compile_error();
+        let dummy = Skeleton::skim(input).map(|s| dummy::generate(&s));
+        return quote!(#error #dummy);
+    }
     let parsed: StackInput = match syn::parse2(input.clone()) {
         Ok(parsed) => parsed,
         Err(error) => {
@@ -34,6 +43,30 @@ pub(crate) fn stack(input: TokenStream) -> TokenStream {
             quote!(#errors #dummy)
         }
     }
+}
+
+/// The deepest nesting of brackets, braces and parentheses a block may have; templates
+/// stay far below it, and the parser and the expansion recurse once per level.
+const MAX_DEPTH: usize = 64;
+
+/// Where the tokens first nest deeper than [`MAX_DEPTH`], found without recursion.
+fn too_deep(tokens: &TokenStream) -> Option<proc_macro2::Span> {
+    let mut stack = vec![tokens.clone().into_iter()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            Some(proc_macro2::TokenTree::Group(group)) => {
+                if stack.len() > MAX_DEPTH {
+                    return Some(group.span_open());
+                }
+                stack.push(group.stream().into_iter());
+            }
+            Some(_) => {}
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    None
 }
 
 fn generate(model: &Model) -> TokenStream {
@@ -182,6 +215,25 @@ fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStrea
 
         // Evaluated here so that stacks using each other fail to compile, with the cycle.
         const _: usize = <#name as ::stack_core::__private::StackDecl>::DEPTH;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // The nesting limit, checked without recursion.
+    use super::*;
+
+    fn nested(depth: usize) -> TokenStream {
+        format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+            .parse()
+            .expect("tokens")
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_found_at_any_depth() {
+        assert!(too_deep(&nested(MAX_DEPTH)).is_none());
+        assert!(too_deep(&nested(MAX_DEPTH + 1)).is_some());
+        assert!(too_deep(&nested(100_000)).is_some());
     }
 }
 

@@ -77,6 +77,14 @@ fn check_struct_literals(value: &ValueExpr, cx: &Ctxt) {
     }
 }
 
+/// Whether `name` can name a setter: an identifier, raw if need be (`r#type`), but not
+/// `self`, `crate` and the like, nor `a-b`.
+pub(crate) fn is_option_name(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+        || (!matches!(name, "self" | "Self" | "super" | "crate" | "_" | "")
+            && syn::parse_str::<syn::Ident>(&format!("r#{name}")).is_ok())
+}
+
 /// Checks the fields of an option-type literal: unknown, repeated and missing fields,
 /// and the rules of checked fields.
 pub(crate) fn check_fields(owner: &str, fields: &[OptionSpec], body: &Object, cx: &Ctxt) {
@@ -85,6 +93,10 @@ pub(crate) fn check_fields(owner: &str, fields: &[OptionSpec], body: &Object, cx
     let mut meant: Vec<&str> = Vec::new();
     for Field { key, value } in &body.fields {
         let name = key.name();
+        if !is_option_name(&name) {
+            // Lowering says that it cannot name an option.
+            continue;
+        }
         let Some(field) = fields.iter().find(|f| f.name == name) else {
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
             let hint = match suggest::closest(&name, names.iter().copied()) {

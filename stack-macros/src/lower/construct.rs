@@ -79,12 +79,7 @@ pub(crate) fn lower_construct_options(
 /// `self`).
 pub(crate) fn option_ident(key: &crate::ast::Key, cx: &Ctxt) -> Option<Ident> {
     let name = key.name();
-    let valid = syn::parse_str::<Ident>(&name).is_ok()
-        || (!matches!(
-            name.as_str(),
-            "self" | "Self" | "super" | "crate" | "_" | ""
-        ) && syn::parse_str::<Ident>(&format!("r#{name}")).is_ok());
-    if !valid {
+    if !check::options::is_option_name(&name) {
         cx.error(
             key.span(),
             format!("`{name}` is not an option name; options are written as Rust identifiers, such as `bucket_name`"),
