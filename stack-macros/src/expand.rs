@@ -218,6 +218,20 @@ fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStrea
     }
 }
 
+/// Prints the expansion when `STACK_MACROS_DEBUG` is set, for users reading what their
+/// block became.
+fn debug_print(input: &StackInput, expanded: &TokenStream) {
+    if std::env::var_os("STACK_MACROS_DEBUG").is_some_and(|v| v != "0") {
+        #[allow(
+            clippy::print_stderr,
+            reason = "printing the expansion is what the user asked for"
+        )]
+        {
+            eprintln!("// stack! expansion of `{}`\n{expanded}", input.name);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     // The nesting limit, checked without recursion.
@@ -234,19 +248,5 @@ mod tests {
         assert!(too_deep(&nested(MAX_DEPTH)).is_none());
         assert!(too_deep(&nested(MAX_DEPTH + 1)).is_some());
         assert!(too_deep(&nested(100_000)).is_some());
-    }
-}
-
-/// Prints the expansion when `STACK_MACROS_DEBUG` is set, for users reading what their
-/// block became.
-fn debug_print(input: &StackInput, expanded: &TokenStream) {
-    if std::env::var_os("STACK_MACROS_DEBUG").is_some_and(|v| v != "0") {
-        #[allow(
-            clippy::print_stderr,
-            reason = "printing the expansion is what the user asked for"
-        )]
-        {
-            eprintln!("// stack! expansion of `{}`\n{expanded}", input.name);
-        }
     }
 }
