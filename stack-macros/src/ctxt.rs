@@ -1,7 +1,7 @@
 //! Error accumulation: every check reports into one context, and all errors are
 //! emitted together, each on its own token.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt::Display;
 
 use proc_macro2::{Span, TokenStream};
@@ -9,13 +9,27 @@ use proc_macro2::{Span, TokenStream};
 /// Collects errors while checking a stack.
 pub(crate) struct Ctxt {
     errors: RefCell<Option<Vec<syn::Error>>>,
+    /// How many more "did you mean" searches over the block's names may run.
+    suggestions: Cell<usize>,
 }
+
+/// The most "did you mean" searches over a block's names: each compares one name with
+/// all of them, and a block with hundreds of mistakes needs the first few hints only.
+const MAX_SUGGESTIONS: usize = 16;
 
 impl Ctxt {
     pub(crate) fn new() -> Self {
         Self {
             errors: RefCell::new(Some(Vec::new())),
+            suggestions: Cell::new(MAX_SUGGESTIONS),
         }
+    }
+
+    /// Whether one more search for a close name may run; the first few get one.
+    pub(crate) fn may_suggest(&self) -> bool {
+        let left = self.suggestions.get();
+        self.suggestions.set(left.saturating_sub(1));
+        left > 0
     }
 
     /// Reports an error at `span`.
@@ -49,5 +63,19 @@ impl Drop for Ctxt {
         if !std::thread::panicking() && self.errors.borrow().is_some() {
             panic!("Ctxt dropped without calling check()");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // The budget of "did you mean" searches per block.
+    use super::*;
+
+    #[test]
+    fn only_the_first_searches_run() {
+        let cx = Ctxt::new();
+        let allowed = (0..100).filter(|_| cx.may_suggest()).count();
+        assert_eq!(allowed, MAX_SUGGESTIONS);
+        assert!(cx.check().is_ok());
     }
 }

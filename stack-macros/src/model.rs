@@ -37,6 +37,11 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
         tags: Vec::new(),
         overrides: Vec::new(),
     };
+    // A stack over the limit is rejected before its declarations are lowered: that work
+    // grows with the stack and could only find more errors in a stack that cannot deploy.
+    if !check::limits::check(input, &scope, cx) {
+        return model;
+    }
     let mut export_names: Vec<(String, Span)> = Vec::new();
     let mut output_names: Vec<(String, Span)> = Vec::new();
     let mut resource_index = 0;
@@ -100,7 +105,6 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
         }
     }
     check::cycles::check(&scope, &edges, cx);
-    check::limits::check(input, &scope, cx);
     order_by_dependencies(&mut model.resources, &edges);
     model
 }
@@ -109,16 +113,57 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
 /// such as a VPC settle their layout when built), keeping declaration order otherwise.
 /// Cycles are reported separately; their members keep declaration order.
 pub(crate) fn order_by_dependencies(resources: &mut Vec<ResourceModel>, edges: &[Edge]) {
-    let mut pending: Vec<ResourceModel> = std::mem::take(resources);
-    while !pending.is_empty() {
-        let ready = pending
-            .iter()
-            .position(|r| {
-                !edges.iter().any(|e| {
-                    e.from == r.index && e.to != r.index && pending.iter().any(|p| p.index == e.to)
-                })
-            })
-            .unwrap_or(0);
-        resources.push(pending.remove(ready));
+    use std::cmp::Reverse;
+    use std::collections::{BTreeMap, BinaryHeap};
+
+    let pending: Vec<ResourceModel> = std::mem::take(resources);
+    // Positions in declaration order, by scope index; references to resources that are
+    // not lowered (their type was unknown) do not hold anything back.
+    let position: BTreeMap<usize, usize> = pending
+        .iter()
+        .enumerate()
+        .map(|(pos, r)| (r.index, pos))
+        .collect();
+    let mut waiting_on = vec![0usize; pending.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
+    let mut seen = std::collections::BTreeSet::new();
+    for e in edges {
+        let (Some(&from), Some(&to)) = (position.get(&e.from), position.get(&e.to)) else {
+            continue;
+        };
+        if from != to && seen.insert((from, to)) {
+            waiting_on[from] += 1;
+            dependents[to].push(from);
+        }
     }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..pending.len())
+        .filter(|&pos| waiting_on[pos] == 0)
+        .map(Reverse)
+        .collect();
+    let mut done = vec![false; pending.len()];
+    let mut order = Vec::with_capacity(pending.len());
+    let mut next_unbuilt = 0;
+    while order.len() < pending.len() {
+        // In a cycle nothing is ready: its first member in declaration order goes first.
+        let pos = match ready.pop() {
+            Some(Reverse(pos)) if !done[pos] => pos,
+            Some(_) => continue,
+            None => {
+                while done[next_unbuilt] {
+                    next_unbuilt += 1;
+                }
+                next_unbuilt
+            }
+        };
+        done[pos] = true;
+        order.push(pos);
+        for &dependent in &dependents[pos] {
+            waiting_on[dependent] = waiting_on[dependent].saturating_sub(1);
+            if waiting_on[dependent] == 0 && !done[dependent] {
+                ready.push(Reverse(dependent));
+            }
+        }
+    }
+    let mut slots: Vec<Option<ResourceModel>> = pending.into_iter().map(Some).collect();
+    resources.extend(order.into_iter().filter_map(|pos| slots[pos].take()));
 }

@@ -204,7 +204,9 @@ impl<'a> Resolver<'a> {
                         ident.span(),
                         format!(
                             "cannot find `{key}` in this stack{}",
-                            Some(suggest::did_you_mean(&key, self.scope.candidates()))
+                            self.cx
+                                .may_suggest()
+                                .then(|| suggest::did_you_mean(&key, self.scope.candidates()))
                                 .filter(|hint| !hint.is_empty())
                                 .unwrap_or_else(|| {
                                     "; declare it with `resource`, `param` or `let`".to_owned()

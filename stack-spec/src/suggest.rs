@@ -4,9 +4,12 @@
 /// to be a plausible typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
-    let threshold = (name.chars().count() / 3).max(1) + 1;
+    let length = name.chars().count();
+    let threshold = (length / 3).max(1) + 1;
     candidates
         .into_iter()
+        // The distance is at least the difference in length: skip what cannot be close.
+        .filter(|c| c.chars().count().abs_diff(length) <= threshold)
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= threshold)
         .min_by_key(|(d, c)| (*d, c.len()))

@@ -7,8 +7,9 @@ use crate::scope::{Kind, Scope};
 /// CloudFormation's maximum number of resources in one stack.
 const MAX_RESOURCES: usize = 500;
 
-/// Reports a stack that declares more resources than CloudFormation accepts.
-pub(crate) fn check(input: &StackInput, scope: &Scope, cx: &Ctxt) {
+/// Reports a stack that declares more resources than CloudFormation accepts; `false`
+/// when it does, so that the rest of the block is not checked in vain.
+pub(crate) fn check(input: &StackInput, scope: &Scope, cx: &Ctxt) -> bool {
     let count: usize = scope
         .resources
         .iter()
@@ -25,7 +26,9 @@ pub(crate) fn check(input: &StackInput, scope: &Scope, cx: &Ctxt) {
                 input.name
             ),
         );
+        return false;
     }
+    true
 }
 
 #[cfg(test)]

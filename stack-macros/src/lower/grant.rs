@@ -226,7 +226,14 @@ pub(crate) fn resource_named(
                 ident.span(),
                 format!(
                     "{what} undeclared resource `{ident}`{}",
-                    suggest::did_you_mean(&ident.to_string(), resources.iter().map(String::as_str))
+                    if cx.may_suggest() {
+                        suggest::did_you_mean(
+                            &ident.to_string(),
+                            resources.iter().map(String::as_str),
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
             );
             None
