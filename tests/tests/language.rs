@@ -185,3 +185,33 @@ fn a_deploy_time_let_is_usable_more_than_once() {
     assert_eq!(variables["AGAIN"], variables["OBJECTS"]);
     assert_eq!(t["Outputs"]["ObjectsArn"]["Value"], variables["OBJECTS"]);
 }
+
+stack! {
+    /// A construct's attribute in a typed L1 property: the REST API's root resource is
+    /// the parent of an L1 resource.
+    pub stack TypedAttributes {
+        resource handler: Function {
+            code: Code::inline("def handler(event, context): pass"),
+            runtime: Runtime::Python312,
+            handler: "index.handler",
+        }
+        resource api: LambdaRestApi { handler: handler }
+        resource items: AWS::ApiGateway::Resource {
+            ParentId: api.root_resource_id,
+            PathPart: "items",
+            RestApiId: api.rest_api_id,
+        }
+    }
+}
+
+#[test]
+fn attributes_that_identify_resources_fit_where_their_ids_belong() {
+    let t = TypedAttributes::new("TypedAttributes")
+        .synthesized()
+        .map(|s| s.template.to_json())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        t["Resources"]["Items"]["Properties"]["ParentId"],
+        json!({"Fn::GetAtt": ["Api", "RootResourceId"]})
+    );
+}

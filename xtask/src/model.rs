@@ -66,7 +66,31 @@ pub(crate) enum AttrTy {
     Arn,
     /// A list of a primitive (`String`, `Integer`, `Number`, `Boolean`).
     List(Box<AttrTy>),
+    /// What `Ref` returns for another resource type (the schema only says "string").
+    Id(String),
 }
+
+/// Attributes that are the `Ref` of another resource type, which the schemas type as plain
+/// strings: `(resource type, attribute, the type it identifies)`. Typed, they fit where
+/// that type's ID is expected (`ParentId: api.root_resource_id`).
+const ID_ATTRIBUTES: &[(&str, &str, &str)] = &[
+    (
+        "AWS::ApiGateway::RestApi",
+        "RootResourceId",
+        "AWS::ApiGateway::Resource",
+    ),
+    (
+        "AWS::EC2::VPC",
+        "DefaultSecurityGroup",
+        "AWS::EC2::SecurityGroup",
+    ),
+    (
+        "AWS::EC2::SecurityGroup",
+        "GroupId",
+        "AWS::EC2::SecurityGroup",
+    ),
+    ("AWS::EC2::Subnet", "VpcId", "AWS::EC2::VPC"),
+];
 
 /// A `Fn::GetAtt` attribute.
 pub(crate) struct Attr {
@@ -211,7 +235,13 @@ pub(crate) fn load(root: &Value) -> Result<Vec<Resource>> {
                 base.push_str("_attr");
             }
             let method = ident(&methods.claim(&base));
-            let ty = attr_type(&a["type"], aname, info)?;
+            let ty = match ID_ATTRIBUTES
+                .iter()
+                .find(|(owner, attr, _)| owner == cfn_type && attr == aname)
+            {
+                Some((_, _, identified)) => AttrTy::Id((*identified).to_owned()),
+                None => attr_type(&a["type"], aname, info)?,
+            };
             attrs.push(Attr {
                 name: aname.clone(),
                 method,

@@ -1594,7 +1594,7 @@ impl Handle<RestApi> {
         self.get_att("RestApiId")
     }
     /// `Fn::GetAtt` `RootResourceId`.
-    pub fn root_resource_id(&self) -> Value<String> {
+    pub fn root_resource_id(&self) -> Value<Id<crate::kind::apigateway::Resource>> {
         self.get_att("RootResourceId")
     }
     /// `Ref`: returns `RestApiId`.

@@ -10222,7 +10222,7 @@ impl Resource for SecurityGroup {
 
 impl Handle<SecurityGroup> {
     /// `Fn::GetAtt` `GroupId`.
-    pub fn group_id(&self) -> Value<String> {
+    pub fn group_id(&self) -> Value<Id<crate::kind::ec2::SecurityGroup>> {
         self.get_att("GroupId")
     }
     /// `Fn::GetAtt` `Id`.
@@ -12049,7 +12049,7 @@ impl Handle<Subnet> {
         self.get_att("SubnetId")
     }
     /// `Fn::GetAtt` `VpcId`.
-    pub fn vpc_id(&self) -> Value<String> {
+    pub fn vpc_id(&self) -> Value<Id<crate::kind::ec2::VPC>> {
         self.get_att("VpcId")
     }
     /// `Ref`: returns `SubnetId`.
@@ -14099,7 +14099,7 @@ impl Handle<VPC> {
         self.get_att("DefaultNetworkAcl")
     }
     /// `Fn::GetAtt` `DefaultSecurityGroup`.
-    pub fn default_security_group(&self) -> Value<String> {
+    pub fn default_security_group(&self) -> Value<Id<crate::kind::ec2::SecurityGroup>> {
         self.get_att("DefaultSecurityGroup")
     }
     /// `Fn::GetAtt` `Ipv6CidrBlocks`.

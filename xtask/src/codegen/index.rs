@@ -32,6 +32,7 @@ fn attr_json(t: &AttrTy) -> Value {
         AttrTy::Json => "json".into(),
         AttrTy::Arn => "arn".into(),
         AttrTy::List(e) => json!({ "list": attr_json(e) }),
+        AttrTy::Id(k) => json!({ "id": k }),
     }
 }
 

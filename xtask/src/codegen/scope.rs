@@ -120,6 +120,7 @@ impl Scope<'_> {
             AttrTy::Boolean => self.value("bool"),
             AttrTy::Json => self.json(),
             AttrTy::Arn => self.value(&format!("{}<{kind}>", self.q("Arn"))),
+            AttrTy::Id(k) => self.value(&format!("{}<{}>", self.q("Id"), self.kind(k))),
             AttrTy::List(e) => {
                 let inner = match &**e {
                     AttrTy::Integer => "i64",

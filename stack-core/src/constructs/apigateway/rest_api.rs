@@ -125,7 +125,7 @@ impl RestApi {
     }
 
     /// The ID of the API's root resource `/`.
-    pub fn root_resource_id(&self) -> Value<String> {
+    pub fn root_resource_id(&self) -> Value<Id<kind::apigateway::Resource>> {
         Value::get_att(&self.id, "RootResourceId")
     }
 
