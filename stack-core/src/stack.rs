@@ -270,6 +270,15 @@ impl StackBuilder {
                 )),
             }
         }
+        for (id, _) in &self.template.resources {
+            if id.len() > stack_spec::logical_id::MAX_LEN {
+                self.problems.push(format!(
+                    "logical ID `{id}` has {} characters, more than the {} CloudFormation accepts; shorten the declared name or the `for` key it comes from",
+                    id.len(),
+                    stack_spec::logical_id::MAX_LEN
+                ));
+            }
+        }
         if self.template.resources.len() > MAX_RESOURCES {
             self.problems.push(format!(
                 "the stack has {} resources, more than the {MAX_RESOURCES} CloudFormation allows; split it into several stacks",
@@ -317,4 +326,27 @@ fn merge_statements(statements: impl Iterator<Item = Statement>) -> Vec<Statemen
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    // What `finish` reports about the stack as a whole.
+    use super::*;
+
+    #[test]
+    fn a_logical_id_over_255_characters_is_reported_with_its_length() {
+        let mut stack = StackBuilder::new("Long");
+        let id = format!("Queue{}", "X".repeat(251));
+        stack.add(
+            &id,
+            ResourceDecl::new("AWS::SQS::Queue", Expr::Map(Vec::new())),
+        );
+        stack.add(
+            "Short",
+            ResourceDecl::new("AWS::SQS::Queue", Expr::Map(Vec::new())),
+        );
+        let problems = stack.finish().err().map(|e| e.problems).unwrap_or_default();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("has 256 characters"), "{problems:#?}");
+    }
 }

@@ -113,6 +113,22 @@ pub(crate) fn declare_names(input: &StackInput, cx: &Ctxt) -> Scope {
                     );
                 }
                 let logical_id = logical_id(&r.name);
+                let suffix = match scope.resources[index].1 {
+                    Some(Kind::L2(spec)) => spec.children.iter().map(|c| c.suffix.len()).max(),
+                    _ => None,
+                };
+                let longest = logical_id.len() + suffix.unwrap_or(0);
+                if longest > stack_spec::logical_id::MAX_LEN {
+                    cx.error(
+                        r.name.span(),
+                        format!(
+                            "`{}` makes a logical ID of {longest} characters{}, more than the {} CloudFormation accepts; shorten the name",
+                            r.name,
+                            if suffix.is_some() { " with the suffixes its construct adds" } else { "" },
+                            stack_spec::logical_id::MAX_LEN
+                        ),
+                    );
+                }
                 if let Some(other) = logical_ids.get(&logical_id) {
                     if *other != r.name {
                         cx.error(
