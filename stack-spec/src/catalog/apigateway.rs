@@ -84,4 +84,35 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
             opt("status_code", "u16"),
         ],
     },
+    OptionType {
+        name: "IntegrationResponse",
+        fields: &[
+            req("status_code", "Value<String>"),
+            opt("selection_pattern", "Value<String>"),
+            opt("response_templates", "StringMap"),
+            opt("response_parameters", "StringMap"),
+            opt("content_handling", "ContentHandling"),
+        ],
+    },
+    OptionType {
+        name: "LambdaIntegration",
+        fields: &[
+            opt("handler", "&Function"),
+            opt("proxy", "bool"),
+            opt("credentials_role", "Role"),
+            opt("request_templates", "StringMap"),
+            opt("passthrough_behavior", "PassthroughBehavior"),
+            opt("integration_responses", "Vec<IntegrationResponse>"),
+            opt("content_handling", "ContentHandling"),
+            opt("timeout", "Duration"),
+        ],
+    },
+    OptionType {
+        name: "MethodResponse",
+        fields: &[
+            req("status_code", "Value<String>"),
+            opt("response_models", "StringMap"),
+            opt("response_headers", "Vec<String>"),
+        ],
+    },
 ];

@@ -26,5 +26,17 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     }],
 }];
 
-/// The option types whose struct literals the macro checks field by field: none yet.
-pub(super) static OPTION_TYPES: &[OptionType] = &[];
+/// The option types whose struct literals the macro checks field by field.
+pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
+    name: "Behavior",
+    fields: &[
+        opt("origin", "Origin"),
+        opt("path_pattern", "String"),
+        opt("allowed_methods", "AllowedMethods"),
+        opt("cache_policy", "CachePolicy"),
+        opt("origin_request_policy", "OriginRequestPolicy"),
+        opt("response_headers_policy", "ResponseHeadersPolicy"),
+        opt("viewer_protocol_policy", "ViewerProtocolPolicy"),
+        opt("compress", "bool"),
+    ],
+}];

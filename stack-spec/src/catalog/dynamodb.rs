@@ -28,5 +28,24 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     children: &[],
 }];
 
-/// The option types whose struct literals the macro checks field by field: none yet.
-pub(super) static OPTION_TYPES: &[OptionType] = &[];
+/// The option types whose struct literals the macro checks field by field.
+pub(super) static OPTION_TYPES: &[OptionType] = &[
+    OptionType {
+        name: "Attribute",
+        fields: &[
+            opt("name", "String"),
+            opt("attribute_type", "AttributeType"),
+        ],
+    },
+    OptionType {
+        name: "GlobalSecondaryIndex",
+        fields: &[
+            req("index_name", "String"),
+            req("partition_key", "Attribute"),
+            opt("sort_key", "Attribute"),
+            opt("projection", "Projection"),
+            opt("read_capacity", "Value<i64>"),
+            opt("write_capacity", "Value<i64>"),
+        ],
+    },
+];

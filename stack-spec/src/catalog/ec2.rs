@@ -48,5 +48,12 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
     },
 ];
 
-/// The option types whose struct literals the macro checks field by field: none yet.
-pub(super) static OPTION_TYPES: &[OptionType] = &[];
+/// The option types whose struct literals the macro checks field by field.
+pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
+    name: "SecurityGroupRule",
+    fields: &[
+        req("peer", "Peer"),
+        req("port", "Port"),
+        opt("description", "Value<String>"),
+    ],
+}];

@@ -22,5 +22,14 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     children: &[],
 }];
 
-/// The option types whose struct literals the macro checks field by field: none yet.
-pub(super) static OPTION_TYPES: &[OptionType] = &[];
+/// The option types whose struct literals the macro checks field by field.
+pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
+    name: "LifecycleRule",
+    fields: &[
+        opt("description", "String"),
+        opt("tag_status", "TagStatus"),
+        opt("tag_prefix_list", "Vec<String>"),
+        opt("max_image_count", "u32"),
+        opt("max_image_age", "Duration"),
+    ],
+}];

@@ -67,5 +67,28 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     children: &[],
 }];
 
-/// The option types whose struct literals the macro checks field by field: none yet.
-pub(super) static OPTION_TYPES: &[OptionType] = &[];
+/// The option types whose struct literals the macro checks field by field.
+pub(super) static OPTION_TYPES: &[OptionType] = &[
+    OptionType {
+        name: "HealthCheck",
+        fields: &[
+            opt("path", "Value<String>"),
+            opt("healthy_http_codes", "Value<String>"),
+            opt("interval", "Duration"),
+            opt("timeout", "Duration"),
+            opt("healthy_threshold_count", "u32"),
+            opt("unhealthy_threshold_count", "u32"),
+        ],
+    },
+    OptionType {
+        name: "TaskAutoScaling",
+        fields: &[
+            opt("min_capacity", "u32"),
+            req("max_capacity", "u32"),
+            opt("target_cpu_utilization", "u32"),
+            opt("target_memory_utilization", "u32"),
+            opt("scale_in_cooldown", "Duration"),
+            opt("scale_out_cooldown", "Duration"),
+        ],
+    },
+];

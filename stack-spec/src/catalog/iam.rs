@@ -22,5 +22,22 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     children: &[],
 }];
 
-/// The option types whose struct literals the macro checks field by field: none yet.
-pub(super) static OPTION_TYPES: &[OptionType] = &[];
+/// The option types whose struct literals the macro checks field by field.
+pub(super) static OPTION_TYPES: &[OptionType] = &[
+    OptionType {
+        name: "InlinePolicy",
+        fields: &[
+            opt("name", "Value<String>"),
+            opt("statements", "Vec<Statement>"),
+        ],
+    },
+    OptionType {
+        name: "Principals",
+        fields: &[
+            opt("services", "Vec<Value<String>>"),
+            opt("accounts", "Vec<Value<String>>"),
+            opt("arns", "Vec<Value<String>>"),
+            opt("external_id", "Value<String>"),
+        ],
+    },
+];

@@ -29,5 +29,19 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     children: &[],
 }];
 
-/// The option types whose struct literals the macro checks field by field: none yet.
-pub(super) static OPTION_TYPES: &[OptionType] = &[];
+/// The option types whose struct literals the macro checks field by field.
+pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
+    name: "GenerateSecretString",
+    fields: &[
+        opt("secret_string_template", "Value<String>"),
+        opt("generate_string_key", "Value<String>"),
+        opt("exclude_characters", "Value<String>"),
+        opt("exclude_punctuation", "bool"),
+        opt("exclude_uppercase", "bool"),
+        opt("exclude_lowercase", "bool"),
+        opt("exclude_numbers", "bool"),
+        opt("include_space", "bool"),
+        opt("password_length", "Value<i64>"),
+        opt("require_each_included_type", "bool"),
+    ],
+}];
