@@ -5,11 +5,14 @@
 //! - `codegen [--check]`: generate the resource types, the marker kinds, the schema index
 //!   the proc macro loads and the service features, from the vendored file alone.
 //! - `iam [--check]`: refresh the vendored IAM action list.
+//! - `bench-macro [--sizes N,..] [--runs N] [--shapes S,..]`: the `stack!` macro's expansion
+//!   time against the size of a stack, from `cargo check` of generated crates.
 //! - `test`: every check CI runs (generated code, formatting, clippy, tests, docs).
 //!
 //! See `xtask/README.md`.
 
 mod archive;
+mod bench_macro;
 mod codegen;
 mod iam;
 mod model;
@@ -32,6 +35,10 @@ commands:
                      stack-spec/data/cfn-index.json and the stack-core features;
                      with --check, fail and name the stale files instead of writing
   iam [--check]      refresh the vendored IAM action list (xtask/vendor/iam/)
+  bench-macro [--sizes 10,100,500,1000,4000] [--runs 3]
+              [--shapes plain,chained,cyclic,typo,grants]
+                     time `cargo check` of generated crates with one `stack!` block
+                     of each shape and size (in target/bench-macro/), net of an empty crate
   test               run every check CI runs (installs the pinned cfn-lint into .venv)
 ";
 
@@ -74,6 +81,7 @@ fn run(args: &[String]) -> Result<()> {
             iam::generate(check)
         }
         "iam" => iam::vendor(flag_check(command, rest)?),
+        "bench-macro" => bench_macro::run(&bench_macro::Options::parse(rest)?),
         "test" => {
             if !rest.is_empty() {
                 bail!("unexpected arguments for `test`: {rest:?}\n\n{USAGE}");
