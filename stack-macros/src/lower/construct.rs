@@ -82,7 +82,11 @@ pub(crate) fn option_ident(key: &crate::ast::Key, cx: &Ctxt) -> Option<Ident> {
     if !check::options::is_option_name(&name) {
         cx.error(
             key.span(),
-            format!("`{name}` is not an option name; options are written as Rust identifiers, such as `bucket_name`"),
+            if name.is_empty() {
+                "an empty key is not an option name; options are written as Rust identifiers, such as `bucket_name`".to_owned()
+            } else {
+                format!("`{name}` is not an option name; options are written as Rust identifiers, such as `bucket_name`")
+            },
         );
         return None;
     }
