@@ -12,6 +12,8 @@ mod check;
 mod ctxt;
 mod dummy;
 mod expand;
+#[cfg(test)]
+mod fuzz;
 mod ir;
 mod lower;
 mod model;
