@@ -9,8 +9,8 @@
 //! - [`logical_id`]: how declared names become logical IDs;
 //! - [`sub`]: the `${...}` placeholders of an `Fn::Sub` template;
 //! - [`suggest`]: "did you mean" suggestions;
-//! - with the `index` feature, [`cfn_index`] (the CloudFormation schema index) and
-//!   [`iam_actions`] (every IAM action).
+//! - with the `index` feature, `cfn_index` (the CloudFormation schema index) and
+//!   `iam_actions` (every IAM action).
 
 #![warn(missing_docs)]
 

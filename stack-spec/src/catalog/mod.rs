@@ -1,25 +1,11 @@
 //! The higher-level constructs (L2) `stack!` knows: their options and the rules their
 //! literal values follow, attributes, grants, and whether they can hold a policy; and the
 //! option types written as struct literals inside them (`CorsRule { ... }`). The
-//! constructs themselves live in `stack_core::constructs`; the `tests` crate checks that
-//! both sides agree.
+//! constructs themselves live in `stack_core::constructs`, whose build fails when a fact
+//! here names what a construct lacks (`stack_core`'s `constructs/agreement.rs`).
 //!
-//! One file per service; each exports `CONSTRUCTS` and `OPTION_TYPES`, and the
-//! `SERVICES` table lists the files.
-
-mod apigateway;
-mod certificatemanager;
-mod cloudfront;
-mod dynamodb;
-mod ec2;
-mod ecr;
-mod ecs;
-mod iam;
-mod lambda;
-mod route53;
-mod s3;
-mod sagemaker;
-mod secretsmanager;
+//! One file per service; each exports `CONSTRUCTS` and `OPTION_TYPES`. The build finds
+//! the files, so a new service's constructs need no other edit here.
 
 use crate::rules::Check;
 
@@ -130,25 +116,9 @@ pub const ENV: OptionSpec = OptionSpec {
     ..opt("environment", "StringMap")
 };
 
-/// The catalog of every service, in one place: its constructs and option types.
-static SERVICES: &[(&[ConstructSpec], &[OptionType])] = &[
-    (apigateway::CONSTRUCTS, apigateway::OPTION_TYPES),
-    (
-        certificatemanager::CONSTRUCTS,
-        certificatemanager::OPTION_TYPES,
-    ),
-    (cloudfront::CONSTRUCTS, cloudfront::OPTION_TYPES),
-    (dynamodb::CONSTRUCTS, dynamodb::OPTION_TYPES),
-    (ec2::CONSTRUCTS, ec2::OPTION_TYPES),
-    (ecr::CONSTRUCTS, ecr::OPTION_TYPES),
-    (ecs::CONSTRUCTS, ecs::OPTION_TYPES),
-    (iam::CONSTRUCTS, iam::OPTION_TYPES),
-    (lambda::CONSTRUCTS, lambda::OPTION_TYPES),
-    (route53::CONSTRUCTS, route53::OPTION_TYPES),
-    (s3::CONSTRUCTS, s3::OPTION_TYPES),
-    (sagemaker::CONSTRUCTS, sagemaker::OPTION_TYPES),
-    (secretsmanager::CONSTRUCTS, secretsmanager::OPTION_TYPES),
-];
+// The service files of this directory and `SERVICES`, the table of their constructs and
+// option types, written by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/services.rs"));
 
 /// The construct called `name`.
 pub fn construct(name: &str) -> Option<&'static ConstructSpec> {
