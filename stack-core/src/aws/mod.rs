@@ -552,7 +552,7 @@ pub mod healthimaging;
 pub mod healthlake;
 
 /// `AWS::IAM::*` resource types.
-// Always compiled: the constructs build their resources with these types.
+#[cfg(feature = "iam")]
 pub mod iam;
 
 /// `AWS::IdentityStore::*` resource types.
@@ -676,7 +676,7 @@ pub mod kms;
 pub mod lakeformation;
 
 /// `AWS::Lambda::*` resource types.
-// Always compiled: the constructs build their resources with these types.
+#[cfg(feature = "lambda")]
 pub mod lambda;
 
 /// `AWS::LaunchWizard::*` resource types.
@@ -700,7 +700,7 @@ pub mod lightsail;
 pub mod location;
 
 /// `AWS::Logs::*` resource types.
-// Always compiled: the constructs build their resources with these types.
+#[cfg(feature = "logs")]
 pub mod logs;
 
 /// `AWS::LookoutEquipment::*` resource types.
@@ -3278,10 +3278,19 @@ macro_rules! __stack_require_healthlake {
     };
 }
 
+#[cfg(feature = "iam")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __stack_require_iam {
     () => {};
+}
+#[cfg(not(feature = "iam"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __stack_require_iam {
+    () => {
+        compile_error!("`AWS::IAM::*` resources need the `iam` feature of `stack-core`; add `features = [\"iam\"]` to its entry in Cargo.toml");
+    };
 }
 
 #[cfg(feature = "identitystore")]
@@ -3734,10 +3743,19 @@ macro_rules! __stack_require_lakeformation {
     };
 }
 
+#[cfg(feature = "lambda")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __stack_require_lambda {
     () => {};
+}
+#[cfg(not(feature = "lambda"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __stack_require_lambda {
+    () => {
+        compile_error!("`AWS::Lambda::*` resources need the `lambda` feature of `stack-core`; add `features = [\"lambda\"]` to its entry in Cargo.toml");
+    };
 }
 
 #[cfg(feature = "launchwizard")]
@@ -3815,10 +3833,19 @@ macro_rules! __stack_require_location {
     };
 }
 
+#[cfg(feature = "logs")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __stack_require_logs {
     () => {};
+}
+#[cfg(not(feature = "logs"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __stack_require_logs {
+    () => {
+        compile_error!("`AWS::Logs::*` resources need the `logs` feature of `stack-core`; add `features = [\"logs\"]` to its entry in Cargo.toml");
+    };
 }
 
 #[cfg(feature = "lookoutequipment")]
