@@ -1,10 +1,10 @@
 //! TLS certificates: [`Certificate`], a public ACM certificate validated through DNS.
 
-use super::{lit, literal_str, obj, Construct};
-use crate::expr::Expr;
+use super::{literal_str, Construct};
+use crate::aws;
+use crate::aws::certificatemanager::certificate::DomainValidationOption;
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, Id, IntoValue, Value};
 
 /// A public ACM certificate, validated through DNS.
@@ -102,30 +102,24 @@ impl Construct for Certificate {
             ));
         }
 
-        let mut p = vec![("DomainName".to_owned(), domain.expr().clone())];
-        if !props.subject_alternative_names.is_empty() {
-            p.push((
-                "SubjectAlternativeNames".to_owned(),
-                Value::list(props.subject_alternative_names.clone()).into_expr(),
-            ));
-        }
-        p.push(("ValidationMethod".to_owned(), lit("DNS")));
-        if let Some(zone) = props.hosted_zone_id {
-            let options = std::iter::once(&domain)
-                .chain(&props.subject_alternative_names)
-                .map(|name| {
-                    obj([
-                        ("DomainName", name.expr().clone()),
-                        ("HostedZoneId", zone.expr().clone()),
-                    ])
-                })
-                .collect();
-            p.push(("DomainValidationOptions".to_owned(), Expr::List(options)));
-        }
-        stack.add(
-            id,
-            ResourceDecl::new("AWS::CertificateManager::Certificate", Expr::Map(p)),
-        );
+        let names = || std::iter::once(&domain).chain(&props.subject_alternative_names);
+        let certificate = aws::certificatemanager::Certificate {
+            domain_validation_options: props.hosted_zone_id.as_ref().map(|zone| {
+                names()
+                    .map(|name| DomainValidationOption {
+                        domain_name: Some(name.clone()),
+                        hosted_zone_id: Some(zone.clone().into_value()),
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            subject_alternative_names: (!props.subject_alternative_names.is_empty())
+                .then(|| Value::list(props.subject_alternative_names.clone())),
+            validation_method: Some(Value::lit("DNS")),
+            domain_name: Some(domain.clone()),
+            ..Default::default()
+        };
+        stack.add_resource(id, &certificate);
     }
 }
 
@@ -133,6 +127,7 @@ impl Construct for Certificate {
 mod tests {
     // Certificates: DNS validation wiring and name checks.
     use super::*;
+    use crate::expr::Expr;
     use serde_json::json;
 
     #[test]

@@ -1,13 +1,13 @@
 //! Container registries: [`Repository`], a private ECR repository that scans images on
 //! push, with lifecycle rules and pull/push grants.
 
-use super::{lit, literal_str, obj, Construct, Duration};
-use crate::expr::Expr;
+use super::{literal_str, Construct, Duration};
+use crate::aws;
+use crate::aws::ecr::repository;
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, Id, IntoValue, Value};
 
 /// Whether a pushed tag can later point at another image.
@@ -278,35 +278,29 @@ impl Construct for Repository {
             ));
         }
 
-        let mut p: Vec<(String, Expr)> = Vec::new();
-        if let Some(name) = props.repository_name {
-            p.push(("RepositoryName".into(), name.into_expr()));
-        }
-        p.push((
-            "ImageScanningConfiguration".into(),
-            obj([("ScanOnPush", Expr::Bool(props.image_scan_on_push))]),
-        ));
-        p.push((
-            "ImageTagMutability".into(),
-            lit(props.image_tag_mutability.as_str()),
-        ));
-        p.push((
-            "EncryptionConfiguration".into(),
-            obj([("EncryptionType", lit("AES256"))]),
-        ));
-        if !props.lifecycle_rules.is_empty() {
+        let lifecycle_policy = (!props.lifecycle_rules.is_empty()).then(|| {
             let text = lifecycle_policy_text(stack, id, &props.lifecycle_rules);
-            p.push((
-                "LifecyclePolicy".into(),
-                obj([("LifecyclePolicyText", Expr::Str(text))]),
-            ));
-        }
-        if props.empty_on_delete && removal_policy == RemovalPolicy::Destroy {
-            p.push(("EmptyOnDelete".into(), Expr::Bool(true)));
-        }
-        stack
-            .add(id, ResourceDecl::new("AWS::ECR::Repository", Expr::Map(p)))
-            .removal_policy = Some(removal_policy);
+            repository::LifecyclePolicy {
+                lifecycle_policy_text: Some(Value::lit(text)),
+                ..Default::default()
+            }
+        });
+        let repository = aws::ecr::Repository {
+            repository_name: props.repository_name,
+            image_scanning_configuration: Some(repository::ImageScanningConfiguration {
+                scan_on_push: Some(props.image_scan_on_push.into_value()),
+            }),
+            image_tag_mutability: Some(Value::lit(props.image_tag_mutability.as_str())),
+            encryption_configuration: Some(repository::EncryptionConfiguration {
+                encryption_type: Some(Value::lit("AES256")),
+                ..Default::default()
+            }),
+            lifecycle_policy,
+            empty_on_delete: (props.empty_on_delete && removal_policy == RemovalPolicy::Destroy)
+                .then(|| true.into_value()),
+            ..Default::default()
+        };
+        stack.add_resource(id, &repository).removal_policy = Some(removal_policy);
     }
 }
 
@@ -384,6 +378,7 @@ fn lifecycle_policy_text(stack: &mut StackBuilder, id: &str, rules: &[LifecycleR
 mod tests {
     // Repositories: secure defaults, lifecycle rules, grants and option checks.
     use super::*;
+    use crate::expr::Expr;
     use serde_json::{json, Value as Json};
 
     fn build(props: RepositoryProps) -> Result<Json, Vec<String>> {

@@ -1,11 +1,11 @@
 //! DNS records in Route 53 hosted zones: [`CnameRecord`], and [`ARecord`] aliases to a
 //! load balancer or another AWS endpoint ([`AliasTarget`]).
 
-use super::{lit, literal_str, obj, ApplicationLoadBalancedFargateService, Construct, Duration};
-use crate::expr::Expr;
+use super::{literal_str, ApplicationLoadBalancedFargateService, Construct, Duration};
+use crate::aws;
+use crate::aws::route53::record_set;
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Id, IntoValue, Value};
 
 /// A CNAME's time to live when none is set: 30 minutes, as in CDK.
@@ -153,23 +153,16 @@ impl Construct for CnameRecord {
         if ttl > 2_147_483_647 {
             stack.report(format!("{what}: `ttl` is over Route 53's maximum"));
         }
-        let mut p = vec![
-            ("HostedZoneId".to_owned(), zone),
-            ("Name".to_owned(), name),
-            ("Type".to_owned(), lit("CNAME")),
-            ("TTL".to_owned(), Expr::Str(ttl.to_string())),
-            (
-                "ResourceRecords".to_owned(),
-                Expr::List(vec![target.into_expr()]),
-            ),
-        ];
-        if let Some(comment) = props.comment {
-            p.push(("Comment".to_owned(), comment.into_expr()));
-        }
-        stack.add(
-            id,
-            ResourceDecl::new("AWS::Route53::RecordSet", Expr::Map(p)),
-        );
+        let record = aws::route53::RecordSet {
+            hosted_zone_id: Some(zone),
+            name: Some(name),
+            r#type: Some(Value::lit("CNAME")),
+            ttl: Some(Value::lit(ttl.to_string())),
+            resource_records: Some(Value::list([target])),
+            comment: props.comment,
+            ..Default::default()
+        };
+        stack.add_resource(id, &record);
     }
 }
 
@@ -253,29 +246,19 @@ impl Construct for ARecord {
             ));
             AliasTarget::new("example.com", "Z0000000000000")
         });
-        let mut p = vec![
-            ("HostedZoneId".to_owned(), zone),
-            ("Name".to_owned(), name),
-            ("Type".to_owned(), lit("A")),
-            (
-                "AliasTarget".to_owned(),
-                obj([
-                    ("DNSName", target.dns_name.into_expr()),
-                    ("HostedZoneId", target.hosted_zone_id.into_expr()),
-                    (
-                        "EvaluateTargetHealth",
-                        Expr::Bool(target.evaluate_target_health),
-                    ),
-                ]),
-            ),
-        ];
-        if let Some(comment) = props.comment {
-            p.push(("Comment".to_owned(), comment.into_expr()));
-        }
-        stack.add(
-            id,
-            ResourceDecl::new("AWS::Route53::RecordSet", Expr::Map(p)),
-        );
+        let record = aws::route53::RecordSet {
+            hosted_zone_id: Some(zone),
+            name: Some(name),
+            r#type: Some(Value::lit("A")),
+            alias_target: Some(record_set::AliasTarget {
+                dns_name: Some(target.dns_name),
+                hosted_zone_id: Some(target.hosted_zone_id),
+                evaluate_target_health: Some(target.evaluate_target_health.into_value()),
+            }),
+            comment: props.comment,
+            ..Default::default()
+        };
+        stack.add_resource(id, &record);
     }
 }
 
@@ -285,32 +268,32 @@ fn required<T>(
     what: &str,
     value: Option<Value<T>>,
     option: &str,
-) -> Expr {
+) -> Value<String> {
     match value {
-        Some(value) => value.into_expr(),
+        Some(value) => Value::from_expr(value.into_expr()),
         None => {
             stack.report(format!(
                 "{what} has no `{option}`; add the hosted zone's ID"
             ));
-            lit("")
+            Value::lit("")
         }
     }
 }
 
 /// The record name, checked when literal.
-fn record_name(stack: &mut StackBuilder, what: &str, name: Option<Value<String>>) -> Expr {
+fn record_name(stack: &mut StackBuilder, what: &str, name: Option<Value<String>>) -> Value<String> {
     let Some(name) = name else {
         stack.report(format!(
             "{what} has no `record_name`; add the full name, e.g. `record_name: \"app.example.com\"`"
         ));
-        return lit("example.com");
+        return Value::lit("example.com");
     };
     if let Some(text) = literal_str(&name) {
         if let Err(why) = stack_spec::rules::route53::domain_name_or_wildcard(text) {
             stack.report(format!("{what}: `record_name` {why}"));
         }
     }
-    name.into_expr()
+    name
 }
 
 #[cfg(test)]

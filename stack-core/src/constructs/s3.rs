@@ -5,13 +5,16 @@ use super::lambda::{log_group, DEFAULT_LOG_RETENTION_DAYS};
 use super::{
     lambda_execution_role, lit, literal_str, obj, Construct, HttpMethod, RoleRef, Runtime,
 };
+use crate::aws;
+use crate::aws::s3::bucket;
 use crate::expr::Expr;
 use crate::iam::{Grant, PolicyDocument, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
+use crate::tag::Tag;
 use crate::template::ResourceDecl;
-use crate::value::{Arn, Id, IntoValue, ToExpr, Value};
+use crate::value::{Arn, Id, IntoValue, Value};
 
 /// The tag that marks a bucket whose objects the stack may delete; the handler checks it
 /// before emptying, so turning `auto_delete_objects` off never empties a bucket.
@@ -138,32 +141,23 @@ impl CorsRule {
     }
 }
 
-impl ToExpr for CorsRule {
-    fn to_expr(&self) -> Expr {
-        let mut entries = Vec::new();
-        let mut list = |key: &str, values: &[Value<String>]| {
-            if !values.is_empty() {
-                entries.push((key.to_owned(), Value::list(values.to_vec()).into_expr()));
-            }
-        };
-        list("AllowedHeaders", &self.allowed_headers);
-        list(
-            "AllowedMethods",
-            &self
-                .allowed_methods
-                .iter()
-                .map(|m| Value::lit(m.as_str()))
-                .collect::<Vec<_>>(),
-        );
-        list("AllowedOrigins", &self.allowed_origins);
-        list("ExposedHeaders", &self.exposed_headers);
-        if let Some(id) = &self.id {
-            entries.push(("Id".to_owned(), id.to_expr()));
+impl CorsRule {
+    /// The rule as the generated property type; empty lists are left out.
+    fn to_l1(&self) -> bucket::CorsRule {
+        let list = |values: Vec<Value<String>>| (!values.is_empty()).then(|| Value::list(values));
+        bucket::CorsRule {
+            allowed_headers: list(self.allowed_headers.clone()),
+            allowed_methods: list(
+                self.allowed_methods
+                    .iter()
+                    .map(|m| Value::lit(m.as_str()))
+                    .collect(),
+            ),
+            allowed_origins: list(self.allowed_origins.clone()),
+            exposed_headers: list(self.exposed_headers.clone()),
+            id: self.id.clone(),
+            max_age: self.max_age.clone(),
         }
-        if let Some(max_age) = &self.max_age {
-            entries.push(("MaxAge".to_owned(), max_age.to_expr()));
-        }
-        Expr::Map(entries)
     }
 }
 
@@ -337,60 +331,43 @@ impl Construct for Bucket {
             ));
         }
 
-        let mut p: Vec<(String, Expr)> = Vec::new();
-        if let Some(name) = props.bucket_name {
-            p.push(("BucketName".into(), name.into_expr()));
-        }
-        p.push((
-            "BucketEncryption".into(),
-            obj([(
-                "ServerSideEncryptionConfiguration",
-                Expr::List(vec![obj([(
-                    "ServerSideEncryptionByDefault",
-                    obj([("SSEAlgorithm", lit("AES256"))]),
-                )])]),
-            )]),
-        ));
-        p.push((
-            "PublicAccessBlockConfiguration".into(),
-            obj([
-                ("BlockPublicAcls", Expr::Bool(true)),
-                ("BlockPublicPolicy", Expr::Bool(true)),
-                ("IgnorePublicAcls", Expr::Bool(true)),
-                ("RestrictPublicBuckets", Expr::Bool(true)),
-            ]),
-        ));
-        p.push((
-            "OwnershipControls".into(),
-            obj([(
-                "Rules",
-                Expr::List(vec![obj([("ObjectOwnership", lit("BucketOwnerEnforced"))])]),
-            )]),
-        ));
-        if props.versioned {
-            p.push((
-                "VersioningConfiguration".into(),
-                obj([("Status", lit("Enabled"))]),
-            ));
-        }
-        if !props.cors.is_empty() {
-            p.push((
-                "CorsConfiguration".into(),
-                obj([("CorsRules", props.cors.to_expr())]),
-            ));
-        }
-        if auto_delete {
-            p.push((
-                "Tags".into(),
-                Expr::List(vec![obj([
-                    ("Key", lit(AUTO_DELETE_TAG)),
-                    ("Value", lit("true")),
-                ])]),
-            ));
-        }
-        stack
-            .add(id, ResourceDecl::new("AWS::S3::Bucket", Expr::Map(p)))
-            .removal_policy = Some(removal_policy);
+        let enabled = || Some(true.into_value());
+        let resource = aws::s3::Bucket {
+            bucket_name: props.bucket_name,
+            bucket_encryption: Some(bucket::BucketEncryption {
+                server_side_encryption_configuration: Some(vec![
+                    bucket::ServerSideEncryptionRule {
+                        server_side_encryption_by_default: Some(
+                            bucket::ServerSideEncryptionByDefault {
+                                sse_algorithm: Some(Value::lit("AES256")),
+                                ..Default::default()
+                            },
+                        ),
+                        ..Default::default()
+                    },
+                ]),
+            }),
+            public_access_block_configuration: Some(bucket::PublicAccessBlockConfiguration {
+                block_public_acls: enabled(),
+                block_public_policy: enabled(),
+                ignore_public_acls: enabled(),
+                restrict_public_buckets: enabled(),
+            }),
+            ownership_controls: Some(bucket::OwnershipControls {
+                rules: Some(vec![bucket::OwnershipControlsRule {
+                    object_ownership: Some(Value::lit("BucketOwnerEnforced")),
+                }]),
+            }),
+            versioning_configuration: props.versioned.then(|| bucket::VersioningConfiguration {
+                status: Some(Value::lit("Enabled")),
+            }),
+            cors_configuration: (!props.cors.is_empty()).then(|| bucket::CorsConfiguration {
+                cors_rules: Some(props.cors.iter().map(CorsRule::to_l1).collect()),
+            }),
+            tags: auto_delete.then(|| vec![Tag::new(AUTO_DELETE_TAG, Value::lit("true"))]),
+            ..Default::default()
+        };
+        stack.add_resource(id, &resource).removal_policy = Some(removal_policy);
 
         let deny_insecure =
             Statement::deny(["s3:*"], [self.arn().into_value(), self.objects_arn()])
@@ -404,19 +381,8 @@ impl Construct for Bucket {
         match stack.resource_mut(&format!("{id}Policy")) {
             Some(policy) => insert_policy_statement(policy, 0, deny_insecure.to_expr()),
             None => {
-                stack.add(
-                    format!("{id}Policy"),
-                    ResourceDecl::new(
-                        "AWS::S3::BucketPolicy",
-                        obj([
-                            ("Bucket", Expr::Ref(id.to_owned())),
-                            (
-                                "PolicyDocument",
-                                PolicyDocument::new([deny_insecure]).to_expr(),
-                            ),
-                        ]),
-                    ),
-                );
+                let document = PolicyDocument::new([deny_insecure]).to_expr();
+                add_policy(stack, id, document);
             }
         }
 
@@ -436,22 +402,11 @@ impl Bucket {
         match stack.resource_mut(&policy_id) {
             Some(policy) => insert_policy_statement(policy, usize::MAX, rendered),
             None => {
-                stack.add(
-                    policy_id,
-                    ResourceDecl::new(
-                        "AWS::S3::BucketPolicy",
-                        obj([
-                            ("Bucket", Expr::Ref(self.id.clone())),
-                            (
-                                "PolicyDocument",
-                                obj([
-                                    ("Version", lit("2012-10-17")),
-                                    ("Statement", Expr::List(vec![rendered])),
-                                ]),
-                            ),
-                        ]),
-                    ),
-                );
+                let document = obj([
+                    ("Version", lit("2012-10-17")),
+                    ("Statement", Expr::List(vec![rendered])),
+                ]);
+                add_policy(stack, &self.id, document);
             }
         }
     }
@@ -489,6 +444,15 @@ impl Bucket {
             )
             .removal_policy = Some(RemovalPolicy::Destroy);
     }
+}
+
+/// Adds the policy `<bucket>Policy` of the bucket `bucket` with a rendered document.
+fn add_policy(stack: &mut StackBuilder, bucket: &str, document: Expr) {
+    let policy = aws::s3::BucketPolicy {
+        bucket: Some(Value::reference(bucket)),
+        policy_document: Some(Value::from_expr(document)),
+    };
+    stack.add_resource(format!("{bucket}Policy"), &policy);
 }
 
 /// Inserts a rendered statement into a bucket policy's document at `index` (clamped to

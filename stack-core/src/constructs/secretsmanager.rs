@@ -2,12 +2,12 @@
 //! least-privilege grants. A value written in the stack must say that it is readable.
 
 use super::{literal_str, Construct};
-use crate::expr::Expr;
+use crate::aws;
+use crate::aws::secretsmanager::secret;
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, IntoValue, Value};
 
 /// A value stored in a secret. There is no conversion from a string: a value written in the
@@ -178,32 +178,20 @@ impl GenerateSecretString {
         self
     }
 
-    fn to_expr(&self) -> Expr {
-        let mut p: Vec<(String, Expr)> = Vec::new();
-        let mut string = |key: &str, value: &Option<Value<String>>| {
-            if let Some(value) = value {
-                p.push((key.to_owned(), value.clone().into_expr()));
-            }
-        };
-        string("SecretStringTemplate", &self.secret_string_template);
-        string("GenerateStringKey", &self.generate_string_key);
-        string("ExcludeCharacters", &self.exclude_characters);
-        for (key, flag) in [
-            ("ExcludePunctuation", self.exclude_punctuation),
-            ("ExcludeUppercase", self.exclude_uppercase),
-            ("ExcludeLowercase", self.exclude_lowercase),
-            ("ExcludeNumbers", self.exclude_numbers),
-            ("IncludeSpace", self.include_space),
-            ("RequireEachIncludedType", self.require_each_included_type),
-        ] {
-            if let Some(flag) = flag {
-                p.push((key.to_owned(), Expr::Bool(flag)));
-            }
+    fn to_l1(&self) -> secret::GenerateSecretString {
+        let flag = |flag: Option<bool>| flag.map(IntoValue::into_value);
+        secret::GenerateSecretString {
+            secret_string_template: self.secret_string_template.clone(),
+            generate_string_key: self.generate_string_key.clone(),
+            exclude_characters: self.exclude_characters.clone(),
+            exclude_punctuation: flag(self.exclude_punctuation),
+            exclude_uppercase: flag(self.exclude_uppercase),
+            exclude_lowercase: flag(self.exclude_lowercase),
+            exclude_numbers: flag(self.exclude_numbers),
+            include_space: flag(self.include_space),
+            require_each_included_type: flag(self.require_each_included_type),
+            password_length: self.password_length.clone(),
         }
-        if let Some(length) = &self.password_length {
-            p.push(("PasswordLength".into(), length.clone().into_expr()));
-        }
-        Expr::Map(p)
     }
 }
 
@@ -363,27 +351,21 @@ impl Construct for Secret {
             }
         }
 
-        let mut p: Vec<(String, Expr)> = Vec::new();
-        if let Some(name) = props.secret_name {
-            p.push(("Name".into(), name.into_expr()));
-        }
-        if let Some(description) = props.description {
-            p.push(("Description".into(), description.into_expr()));
-        }
+        let mut secret = aws::secretsmanager::Secret {
+            name: props.secret_name,
+            description: props.description,
+            ..Default::default()
+        };
         if let Some(value) = props.secret_string_value {
-            p.push(("SecretString".into(), value.value.into_expr()));
+            secret.secret_string = Some(value.value);
         } else if let Some(object) = props.secret_object_value {
-            p.push(("SecretString".into(), object.to_value().into_expr()));
+            secret.secret_string = Some(object.to_value());
         } else {
             let generate = props.generate_secret_string.unwrap_or_default();
-            p.push(("GenerateSecretString".into(), generate.to_expr()));
+            secret.generate_secret_string = Some(generate.to_l1());
         }
-        stack
-            .add(
-                id,
-                ResourceDecl::new("AWS::SecretsManager::Secret", Expr::Map(p)),
-            )
-            .removal_policy = Some(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
+        stack.add_resource(id, &secret).removal_policy =
+            Some(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
     }
 }
 

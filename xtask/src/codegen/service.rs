@@ -5,20 +5,28 @@ use std::fmt::Write as _;
 
 use super::kind::push_allows;
 use super::scope::{Scope, RT};
-use super::HEADER;
+use super::{CONSTRUCT_SERVICES, HEADER};
 use crate::model::{Prop, Resource, TypeDef};
 
 pub(super) fn aws_mod_rs(services: &BTreeMap<&str, Vec<&Resource>>) -> String {
     let mut s = String::from(HEADER);
     s.push_str(
         "//! CloudFormation resource types, one module per service. Each module is behind the
-//! cargo feature of the same name (`s3`, `lambda`, …; `all` enables every one).
+//! cargo feature of the same name (`sqs`, `sns`, …; `all` enables every one), except the
+//! services the constructs are built with, which are always compiled.
 ",
     );
     for (service, list) in services {
+        let cfg = if CONSTRUCT_SERVICES.contains(service) {
+            String::from(
+                "// Always compiled: the constructs build their resources with these types.\n",
+            )
+        } else {
+            format!("#[cfg(feature = \"{service}\")]\n")
+        };
         let _ = write!(
             s,
-            "\n/// `{}::*` resource types.\n#[cfg(feature = \"{service}\")]\npub mod {service};\n",
+            "\n/// `{}::*` resource types.\n{cfg}pub mod {service};\n",
             list[0].namespace
         );
     }
@@ -27,6 +35,13 @@ pub(super) fn aws_mod_rs(services: &BTreeMap<&str, Vec<&Resource>>) -> String {
 // resource type, fails with a readable error when the service's feature is off.\n",
     );
     for (service, list) in services {
+        if CONSTRUCT_SERVICES.contains(service) {
+            let _ = write!(
+                s,
+                "\n#[doc(hidden)]\n#[macro_export]\nmacro_rules! __stack_require_{service} {{\n    () => {{}};\n}}\n"
+            );
+            continue;
+        }
         let ns = &list[0].namespace;
         let _ = write!(
             s,

@@ -1,8 +1,8 @@
 //! Key attributes of tables and indexes, and the key schemas they make.
 
-use crate::constructs::{lit, obj};
-use crate::expr::Expr;
+use crate::aws::dynamodb::table;
 use crate::stack::StackBuilder;
+use crate::value::Value;
 
 /// The type of a key attribute.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub(super) fn key_schema(
     partition: &Attribute,
     sort: Option<&Attribute>,
     definitions: &mut Vec<Attribute>,
-) -> Expr {
+) -> Vec<table::KeySchema> {
     let mut schema = Vec::new();
     for (key, key_type) in std::iter::once((partition, "HASH")).chain(sort.map(|s| (s, "RANGE"))) {
         if key.name.is_empty() || key.name.len() > 255 {
@@ -98,10 +98,10 @@ pub(super) fn key_schema(
             Some(_) => {}
             None => definitions.push(key.clone()),
         }
-        schema.push(obj([
-            ("AttributeName", lit(&key.name)),
-            ("KeyType", lit(key_type)),
-        ]));
+        schema.push(table::KeySchema {
+            attribute_name: Some(Value::lit(&key.name)),
+            key_type: Some(Value::lit(key_type)),
+        });
     }
     if sort.is_some_and(|s| s.name == partition.name) {
         stack.report(format!(
@@ -109,5 +109,5 @@ pub(super) fn key_schema(
             partition.name
         ));
     }
-    Expr::List(schema)
+    schema
 }

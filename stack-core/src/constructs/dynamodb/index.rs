@@ -1,8 +1,7 @@
 //! Global secondary indexes: other keys to query a table by.
 
 use super::Attribute;
-use crate::constructs::{lit, obj};
-use crate::expr::Expr;
+use crate::aws::dynamodb::table;
 use crate::value::{IntoValue, Value};
 
 /// Which attributes an index copies from the table.
@@ -23,17 +22,18 @@ impl Projection {
         Projection::Include(attributes.into_iter().map(Into::into).collect())
     }
 
-    pub(super) fn to_expr(&self) -> Expr {
-        match self {
-            Projection::All => obj([("ProjectionType", lit("ALL"))]),
-            Projection::KeysOnly => obj([("ProjectionType", lit("KEYS_ONLY"))]),
-            Projection::Include(attributes) => obj([
-                ("ProjectionType", lit("INCLUDE")),
-                (
-                    "NonKeyAttributes",
-                    Expr::List(attributes.iter().map(|a| lit(a)).collect()),
-                ),
-            ]),
+    pub(super) fn to_l1(&self) -> table::Projection {
+        let (projection_type, non_key_attributes) = match self {
+            Projection::All => ("ALL", None),
+            Projection::KeysOnly => ("KEYS_ONLY", None),
+            Projection::Include(attributes) => (
+                "INCLUDE",
+                Some(Value::list(attributes.iter().map(Value::lit))),
+            ),
+        };
+        table::Projection {
+            non_key_attributes,
+            projection_type: Some(Value::lit(projection_type)),
         }
     }
 }

@@ -2,14 +2,14 @@
 
 use super::attribute::key_schema;
 use super::{Attribute, BillingMode, Projection, TableProps};
-use crate::constructs::{lit, literal_int, literal_str, obj, Construct};
-use crate::expr::Expr;
+use crate::aws;
+use crate::aws::dynamodb::table;
+use crate::constructs::{literal_int, literal_str, Construct};
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::{Arn, Id, IntoValue, Value};
+use crate::value::{Arn, Id, IntoValue, ToExpr, Value};
 
 /// DynamoDB's limit on global secondary indexes per table.
 const MAX_GLOBAL_INDEXES: usize = 20;
@@ -130,18 +130,11 @@ impl Construct for Table {
             }
         }
         let provisioned = props.billing_mode == BillingMode::Provisioned;
-        let capacity = |read: Option<Value<i64>>, write: Option<Value<i64>>| {
-            obj([
-                (
-                    "ReadCapacityUnits",
-                    read.map_or(Expr::Int(DEFAULT_CAPACITY), Value::into_expr),
-                ),
-                (
-                    "WriteCapacityUnits",
-                    write.map_or(Expr::Int(DEFAULT_CAPACITY), Value::into_expr),
-                ),
-            ])
-        };
+        let capacity =
+            |read: Option<Value<i64>>, write: Option<Value<i64>>| table::ProvisionedThroughput {
+                read_capacity_units: Some(read.unwrap_or_else(|| DEFAULT_CAPACITY.into_value())),
+                write_capacity_units: Some(write.unwrap_or_else(|| DEFAULT_CAPACITY.into_value())),
+            };
         let any_index_capacity = props
             .global_secondary_indexes
             .iter()
@@ -203,89 +196,70 @@ impl Construct for Table {
                     ));
                 }
             }
-            let mut entries = vec![
-                ("IndexName".to_owned(), lit(&name)),
-                ("KeySchema".to_owned(), schema),
-                ("Projection".to_owned(), index.projection.to_expr()),
-            ];
-            if provisioned {
-                entries.push((
-                    "ProvisionedThroughput".to_owned(),
+            indexes.push(table::GlobalSecondaryIndex {
+                index_name: Some(Value::lit(&name)),
+                key_schema: Some(schema),
+                projection: Some(index.projection.to_l1()),
+                provisioned_throughput: provisioned.then(|| {
                     capacity(
                         index.read_capacity.or_else(|| props.read_capacity.clone()),
                         index
                             .write_capacity
                             .or_else(|| props.write_capacity.clone()),
-                    ),
-                ));
-            }
-            indexes.push(Expr::Map(entries));
+                    )
+                }),
+                ..Default::default()
+            });
         }
 
-        let mut p: Vec<(String, Expr)> = Vec::new();
-        if let Some(name) = props.table_name {
-            p.push(("TableName".into(), name.into_expr()));
+        if props
+            .time_to_live_attribute
+            .as_ref()
+            .is_some_and(String::is_empty)
+        {
+            stack.report(format!(
+                "table `{id}`: `time_to_live_attribute` needs an attribute name"
+            ));
         }
-        p.push((
-            "AttributeDefinitions".into(),
-            Expr::List(
+        let resource = aws::dynamodb::Table {
+            table_name: props.table_name,
+            attribute_definitions: Some(
                 definitions
                     .iter()
-                    .map(|a| {
-                        obj([
-                            ("AttributeName", lit(&a.name)),
-                            ("AttributeType", lit(a.attribute_type.as_str())),
-                        ])
+                    .map(|a| table::AttributeDefinition {
+                        attribute_name: Some(Value::lit(&a.name)),
+                        attribute_type: Some(Value::lit(a.attribute_type.as_str())),
                     })
                     .collect(),
             ),
-        ));
-        p.push(("KeySchema".into(), table_schema));
-        if provisioned {
-            p.push(("BillingMode".into(), lit("PROVISIONED")));
-            p.push((
-                "ProvisionedThroughput".into(),
-                capacity(props.read_capacity, props.write_capacity),
-            ));
-        } else {
-            p.push(("BillingMode".into(), lit("PAY_PER_REQUEST")));
-        }
-        if !indexes.is_empty() {
-            p.push(("GlobalSecondaryIndexes".into(), Expr::List(indexes)));
-        }
-        p.push((
-            "PointInTimeRecoverySpecification".into(),
-            obj([(
-                "PointInTimeRecoveryEnabled",
-                Expr::Bool(props.point_in_time_recovery),
-            )]),
-        ));
-        if let Some(view) = props.stream {
-            p.push((
-                "StreamSpecification".into(),
-                obj([("StreamViewType", lit(view.as_str()))]),
-            ));
-        }
-        if let Some(attribute) = props.time_to_live_attribute {
-            if attribute.is_empty() {
-                stack.report(format!(
-                    "table `{id}`: `time_to_live_attribute` needs an attribute name"
-                ));
-            }
-            p.push((
-                "TimeToLiveSpecification".into(),
-                obj([
-                    ("AttributeName", lit(&attribute)),
-                    ("Enabled", Expr::Bool(true)),
-                ]),
-            ));
-        }
-        if props.deletion_protection {
-            p.push(("DeletionProtectionEnabled".into(), Expr::Bool(true)));
-        }
-        stack
-            .add(id, ResourceDecl::new("AWS::DynamoDB::Table", Expr::Map(p)))
-            .removal_policy = Some(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
+            key_schema: Some(Value::from_expr(table_schema.to_expr())),
+            billing_mode: Some(Value::lit(if provisioned {
+                "PROVISIONED"
+            } else {
+                "PAY_PER_REQUEST"
+            })),
+            provisioned_throughput: provisioned
+                .then(|| capacity(props.read_capacity, props.write_capacity)),
+            global_secondary_indexes: (!indexes.is_empty()).then_some(indexes),
+            point_in_time_recovery_specification: Some(table::PointInTimeRecoverySpecification {
+                point_in_time_recovery_enabled: Some(props.point_in_time_recovery.into_value()),
+                ..Default::default()
+            }),
+            stream_specification: props.stream.map(|view| table::StreamSpecification {
+                stream_view_type: Some(Value::lit(view.as_str())),
+                ..Default::default()
+            }),
+            time_to_live_specification: props.time_to_live_attribute.map(|attribute| {
+                table::TimeToLiveSpecification {
+                    attribute_name: Some(Value::lit(attribute)),
+                    enabled: Some(true.into_value()),
+                }
+            }),
+            deletion_protection_enabled: props.deletion_protection.then(|| true.into_value()),
+            ..Default::default()
+        };
+        stack.add_resource(id, &resource).removal_policy =
+            Some(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
     }
 }
 
@@ -294,6 +268,7 @@ mod tests {
     // Tables: keys and attribute definitions, indexes, billing, secure defaults, grants.
     use super::super::{GlobalSecondaryIndex, StreamViewType};
     use super::*;
+    use crate::expr::Expr;
     use serde_json::{json, Value as Json};
 
     fn build(props: TableProps) -> Result<Json, Vec<String>> {
