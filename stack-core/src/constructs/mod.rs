@@ -18,20 +18,10 @@
 //! attributes such as [`Bucket::arn`] are typed deploy-time values.
 
 mod agreement;
-mod apigateway;
-mod certificatemanager;
-mod cloudfront;
 pub(crate) mod construct;
-mod dynamodb;
-mod ec2;
-mod ecr;
-mod ecs;
-mod iam;
-mod lambda;
-mod route53;
-mod s3;
-mod sagemaker;
-mod secretsmanager;
+
+// One module per service, each re-exported here; `build.rs` lists them.
+include!(concat!(env!("OUT_DIR"), "/constructs.rs"));
 
 use std::path::Path;
 
@@ -44,39 +34,7 @@ use crate::stack::StackBuilder;
 use crate::template::ResourceDecl;
 use crate::value::{IntoValue, ToExpr, Value};
 
-pub use apigateway::{
-    ApiRoute, Authorization, ContentHandling, IntegrationResponse, LambdaIntegration,
-    MethodResponse, PassthroughBehavior, RestApi, RestApiProps, RestApiRef,
-};
-pub use apigateway::{Cors, CorsOptions, EndpointType, LambdaRestApi, LambdaRestApiProps};
-pub use certificatemanager::{Certificate, CertificateProps};
-pub use cloudfront::{
-    AllowedMethods, Behavior, CachePolicy, Distribution, DistributionProps, Origin,
-    OriginRequestPolicy, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy,
-};
 pub use construct::{Construct, ConstructProps, RequiredOption};
-pub use dynamodb::{
-    Attribute, AttributeType, BillingMode, GlobalSecondaryIndex, Projection, StreamViewType, Table,
-    TableProps,
-};
-pub use ec2::{
-    GatewayEndpoint, Peer, Port, SecurityGroup, SecurityGroupProps, SecurityGroupRule, Vpc,
-    VpcProps,
-};
-pub use ecr::{LifecycleRule, Repository, RepositoryProps, TagMutability, TagStatus};
-pub use ecs::{
-    ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps,
-    ContainerImage, HealthCheck, TaskAutoScaling,
-};
-pub use iam::{IamRoleRef, InlinePolicy, Principals, Role, RoleProps};
-pub use lambda::{
-    Architecture, Code, DockerImageCode, DockerImageFunction, DockerImageFunctionProps, Function,
-    FunctionProps, FunctionRef, Runtime,
-};
-pub use route53::{ARecord, ARecordProps, AliasTarget, CnameRecord, CnameRecordProps};
-pub use s3::{Bucket, BucketProps, CorsRule};
-pub use sagemaker::{ModelDataUrl, ModelImage, ServerlessEndpoint, ServerlessEndpointProps};
-pub use secretsmanager::{GenerateSecretString, Secret, SecretObject, SecretProps, SecretValue};
 /// Derives [`ConstructProps`] and one setter per field for a construct's props struct:
 /// `#[option(required)]` marks an option a block must set, `#[option(custom_setter)]`
 /// one whose setter is written by hand.
@@ -84,28 +42,8 @@ pub use stack_macros::ConstructProps;
 
 /// The constructs and their option types, for `use stack_core::prelude::*`.
 pub mod prelude {
-    pub use super::{
-        ARecord, ARecordProps, AliasTarget, ApplicationLoadBalancedFargateService,
-        ApplicationLoadBalancedFargateServiceProps, Certificate, CertificateProps, CnameRecord,
-        CnameRecordProps, ContainerImage, GatewayEndpoint, HealthCheck, LifecycleRule, Peer, Port,
-        Repository, RepositoryProps, SecurityGroup, SecurityGroupProps, SecurityGroupRule,
-        TagMutability, TagStatus, TaskAutoScaling, Vpc, VpcProps,
-    };
-    pub use super::{
-        AllowedMethods, ApiRoute, Attribute, AttributeType, Authorization, Behavior, BillingMode,
-        CachePolicy, ContentHandling, Distribution, DistributionProps, GenerateSecretString,
-        GlobalSecondaryIndex, IamRoleRef, InlinePolicy, IntegrationResponse, LambdaIntegration,
-        MethodResponse, ModelImage, Origin, OriginRequestPolicy, PassthroughBehavior, PriceClass,
-        Principals, Projection, ResponseHeadersPolicy, RestApi, RestApiProps, RestApiRef, Role,
-        RoleProps, Secret, SecretObject, SecretProps, SecretValue, ServerlessEndpoint,
-        ServerlessEndpointProps, StreamViewType, Table, TableProps, ViewerProtocolPolicy,
-    };
-    pub use super::{
-        Architecture, Bucket, BucketProps, Code, Construct, ConstructProps, Cors, CorsOptions,
-        CorsRule, DockerImageCode, DockerImageFunction, DockerImageFunctionProps, Duration,
-        EndpointType, Function, FunctionProps, FunctionRef, HttpMethod, LambdaRestApi,
-        LambdaRestApiProps, Runtime, StringMap,
-    };
+    pub use super::{Construct, ConstructProps, Duration, HttpMethod, StringMap};
+    include!(concat!(env!("OUT_DIR"), "/prelude.rs"));
 }
 
 /// An ordered string-to-string map, written `{ KEY: value, ... }` in a construct body
