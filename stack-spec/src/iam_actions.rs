@@ -234,6 +234,24 @@ impl Service {
     }
 }
 
+/// The actions of the service with IAM prefix `prefix` (any case), in canonical case,
+/// or `None` for a prefix IAM does not know.
+pub fn service_actions(prefix: &str) -> Option<&'static [&'static str]> {
+    ActionIndex::get()
+        .service(prefix)
+        .map(|service| service.actions.as_slice())
+}
+
+/// The IAM prefix that the actions on resources of CloudFormation type `type_name` carry,
+/// when it is the type's service name (`AWS::SQS::Queue` → `sqs`) and IAM knows it;
+/// `None` for services whose prefix differs (`AWS::StepFunctions` → `states`).
+pub fn prefix_of_type(type_name: &str) -> Option<String> {
+    let service = type_name.split("::").nth(1)?.to_ascii_lowercase();
+    ActionIndex::get()
+        .service(&service)
+        .map(|s| s.prefix.to_owned())
+}
+
 /// Check one entry of a policy's `Action` or `NotAction`, e.g. `s3:GetObject`, `s3:Get*`,
 /// `s3:*` or `*`.
 pub fn check_action(action: &str) -> Result<(), ActionError> {
@@ -662,6 +680,18 @@ mod tests {
         assert!(message(" s3:GetObject").starts_with("invalid character ' ' in the service"));
         assert!(message("s3:GetObject\n").starts_with("invalid character '\\n'"));
         assert!(message("s3:GétObject").starts_with("invalid character 'é'"));
+    }
+
+    #[test]
+    fn services_and_the_types_they_act_on() {
+        assert_eq!(prefix_of_type("AWS::SQS::Queue").as_deref(), Some("sqs"));
+        assert_eq!(
+            prefix_of_type("AWS::DynamoDB::Table").as_deref(),
+            Some("dynamodb")
+        );
+        assert_eq!(prefix_of_type("AWS::StepFunctions::StateMachine"), None);
+        assert!(service_actions("SQS").is_some_and(|a| a.contains(&"sqs:SendMessage")));
+        assert_eq!(service_actions("nope"), None);
     }
 
     #[test]

@@ -92,9 +92,19 @@ pub(crate) fn lower_grant(
             TokenStream::new()
         }
         (Permission::Actions(actions), kind) => {
+            let target_type = match kind {
+                Some(Kind::L1 { type_name, .. }) => Some(type_name),
+                Some(Kind::L2(spec)) => Some(spec.cfn_type),
+                _ => None,
+            };
             for action in actions {
                 if let Err(e) = stack_spec::iam_actions::check_action(&action.value()) {
                     cx.error(action.span(), e);
+                    ok = false;
+                } else if let Some(why) =
+                    target_type.and_then(|ty| other_service(&action.value(), t, ty))
+                {
+                    cx.error(action.span(), why);
                     ok = false;
                 }
             }
@@ -239,4 +249,25 @@ pub(crate) fn resource_named(
             None
         }
     }
+}
+
+/// Why `action` grants nothing on `target`, an `type_name`, when its service is another
+/// one: `s3:GetObject` on a queue.
+fn other_service(action: &str, target: &Ident, type_name: &str) -> Option<String> {
+    let (prefix, _) = action.split_once(':')?;
+    let own = stack_spec::iam_actions::prefix_of_type(type_name)?;
+    if prefix.eq_ignore_ascii_case(&own) {
+        return None;
+    }
+    let examples: Vec<&str> = stack_spec::iam_actions::service_actions(&own)
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .filter(|a| !a.contains('*'))
+        .take(4)
+        .collect();
+    Some(format!(
+        "`{action}` is an action of `{prefix}`, but `{target}` is an `{type_name}`, so it grants nothing there; grant `{own}:` actions on `{target}` ({}, ...), or `{action}` on a resource of `{prefix}`",
+        suggest::list(&examples)
+    ))
 }
