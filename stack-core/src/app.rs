@@ -41,6 +41,29 @@ impl<T> Foreign for crate::value::Value<T> {
     }
 }
 
+/// The export names of a stack's outputs that are known at synth time, `${AWS::StackName}`
+/// resolved: `(output, export name)`.
+fn export_names(stack: &str, template: &Template) -> Vec<(String, String)> {
+    template
+        .outputs
+        .iter()
+        .filter_map(|(output, o)| {
+            let name = match o.export_name.as_ref()? {
+                Expr::Str(name) => name.clone(),
+                Expr::Sub(text) => {
+                    let resolved = text.replace("${AWS::StackName}", stack);
+                    if resolved.contains("${") {
+                        return None;
+                    }
+                    resolved
+                }
+                _ => return None,
+            };
+            Some((output.clone(), name))
+        })
+        .collect()
+}
+
 /// Prefixes every logical ID that `expr` refers to with `stack/`.
 fn prefix_ids(expr: &mut Expr, stack: &str) {
     let prefixed = |id: &str| format!("{stack}{FOREIGN_SEPARATOR}{id}");
@@ -141,6 +164,7 @@ impl App {
                     dependencies.push(producer.clone());
                 }
             }
+            self.check_export_names(&name, &synth.template, &mut problems);
             if !problems.is_empty() {
                 synthesized = Err(SynthError {
                     stack: name.clone(),
@@ -154,6 +178,28 @@ impl App {
             dependencies,
         });
         InApp { stack }
+    }
+
+    /// Reports each export name of `template` (the stack `name`) that a stack added
+    /// before exports too: export names are unique in an account and region, so the
+    /// second deployment would fail.
+    fn check_export_names(&self, name: &str, template: &Template, problems: &mut Vec<String>) {
+        for (output, export) in export_names(name, template) {
+            for other in &self.stacks {
+                let Ok(synth) = &other.synthesized else {
+                    continue;
+                };
+                if let Some((other_output, _)) = export_names(&other.name, &synth.template)
+                    .into_iter()
+                    .find(|(_, e)| *e == export)
+                {
+                    problems.push(format!(
+                        "output `{output}` exports `{export}`, which stack `{}` exports too (output `{other_output}`); export names are unique in a region, so rename one of them",
+                        other.name
+                    ));
+                }
+            }
+        }
     }
 
     /// The stacks, in the order they were added.

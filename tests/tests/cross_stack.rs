@@ -152,3 +152,36 @@ fn an_explicit_export_is_kept_and_reused_not_duplicated() {
         json!("RetiringStorage-Files-Ref")
     );
 }
+
+stack! {
+    /// A stack whose output exports a fixed name.
+    pub stack Exporter {
+        resource jobs: AWS::SQS::Queue {}
+        #[export = "shared-jobs-url"]
+        output jobs_url = jobs.queue_url;
+        #[export]
+        output jobs_arn = jobs.arn;
+    }
+}
+
+#[test]
+fn two_stacks_of_an_app_exporting_one_name_is_a_synth_error_naming_both() {
+    let mut app = App::new();
+    app.add(Exporter::new("First"));
+    app.add(Exporter::new("Second"));
+    let stacks: Vec<&dyn Stack> = app.stacks().collect();
+    assert!(stacks[0].synthesized().is_ok());
+    let error = match stacks[1].synthesized() {
+        Ok(_) => panic!("a duplicate export name was accepted"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        error.contains("output `JobsUrl` exports `shared-jobs-url`, which stack `First` exports too (output `JobsUrl`)"),
+        "{error}"
+    );
+    assert_eq!(
+        error.matches("exports too").count(),
+        1,
+        "`${{AWS::StackName}}-...` exports differ per stack: {error}"
+    );
+}
