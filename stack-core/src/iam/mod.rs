@@ -4,4 +4,4 @@ mod grant;
 mod policy;
 
 pub use grant::{Grant, Principal};
-pub use policy::{Effect, PolicyDocument, Statement};
+pub use policy::{Effect, PolicyDocument, PolicyResource, Statement};

@@ -1,7 +1,55 @@
 //! Policy documents and statements.
 
 use crate::expr::Expr;
-use crate::value::{IntoValue, Value};
+use crate::value::{Arn, IntoValue, Value};
+
+/// What a statement's `Resource` takes: an ARN. A resource's `arn` attribute, an
+/// interpolated `sub!` string, a literal (checked at compile time inside `stack!`); not a
+/// name or an ID, which grant nothing.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an ARN; a policy statement's resources are ARNs",
+    label = "use the resource's ARN here (`bucket.arn`, not `bucket.name`), or `sub!(\"arn:...\")`"
+)]
+pub trait PolicyResource {
+    /// The ARN as a string value.
+    fn into_resource(self) -> Value<String>;
+}
+
+impl<K> PolicyResource for Value<Arn<K>> {
+    fn into_resource(self) -> Value<String> {
+        self.into_value()
+    }
+}
+
+impl<K> PolicyResource for &Value<Arn<K>> {
+    fn into_resource(self) -> Value<String> {
+        self.into_value()
+    }
+}
+
+impl PolicyResource for Value<String> {
+    fn into_resource(self) -> Value<String> {
+        self
+    }
+}
+
+impl PolicyResource for &Value<String> {
+    fn into_resource(self) -> Value<String> {
+        self.clone()
+    }
+}
+
+impl PolicyResource for &str {
+    fn into_resource(self) -> Value<String> {
+        Value::lit(self)
+    }
+}
+
+impl PolicyResource for String {
+    fn into_resource(self) -> Value<String> {
+        Value::lit(self)
+    }
+}
 
 /// Whether a statement allows or denies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,21 +77,24 @@ pub struct Statement {
 
 impl Statement {
     /// An `Allow` statement on the given actions and resources.
-    pub fn allow<A: Into<String>, R: IntoValue<String>>(
+    pub fn allow<A: Into<String>, R: PolicyResource>(
         actions: impl IntoIterator<Item = A>,
         resources: impl IntoIterator<Item = R>,
     ) -> Self {
         Self {
             effect: Effect::Allow,
             actions: actions.into_iter().map(Into::into).collect(),
-            resources: resources.into_iter().map(IntoValue::into_value).collect(),
+            resources: resources
+                .into_iter()
+                .map(PolicyResource::into_resource)
+                .collect(),
             principal: None,
             condition: None,
         }
     }
 
     /// A `Deny` statement on the given actions and resources.
-    pub fn deny<A: Into<String>, R: IntoValue<String>>(
+    pub fn deny<A: Into<String>, R: PolicyResource>(
         actions: impl IntoIterator<Item = A>,
         resources: impl IntoIterator<Item = R>,
     ) -> Self {

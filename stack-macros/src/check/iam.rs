@@ -43,15 +43,32 @@ pub(crate) fn check_statement_call(call: &ExprCall, cx: &Ctxt) {
     if !is_statement {
         return;
     }
-    match call.args.first() {
-        Some(Expr::Array(array)) => array.elems.iter().for_each(|e| check_expr(e, cx)),
-        Some(Expr::Reference(r)) => {
-            if let Expr::Array(array) = &*r.expr {
-                array.elems.iter().for_each(|e| check_expr(e, cx));
+    for elem in array_elems(call.args.first()) {
+        check_expr(elem, cx);
+    }
+    for elem in array_elems(call.args.iter().nth(1)) {
+        if let Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) = elem
+        {
+            if let Err(why) = stack_spec::rules::iam::resource_arn(&s.value()) {
+                cx.error(s.span(), format!("resource {why}"));
             }
         }
-        _ => {}
     }
+}
+
+/// The elements of `[a, b]` or `&[a, b]`.
+fn array_elems(arg: Option<&Expr>) -> impl Iterator<Item = &Expr> {
+    let array = match arg {
+        Some(Expr::Array(array)) => Some(array),
+        Some(Expr::Reference(r)) => match &*r.expr {
+            Expr::Array(array) => Some(array),
+            _ => None,
+        },
+        _ => None,
+    };
+    array.into_iter().flat_map(|a| a.elems.iter())
 }
 
 fn check_expr(expr: &Expr, cx: &Ctxt) {
@@ -131,6 +148,13 @@ mod tests {
         assert!(call_errors("Policy::allow([\"s4:GetObject\"])").is_empty());
         assert!(call_errors("Statement::new([\"s4:GetObject\"])").is_empty());
         assert!(call_errors("allow([\"s4:GetObject\"])").is_empty());
-        assert!(call_errors("Statement::allow(actions, [\"s4:GetObject\"])").is_empty());
+        // The second list holds resources: ARNs, not actions.
+        let errors = call_errors("Statement::allow(actions, [\"s4:GetObject\"])");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("resource `s4:GetObject` is not an ARN"),
+            "{errors:?}"
+        );
+        assert!(call_errors("Statement::allow(actions, [\"arn:aws:s3:::b/*\", \"*\"])").is_empty());
     }
 }

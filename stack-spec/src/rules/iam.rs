@@ -20,10 +20,78 @@ pub fn role_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// The partitions an ARN can name.
+const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// A policy statement's resource: `*`, or an ARN `arn:partition:service:region:account:resource`
+/// (region and account may be empty; any part may hold `*` and `?` wildcards).
+pub fn resource_arn(text: &str) -> Result<(), String> {
+    if text == "*" {
+        return Ok(());
+    }
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    let [scheme, partition, service, _region, _account, resource] = parts.as_slice() else {
+        return Err(format!(
+            "`{text}` is not an ARN; write `arn:partition:service:region:account:resource`, e.g. `arn:aws:s3:::my-bucket/*`, or use a resource's `arn` attribute"
+        ));
+    };
+    if *scheme != "arn" {
+        return Err(format!("`{text}` is not an ARN; ARNs start with `arn:`"));
+    }
+    if !PARTITIONS.contains(partition) && !partition.contains('*') {
+        return Err(format!(
+            "`{text}` names the partition `{partition}`; AWS partitions are {}",
+            PARTITIONS
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if service.is_empty() {
+        return Err(format!(
+            "`{text}` has no service; write e.g. `arn:aws:sqs:...`"
+        ));
+    }
+    if resource.is_empty() {
+        return Err(format!("`{text}` names no resource after the account"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     // IAM's name alphabet and lengths.
     use super::*;
+
+    #[test]
+    fn resource_arns() {
+        assert!(resource_arn("*").is_ok());
+        assert!(resource_arn("arn:aws:s3:::photos/*").is_ok());
+        assert!(resource_arn("arn:aws:sqs:us-east-1:123456789012:jobs").is_ok());
+        assert!(resource_arn("arn:*:logs:*:*:*").is_ok());
+        assert!(resource_arn("photos")
+            .expect_err("a name")
+            .contains("is not an ARN"));
+        assert!(resource_arn("arn:amazon:s3:::x")
+            .expect_err("partition")
+            .contains("partition"));
+        assert!(resource_arn("arn:aws::::x")
+            .expect_err("service")
+            .contains("no service"));
+        assert!(resource_arn("arn:aws:s3:::")
+            .expect_err("resource")
+            .contains("no resource"));
+    }
 
     #[test]
     fn role_names() {
