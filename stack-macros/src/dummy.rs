@@ -14,6 +14,7 @@ use stack_spec::cfn_index;
 
 use crate::ast::{Item, StackInput};
 use crate::lower::common::stack_path;
+use crate::lower::param::param_types;
 
 /// What code outside a block sees of its stack.
 pub(crate) struct Skeleton {
@@ -99,7 +100,7 @@ impl Skeleton {
         }
         uses.extend(typed_names(uses_tokens));
         let mut fields = Vec::new();
-        skim_body(body?, false, &mut fields);
+        skim_body(body?, 0, &mut fields);
         Some(Self {
             vis,
             name: name.clone(),
@@ -144,8 +145,15 @@ impl syn::parse::Parse for TypedName {
     }
 }
 
-/// The declarations still recognisable in a block's body.
-fn skim_body(body: TokenStream, in_loop: bool, fields: &mut Vec<(Ident, TokenStream)>) {
+/// The `for` nesting the skim follows; a block nested deeper is an error anyway.
+const MAX_LOOPS: usize = 16;
+
+/// The declarations still recognisable in a block's body, `loops` deep in `for`s.
+fn skim_body(body: TokenStream, loops: usize, fields: &mut Vec<(Ident, TokenStream)>) {
+    if loops > MAX_LOOPS {
+        return;
+    }
+    let in_loop = loops > 0;
     let tokens: Vec<TokenTree> = body.into_iter().collect();
     let mut i = 0;
     let mut after_for = false;
@@ -153,7 +161,7 @@ fn skim_body(body: TokenStream, in_loop: bool, fields: &mut Vec<(Ident, TokenStr
         match &tokens[i] {
             TokenTree::Ident(word) if word == "for" => after_for = true,
             TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && after_for => {
-                skim_body(g.stream(), true, fields);
+                skim_body(g.stream(), loops + 1, fields);
                 after_for = false;
             }
             TokenTree::Ident(word) if word == "resource" => {
@@ -235,13 +243,8 @@ fn handle_type(path: &Path) -> Option<TokenStream> {
 
 /// The field type of a parameter declared as `ty`.
 fn param_type(ty: &Type) -> TokenStream {
-    let text = quote!(#ty).to_string().replace(' ', "");
-    match text.as_str() {
-        "i64" => quote!(::stack_core::Value<i64>),
-        "f64" => quote!(::stack_core::Value<f64>),
-        "Vec<String>" => quote!(::stack_core::Value<::std::vec::Vec<::std::string::String>>),
-        _ => quote!(::stack_core::Value<::std::string::String>),
-    }
+    let value = param_types(ty).map_or_else(|| quote!(::std::string::String), |(_, v)| v);
+    quote!(::stack_core::Value<#value>)
 }
 
 fn output_type() -> TokenStream {
@@ -345,6 +348,19 @@ mod tests {
             types[3].starts_with(":: std :: vec :: Vec < Function"),
             "{types:?}"
         );
+    }
+
+    #[test]
+    fn loops_nested_without_end_are_skimmed_without_recursing_without_end() {
+        let depth = 100_000;
+        let body = format!(
+            "{}resource q[k]: Bucket {{}}{}",
+            "for k in ks {".repeat(depth),
+            "}".repeat(depth)
+        );
+        let tokens: TokenStream = format!("stack Demo {{ {body} }}").parse().expect("tokens");
+        let skeleton = Skeleton::skim(tokens).expect("a skeleton");
+        assert!(skeleton.fields.is_empty());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `param` declarations: template parameters.
 
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::Expr;
@@ -11,11 +12,11 @@ use crate::ir::*;
 use crate::lower::common::*;
 use crate::scope::*;
 
-pub(crate) fn lower_param(p: &ParamItem, cx: &Ctxt) -> ParamModel {
-    let logical_id = logical_id(&p.name);
-    let ty = &p.ty;
+/// The CloudFormation type and the Rust value type of a parameter declared as `ty`, or
+/// `None` for a type a parameter cannot have.
+pub(crate) fn param_types(ty: &syn::Type) -> Option<(&'static str, TokenStream)> {
     let ty_text = quote!(#ty).to_string().replace(' ', "");
-    let (cfn, value_ty) = match ty_text.as_str() {
+    Some(match ty_text.as_str() {
         "String" => ("String", quote!(::std::string::String)),
         "i64" => ("Number", quote!(i64)),
         "f64" => ("Number", quote!(f64)),
@@ -23,24 +24,23 @@ pub(crate) fn lower_param(p: &ParamItem, cx: &Ctxt) -> ParamModel {
             "CommaDelimitedList",
             quote!(::std::vec::Vec<::std::string::String>),
         ),
-        _ => {
-            cx.error(
-                ty.span(),
-                format!("parameter type `{ty_text}` is not supported; use `String`, `i64`, `f64` or `Vec<String>`"),
-            );
-            ("String", quote!(::std::string::String))
-        }
-    };
-    let kind = format_ident!(
-        "{}",
-        if cfn == "CommaDelimitedList" {
-            "CommaDelimitedList"
-        } else if cfn == "Number" {
-            "Number"
-        } else {
-            "String"
-        }
-    );
+        _ => return None,
+    })
+}
+
+pub(crate) fn lower_param(p: &ParamItem, cx: &Ctxt) -> ParamModel {
+    let logical_id = logical_id(&p.name);
+    let ty = &p.ty;
+    let (cfn, value_ty) = param_types(ty).unwrap_or_else(|| {
+        let ty_text = quote!(#ty).to_string().replace(' ', "");
+        cx.error(
+            ty.span(),
+            format!("parameter type `{ty_text}` is not supported; use `String`, `i64`, `f64` or `Vec<String>`"),
+        );
+        ("String", quote!(::std::string::String))
+    });
+    // The CloudFormation type names are the variants of `ParameterType`.
+    let kind = format_ident!("{}", cfn);
     let default = match &p.default {
         Some(expr) => {
             check::values::check_param_default(expr, cfn, cx);

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::cidr::{fallback_cidr, Ipv4Cidr};
+use super::cidr::{fallback_cidr, nth};
 use super::subnets::{association_decl, availability_zone, name_tag, route_table, subnet_decl};
 use super::{Built, GatewayEndpoint};
 use crate::constructs::{lit, literal_str, obj, Construct};
@@ -209,8 +209,7 @@ impl Construct for Vpc {
     fn build(&self, props: VpcProps, stack: &mut StackBuilder) {
         let id = self.id.as_str();
         let cidr_value = props.cidr.unwrap_or_else(|| Value::lit(DEFAULT_CIDR));
-        let checked = literal_str(&cidr_value)
-            .map(|text| stack_spec::rules::ec2::vpc_cidr(text).and_then(|_| Ipv4Cidr::parse(text)));
+        let checked = literal_str(&cidr_value).map(stack_spec::rules::ec2::vpc_cidr);
         let cidr = match checked {
             Some(Ok(cidr)) => cidr,
             Some(Err(why)) => {
@@ -313,7 +312,7 @@ impl Construct for Vpc {
                 &subnet,
                 subnet_decl(
                     id,
-                    &cidr.nth(subnet_prefix, zone),
+                    &nth(cidr, subnet_prefix, zone),
                     zone,
                     &format!("{path}/PublicSubnet{n}"),
                     "Public",
@@ -388,7 +387,7 @@ impl Construct for Vpc {
                 &subnet,
                 subnet_decl(
                     id,
-                    &cidr.nth(subnet_prefix, azs + zone),
+                    &nth(cidr, subnet_prefix, azs + zone),
                     zone,
                     &format!("{path}/PrivateSubnet{n}"),
                     "Private",

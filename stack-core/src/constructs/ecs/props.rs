@@ -8,12 +8,6 @@ use crate::kind;
 use crate::stack::StackBuilder;
 use crate::value::{Arn, Id, IntoValue, Value};
 
-/// The retention periods CloudWatch Logs accepts, in days.
-const LOG_RETENTION_DAYS: &[u64] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
 /// Options of an [`ApplicationLoadBalancedFargateService`]. `vpc` and `image` are
 /// required.
 ///
@@ -310,8 +304,8 @@ pub(super) fn check_options(
             stack.report(format!("service `{id}`: `desired_count` is negative"));
         }
     }
-    if props.container_port == 0 {
-        stack.report(format!("service `{id}`: `container_port` must not be 0"));
+    if let Err(why) = stack_spec::rules::ec2::port(i64::from(props.container_port)) {
+        stack.report(format!("service `{id}`: `container_port` {why}"));
     }
     let name = &props.container_name;
     let name_ok = !name.is_empty()
@@ -334,14 +328,8 @@ pub(super) fn check_options(
         }
     }
     if let Some(retention) = props.log_retention {
-        let valid = retention
-            .as_whole_days()
-            .is_some_and(|d| LOG_RETENTION_DAYS.contains(&d));
-        if !valid {
-            stack.report(format!(
-                "service `{id}`: `log_retention` of {} s is not a CloudWatch Logs period; use `Duration::days(n)` with n one of {LOG_RETENTION_DAYS:?}",
-                retention.as_seconds()
-            ));
+        if let Err(why) = stack_spec::rules::logs::retention(retention.as_seconds()) {
+            stack.report(format!("service `{id}`: `log_retention` {why}"));
         }
     }
     if props.certificate.is_none() && !props.redirect_http {
