@@ -35,10 +35,13 @@ fn main() {
         .expect("writing to a string");
     }
     out.push_str(
-        "\n/// The catalog of every service: its constructs and option types.\nstatic SERVICES: &[(&[ConstructSpec], &[OptionType])] = &[\n",
+        "\n/// The catalog of every service: its constructs, option types and the resource types\n/// they build with.\nstatic SERVICES: &[(&[ConstructSpec], &[OptionType], &[&str])] = &[\n",
     );
     for service in &services {
-        writeln!(out, "    ({service}::CONSTRUCTS, {service}::OPTION_TYPES),")
+        writeln!(
+            out,
+            "    ({service}::CONSTRUCTS, {service}::OPTION_TYPES, {service}::RESOURCE_TYPES),"
+        )
             .expect("writing to a string");
     }
     out.push_str("];\n");

@@ -126,6 +126,12 @@ impl ResourceSchema {
             .unwrap_or_default()
     }
 
+    /// Whether the resource holds data that a replacement or deletion loses (a bucket, a
+    /// table, a file system...).
+    pub fn stateful(&self) -> bool {
+        self.json.get("stateful").and_then(Value::as_bool) == Some(true)
+    }
+
     /// Whether the resource has an `Arn` attribute.
     pub fn arn_method(&self) -> Option<&'static str> {
         self.attrs()
@@ -184,6 +190,19 @@ pub struct Prop {
     pub required: bool,
     /// The values it allows, when the schema lists them.
     pub allowed: Vec<&'static str>,
+    /// What a change of its value does to the resource.
+    pub replacement: Replacement,
+}
+
+/// What changing a property's value does to its resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replacement {
+    /// The resource is updated in place.
+    Never,
+    /// The resource is replaced: a new one is created and the old one deleted.
+    Always,
+    /// The resource may be replaced, depending on the change.
+    Maybe,
 }
 
 impl Prop {
@@ -204,6 +223,11 @@ impl Prop {
                 .and_then(Value::as_array)
                 .map(|values| values.iter().filter_map(Value::as_str).collect())
                 .unwrap_or_default(),
+            replacement: match json.get("replacement").and_then(Value::as_str) {
+                Some("yes") => Replacement::Always,
+                Some("maybe") => Replacement::Maybe,
+                _ => Replacement::Never,
+            },
         }
     }
 }

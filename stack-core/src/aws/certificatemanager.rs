@@ -5,14 +5,17 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::CertificateManager::Account` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-account.html)).
+#[cfg(feature = "certificatemanager")]
 pub struct Account {
     /// `ExpiryEventsConfiguration`. Required.
     pub expiry_events_configuration: Option<account::ExpiryEventsConfiguration>,
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Default for Account {
     fn default() -> Self {
         Self {
@@ -21,6 +24,7 @@ impl Default for Account {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Resource for Account {
     const TYPE: &'static str = "AWS::CertificateManager::Account";
     type Kind = crate::kind::certificatemanager::Account;
@@ -34,6 +38,7 @@ impl Resource for Account {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Handle<Account> {
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> Value<String> {
@@ -46,6 +51,7 @@ impl Handle<Account> {
 }
 
 /// Property types of `AWS::CertificateManager::Account`.
+#[cfg(feature = "certificatemanager")]
 pub mod account {
     use crate::__private::codegen::*;
 
@@ -73,6 +79,7 @@ pub mod account {
 }
 
 /// `AWS::CertificateManager::AcmeDomainValidation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmedomainvalidation.html)).
+#[cfg(feature = "certificatemanager")]
 pub struct AcmeDomainValidation {
     /// `AcmeEndpointArn`. Required. Changing it replaces the resource.
     pub acme_endpoint_arn: Option<Value<String>>,
@@ -84,6 +91,7 @@ pub struct AcmeDomainValidation {
     pub tags: Option<Vec<acme_domain_validation::TagsItems>>,
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Default for AcmeDomainValidation {
     fn default() -> Self {
         Self {
@@ -95,6 +103,7 @@ impl Default for AcmeDomainValidation {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Resource for AcmeDomainValidation {
     const TYPE: &'static str = "AWS::CertificateManager::AcmeDomainValidation";
     type Kind = crate::kind::certificatemanager::AcmeDomainValidation;
@@ -108,6 +117,7 @@ impl Resource for AcmeDomainValidation {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Handle<AcmeDomainValidation> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::certificatemanager::AcmeDomainValidation>> {
@@ -120,6 +130,7 @@ impl Handle<AcmeDomainValidation> {
 }
 
 /// Property types of `AWS::CertificateManager::AcmeDomainValidation`.
+#[cfg(feature = "certificatemanager")]
 pub mod acme_domain_validation {
     use crate::__private::codegen::*;
 
@@ -229,6 +240,7 @@ pub mod acme_domain_validation {
 }
 
 /// `AWS::CertificateManager::AcmeEndpoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmeendpoint.html)).
+#[cfg(feature = "certificatemanager")]
 pub struct AcmeEndpoint {
     /// `AuthorizationBehavior`. Required. Changing it replaces the resource.
     pub authorization_behavior: Option<Value<String>>,
@@ -242,6 +254,7 @@ pub struct AcmeEndpoint {
     pub tags: Option<Vec<acme_endpoint::TagsItems>>,
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Default for AcmeEndpoint {
     fn default() -> Self {
         Self {
@@ -254,6 +267,7 @@ impl Default for AcmeEndpoint {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Resource for AcmeEndpoint {
     const TYPE: &'static str = "AWS::CertificateManager::AcmeEndpoint";
     type Kind = crate::kind::certificatemanager::AcmeEndpoint;
@@ -268,6 +282,7 @@ impl Resource for AcmeEndpoint {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Handle<AcmeEndpoint> {
     /// `Fn::GetAtt` `AcmeEndpointArn`.
     pub fn acme_endpoint_arn(&self) -> Value<Arn<crate::kind::certificatemanager::AcmeEndpoint>> {
@@ -284,6 +299,7 @@ impl Handle<AcmeEndpoint> {
 }
 
 /// Property types of `AWS::CertificateManager::AcmeEndpoint`.
+#[cfg(feature = "certificatemanager")]
 pub mod acme_endpoint {
     use crate::__private::codegen::*;
 
@@ -362,6 +378,7 @@ pub mod acme_endpoint {
 }
 
 /// `AWS::CertificateManager::AcmeExternalAccountBinding` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-acmeexternalaccountbinding.html)).
+#[cfg(feature = "certificatemanager")]
 pub struct AcmeExternalAccountBinding {
     /// `AcmeEndpointArn`. Required. Changing it replaces the resource.
     pub acme_endpoint_arn: Option<Value<String>>,
@@ -373,6 +390,7 @@ pub struct AcmeExternalAccountBinding {
     pub tags: Option<Vec<acme_external_account_binding::TagsItems>>,
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Default for AcmeExternalAccountBinding {
     fn default() -> Self {
         Self {
@@ -384,6 +402,7 @@ impl Default for AcmeExternalAccountBinding {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Resource for AcmeExternalAccountBinding {
     const TYPE: &'static str = "AWS::CertificateManager::AcmeExternalAccountBinding";
     type Kind = crate::kind::certificatemanager::AcmeExternalAccountBinding;
@@ -397,6 +416,7 @@ impl Resource for AcmeExternalAccountBinding {
     }
 }
 
+#[cfg(feature = "certificatemanager")]
 impl Handle<AcmeExternalAccountBinding> {
     /// `Fn::GetAtt` `AcmeExternalAccountBindingArn`.
     pub fn acme_external_account_binding_arn(
@@ -411,6 +431,7 @@ impl Handle<AcmeExternalAccountBinding> {
 }
 
 /// Property types of `AWS::CertificateManager::AcmeExternalAccountBinding`.
+#[cfg(feature = "certificatemanager")]
 pub mod acme_external_account_binding {
     use crate::__private::codegen::*;
 

@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::DynamoDB::GlobalTable` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html)).
+#[cfg(feature = "dynamodb")]
 pub struct GlobalTable {
     /// `AttributeDefinitions`.
     pub attribute_definitions: Option<Vec<global_table::AttributeDefinition>>,
@@ -51,6 +53,7 @@ pub struct GlobalTable {
         Option<global_table::WriteProvisionedThroughputSettings>,
 }
 
+#[cfg(feature = "dynamodb")]
 impl Default for GlobalTable {
     fn default() -> Self {
         Self {
@@ -77,6 +80,7 @@ impl Default for GlobalTable {
     }
 }
 
+#[cfg(feature = "dynamodb")]
 impl Resource for GlobalTable {
     const TYPE: &'static str = "AWS::DynamoDB::GlobalTable";
     type Kind = crate::kind::dynamodb::GlobalTable;
@@ -117,6 +121,7 @@ impl Resource for GlobalTable {
     }
 }
 
+#[cfg(feature = "dynamodb")]
 impl Handle<GlobalTable> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::dynamodb::GlobalTable>> {
@@ -137,6 +142,7 @@ impl Handle<GlobalTable> {
 }
 
 /// Property types of `AWS::DynamoDB::GlobalTable`.
+#[cfg(feature = "dynamodb")]
 pub mod global_table {
     use crate::__private::codegen::*;
 

@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::ECR::PublicRepository` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html)).
+#[cfg(feature = "ecr")]
 pub struct PublicRepository {
     /// `RepositoryCatalogData`.
     pub repository_catalog_data: Option<public_repository::RepositoryCatalogData>,
@@ -19,6 +21,7 @@ pub struct PublicRepository {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for PublicRepository {
     fn default() -> Self {
         Self {
@@ -30,6 +33,7 @@ impl Default for PublicRepository {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for PublicRepository {
     const TYPE: &'static str = "AWS::ECR::PublicRepository";
     type Kind = crate::kind::ecr::PublicRepository;
@@ -43,6 +47,7 @@ impl Resource for PublicRepository {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<PublicRepository> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ecr::PublicRepository>> {
@@ -55,6 +60,7 @@ impl Handle<PublicRepository> {
 }
 
 /// Property types of `AWS::ECR::PublicRepository`.
+#[cfg(feature = "ecr")]
 pub mod public_repository {
     use crate::__private::codegen::*;
 
@@ -98,6 +104,7 @@ pub mod public_repository {
 }
 
 /// `AWS::ECR::PullThroughCacheRule` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html)).
+#[cfg(feature = "ecr")]
 pub struct PullThroughCacheRule {
     /// `CredentialArn`. Changing it replaces the resource.
     pub credential_arn: Option<Value<String>>,
@@ -113,6 +120,7 @@ pub struct PullThroughCacheRule {
     pub upstream_repository_prefix: Option<Value<String>>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for PullThroughCacheRule {
     fn default() -> Self {
         Self {
@@ -126,6 +134,7 @@ impl Default for PullThroughCacheRule {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for PullThroughCacheRule {
     const TYPE: &'static str = "AWS::ECR::PullThroughCacheRule";
     type Kind = crate::kind::ecr::PullThroughCacheRule;
@@ -141,6 +150,7 @@ impl Resource for PullThroughCacheRule {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<PullThroughCacheRule> {
     /// `Ref`: returns `EcrRepositoryPrefix`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ecr::PullThroughCacheRule>> {
@@ -149,11 +159,13 @@ impl Handle<PullThroughCacheRule> {
 }
 
 /// `AWS::ECR::PullTimeUpdateExclusion` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pulltimeupdateexclusion.html)).
+#[cfg(feature = "ecr")]
 pub struct PullTimeUpdateExclusion {
     /// `PrincipalArn`. Required. Changing it replaces the resource.
     pub principal_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for PullTimeUpdateExclusion {
     fn default() -> Self {
         Self {
@@ -162,6 +174,7 @@ impl Default for PullTimeUpdateExclusion {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for PullTimeUpdateExclusion {
     const TYPE: &'static str = "AWS::ECR::PullTimeUpdateExclusion";
     type Kind = crate::kind::ecr::PullTimeUpdateExclusion;
@@ -172,6 +185,7 @@ impl Resource for PullTimeUpdateExclusion {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<PullTimeUpdateExclusion> {
     /// `Ref`: the ARN (`PrincipalArn`).
     pub fn r#ref(&self) -> Value<Arn<crate::kind::ecr::PullTimeUpdateExclusion>> {
@@ -180,17 +194,20 @@ impl Handle<PullTimeUpdateExclusion> {
 }
 
 /// `AWS::ECR::RegistryPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registrypolicy.html)).
+#[cfg(feature = "ecr")]
 pub struct RegistryPolicy {
     /// `PolicyText`. Required.
     pub policy_text: Option<Value<Json>>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for RegistryPolicy {
     fn default() -> Self {
         Self { policy_text: None }
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for RegistryPolicy {
     const TYPE: &'static str = "AWS::ECR::RegistryPolicy";
     type Kind = crate::kind::ecr::RegistryPolicy;
@@ -201,6 +218,7 @@ impl Resource for RegistryPolicy {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<RegistryPolicy> {
     /// `Fn::GetAtt` `RegistryId`.
     pub fn registry_id(&self) -> Value<String> {
@@ -213,6 +231,7 @@ impl Handle<RegistryPolicy> {
 }
 
 /// `AWS::ECR::RegistryScanningConfiguration` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html)).
+#[cfg(feature = "ecr")]
 pub struct RegistryScanningConfiguration {
     /// `Rules`. Required.
     pub rules: Option<Vec<registry_scanning_configuration::ScanningRule>>,
@@ -220,6 +239,7 @@ pub struct RegistryScanningConfiguration {
     pub scan_type: Option<Value<String>>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for RegistryScanningConfiguration {
     fn default() -> Self {
         Self {
@@ -229,6 +249,7 @@ impl Default for RegistryScanningConfiguration {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for RegistryScanningConfiguration {
     const TYPE: &'static str = "AWS::ECR::RegistryScanningConfiguration";
     type Kind = crate::kind::ecr::RegistryScanningConfiguration;
@@ -240,6 +261,7 @@ impl Resource for RegistryScanningConfiguration {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<RegistryScanningConfiguration> {
     /// `Fn::GetAtt` `RegistryId`.
     pub fn registry_id(&self) -> Value<String> {
@@ -252,6 +274,7 @@ impl Handle<RegistryScanningConfiguration> {
 }
 
 /// Property types of `AWS::ECR::RegistryScanningConfiguration`.
+#[cfg(feature = "ecr")]
 pub mod registry_scanning_configuration {
     use crate::__private::codegen::*;
 
@@ -309,11 +332,13 @@ pub mod registry_scanning_configuration {
 }
 
 /// `AWS::ECR::ReplicationConfiguration` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html)).
+#[cfg(feature = "ecr")]
 pub struct ReplicationConfiguration {
     /// `ReplicationConfiguration`. Required.
     pub replication_configuration: Option<replication_configuration::ReplicationConfiguration>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for ReplicationConfiguration {
     fn default() -> Self {
         Self {
@@ -322,6 +347,7 @@ impl Default for ReplicationConfiguration {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for ReplicationConfiguration {
     const TYPE: &'static str = "AWS::ECR::ReplicationConfiguration";
     type Kind = crate::kind::ecr::ReplicationConfiguration;
@@ -332,6 +358,7 @@ impl Resource for ReplicationConfiguration {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<ReplicationConfiguration> {
     /// `Fn::GetAtt` `RegistryId`.
     pub fn registry_id(&self) -> Value<String> {
@@ -344,6 +371,7 @@ impl Handle<ReplicationConfiguration> {
 }
 
 /// Property types of `AWS::ECR::ReplicationConfiguration`.
+#[cfg(feature = "ecr")]
 pub mod replication_configuration {
     use crate::__private::codegen::*;
 
@@ -634,6 +662,7 @@ pub mod repository {
 }
 
 /// `AWS::ECR::RepositoryCreationTemplate` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html)).
+#[cfg(feature = "ecr")]
 pub struct RepositoryCreationTemplate {
     /// `AppliedFor`. Required.
     pub applied_for: Option<Value<Vec<String>>>,
@@ -658,6 +687,7 @@ pub struct RepositoryCreationTemplate {
     pub resource_tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for RepositoryCreationTemplate {
     fn default() -> Self {
         Self {
@@ -675,6 +705,7 @@ impl Default for RepositoryCreationTemplate {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for RepositoryCreationTemplate {
     const TYPE: &'static str = "AWS::ECR::RepositoryCreationTemplate";
     type Kind = crate::kind::ecr::RepositoryCreationTemplate;
@@ -697,6 +728,7 @@ impl Resource for RepositoryCreationTemplate {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<RepositoryCreationTemplate> {
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> Value<String> {
@@ -713,6 +745,7 @@ impl Handle<RepositoryCreationTemplate> {
 }
 
 /// Property types of `AWS::ECR::RepositoryCreationTemplate`.
+#[cfg(feature = "ecr")]
 pub mod repository_creation_template {
     use crate::__private::codegen::*;
 
@@ -776,17 +809,20 @@ pub mod repository_creation_template {
 }
 
 /// `AWS::ECR::SigningConfiguration` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-signingconfiguration.html)).
+#[cfg(feature = "ecr")]
 pub struct SigningConfiguration {
     /// `Rules`. Required.
     pub rules: Option<Vec<signing_configuration::Rule>>,
 }
 
+#[cfg(feature = "ecr")]
 impl Default for SigningConfiguration {
     fn default() -> Self {
         Self { rules: None }
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Resource for SigningConfiguration {
     const TYPE: &'static str = "AWS::ECR::SigningConfiguration";
     type Kind = crate::kind::ecr::SigningConfiguration;
@@ -797,6 +833,7 @@ impl Resource for SigningConfiguration {
     }
 }
 
+#[cfg(feature = "ecr")]
 impl Handle<SigningConfiguration> {
     /// `Fn::GetAtt` `RegistryId`.
     pub fn registry_id(&self) -> Value<String> {
@@ -809,6 +846,7 @@ impl Handle<SigningConfiguration> {
 }
 
 /// Property types of `AWS::ECR::SigningConfiguration`.
+#[cfg(feature = "ecr")]
 pub mod signing_configuration {
     use crate::__private::codegen::*;
 

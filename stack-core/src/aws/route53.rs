@@ -7,9 +7,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::Route53::CidrCollection` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-cidrcollection.html)).
+#[cfg(feature = "route53")]
 pub struct CidrCollection {
     /// `Locations`.
     pub locations: Option<Vec<cidr_collection::Location>>,
@@ -17,6 +19,7 @@ pub struct CidrCollection {
     pub name: Option<Value<String>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for CidrCollection {
     fn default() -> Self {
         Self {
@@ -26,6 +29,7 @@ impl Default for CidrCollection {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for CidrCollection {
     const TYPE: &'static str = "AWS::Route53::CidrCollection";
     type Kind = crate::kind::route53::CidrCollection;
@@ -37,6 +41,7 @@ impl Resource for CidrCollection {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<CidrCollection> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::route53::CidrCollection>> {
@@ -53,6 +58,7 @@ impl Handle<CidrCollection> {
 }
 
 /// Property types of `AWS::Route53::CidrCollection`.
+#[cfg(feature = "route53")]
 pub mod cidr_collection {
     use crate::__private::codegen::*;
 
@@ -84,11 +90,13 @@ pub mod cidr_collection {
 }
 
 /// `AWS::Route53::DNSSEC` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-dnssec.html)).
+#[cfg(feature = "route53")]
 pub struct DNSSEC {
     /// `HostedZoneId`. Required. Changing it replaces the resource.
     pub hosted_zone_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for DNSSEC {
     fn default() -> Self {
         Self {
@@ -97,6 +105,7 @@ impl Default for DNSSEC {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for DNSSEC {
     const TYPE: &'static str = "AWS::Route53::DNSSEC";
     type Kind = crate::kind::route53::DNSSEC;
@@ -107,6 +116,7 @@ impl Resource for DNSSEC {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<DNSSEC> {
     /// `Ref`: returns `HostedZoneId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::route53::DNSSEC>> {
@@ -115,14 +125,17 @@ impl Handle<DNSSEC> {
 }
 
 /// `AWS::Route53::DelegationSet` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-delegationset.html)).
+#[cfg(feature = "route53")]
 pub struct DelegationSet {}
 
+#[cfg(feature = "route53")]
 impl Default for DelegationSet {
     fn default() -> Self {
         Self {}
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for DelegationSet {
     const TYPE: &'static str = "AWS::Route53::DelegationSet";
     type Kind = crate::kind::route53::DelegationSet;
@@ -131,6 +144,7 @@ impl Resource for DelegationSet {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<DelegationSet> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::route53::DelegationSet>> {
@@ -155,6 +169,7 @@ impl Handle<DelegationSet> {
 }
 
 /// `AWS::Route53::HealthCheck` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-healthcheck.html)).
+#[cfg(feature = "route53")]
 pub struct HealthCheck {
     /// `HealthCheckConfig`. Required.
     pub health_check_config: Option<health_check::HealthCheckConfig>,
@@ -162,6 +177,7 @@ pub struct HealthCheck {
     pub health_check_tags: Option<Vec<health_check::HealthCheckTag>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for HealthCheck {
     fn default() -> Self {
         Self {
@@ -171,6 +187,7 @@ impl Default for HealthCheck {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for HealthCheck {
     const TYPE: &'static str = "AWS::Route53::HealthCheck";
     type Kind = crate::kind::route53::HealthCheck;
@@ -182,6 +199,7 @@ impl Resource for HealthCheck {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<HealthCheck> {
     /// `Fn::GetAtt` `HealthCheckId`.
     pub fn health_check_id(&self) -> Value<String> {
@@ -194,6 +212,7 @@ impl Handle<HealthCheck> {
 }
 
 /// Property types of `AWS::Route53::HealthCheck`.
+#[cfg(feature = "route53")]
 pub mod health_check {
     use crate::__private::codegen::*;
 
@@ -344,6 +363,7 @@ pub mod health_check {
 }
 
 /// `AWS::Route53::HostedZone` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-hostedzone.html)).
+#[cfg(feature = "route53")]
 pub struct HostedZone {
     /// `HostedZoneConfig`.
     pub hosted_zone_config: Option<hosted_zone::HostedZoneConfig>,
@@ -359,6 +379,7 @@ pub struct HostedZone {
     pub vp_cs: Option<Vec<hosted_zone::VPC>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for HostedZone {
     fn default() -> Self {
         Self {
@@ -372,6 +393,7 @@ impl Default for HostedZone {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for HostedZone {
     const TYPE: &'static str = "AWS::Route53::HostedZone";
     type Kind = crate::kind::route53::HostedZone;
@@ -387,6 +409,7 @@ impl Resource for HostedZone {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<HostedZone> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -403,6 +426,7 @@ impl Handle<HostedZone> {
 }
 
 /// Property types of `AWS::Route53::HostedZone`.
+#[cfg(feature = "route53")]
 pub mod hosted_zone {
     use crate::__private::codegen::*;
 
@@ -530,6 +554,7 @@ pub mod hosted_zone {
 }
 
 /// `AWS::Route53::KeySigningKey` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-keysigningkey.html)).
+#[cfg(feature = "route53")]
 pub struct KeySigningKey {
     /// `HostedZoneId`. Required. Changing it replaces the resource.
     pub hosted_zone_id: Option<Value<String>>,
@@ -541,6 +566,7 @@ pub struct KeySigningKey {
     pub status: Option<Value<String>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for KeySigningKey {
     fn default() -> Self {
         Self {
@@ -552,6 +578,7 @@ impl Default for KeySigningKey {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for KeySigningKey {
     const TYPE: &'static str = "AWS::Route53::KeySigningKey";
     type Kind = crate::kind::route53::KeySigningKey;
@@ -565,6 +592,7 @@ impl Resource for KeySigningKey {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<KeySigningKey> {
     /// `Ref`: returns `HostedZoneId|Name`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::route53::KeySigningKey>> {
@@ -573,6 +601,7 @@ impl Handle<KeySigningKey> {
 }
 
 /// `AWS::Route53::QueryLoggingConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-queryloggingconfig.html)).
+#[cfg(feature = "route53")]
 pub struct QueryLoggingConfig {
     /// `CloudWatchLogsLogGroupArn`. Required. Changing it replaces the resource.
     pub cloud_watch_logs_log_group_arn: Option<Value<String>>,
@@ -580,6 +609,7 @@ pub struct QueryLoggingConfig {
     pub hosted_zone_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for QueryLoggingConfig {
     fn default() -> Self {
         Self {
@@ -589,6 +619,7 @@ impl Default for QueryLoggingConfig {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for QueryLoggingConfig {
     const TYPE: &'static str = "AWS::Route53::QueryLoggingConfig";
     type Kind = crate::kind::route53::QueryLoggingConfig;
@@ -603,6 +634,7 @@ impl Resource for QueryLoggingConfig {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<QueryLoggingConfig> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::route53::QueryLoggingConfig>> {
@@ -801,6 +833,7 @@ pub mod record_set {
 }
 
 /// `AWS::Route53::RecordSetGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordsetgroup.html)).
+#[cfg(feature = "route53")]
 pub struct RecordSetGroup {
     /// `Comment`.
     pub comment: Option<Value<String>>,
@@ -812,6 +845,7 @@ pub struct RecordSetGroup {
     pub record_sets: Option<Vec<record_set_group::RecordSet>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for RecordSetGroup {
     fn default() -> Self {
         Self {
@@ -823,6 +857,7 @@ impl Default for RecordSetGroup {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for RecordSetGroup {
     const TYPE: &'static str = "AWS::Route53::RecordSetGroup";
     type Kind = crate::kind::route53::RecordSetGroup;
@@ -836,6 +871,7 @@ impl Resource for RecordSetGroup {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<RecordSetGroup> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -848,6 +884,7 @@ impl Handle<RecordSetGroup> {
 }
 
 /// Property types of `AWS::Route53::RecordSetGroup`.
+#[cfg(feature = "route53")]
 pub mod record_set_group {
     use crate::__private::codegen::*;
 
@@ -1081,6 +1118,7 @@ pub mod record_set_group {
 }
 
 /// `AWS::Route53::TrafficPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-trafficpolicy.html)).
+#[cfg(feature = "route53")]
 pub struct TrafficPolicy {
     /// `Comment`.
     pub comment: Option<Value<String>>,
@@ -1090,6 +1128,7 @@ pub struct TrafficPolicy {
     pub name: Option<Value<String>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for TrafficPolicy {
     fn default() -> Self {
         Self {
@@ -1100,6 +1139,7 @@ impl Default for TrafficPolicy {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for TrafficPolicy {
     const TYPE: &'static str = "AWS::Route53::TrafficPolicy";
     type Kind = crate::kind::route53::TrafficPolicy;
@@ -1112,6 +1152,7 @@ impl Resource for TrafficPolicy {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<TrafficPolicy> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::route53::TrafficPolicy>> {
@@ -1136,6 +1177,7 @@ impl Handle<TrafficPolicy> {
 }
 
 /// `AWS::Route53::TrafficPolicyInstance` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-trafficpolicyinstance.html)).
+#[cfg(feature = "route53")]
 pub struct TrafficPolicyInstance {
     /// `HostedZoneId`. Required. Changing it replaces the resource.
     pub hosted_zone_id: Option<Value<String>>,
@@ -1149,6 +1191,7 @@ pub struct TrafficPolicyInstance {
     pub traffic_policy_version: Option<Value<i64>>,
 }
 
+#[cfg(feature = "route53")]
 impl Default for TrafficPolicyInstance {
     fn default() -> Self {
         Self {
@@ -1161,6 +1204,7 @@ impl Default for TrafficPolicyInstance {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Resource for TrafficPolicyInstance {
     const TYPE: &'static str = "AWS::Route53::TrafficPolicyInstance";
     type Kind = crate::kind::route53::TrafficPolicyInstance;
@@ -1175,6 +1219,7 @@ impl Resource for TrafficPolicyInstance {
     }
 }
 
+#[cfg(feature = "route53")]
 impl Handle<TrafficPolicyInstance> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::route53::TrafficPolicyInstance>> {

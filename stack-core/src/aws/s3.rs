@@ -7,9 +7,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::S3::AccessGrant` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrant.html)).
+#[cfg(feature = "s3")]
 pub struct AccessGrant {
     /// `AccessGrantsLocationConfiguration`.
     pub access_grants_location_configuration:
@@ -28,6 +30,7 @@ pub struct AccessGrant {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for AccessGrant {
     fn default() -> Self {
         Self {
@@ -42,6 +45,7 @@ impl Default for AccessGrant {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for AccessGrant {
     const TYPE: &'static str = "AWS::S3::AccessGrant";
     type Kind = crate::kind::s3::AccessGrant;
@@ -61,6 +65,7 @@ impl Resource for AccessGrant {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<AccessGrant> {
     /// `Fn::GetAtt` `AccessGrantArn`.
     pub fn access_grant_arn(&self) -> Value<String> {
@@ -81,6 +86,7 @@ impl Handle<AccessGrant> {
 }
 
 /// Property types of `AWS::S3::AccessGrant`.
+#[cfg(feature = "s3")]
 pub mod access_grant {
     use crate::__private::codegen::*;
 
@@ -134,6 +140,7 @@ pub mod access_grant {
 }
 
 /// `AWS::S3::AccessGrantsInstance` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantsinstance.html)).
+#[cfg(feature = "s3")]
 pub struct AccessGrantsInstance {
     /// `IdentityCenterArn`.
     pub identity_center_arn: Option<Value<String>>,
@@ -141,6 +148,7 @@ pub struct AccessGrantsInstance {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for AccessGrantsInstance {
     fn default() -> Self {
         Self {
@@ -150,6 +158,7 @@ impl Default for AccessGrantsInstance {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for AccessGrantsInstance {
     const TYPE: &'static str = "AWS::S3::AccessGrantsInstance";
     type Kind = crate::kind::s3::AccessGrantsInstance;
@@ -161,6 +170,7 @@ impl Resource for AccessGrantsInstance {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<AccessGrantsInstance> {
     /// `Fn::GetAtt` `AccessGrantsInstanceArn`.
     pub fn access_grants_instance_arn(&self) -> Value<Arn<crate::kind::s3::AccessGrantsInstance>> {
@@ -177,6 +187,7 @@ impl Handle<AccessGrantsInstance> {
 }
 
 /// `AWS::S3::AccessGrantsLocation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accessgrantslocation.html)).
+#[cfg(feature = "s3")]
 pub struct AccessGrantsLocation {
     /// `IamRoleArn`. Required.
     pub iam_role_arn: Option<Value<String>>,
@@ -186,6 +197,7 @@ pub struct AccessGrantsLocation {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for AccessGrantsLocation {
     fn default() -> Self {
         Self {
@@ -196,6 +208,7 @@ impl Default for AccessGrantsLocation {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for AccessGrantsLocation {
     const TYPE: &'static str = "AWS::S3::AccessGrantsLocation";
     type Kind = crate::kind::s3::AccessGrantsLocation;
@@ -208,6 +221,7 @@ impl Resource for AccessGrantsLocation {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<AccessGrantsLocation> {
     /// `Fn::GetAtt` `AccessGrantsLocationArn`.
     pub fn access_grants_location_arn(&self) -> Value<String> {
@@ -224,6 +238,7 @@ impl Handle<AccessGrantsLocation> {
 }
 
 /// `AWS::S3::AccessPoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-accesspoint.html)).
+#[cfg(feature = "s3")]
 pub struct AccessPoint {
     /// `Bucket`. Required. Changing it replaces the resource.
     pub bucket: Option<Value<Id<crate::kind::s3::Bucket>>>,
@@ -241,6 +256,7 @@ pub struct AccessPoint {
     pub vpc_configuration: Option<access_point::VpcConfiguration>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for AccessPoint {
     fn default() -> Self {
         Self {
@@ -255,6 +271,7 @@ impl Default for AccessPoint {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for AccessPoint {
     const TYPE: &'static str = "AWS::S3::AccessPoint";
     type Kind = crate::kind::s3::AccessPoint;
@@ -274,6 +291,7 @@ impl Resource for AccessPoint {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<AccessPoint> {
     /// `Fn::GetAtt` `Alias`.
     pub fn alias(&self) -> Value<String> {
@@ -298,6 +316,7 @@ impl Handle<AccessPoint> {
 }
 
 /// Property types of `AWS::S3::AccessPoint`.
+#[cfg(feature = "s3")]
 pub mod access_point {
     use crate::__private::codegen::*;
 
@@ -2619,6 +2638,7 @@ impl Handle<BucketPolicy> {
 }
 
 /// `AWS::S3::MultiRegionAccessPoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspoint.html)).
+#[cfg(feature = "s3")]
 pub struct MultiRegionAccessPoint {
     /// `Name`. Changing it replaces the resource.
     pub name: Option<Value<String>>,
@@ -2629,6 +2649,7 @@ pub struct MultiRegionAccessPoint {
     pub regions: Option<Vec<multi_region_access_point::Region>>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for MultiRegionAccessPoint {
     fn default() -> Self {
         Self {
@@ -2639,6 +2660,7 @@ impl Default for MultiRegionAccessPoint {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for MultiRegionAccessPoint {
     const TYPE: &'static str = "AWS::S3::MultiRegionAccessPoint";
     type Kind = crate::kind::s3::MultiRegionAccessPoint;
@@ -2654,6 +2676,7 @@ impl Resource for MultiRegionAccessPoint {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<MultiRegionAccessPoint> {
     /// `Fn::GetAtt` `Alias`.
     pub fn alias(&self) -> Value<String> {
@@ -2670,6 +2693,7 @@ impl Handle<MultiRegionAccessPoint> {
 }
 
 /// Property types of `AWS::S3::MultiRegionAccessPoint`.
+#[cfg(feature = "s3")]
 pub mod multi_region_access_point {
     use crate::__private::codegen::*;
 
@@ -2735,6 +2759,7 @@ pub mod multi_region_access_point {
 }
 
 /// `AWS::S3::MultiRegionAccessPointPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-multiregionaccesspointpolicy.html)).
+#[cfg(feature = "s3")]
 pub struct MultiRegionAccessPointPolicy {
     /// `MrapName`. Required. Changing it replaces the resource.
     pub mrap_name: Option<Value<String>>,
@@ -2742,6 +2767,7 @@ pub struct MultiRegionAccessPointPolicy {
     pub policy: Option<Value<Json>>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for MultiRegionAccessPointPolicy {
     fn default() -> Self {
         Self {
@@ -2751,6 +2777,7 @@ impl Default for MultiRegionAccessPointPolicy {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for MultiRegionAccessPointPolicy {
     const TYPE: &'static str = "AWS::S3::MultiRegionAccessPointPolicy";
     type Kind = crate::kind::s3::MultiRegionAccessPointPolicy;
@@ -2762,6 +2789,7 @@ impl Resource for MultiRegionAccessPointPolicy {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<MultiRegionAccessPointPolicy> {
     /// `Fn::GetAtt` `PolicyStatus`.
     pub fn policy_status(&self) -> Value<Json> {
@@ -2778,6 +2806,7 @@ impl Handle<MultiRegionAccessPointPolicy> {
 }
 
 /// Property types of `AWS::S3::MultiRegionAccessPointPolicy`.
+#[cfg(feature = "s3")]
 pub mod multi_region_access_point_policy {
     use crate::__private::codegen::*;
 
@@ -2803,6 +2832,7 @@ pub mod multi_region_access_point_policy {
 }
 
 /// `AWS::S3::StorageLens` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelens.html)).
+#[cfg(feature = "s3")]
 pub struct StorageLens {
     /// `StorageLensConfiguration`. Required.
     pub storage_lens_configuration: Option<storage_lens::StorageLensConfiguration>,
@@ -2810,6 +2840,7 @@ pub struct StorageLens {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for StorageLens {
     fn default() -> Self {
         Self {
@@ -2819,6 +2850,7 @@ impl Default for StorageLens {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for StorageLens {
     const TYPE: &'static str = "AWS::S3::StorageLens";
     type Kind = crate::kind::s3::StorageLens;
@@ -2830,6 +2862,7 @@ impl Resource for StorageLens {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<StorageLens> {
     /// `Fn::GetAtt` `StorageLensConfiguration.StorageLensArn`.
     pub fn storage_lens_configuration_storage_lens_arn(&self) -> Value<String> {
@@ -2842,6 +2875,7 @@ impl Handle<StorageLens> {
 }
 
 /// Property types of `AWS::S3::StorageLens`.
+#[cfg(feature = "s3")]
 pub mod storage_lens {
     use crate::__private::codegen::*;
 
@@ -3494,6 +3528,7 @@ pub mod storage_lens {
 }
 
 /// `AWS::S3::StorageLensGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-storagelensgroup.html)).
+#[cfg(feature = "s3")]
 pub struct StorageLensGroup {
     /// `Filter`. Required.
     pub filter: Option<storage_lens_group::Filter>,
@@ -3503,6 +3538,7 @@ pub struct StorageLensGroup {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "s3")]
 impl Default for StorageLensGroup {
     fn default() -> Self {
         Self {
@@ -3513,6 +3549,7 @@ impl Default for StorageLensGroup {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Resource for StorageLensGroup {
     const TYPE: &'static str = "AWS::S3::StorageLensGroup";
     type Kind = crate::kind::s3::StorageLensGroup;
@@ -3525,6 +3562,7 @@ impl Resource for StorageLensGroup {
     }
 }
 
+#[cfg(feature = "s3")]
 impl Handle<StorageLensGroup> {
     /// `Fn::GetAtt` `StorageLensGroupArn`.
     pub fn storage_lens_group_arn(&self) -> Value<String> {
@@ -3537,6 +3575,7 @@ impl Handle<StorageLensGroup> {
 }
 
 /// Property types of `AWS::S3::StorageLensGroup`.
+#[cfg(feature = "s3")]
 pub mod storage_lens_group {
     use crate::__private::codegen::*;
 

@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::SecretsManager::ResourcePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-resourcepolicy.html)).
+#[cfg(feature = "secretsmanager")]
 pub struct ResourcePolicy {
     /// `BlockPublicPolicy`.
     pub block_public_policy: Option<Value<bool>>,
@@ -17,6 +19,7 @@ pub struct ResourcePolicy {
     pub secret_id: Option<Value<Id<crate::kind::secretsmanager::Secret>>>,
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Default for ResourcePolicy {
     fn default() -> Self {
         Self {
@@ -27,6 +30,7 @@ impl Default for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Resource for ResourcePolicy {
     const TYPE: &'static str = "AWS::SecretsManager::ResourcePolicy";
     type Kind = crate::kind::secretsmanager::ResourcePolicy;
@@ -39,6 +43,7 @@ impl Resource for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Handle<ResourcePolicy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -51,6 +56,7 @@ impl Handle<ResourcePolicy> {
 }
 
 /// `AWS::SecretsManager::RotationSchedule` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-rotationschedule.html)).
+#[cfg(feature = "secretsmanager")]
 pub struct RotationSchedule {
     /// `ExternalSecretRotationMetadata`.
     pub external_secret_rotation_metadata:
@@ -69,6 +75,7 @@ pub struct RotationSchedule {
     pub secret_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Default for RotationSchedule {
     fn default() -> Self {
         Self {
@@ -83,6 +90,7 @@ impl Default for RotationSchedule {
     }
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Resource for RotationSchedule {
     const TYPE: &'static str = "AWS::SecretsManager::RotationSchedule";
     type Kind = crate::kind::secretsmanager::RotationSchedule;
@@ -108,6 +116,7 @@ impl Resource for RotationSchedule {
     }
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Handle<RotationSchedule> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -120,6 +129,7 @@ impl Handle<RotationSchedule> {
 }
 
 /// Property types of `AWS::SecretsManager::RotationSchedule`.
+#[cfg(feature = "secretsmanager")]
 pub mod rotation_schedule {
     use crate::__private::codegen::*;
 
@@ -398,6 +408,7 @@ pub mod secret {
 }
 
 /// `AWS::SecretsManager::SecretTargetAttachment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-secretsmanager-secrettargetattachment.html)).
+#[cfg(feature = "secretsmanager")]
 pub struct SecretTargetAttachment {
     /// `SecretId`. Required. Changing it replaces the resource.
     pub secret_id: Option<Value<String>>,
@@ -407,6 +418,7 @@ pub struct SecretTargetAttachment {
     pub target_type: Option<Value<String>>,
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Default for SecretTargetAttachment {
     fn default() -> Self {
         Self {
@@ -417,6 +429,7 @@ impl Default for SecretTargetAttachment {
     }
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Resource for SecretTargetAttachment {
     const TYPE: &'static str = "AWS::SecretsManager::SecretTargetAttachment";
     type Kind = crate::kind::secretsmanager::SecretTargetAttachment;
@@ -429,6 +442,7 @@ impl Resource for SecretTargetAttachment {
     }
 }
 
+#[cfg(feature = "secretsmanager")]
 impl Handle<SecretTargetAttachment> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {

@@ -28,7 +28,11 @@ pub(crate) fn lower_resource(
     let (handle_ty, declare, mut build) = match kind {
         Kind::L1 { type_name, schema } => {
             let path = stack_path(schema.path(), r.ty.span());
-            let require = format_ident!("__stack_require_{}", schema.feature(), span = r.ty.span());
+            // The types the constructs build with are compiled without their feature.
+            let require = (!stack_spec::catalog::is_resource_type(type_name)).then(|| {
+                let name = format_ident!("__stack_require_{}", schema.feature(), span = r.ty.span());
+                quote_spanned!(r.ty.span()=> ::stack_core::#name!();)
+            });
             let mut lowerer = L1Lowerer {
                 schema,
                 scope,
@@ -44,7 +48,6 @@ pub(crate) fn lower_resource(
                 quote!(::stack_core::Handle<#path>),
                 quote!(::stack_core::Handle::<#path>::new(#logical_id)),
                 {
-                    let require = quote_spanned!(r.ty.span()=> ::stack_core::#require!(););
                     let id = if in_loop {
                         quote!(#name.logical_id())
                     } else {

@@ -40,3 +40,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
         opt("compress", "bool"),
     ],
 }];
+
+/// The resource types these constructs build with the generated structs (none yet:
+/// they still write their properties as JSON).
+pub(super) static RESOURCE_TYPES: &[&str] = &[];

@@ -49,3 +49,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
         ],
     },
 ];
+
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::DynamoDB::Table",
+];

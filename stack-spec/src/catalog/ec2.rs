@@ -57,3 +57,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
         opt("description", "Value<String>"),
     ],
 }];
+
+/// The resource types these constructs build with the generated structs (none yet:
+/// they still write their properties as JSON).
+pub(super) static RESOURCE_TYPES: &[&str] = &[];

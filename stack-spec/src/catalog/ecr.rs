@@ -33,3 +33,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
         opt("max_image_age", "Duration"),
     ],
 }];
+
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::ECR::Repository",
+];

@@ -4,8 +4,10 @@
 //! constructs themselves live in `stack_core::constructs`, whose build fails when a fact
 //! here names what a construct lacks (`stack_core`'s `constructs/agreement.rs`).
 //!
-//! One file per service; each exports `CONSTRUCTS` and `OPTION_TYPES`. The build finds
-//! the files, so a new service's constructs need no other edit here.
+//! One file per service; each exports `CONSTRUCTS`, `OPTION_TYPES` and `RESOURCE_TYPES`
+//! (the CloudFormation types its constructs build with the generated structs, which
+//! `cargo xtask codegen` compiles whatever the features). The build finds the files, so a
+//! new service's constructs need no other edit here.
 
 use crate::rules::Check;
 
@@ -134,7 +136,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 pub fn constructs() -> impl Iterator<Item = &'static ConstructSpec> {
     SERVICES
         .iter()
-        .flat_map(|(constructs, _)| constructs.iter())
+        .flat_map(|(constructs, _, _)| constructs.iter())
 }
 
 /// The option type called `name`.
@@ -144,5 +146,25 @@ pub fn option_type(name: &str) -> Option<&'static OptionType> {
 
 /// Every option type.
 pub fn option_types() -> impl Iterator<Item = &'static OptionType> {
-    SERVICES.iter().flat_map(|(_, types)| types.iter())
+    SERVICES.iter().flat_map(|(_, types, _)| types.iter())
+}
+
+/// The CloudFormation resource types the constructs build their resources with, each
+/// once: their generated structs are compiled whatever the service features, and `stack!`
+/// needs no feature for them either.
+pub fn resource_types() -> impl Iterator<Item = &'static str> {
+    let mut types: Vec<&'static str> = SERVICES
+        .iter()
+        .flat_map(|(_, _, types)| types.iter().copied())
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    types.into_iter()
+}
+
+/// Whether the constructs build with `cfn_type`, so that its struct is always compiled.
+pub fn is_resource_type(cfn_type: &str) -> bool {
+    SERVICES
+        .iter()
+        .any(|(_, _, types)| types.contains(&cfn_type))
 }

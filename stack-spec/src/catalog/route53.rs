@@ -40,3 +40,8 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
 
 /// The option types whose struct literals the macro checks field by field: none yet.
 pub(super) static OPTION_TYPES: &[OptionType] = &[];
+
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::Route53::RecordSet",
+];

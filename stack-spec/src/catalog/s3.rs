@@ -37,3 +37,9 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
         opt("id", "Value<String>"),
     ],
 }];
+
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::S3::Bucket",
+    "AWS::S3::BucketPolicy",
+];

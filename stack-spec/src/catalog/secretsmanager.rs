@@ -45,3 +45,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
         opt("require_each_included_type", "bool"),
     ],
 }];
+
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::SecretsManager::Secret",
+];

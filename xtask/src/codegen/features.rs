@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{bail, ensure, Result};
 
-use super::{CONSTRUCT_SERVICES, CORE_CARGO_TOML};
+use super::CORE_CARGO_TOML;
 use crate::model::Resource;
 use crate::util::read_text;
 
@@ -30,10 +30,8 @@ pub(super) fn cargo_toml(root: &Path, services: &BTreeMap<&str, Vec<&Resource>>)
         let _ = writeln!(section, "    \"{service}\",");
     }
     section.push_str("]\n");
-    let _ = writeln!(
-        section,
-        "# Always compiled, the constructs need them; their features do nothing: {}.",
-        CONSTRUCT_SERVICES.join(", ")
+    section.push_str(
+        "# The types the constructs build with are compiled without their service's feature.\n",
     );
     for service in services.keys() {
         let _ = writeln!(section, "{service} = []");

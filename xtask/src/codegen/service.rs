@@ -5,21 +5,27 @@ use std::fmt::Write as _;
 
 use super::kind::push_allows;
 use super::scope::{Scope, RT};
-use super::{CONSTRUCT_SERVICES, HEADER};
+use super::HEADER;
 use crate::model::{Prop, Resource, TypeDef};
+
+/// Whether the constructs build with `r`, so that its struct is compiled whatever the
+/// features.
+fn always_compiled(r: &Resource) -> bool {
+    stack_spec::catalog::is_resource_type(&r.cfn_type)
+}
 
 pub(super) fn aws_mod_rs(services: &BTreeMap<&str, Vec<&Resource>>) -> String {
     let mut s = String::from(HEADER);
     s.push_str(
-        "//! CloudFormation resource types, one module per service. Each module is behind the
-//! cargo feature of the same name (`sqs`, `sns`, …; `all` enables every one), except the
-//! services the constructs are built with, which are always compiled.
+        "//! CloudFormation resource types, one module per service. Each type is behind the
+//! cargo feature of its service (`sqs`, `sns`, …; `all` enables every one), except the
+//! types the constructs are built with, which are always compiled.
 ",
     );
     for (service, list) in services {
-        let cfg = if CONSTRUCT_SERVICES.contains(service) {
+        let cfg = if list.iter().any(|r| always_compiled(r)) {
             String::from(
-                "// Always compiled: the constructs build their resources with these types.\n",
+                "// Always compiled: the constructs build their resources with some of these types.\n",
             )
         } else {
             format!("#[cfg(feature = \"{service}\")]\n")
@@ -32,16 +38,10 @@ pub(super) fn aws_mod_rs(services: &BTreeMap<&str, Vec<&Resource>>) -> String {
     }
     s.push_str(
         "\n// `::stack_core::__stack_require_<service>!()`, emitted by `stack!` at the user's
-// resource type, fails with a readable error when the service's feature is off.\n",
+// resource type unless it is always compiled, fails with a readable error when the
+// service's feature is off.\n",
     );
     for (service, list) in services {
-        if CONSTRUCT_SERVICES.contains(service) {
-            let _ = write!(
-                s,
-                "\n#[doc(hidden)]\n#[macro_export]\nmacro_rules! __stack_require_{service} {{\n    () => {{}};\n}}\n"
-            );
-            continue;
-        }
         let ns = &list[0].namespace;
         let _ = write!(
             s,
@@ -97,13 +97,13 @@ fn prop_doc(p: &Prop) -> String {
 /// and nested types.
 fn push_struct(
     s: &mut String,
-    indent: &str,
+    (indent, cfg): (&str, &str),
     doc: &str,
     rust: &str,
     props: &[Prop],
     scope: &Scope<'_>,
 ) {
-    let _ = writeln!(s, "\n{indent}/// {doc}\n{indent}pub struct {rust} {{");
+    let _ = writeln!(s, "\n{indent}/// {doc}\n{cfg}{indent}pub struct {rust} {{");
     for p in props {
         let _ = writeln!(
             s,
@@ -116,7 +116,7 @@ fn push_struct(
     }
     let _ = writeln!(
         s,
-        "{indent}}}\n\n{indent}impl {} for {rust} {{\n{indent}    fn default() -> Self {{\n{indent}        Self {{",
+        "{indent}}}\n\n{cfg}{indent}impl {} for {rust} {{\n{indent}    fn default() -> Self {{\n{indent}        Self {{",
         scope.q("Default")
     );
     for p in props {
@@ -162,9 +162,17 @@ pub(super) fn service_rs(
         nested_names: BTreeMap::new(),
         kinds,
     };
-    let mut uses = format!("\nuse {RT}::*;\n");
+    // A module the constructs build with is compiled without its feature, but only the
+    // types they use are; the others keep the feature, and the imports may go unused.
+    let partial = list.iter().any(|r| always_compiled(r));
+    let allow = if partial {
+        "#[allow(unused_imports)]\n"
+    } else {
+        ""
+    };
+    let mut uses = format!("\n{allow}use {RT}::*;\n");
     if list.iter().any(|r| scope.uses_btreemap(&r.props)) {
-        uses.insert_str(1, "use std::collections::BTreeMap;\n\n");
+        uses.insert_str(1, &format!("{allow}use std::collections::BTreeMap;\n\n"));
     }
     s.push_str(&uses);
 
@@ -184,12 +192,17 @@ pub(super) fn service_rs(
             Some(url) => format!("`{}` ([docs]({url})).", r.cfn_type),
             None => format!("`{}`.", r.cfn_type),
         };
-        push_struct(&mut s, "", &doc, &r.rust, &r.props, &scope);
+        let cfg = if !partial || always_compiled(r) {
+            String::new()
+        } else {
+            format!("#[cfg(feature = \"{service}\")]\n")
+        };
+        push_struct(&mut s, ("", &cfg), &doc, &r.rust, &r.props, &scope);
 
         let kind = &kinds[r.cfn_type.as_str()];
         let _ = writeln!(
             s,
-            "\nimpl {} for {} {{\n    const TYPE: &'static str = \"{}\";\n    type Kind = {kind};\n    fn properties(&self) -> {} {{",
+            "\n{cfg}impl {} for {} {{\n    const TYPE: &'static str = \"{}\";\n    type Kind = {kind};\n    fn properties(&self) -> {} {{",
             scope.q("Resource"),
             r.rust,
             r.cfn_type,
@@ -198,7 +211,7 @@ pub(super) fn service_rs(
         push_props_body(&mut s, "        ", &r.props, &scope);
         s.push_str("    }\n}\n");
 
-        let _ = writeln!(s, "\nimpl {}<{}> {{", scope.q("Handle"), r.rust);
+        let _ = writeln!(s, "\n{cfg}impl {}<{}> {{", scope.q("Handle"), r.rust);
         for a in &r.attrs {
             let _ = writeln!(
                 s,
@@ -227,7 +240,7 @@ pub(super) fn service_rs(
         );
 
         if !r.types.is_empty() {
-            push_nested_module(&mut s, r, kinds, nested_names);
+            push_nested_module(&mut s, r, &cfg, kinds, nested_names);
         }
     }
     s
@@ -236,6 +249,7 @@ pub(super) fn service_rs(
 fn push_nested_module(
     s: &mut String,
     r: &Resource,
+    cfg: &str,
     kinds: &BTreeMap<&str, String>,
     nested_names: BTreeMap<&str, &str>,
 ) {
@@ -247,7 +261,7 @@ fn push_nested_module(
     };
     let _ = writeln!(
         s,
-        "\n/// Property types of `{}`.\npub mod {} {{",
+        "\n/// Property types of `{}`.\n{cfg}pub mod {} {{",
         r.cfn_type, r.module
     );
     let all_props: Vec<&Prop> = r.types.iter().flat_map(|t| &t.props).collect();
@@ -266,7 +280,7 @@ fn push_nested_module(
 
 fn push_nested_type(s: &mut String, r: &Resource, t: &TypeDef, scope: &Scope<'_>) {
     let doc = format!("`{}` (property type of `{}`).", t.name, r.cfn_type);
-    push_struct(s, "    ", &doc, &t.rust, &t.props, scope);
+    push_struct(s, ("    ", ""), &doc, &t.rust, &t.props, scope);
     let _ = writeln!(
         s,
         "\n    impl {} for {} {{\n        fn to_expr(&self) -> {} {{",
