@@ -42,7 +42,7 @@ fn main() {
             out,
             "    ({service}::CONSTRUCTS, {service}::OPTION_TYPES, {service}::RESOURCE_TYPES),"
         )
-            .expect("writing to a string");
+        .expect("writing to a string");
     }
     out.push_str("];\n");
     let target = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("services.rs");

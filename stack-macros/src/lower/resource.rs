@@ -30,7 +30,8 @@ pub(crate) fn lower_resource(
             let path = stack_path(schema.path(), r.ty.span());
             // The types the constructs build with are compiled without their feature.
             let require = (!stack_spec::catalog::is_resource_type(type_name)).then(|| {
-                let name = format_ident!("__stack_require_{}", schema.feature(), span = r.ty.span());
+                let name =
+                    format_ident!("__stack_require_{}", schema.feature(), span = r.ty.span());
                 quote_spanned!(r.ty.span()=> ::stack_core::#name!();)
             });
             let mut lowerer = L1Lowerer {
