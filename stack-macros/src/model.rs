@@ -167,3 +167,33 @@ pub(crate) fn order_by_dependencies(resources: &mut Vec<ResourceModel>, edges: &
     let mut slots: Vec<Option<ResourceModel>> = pending.into_iter().map(Some).collect();
     resources.extend(order.into_iter().filter_map(|pos| slots[pos].take()));
 }
+
+#[cfg(test)]
+mod tests {
+    // The whole pass on a block: what the checks report about a real declaration.
+    use super::*;
+    use crate::test_support::{input, sites};
+
+    #[test]
+    fn references_in_bodies_and_depends_on_close_cycles() {
+        let cx = Ctxt::new();
+        build(
+            &input(
+                "stack S {
+                    resource a: AWS::SQS::Queue { QueueName: b.queue_name }
+                    resource b: AWS::SQS::Queue { QueueName: c.queue_name }
+                    #[depends_on(a)]
+                    resource c: AWS::SQS::Queue;
+                }",
+            ),
+            &cx,
+        );
+        assert_eq!(
+            sites(cx),
+            [(
+                "dependency cycle: `a` -> `b` -> `c` -> `a`; CloudFormation cannot order these resources, so remove one of the references".to_owned(),
+                4
+            )]
+        );
+    }
+}
