@@ -1,7 +1,7 @@
 //! API Gateway constructs.
 
 use super::{opt, req, Child, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// Both REST APIs' stage.
 const STAGE: Child = Child {
@@ -30,7 +30,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("description", "Value<String>"),
             opt("binary_media_types", "Vec<Value<String>>"),
             opt("default_cors_preflight", "CorsOptions"),
-            opt("stage_name", "Value<String>").checked(Check::RestStageName),
+            opt("stage_name", "Value<String>").checked(Check::Str(rules::apigateway::stage_name)),
             opt("endpoint_type", "EndpointType"),
         ],
         attrs: REST_API_ATTRS,
@@ -48,7 +48,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
             opt("description", "Value<String>"),
             opt("binary_media_types", "Vec<Value<String>>"),
             opt("default_cors_preflight", "CorsOptions"),
-            opt("stage_name", "Value<String>").checked(Check::RestStageName),
+            opt("stage_name", "Value<String>").checked(Check::Str(rules::apigateway::stage_name)),
             opt("endpoint_type", "EndpointType"),
         ],
         attrs: REST_API_ATTRS,
@@ -66,7 +66,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
         name: "ApiRoute",
         fields: &[
             opt("path", "String"),
-            opt("method", "Value<String>").checked(Check::RestMethod),
+            opt("method", "Value<String>").checked(Check::Str(|s| rules::apigateway::method(s).map(drop))),
             req("integration", "LambdaIntegration"),
             opt("method_responses", "Vec<MethodResponse>"),
             opt("authorization", "Authorization"),
@@ -76,7 +76,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
         name: "CorsOptions",
         fields: &[
             req("allow_origins", "Vec<Value<String>>"),
-            opt("allow_methods", "Vec<Value<String>>").checked(Check::CorsMethod),
+            opt("allow_methods", "Vec<Value<String>>").checked(Check::Str(rules::apigateway::cors_method)),
             opt("allow_headers", "Vec<Value<String>>"),
             opt("expose_headers", "Vec<Value<String>>"),
             opt("allow_credentials", "bool"),

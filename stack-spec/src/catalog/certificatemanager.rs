@@ -1,14 +1,14 @@
 //! Certificate Manager constructs.
 
 use super::{opt, req, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `Certificate`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Certificate",
     cfn_type: "AWS::CertificateManager::Certificate",
     options: &[
-        req("domain_name", "Value<String>").checked(Check::DomainNameOrWildcard),
+        req("domain_name", "Value<String>").checked(Check::Str(rules::route53::domain_name_or_wildcard)),
         opt("subject_alternative_names", "Vec<Value<String>>"),
         opt("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
     ],

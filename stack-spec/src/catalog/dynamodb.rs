@@ -1,7 +1,7 @@
 //! DynamoDB constructs.
 
 use super::{opt, req, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `Table`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
@@ -10,7 +10,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     options: &[
         req("partition_key", "Attribute"),
         opt("sort_key", "Attribute"),
-        opt("table_name", "Value<String>").checked(Check::TableName),
+        opt("table_name", "Value<String>").checked(Check::Str(rules::dynamodb::table_name)),
         opt("global_secondary_indexes", "Vec<GlobalSecondaryIndex>"),
         opt("billing_mode", "BillingMode"),
         opt("read_capacity", "Value<i64>"),

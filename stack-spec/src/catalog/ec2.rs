@@ -1,7 +1,7 @@
 //! EC2 networking constructs.
 
 use super::{opt, req, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `Vpc` and `SecurityGroup`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
@@ -9,7 +9,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         name: "Vpc",
         cfn_type: "AWS::EC2::VPC",
         options: &[
-            opt("cidr", "Value<String>").checked(Check::VpcCidr),
+            opt("cidr", "Value<String>").checked(Check::Str(|s| rules::ec2::vpc_cidr(s).map(drop))),
             opt("max_azs", "u32"),
             opt("nat_gateways", "u32"),
             opt("gateway_endpoints", "Vec<GatewayEndpoint>"),

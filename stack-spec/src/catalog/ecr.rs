@@ -1,14 +1,14 @@
 //! ECR constructs.
 
 use super::{opt, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `Repository`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Repository",
     cfn_type: "AWS::ECR::Repository",
     options: &[
-        opt("repository_name", "Value<String>").checked(Check::RepositoryName),
+        opt("repository_name", "Value<String>").checked(Check::Str(rules::ecr::repository_name)),
         opt("image_scan_on_push", "bool"),
         opt("image_tag_mutability", "TagMutability"),
         opt("lifecycle_rules", "Vec<LifecycleRule>"),

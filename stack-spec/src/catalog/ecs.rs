@@ -1,7 +1,7 @@
 //! ECS constructs.
 
 use super::{opt, req, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `ApplicationLoadBalancedFargateService`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
@@ -12,7 +12,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
         req("image", "ContainerImage"),
         opt("cluster", "Value<Id<kind::ecs::Cluster>>"),
         opt("container_name", "String"),
-        opt("container_port", "u16").checked(Check::Port),
+        opt("container_port", "u16").checked(Check::Int(rules::ec2::port)),
         // Plain, not `ENV`: that kind's checks name Lambda's reserved variables.
         opt("environment", "StringMap"),
         opt("cpu", "Value<i64>"),
@@ -20,7 +20,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
         opt("architecture", "Architecture"),
         opt("desired_count", "Value<i64>"),
         opt("initial_policy", "Vec<Statement>"),
-        opt("log_retention", "Duration").checked(Check::LogRetention),
+        opt("log_retention", "Duration").checked(Check::Seconds(rules::logs::retention)),
         opt("public_load_balancer", "bool"),
         opt(
             "certificate",

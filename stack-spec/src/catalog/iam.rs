@@ -1,7 +1,7 @@
 //! IAM constructs.
 
 use super::{opt, req, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `Role`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
@@ -9,7 +9,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     cfn_type: "AWS::IAM::Role",
     options: &[
         req("assumed_by", "Principals"),
-        opt("role_name", "Value<String>").checked(Check::RoleName),
+        opt("role_name", "Value<String>").checked(Check::Str(rules::iam::role_name)),
         opt("description", "Value<String>"),
         opt("managed_policies", "Vec<Value<String>>"),
         opt("inline_policies", "Vec<InlinePolicy>"),

@@ -1,7 +1,7 @@
 //! Lambda function constructs.
 
 use super::{opt, req, Child, ConstructSpec, OptionType, ENV};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// A function's execution role, unless `role` names one of the stack.
 const ROLE: Child = Child {
@@ -28,14 +28,14 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
             req("code", "Code"),
             req("runtime", "Runtime"),
             req("handler", "Value<String>"),
-            opt("function_name", "Value<String>").checked(Check::LambdaFunctionName),
-            opt("timeout", "Duration").checked(Check::LambdaTimeout),
-            opt("memory_size", "Value<i64>").checked(Check::LambdaMemorySize),
+            opt("function_name", "Value<String>").checked(Check::Str(rules::lambda::function_name)),
+            opt("timeout", "Duration").checked(Check::Seconds(rules::lambda::timeout)),
+            opt("memory_size", "Value<i64>").checked(Check::Int(rules::lambda::memory_size)),
             ENV,
             opt("architecture", "Architecture"),
             opt("description", "Value<String>"),
             opt("initial_policy", "Vec<Statement>"),
-            opt("log_retention", "Duration").checked(Check::LogRetention),
+            opt("log_retention", "Duration").checked(Check::Seconds(rules::logs::retention)),
             opt("role", "Role"),
         ],
         attrs: FUNCTION_ATTRS,
@@ -50,14 +50,14 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Lambda::Function",
         options: &[
             req("code", "DockerImageCode"),
-            opt("function_name", "Value<String>").checked(Check::LambdaFunctionName),
-            opt("timeout", "Duration").checked(Check::LambdaTimeout),
-            opt("memory_size", "Value<i64>").checked(Check::LambdaMemorySize),
+            opt("function_name", "Value<String>").checked(Check::Str(rules::lambda::function_name)),
+            opt("timeout", "Duration").checked(Check::Seconds(rules::lambda::timeout)),
+            opt("memory_size", "Value<i64>").checked(Check::Int(rules::lambda::memory_size)),
             ENV,
             opt("architecture", "Architecture"),
             opt("description", "Value<String>"),
             opt("initial_policy", "Vec<Statement>"),
-            opt("log_retention", "Duration").checked(Check::LogRetention),
+            opt("log_retention", "Duration").checked(Check::Seconds(rules::logs::retention)),
             opt("role", "Role"),
         ],
         attrs: FUNCTION_ATTRS,

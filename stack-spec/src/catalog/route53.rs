@@ -1,7 +1,7 @@
 //! Route 53 record constructs.
 
 use super::{opt, req, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `CnameRecord` and `ARecord`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
@@ -10,8 +10,8 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Route53::RecordSet",
         options: &[
             req("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
-            req("record_name", "Value<String>").checked(Check::DomainNameOrWildcard),
-            req("domain_name", "Value<String>").checked(Check::DomainName),
+            req("record_name", "Value<String>").checked(Check::Str(rules::route53::domain_name_or_wildcard)),
+            req("domain_name", "Value<String>").checked(Check::Str(rules::route53::domain_name)),
             opt("ttl", "Duration"),
             opt("comment", "Value<String>"),
         ],
@@ -26,7 +26,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Route53::RecordSet",
         options: &[
             req("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
-            req("record_name", "Value<String>").checked(Check::DomainNameOrWildcard),
+            req("record_name", "Value<String>").checked(Check::Str(rules::route53::domain_name_or_wildcard)),
             req("target", "AliasTarget"),
             opt("comment", "Value<String>"),
         ],

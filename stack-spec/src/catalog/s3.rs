@@ -1,14 +1,14 @@
 //! S3 constructs.
 
 use super::{opt, req, Child, ConstructSpec, OptionType};
-use crate::rules::Check;
+use crate::rules::{self, Check};
 
 /// `Bucket`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Bucket",
     cfn_type: "AWS::S3::Bucket",
     options: &[
-        opt("bucket_name", "Value<String>").checked(Check::S3BucketName),
+        opt("bucket_name", "Value<String>").checked(Check::Str(rules::s3::bucket_name)),
         opt("cors", "Vec<CorsRule>"),
         opt("removal_policy", "RemovalPolicy"),
         opt("auto_delete_objects", "bool"),
