@@ -676,7 +676,7 @@ pub mod kms;
 pub mod lakeformation;
 
 /// `AWS::Lambda::*` resource types.
-#[cfg(feature = "lambda")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod lambda;
 
 /// `AWS::LaunchWizard::*` resource types.
@@ -1112,11 +1112,11 @@ pub mod simspaceweaver;
 pub mod smsvoice;
 
 /// `AWS::SNS::*` resource types.
-#[cfg(feature = "sns")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod sns;
 
 /// `AWS::SQS::*` resource types.
-#[cfg(feature = "sqs")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod sqs;
 
 /// `AWS::SSM::*` resource types.

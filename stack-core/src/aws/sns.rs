@@ -5,6 +5,7 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::SNS::Subscription` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html)).
@@ -245,6 +246,7 @@ pub mod topic {
 }
 
 /// `AWS::SNS::TopicInlinePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topicinlinepolicy.html)).
+#[cfg(feature = "sns")]
 pub struct TopicInlinePolicy {
     /// `PolicyDocument`. Required.
     pub policy_document: Option<Value<Json>>,
@@ -252,6 +254,7 @@ pub struct TopicInlinePolicy {
     pub topic_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "sns")]
 impl Default for TopicInlinePolicy {
     fn default() -> Self {
         Self {
@@ -261,6 +264,7 @@ impl Default for TopicInlinePolicy {
     }
 }
 
+#[cfg(feature = "sns")]
 impl Resource for TopicInlinePolicy {
     const TYPE: &'static str = "AWS::SNS::TopicInlinePolicy";
     type Kind = crate::kind::sns::TopicInlinePolicy;
@@ -272,6 +276,7 @@ impl Resource for TopicInlinePolicy {
     }
 }
 
+#[cfg(feature = "sns")]
 impl Handle<TopicInlinePolicy> {
     /// `Ref`: the ARN (`TopicArn`).
     pub fn r#ref(&self) -> Value<Arn<crate::kind::sns::TopicInlinePolicy>> {

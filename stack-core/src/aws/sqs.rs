@@ -5,6 +5,7 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::SQS::Queue` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html)).
@@ -120,6 +121,7 @@ impl Handle<Queue> {
 }
 
 /// `AWS::SQS::QueueInlinePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queueinlinepolicy.html)).
+#[cfg(feature = "sqs")]
 pub struct QueueInlinePolicy {
     /// `PolicyDocument`. Required.
     pub policy_document: Option<Value<Json>>,
@@ -127,6 +129,7 @@ pub struct QueueInlinePolicy {
     pub queue: Option<Value<String>>,
 }
 
+#[cfg(feature = "sqs")]
 impl Default for QueueInlinePolicy {
     fn default() -> Self {
         Self {
@@ -136,6 +139,7 @@ impl Default for QueueInlinePolicy {
     }
 }
 
+#[cfg(feature = "sqs")]
 impl Resource for QueueInlinePolicy {
     const TYPE: &'static str = "AWS::SQS::QueueInlinePolicy";
     type Kind = crate::kind::sqs::QueueInlinePolicy;
@@ -147,6 +151,7 @@ impl Resource for QueueInlinePolicy {
     }
 }
 
+#[cfg(feature = "sqs")]
 impl Handle<QueueInlinePolicy> {
     /// `Ref`: returns `Queue`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::sqs::QueueInlinePolicy>> {
