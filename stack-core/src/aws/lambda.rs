@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::Lambda::Alias` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html)).
+#[cfg(feature = "lambda")]
 pub struct Alias {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -23,6 +25,7 @@ pub struct Alias {
     pub routing_config: Option<alias::AliasRoutingConfiguration>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Alias {
     fn default() -> Self {
         Self {
@@ -36,6 +39,7 @@ impl Default for Alias {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Alias {
     const TYPE: &'static str = "AWS::Lambda::Alias";
     type Kind = crate::kind::lambda::Alias;
@@ -54,6 +58,7 @@ impl Resource for Alias {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Alias> {
     /// `Fn::GetAtt` `AliasArn`.
     pub fn alias_arn(&self) -> Value<Arn<crate::kind::lambda::Alias>> {
@@ -66,6 +71,7 @@ impl Handle<Alias> {
 }
 
 /// Property types of `AWS::Lambda::Alias`.
+#[cfg(feature = "lambda")]
 pub mod alias {
     use crate::__private::codegen::*;
 
@@ -144,6 +150,7 @@ pub mod alias {
 }
 
 /// `AWS::Lambda::CapacityProvider` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html)).
+#[cfg(feature = "lambda")]
 pub struct CapacityProvider {
     /// `CapacityProviderName`. Changing it replaces the resource.
     pub capacity_provider_name: Option<Value<String>>,
@@ -165,6 +172,7 @@ pub struct CapacityProvider {
     pub vpc_config: Option<capacity_provider::CapacityProviderVpcConfig>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for CapacityProvider {
     fn default() -> Self {
         Self {
@@ -181,6 +189,7 @@ impl Default for CapacityProvider {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for CapacityProvider {
     const TYPE: &'static str = "AWS::Lambda::CapacityProvider";
     type Kind = crate::kind::lambda::CapacityProvider;
@@ -202,6 +211,7 @@ impl Resource for CapacityProvider {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<CapacityProvider> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::lambda::CapacityProvider>> {
@@ -218,6 +228,7 @@ impl Handle<CapacityProvider> {
 }
 
 /// Property types of `AWS::Lambda::CapacityProvider`.
+#[cfg(feature = "lambda")]
 pub mod capacity_provider {
     use crate::__private::codegen::*;
 
@@ -434,6 +445,7 @@ pub mod capacity_provider {
 }
 
 /// `AWS::Lambda::CodeSigningConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html)).
+#[cfg(feature = "lambda")]
 pub struct CodeSigningConfig {
     /// `AllowedPublishers`. Required.
     pub allowed_publishers: Option<code_signing_config::AllowedPublishers>,
@@ -445,6 +457,7 @@ pub struct CodeSigningConfig {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for CodeSigningConfig {
     fn default() -> Self {
         Self {
@@ -456,6 +469,7 @@ impl Default for CodeSigningConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for CodeSigningConfig {
     const TYPE: &'static str = "AWS::Lambda::CodeSigningConfig";
     type Kind = crate::kind::lambda::CodeSigningConfig;
@@ -469,6 +483,7 @@ impl Resource for CodeSigningConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<CodeSigningConfig> {
     /// `Fn::GetAtt` `CodeSigningConfigArn`.
     pub fn code_signing_config_arn(&self) -> Value<Arn<crate::kind::lambda::CodeSigningConfig>> {
@@ -485,6 +500,7 @@ impl Handle<CodeSigningConfig> {
 }
 
 /// Property types of `AWS::Lambda::CodeSigningConfig`.
+#[cfg(feature = "lambda")]
 pub mod code_signing_config {
     use crate::__private::codegen::*;
 
@@ -541,6 +557,7 @@ pub mod code_signing_config {
 }
 
 /// `AWS::Lambda::EventInvokeConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html)).
+#[cfg(feature = "lambda")]
 pub struct EventInvokeConfig {
     /// `DestinationConfig`.
     pub destination_config: Option<event_invoke_config::DestinationConfig>,
@@ -554,6 +571,7 @@ pub struct EventInvokeConfig {
     pub qualifier: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for EventInvokeConfig {
     fn default() -> Self {
         Self {
@@ -566,6 +584,7 @@ impl Default for EventInvokeConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for EventInvokeConfig {
     const TYPE: &'static str = "AWS::Lambda::EventInvokeConfig";
     type Kind = crate::kind::lambda::EventInvokeConfig;
@@ -583,6 +602,7 @@ impl Resource for EventInvokeConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<EventInvokeConfig> {
     /// `Ref`: returns `FunctionName|Qualifier`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::lambda::EventInvokeConfig>> {
@@ -591,6 +611,7 @@ impl Handle<EventInvokeConfig> {
 }
 
 /// Property types of `AWS::Lambda::EventInvokeConfig`.
+#[cfg(feature = "lambda")]
 pub mod event_invoke_config {
     use crate::__private::codegen::*;
 
@@ -662,6 +683,7 @@ pub mod event_invoke_config {
 }
 
 /// `AWS::Lambda::EventSourceMapping` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html)).
+#[cfg(feature = "lambda")]
 pub struct EventSourceMapping {
     /// `AmazonManagedKafkaEventSourceConfig`. Changing it replaces the resource.
     pub amazon_managed_kafka_event_source_config:
@@ -723,6 +745,7 @@ pub struct EventSourceMapping {
     pub tumbling_window_in_seconds: Option<Value<i64>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for EventSourceMapping {
     fn default() -> Self {
         Self {
@@ -758,6 +781,7 @@ impl Default for EventSourceMapping {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for EventSourceMapping {
     const TYPE: &'static str = "AWS::Lambda::EventSourceMapping";
     type Kind = crate::kind::lambda::EventSourceMapping;
@@ -819,6 +843,7 @@ impl Resource for EventSourceMapping {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<EventSourceMapping> {
     /// `Fn::GetAtt` `EventSourceMappingArn`.
     pub fn event_source_mapping_arn(&self) -> Value<String> {
@@ -835,6 +860,7 @@ impl Handle<EventSourceMapping> {
 }
 
 /// Property types of `AWS::Lambda::EventSourceMapping`.
+#[cfg(feature = "lambda")]
 pub mod event_source_mapping {
     use crate::__private::codegen::*;
 
@@ -1912,6 +1938,7 @@ pub mod function {
 }
 
 /// `AWS::Lambda::LayerVersion` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html)).
+#[cfg(feature = "lambda")]
 pub struct LayerVersion {
     /// `CompatibleArchitectures`. Changing it replaces the resource.
     pub compatible_architectures: Option<Value<Vec<String>>>,
@@ -1927,6 +1954,7 @@ pub struct LayerVersion {
     pub license_info: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for LayerVersion {
     fn default() -> Self {
         Self {
@@ -1940,6 +1968,7 @@ impl Default for LayerVersion {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for LayerVersion {
     const TYPE: &'static str = "AWS::Lambda::LayerVersion";
     type Kind = crate::kind::lambda::LayerVersion;
@@ -1955,6 +1984,7 @@ impl Resource for LayerVersion {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<LayerVersion> {
     /// `Fn::GetAtt` `LayerVersionArn`.
     pub fn layer_version_arn(&self) -> Value<Arn<crate::kind::lambda::LayerVersion>> {
@@ -1967,6 +1997,7 @@ impl Handle<LayerVersion> {
 }
 
 /// Property types of `AWS::Lambda::LayerVersion`.
+#[cfg(feature = "lambda")]
 pub mod layer_version {
     use crate::__private::codegen::*;
 
@@ -2006,6 +2037,7 @@ pub mod layer_version {
 }
 
 /// `AWS::Lambda::LayerVersionPermission` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html)).
+#[cfg(feature = "lambda")]
 pub struct LayerVersionPermission {
     /// `Action`. Required. Changing it replaces the resource.
     pub action: Option<Value<String>>,
@@ -2017,6 +2049,7 @@ pub struct LayerVersionPermission {
     pub principal: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for LayerVersionPermission {
     fn default() -> Self {
         Self {
@@ -2028,6 +2061,7 @@ impl Default for LayerVersionPermission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for LayerVersionPermission {
     const TYPE: &'static str = "AWS::Lambda::LayerVersionPermission";
     type Kind = crate::kind::lambda::LayerVersionPermission;
@@ -2041,6 +2075,7 @@ impl Resource for LayerVersionPermission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<LayerVersionPermission> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -2053,6 +2088,7 @@ impl Handle<LayerVersionPermission> {
 }
 
 /// `AWS::Lambda::MicrovmImage` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html)).
+#[cfg(feature = "lambda")]
 pub struct MicrovmImage {
     /// `AdditionalOsCapabilities`. Required.
     pub additional_os_capabilities: Option<Value<Vec<String>>>,
@@ -2084,6 +2120,7 @@ pub struct MicrovmImage {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for MicrovmImage {
     fn default() -> Self {
         Self {
@@ -2105,6 +2142,7 @@ impl Default for MicrovmImage {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for MicrovmImage {
     const TYPE: &'static str = "AWS::Lambda::MicrovmImage";
     type Kind = crate::kind::lambda::MicrovmImage;
@@ -2128,6 +2166,7 @@ impl Resource for MicrovmImage {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<MicrovmImage> {
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> Value<String> {
@@ -2160,6 +2199,7 @@ impl Handle<MicrovmImage> {
 }
 
 /// Property types of `AWS::Lambda::MicrovmImage`.
+#[cfg(feature = "lambda")]
 pub mod microvm_image {
     use crate::__private::codegen::*;
 
@@ -2425,6 +2465,7 @@ pub mod microvm_image {
 }
 
 /// `AWS::Lambda::NetworkConnector` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html)).
+#[cfg(feature = "lambda")]
 pub struct NetworkConnector {
     /// `Configuration`. Required.
     pub configuration: Option<network_connector::Config>,
@@ -2436,6 +2477,7 @@ pub struct NetworkConnector {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for NetworkConnector {
     fn default() -> Self {
         Self {
@@ -2447,6 +2489,7 @@ impl Default for NetworkConnector {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for NetworkConnector {
     const TYPE: &'static str = "AWS::Lambda::NetworkConnector";
     type Kind = crate::kind::lambda::NetworkConnector;
@@ -2460,6 +2503,7 @@ impl Resource for NetworkConnector {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<NetworkConnector> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::lambda::NetworkConnector>> {
@@ -2476,6 +2520,7 @@ impl Handle<NetworkConnector> {
 }
 
 /// Property types of `AWS::Lambda::NetworkConnector`.
+#[cfg(feature = "lambda")]
 pub mod network_connector {
     use crate::__private::codegen::*;
 
@@ -2540,6 +2585,7 @@ pub mod network_connector {
 }
 
 /// `AWS::Lambda::Permission` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html)).
+#[cfg(feature = "lambda")]
 pub struct Permission {
     /// `Action`. Required. Changing it replaces the resource.
     pub action: Option<Value<String>>,
@@ -2561,6 +2607,7 @@ pub struct Permission {
     pub source_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Permission {
     fn default() -> Self {
         Self {
@@ -2577,6 +2624,7 @@ impl Default for Permission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Permission {
     const TYPE: &'static str = "AWS::Lambda::Permission";
     type Kind = crate::kind::lambda::Permission;
@@ -2595,6 +2643,7 @@ impl Resource for Permission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Permission> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -2607,6 +2656,7 @@ impl Handle<Permission> {
 }
 
 /// `AWS::Lambda::ResourcePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-resourcepolicy.html)).
+#[cfg(feature = "lambda")]
 pub struct ResourcePolicy {
     /// `PolicyDocument`. Required.
     pub policy_document: Option<Value<Json>>,
@@ -2614,6 +2664,7 @@ pub struct ResourcePolicy {
     pub resource_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for ResourcePolicy {
     fn default() -> Self {
         Self {
@@ -2623,6 +2674,7 @@ impl Default for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for ResourcePolicy {
     const TYPE: &'static str = "AWS::Lambda::ResourcePolicy";
     type Kind = crate::kind::lambda::ResourcePolicy;
@@ -2634,6 +2686,7 @@ impl Resource for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<ResourcePolicy> {
     /// `Ref`: the ARN (`ResourceArn`).
     pub fn r#ref(&self) -> Value<Arn<crate::kind::lambda::ResourcePolicy>> {
@@ -2642,6 +2695,7 @@ impl Handle<ResourcePolicy> {
 }
 
 /// `AWS::Lambda::Url` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html)).
+#[cfg(feature = "lambda")]
 pub struct Url {
     /// `AuthType`. Required.
     pub auth_type: Option<Value<String>>,
@@ -2655,6 +2709,7 @@ pub struct Url {
     pub target_function_arn: Option<Value<Arn<crate::kind::lambda::Function>>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Url {
     fn default() -> Self {
         Self {
@@ -2667,6 +2722,7 @@ impl Default for Url {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Url {
     const TYPE: &'static str = "AWS::Lambda::Url";
     type Kind = crate::kind::lambda::Url;
@@ -2681,6 +2737,7 @@ impl Resource for Url {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Url> {
     /// `Fn::GetAtt` `FunctionArn`.
     pub fn function_arn(&self) -> Value<Arn<crate::kind::lambda::Url>> {
@@ -2697,6 +2754,7 @@ impl Handle<Url> {
 }
 
 /// Property types of `AWS::Lambda::Url`.
+#[cfg(feature = "lambda")]
 pub mod url {
     use crate::__private::codegen::*;
 
@@ -2744,6 +2802,7 @@ pub mod url {
 }
 
 /// `AWS::Lambda::Version` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html)).
+#[cfg(feature = "lambda")]
 pub struct Version {
     /// `CodeSha256`. Changing it replaces the resource.
     pub code_sha256: Option<Value<String>>,
@@ -2759,6 +2818,7 @@ pub struct Version {
     pub runtime_policy: Option<version::RuntimePolicy>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Version {
     fn default() -> Self {
         Self {
@@ -2772,6 +2832,7 @@ impl Default for Version {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Version {
     const TYPE: &'static str = "AWS::Lambda::Version";
     type Kind = crate::kind::lambda::Version;
@@ -2790,6 +2851,7 @@ impl Resource for Version {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Version> {
     /// `Fn::GetAtt` `FunctionArn`.
     pub fn function_arn(&self) -> Value<Arn<crate::kind::lambda::Version>> {
@@ -2806,6 +2868,7 @@ impl Handle<Version> {
 }
 
 /// Property types of `AWS::Lambda::Version`.
+#[cfg(feature = "lambda")]
 pub mod version {
     use crate::__private::codegen::*;
 
