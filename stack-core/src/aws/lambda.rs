@@ -2590,6 +2590,7 @@ pub mod network_connector {
 }
 
 /// `AWS::Lambda::Permission` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html)).
+#[cfg(feature = "lambda")]
 pub struct Permission {
     /// `Action`. Required. Changing it replaces the resource.
     pub action: Option<Value<String>>,
@@ -2611,6 +2612,7 @@ pub struct Permission {
     pub source_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Permission {
     fn default() -> Self {
         Self {
@@ -2627,6 +2629,7 @@ impl Default for Permission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Permission {
     const TYPE: &'static str = "AWS::Lambda::Permission";
     type Kind = crate::kind::lambda::Permission;
@@ -2645,6 +2648,7 @@ impl Resource for Permission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Permission> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {

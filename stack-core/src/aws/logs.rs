@@ -5,11 +5,14 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use std::collections::BTreeMap;
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::Logs::AccountPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html)).
+#[cfg(feature = "logs")]
 pub struct AccountPolicy {
     /// `PolicyDocument`. Required.
     pub policy_document: Option<Value<String>>,
@@ -23,6 +26,7 @@ pub struct AccountPolicy {
     pub selection_criteria: Option<Value<String>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for AccountPolicy {
     fn default() -> Self {
         Self {
@@ -35,6 +39,7 @@ impl Default for AccountPolicy {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for AccountPolicy {
     const TYPE: &'static str = "AWS::Logs::AccountPolicy";
     type Kind = crate::kind::logs::AccountPolicy;
@@ -49,6 +54,7 @@ impl Resource for AccountPolicy {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<AccountPolicy> {
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> Value<String> {
@@ -61,6 +67,7 @@ impl Handle<AccountPolicy> {
 }
 
 /// `AWS::Logs::Delivery` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html)).
+#[cfg(feature = "logs")]
 pub struct Delivery {
     /// `DeliveryDestinationArn`. Required. Changing it replaces the resource.
     pub delivery_destination_arn: Option<Value<String>>,
@@ -78,6 +85,7 @@ pub struct Delivery {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for Delivery {
     fn default() -> Self {
         Self {
@@ -92,6 +100,7 @@ impl Default for Delivery {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for Delivery {
     const TYPE: &'static str = "AWS::Logs::Delivery";
     type Kind = crate::kind::logs::Delivery;
@@ -111,6 +120,7 @@ impl Resource for Delivery {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<Delivery> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::logs::Delivery>> {
@@ -131,6 +141,7 @@ impl Handle<Delivery> {
 }
 
 /// `AWS::Logs::DeliveryDestination` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html)).
+#[cfg(feature = "logs")]
 pub struct DeliveryDestination {
     /// `DeliveryDestinationPolicy`.
     pub delivery_destination_policy: Option<delivery_destination::DestinationPolicy>,
@@ -146,6 +157,7 @@ pub struct DeliveryDestination {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for DeliveryDestination {
     fn default() -> Self {
         Self {
@@ -159,6 +171,7 @@ impl Default for DeliveryDestination {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for DeliveryDestination {
     const TYPE: &'static str = "AWS::Logs::DeliveryDestination";
     type Kind = crate::kind::logs::DeliveryDestination;
@@ -177,6 +190,7 @@ impl Resource for DeliveryDestination {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<DeliveryDestination> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::logs::DeliveryDestination>> {
@@ -189,6 +203,7 @@ impl Handle<DeliveryDestination> {
 }
 
 /// Property types of `AWS::Logs::DeliveryDestination`.
+#[cfg(feature = "logs")]
 pub mod delivery_destination {
     use crate::__private::codegen::*;
 
@@ -223,6 +238,7 @@ pub mod delivery_destination {
 }
 
 /// `AWS::Logs::DeliverySource` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html)).
+#[cfg(feature = "logs")]
 pub struct DeliverySource {
     /// `DeliverySourceConfiguration`.
     pub delivery_source_configuration: Option<BTreeMap<String, Value<String>>>,
@@ -236,6 +252,7 @@ pub struct DeliverySource {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for DeliverySource {
     fn default() -> Self {
         Self {
@@ -248,6 +265,7 @@ impl Default for DeliverySource {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for DeliverySource {
     const TYPE: &'static str = "AWS::Logs::DeliverySource";
     type Kind = crate::kind::logs::DeliverySource;
@@ -265,6 +283,7 @@ impl Resource for DeliverySource {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<DeliverySource> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::logs::DeliverySource>> {
@@ -293,6 +312,7 @@ impl Handle<DeliverySource> {
 }
 
 /// `AWS::Logs::Destination` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html)).
+#[cfg(feature = "logs")]
 pub struct Destination {
     /// `DestinationName`. Required. Changing it replaces the resource.
     pub destination_name: Option<Value<String>>,
@@ -306,6 +326,7 @@ pub struct Destination {
     pub target_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for Destination {
     fn default() -> Self {
         Self {
@@ -318,6 +339,7 @@ impl Default for Destination {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for Destination {
     const TYPE: &'static str = "AWS::Logs::Destination";
     type Kind = crate::kind::logs::Destination;
@@ -332,6 +354,7 @@ impl Resource for Destination {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<Destination> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::logs::Destination>> {
@@ -344,6 +367,7 @@ impl Handle<Destination> {
 }
 
 /// `AWS::Logs::Integration` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html)).
+#[cfg(feature = "logs")]
 pub struct Integration {
     /// `IntegrationName`. Required. Changing it replaces the resource.
     pub integration_name: Option<Value<String>>,
@@ -353,6 +377,7 @@ pub struct Integration {
     pub resource_config: Option<integration::ResourceConfig>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for Integration {
     fn default() -> Self {
         Self {
@@ -363,6 +388,7 @@ impl Default for Integration {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for Integration {
     const TYPE: &'static str = "AWS::Logs::Integration";
     type Kind = crate::kind::logs::Integration;
@@ -375,6 +401,7 @@ impl Resource for Integration {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<Integration> {
     /// `Fn::GetAtt` `IntegrationStatus`.
     pub fn integration_status(&self) -> Value<String> {
@@ -387,6 +414,7 @@ impl Handle<Integration> {
 }
 
 /// Property types of `AWS::Logs::Integration`.
+#[cfg(feature = "logs")]
 pub mod integration {
     use crate::__private::codegen::*;
 
@@ -458,6 +486,7 @@ pub mod integration {
 }
 
 /// `AWS::Logs::LogAnomalyDetector` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html)).
+#[cfg(feature = "logs")]
 pub struct LogAnomalyDetector {
     /// `AccountId`.
     pub account_id: Option<Value<String>>,
@@ -475,6 +504,7 @@ pub struct LogAnomalyDetector {
     pub log_group_arn_list: Option<Value<Vec<String>>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for LogAnomalyDetector {
     fn default() -> Self {
         Self {
@@ -489,6 +519,7 @@ impl Default for LogAnomalyDetector {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for LogAnomalyDetector {
     const TYPE: &'static str = "AWS::Logs::LogAnomalyDetector";
     type Kind = crate::kind::logs::LogAnomalyDetector;
@@ -505,6 +536,7 @@ impl Resource for LogAnomalyDetector {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<LogAnomalyDetector> {
     /// `Fn::GetAtt` `AnomalyDetectorArn`.
     pub fn anomaly_detector_arn(&self) -> Value<Arn<crate::kind::logs::LogAnomalyDetector>> {
@@ -606,6 +638,7 @@ impl Handle<LogGroup> {
 }
 
 /// `AWS::Logs::LogStream` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html)).
+#[cfg(feature = "logs")]
 pub struct LogStream {
     /// `LogGroupName`. Required. Changing it replaces the resource.
     pub log_group_name: Option<Value<Id<crate::kind::logs::LogGroup>>>,
@@ -613,6 +646,7 @@ pub struct LogStream {
     pub log_stream_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for LogStream {
     fn default() -> Self {
         Self {
@@ -622,6 +656,7 @@ impl Default for LogStream {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for LogStream {
     const TYPE: &'static str = "AWS::Logs::LogStream";
     type Kind = crate::kind::logs::LogStream;
@@ -633,6 +668,7 @@ impl Resource for LogStream {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<LogStream> {
     /// `Ref`: returns `LogStreamName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::logs::LogStream>> {
@@ -641,6 +677,7 @@ impl Handle<LogStream> {
 }
 
 /// `AWS::Logs::MetricFilter` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html)).
+#[cfg(feature = "logs")]
 pub struct MetricFilter {
     /// `ApplyOnTransformedLogs`.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -658,6 +695,7 @@ pub struct MetricFilter {
     pub metric_transformations: Option<Vec<metric_filter::MetricTransformation>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for MetricFilter {
     fn default() -> Self {
         Self {
@@ -672,6 +710,7 @@ impl Default for MetricFilter {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for MetricFilter {
     const TYPE: &'static str = "AWS::Logs::MetricFilter";
     type Kind = crate::kind::logs::MetricFilter;
@@ -691,6 +730,7 @@ impl Resource for MetricFilter {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<MetricFilter> {
     /// `Ref`: returns `LogGroupName|FilterName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::logs::MetricFilter>> {
@@ -699,6 +739,7 @@ impl Handle<MetricFilter> {
 }
 
 /// Property types of `AWS::Logs::MetricFilter`.
+#[cfg(feature = "logs")]
 pub mod metric_filter {
     use crate::__private::codegen::*;
 
@@ -772,6 +813,7 @@ pub mod metric_filter {
 }
 
 /// `AWS::Logs::QueryDefinition` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html)).
+#[cfg(feature = "logs")]
 pub struct QueryDefinition {
     /// `LogGroupNames`.
     pub log_group_names: Option<Value<Vec<Id<crate::kind::logs::LogGroup>>>>,
@@ -785,6 +827,7 @@ pub struct QueryDefinition {
     pub query_string: Option<Value<String>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for QueryDefinition {
     fn default() -> Self {
         Self {
@@ -797,6 +840,7 @@ impl Default for QueryDefinition {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for QueryDefinition {
     const TYPE: &'static str = "AWS::Logs::QueryDefinition";
     type Kind = crate::kind::logs::QueryDefinition;
@@ -811,6 +855,7 @@ impl Resource for QueryDefinition {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<QueryDefinition> {
     /// `Fn::GetAtt` `QueryDefinitionId`.
     pub fn query_definition_id(&self) -> Value<String> {
@@ -823,6 +868,7 @@ impl Handle<QueryDefinition> {
 }
 
 /// Property types of `AWS::Logs::QueryDefinition`.
+#[cfg(feature = "logs")]
 pub mod query_definition {
     use crate::__private::codegen::*;
 
@@ -858,6 +904,7 @@ pub mod query_definition {
 }
 
 /// `AWS::Logs::ResourcePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html)).
+#[cfg(feature = "logs")]
 pub struct ResourcePolicy {
     /// `PolicyDocument`. Required.
     pub policy_document: Option<Value<Json>>,
@@ -865,6 +912,7 @@ pub struct ResourcePolicy {
     pub policy_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for ResourcePolicy {
     fn default() -> Self {
         Self {
@@ -874,6 +922,7 @@ impl Default for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for ResourcePolicy {
     const TYPE: &'static str = "AWS::Logs::ResourcePolicy";
     type Kind = crate::kind::logs::ResourcePolicy;
@@ -885,6 +934,7 @@ impl Resource for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<ResourcePolicy> {
     /// `Ref`: returns `PolicyName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::logs::ResourcePolicy>> {
@@ -893,6 +943,7 @@ impl Handle<ResourcePolicy> {
 }
 
 /// `AWS::Logs::ScheduledQuery` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html)).
+#[cfg(feature = "logs")]
 pub struct ScheduledQuery {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -924,6 +975,7 @@ pub struct ScheduledQuery {
     pub timezone: Option<Value<String>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for ScheduledQuery {
     fn default() -> Self {
         Self {
@@ -945,6 +997,7 @@ impl Default for ScheduledQuery {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for ScheduledQuery {
     const TYPE: &'static str = "AWS::Logs::ScheduledQuery";
     type Kind = crate::kind::logs::ScheduledQuery;
@@ -968,6 +1021,7 @@ impl Resource for ScheduledQuery {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<ScheduledQuery> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<f64> {
@@ -996,6 +1050,7 @@ impl Handle<ScheduledQuery> {
 }
 
 /// Property types of `AWS::Logs::ScheduledQuery`.
+#[cfg(feature = "logs")]
 pub mod scheduled_query {
     use crate::__private::codegen::*;
 
@@ -1075,17 +1130,20 @@ pub mod scheduled_query {
 }
 
 /// `AWS::Logs::StorageTierPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-storagetierpolicy.html)).
+#[cfg(feature = "logs")]
 pub struct StorageTierPolicy {
     /// `StorageTier`. Required.
     pub storage_tier: Option<Value<String>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for StorageTierPolicy {
     fn default() -> Self {
         Self { storage_tier: None }
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for StorageTierPolicy {
     const TYPE: &'static str = "AWS::Logs::StorageTierPolicy";
     type Kind = crate::kind::logs::StorageTierPolicy;
@@ -1096,6 +1154,7 @@ impl Resource for StorageTierPolicy {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<StorageTierPolicy> {
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> Value<String> {
@@ -1112,6 +1171,7 @@ impl Handle<StorageTierPolicy> {
 }
 
 /// `AWS::Logs::SubscriptionFilter` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html)).
+#[cfg(feature = "logs")]
 pub struct SubscriptionFilter {
     /// `ApplyOnTransformedLogs`.
     pub apply_on_transformed_logs: Option<Value<bool>>,
@@ -1133,6 +1193,7 @@ pub struct SubscriptionFilter {
     pub role_arn: Option<Value<Arn<crate::kind::iam::Role>>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for SubscriptionFilter {
     fn default() -> Self {
         Self {
@@ -1149,6 +1210,7 @@ impl Default for SubscriptionFilter {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for SubscriptionFilter {
     const TYPE: &'static str = "AWS::Logs::SubscriptionFilter";
     type Kind = crate::kind::logs::SubscriptionFilter;
@@ -1167,6 +1229,7 @@ impl Resource for SubscriptionFilter {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<SubscriptionFilter> {
     /// `Ref`: returns `FilterName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::logs::SubscriptionFilter>> {
@@ -1175,6 +1238,7 @@ impl Handle<SubscriptionFilter> {
 }
 
 /// `AWS::Logs::Transformer` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html)).
+#[cfg(feature = "logs")]
 pub struct Transformer {
     /// `LogGroupIdentifier`. Required. Changing it replaces the resource.
     pub log_group_identifier: Option<Value<String>>,
@@ -1182,6 +1246,7 @@ pub struct Transformer {
     pub transformer_config: Option<Vec<transformer::Processor>>,
 }
 
+#[cfg(feature = "logs")]
 impl Default for Transformer {
     fn default() -> Self {
         Self {
@@ -1191,6 +1256,7 @@ impl Default for Transformer {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Resource for Transformer {
     const TYPE: &'static str = "AWS::Logs::Transformer";
     type Kind = crate::kind::logs::Transformer;
@@ -1202,6 +1268,7 @@ impl Resource for Transformer {
     }
 }
 
+#[cfg(feature = "logs")]
 impl Handle<Transformer> {
     /// `Ref`: returns `LogGroupIdentifier`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::logs::Transformer>> {
@@ -1210,6 +1277,7 @@ impl Handle<Transformer> {
 }
 
 /// Property types of `AWS::Logs::Transformer`.
+#[cfg(feature = "logs")]
 pub mod transformer {
     use crate::__private::codegen::*;
 

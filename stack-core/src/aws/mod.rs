@@ -552,7 +552,7 @@ pub mod healthimaging;
 pub mod healthlake;
 
 /// `AWS::IAM::*` resource types.
-#[cfg(feature = "iam")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod iam;
 
 /// `AWS::IdentityStore::*` resource types.
@@ -700,7 +700,7 @@ pub mod lightsail;
 pub mod location;
 
 /// `AWS::Logs::*` resource types.
-#[cfg(feature = "logs")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod logs;
 
 /// `AWS::LookoutEquipment::*` resource types.
@@ -1040,7 +1040,7 @@ pub mod s3tables;
 pub mod s3vectors;
 
 /// `AWS::SageMaker::*` resource types.
-#[cfg(feature = "sagemaker")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod sagemaker;
 
 /// `AWS::Scheduler::*` resource types.

@@ -5,11 +5,14 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use std::collections::BTreeMap;
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::SageMaker::AIWorkloadConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-aiworkloadconfig.html)).
+#[cfg(feature = "sagemaker")]
 pub struct AIWorkloadConfig {
     /// `AIWorkloadConfigName`. Required. Changing it replaces the resource.
     pub ai_workload_config_name: Option<Value<String>>,
@@ -21,6 +24,7 @@ pub struct AIWorkloadConfig {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for AIWorkloadConfig {
     fn default() -> Self {
         Self {
@@ -32,6 +36,7 @@ impl Default for AIWorkloadConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for AIWorkloadConfig {
     const TYPE: &'static str = "AWS::SageMaker::AIWorkloadConfig";
     type Kind = crate::kind::sagemaker::AIWorkloadConfig;
@@ -45,6 +50,7 @@ impl Resource for AIWorkloadConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<AIWorkloadConfig> {
     /// `Fn::GetAtt` `AIWorkloadConfigArn`.
     pub fn ai_workload_config_arn(&self) -> Value<Arn<crate::kind::sagemaker::AIWorkloadConfig>> {
@@ -61,6 +67,7 @@ impl Handle<AIWorkloadConfig> {
 }
 
 /// Property types of `AWS::SageMaker::AIWorkloadConfig`.
+#[cfg(feature = "sagemaker")]
 pub mod ai_workload_config {
     use crate::__private::codegen::*;
 
@@ -198,6 +205,7 @@ pub mod ai_workload_config {
 }
 
 /// `AWS::SageMaker::Action` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-action.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Action {
     /// `ActionName`. Required. Changing it replaces the resource.
     pub action_name: Option<Value<String>>,
@@ -217,6 +225,7 @@ pub struct Action {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Action {
     fn default() -> Self {
         Self {
@@ -232,6 +241,7 @@ impl Default for Action {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Action {
     const TYPE: &'static str = "AWS::SageMaker::Action";
     type Kind = crate::kind::sagemaker::Action;
@@ -249,6 +259,7 @@ impl Resource for Action {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Action> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::Action>> {
@@ -269,6 +280,7 @@ impl Handle<Action> {
 }
 
 /// Property types of `AWS::SageMaker::Action`.
+#[cfg(feature = "sagemaker")]
 pub mod action {
     use crate::__private::codegen::*;
 
@@ -338,6 +350,7 @@ pub mod action {
 }
 
 /// `AWS::SageMaker::Algorithm` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-algorithm.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Algorithm {
     /// `AlgorithmDescription`. Changing it replaces the resource.
     pub algorithm_description: Option<Value<String>>,
@@ -353,6 +366,7 @@ pub struct Algorithm {
     pub training_specification: Option<algorithm::TrainingSpecification>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Algorithm {
     fn default() -> Self {
         Self {
@@ -366,6 +380,7 @@ impl Default for Algorithm {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Algorithm {
     const TYPE: &'static str = "AWS::SageMaker::Algorithm";
     type Kind = crate::kind::sagemaker::Algorithm;
@@ -381,6 +396,7 @@ impl Resource for Algorithm {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Algorithm> {
     /// `Fn::GetAtt` `AlgorithmArn`.
     pub fn algorithm_arn(&self) -> Value<Arn<crate::kind::sagemaker::Algorithm>> {
@@ -397,6 +413,7 @@ impl Handle<Algorithm> {
 }
 
 /// Property types of `AWS::SageMaker::Algorithm`.
+#[cfg(feature = "sagemaker")]
 pub mod algorithm {
     use std::collections::BTreeMap;
 
@@ -841,6 +858,7 @@ pub mod algorithm {
 }
 
 /// `AWS::SageMaker::App` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-app.html)).
+#[cfg(feature = "sagemaker")]
 pub struct App {
     /// `AppName`. Required. Changing it replaces the resource.
     pub app_name: Option<Value<String>>,
@@ -858,6 +876,7 @@ pub struct App {
     pub user_profile_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for App {
     fn default() -> Self {
         Self {
@@ -872,6 +891,7 @@ impl Default for App {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for App {
     const TYPE: &'static str = "AWS::SageMaker::App";
     type Kind = crate::kind::sagemaker::App;
@@ -888,6 +908,7 @@ impl Resource for App {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<App> {
     /// `Fn::GetAtt` `AppArn`.
     pub fn app_arn(&self) -> Value<String> {
@@ -904,6 +925,7 @@ impl Handle<App> {
 }
 
 /// Property types of `AWS::SageMaker::App`.
+#[cfg(feature = "sagemaker")]
 pub mod app {
     use crate::__private::codegen::*;
 
@@ -946,6 +968,7 @@ pub mod app {
 }
 
 /// `AWS::SageMaker::AppImageConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-appimageconfig.html)).
+#[cfg(feature = "sagemaker")]
 pub struct AppImageConfig {
     /// `AppImageConfigName`. Required. Changing it replaces the resource.
     pub app_image_config_name: Option<Value<String>>,
@@ -959,6 +982,7 @@ pub struct AppImageConfig {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for AppImageConfig {
     fn default() -> Self {
         Self {
@@ -971,6 +995,7 @@ impl Default for AppImageConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for AppImageConfig {
     const TYPE: &'static str = "AWS::SageMaker::AppImageConfig";
     type Kind = crate::kind::sagemaker::AppImageConfig;
@@ -994,6 +1019,7 @@ impl Resource for AppImageConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<AppImageConfig> {
     /// `Fn::GetAtt` `AppImageConfigArn`.
     pub fn app_image_config_arn(&self) -> Value<String> {
@@ -1006,6 +1032,7 @@ impl Handle<AppImageConfig> {
 }
 
 /// Property types of `AWS::SageMaker::AppImageConfig`.
+#[cfg(feature = "sagemaker")]
 pub mod app_image_config {
     use crate::__private::codegen::*;
 
@@ -1196,6 +1223,7 @@ pub mod app_image_config {
 }
 
 /// `AWS::SageMaker::Artifact` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-artifact.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Artifact {
     /// `ArtifactName`.
     pub artifact_name: Option<Value<String>>,
@@ -1211,6 +1239,7 @@ pub struct Artifact {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Artifact {
     fn default() -> Self {
         Self {
@@ -1224,6 +1253,7 @@ impl Default for Artifact {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Artifact {
     const TYPE: &'static str = "AWS::SageMaker::Artifact";
     type Kind = crate::kind::sagemaker::Artifact;
@@ -1239,6 +1269,7 @@ impl Resource for Artifact {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Artifact> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::Artifact>> {
@@ -1259,6 +1290,7 @@ impl Handle<Artifact> {
 }
 
 /// Property types of `AWS::SageMaker::Artifact`.
+#[cfg(feature = "sagemaker")]
 pub mod artifact {
     use crate::__private::codegen::*;
 
@@ -1350,6 +1382,7 @@ pub mod artifact {
 }
 
 /// `AWS::SageMaker::Cluster` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-cluster.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Cluster {
     /// `AutoScaling`.
     pub auto_scaling: Option<cluster::ClusterAutoScalingConfig>,
@@ -1377,6 +1410,7 @@ pub struct Cluster {
     pub vpc_config: Option<cluster::VpcConfig>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Cluster {
     fn default() -> Self {
         Self {
@@ -1396,6 +1430,7 @@ impl Default for Cluster {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Cluster {
     const TYPE: &'static str = "AWS::SageMaker::Cluster";
     type Kind = crate::kind::sagemaker::Cluster;
@@ -1420,6 +1455,7 @@ impl Resource for Cluster {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Cluster> {
     /// `Fn::GetAtt` `ClusterArn`.
     pub fn cluster_arn(&self) -> Value<Arn<crate::kind::sagemaker::Cluster>> {
@@ -1444,6 +1480,7 @@ impl Handle<Cluster> {
 }
 
 /// Property types of `AWS::SageMaker::Cluster`.
+#[cfg(feature = "sagemaker")]
 pub mod cluster {
     use std::collections::BTreeMap;
 
@@ -2381,6 +2418,7 @@ pub mod cluster {
 }
 
 /// `AWS::SageMaker::ClusterSchedulerConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-clusterschedulerconfig.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ClusterSchedulerConfig {
     /// `ClusterArn`. Required. Changing it replaces the resource.
     pub cluster_arn: Option<Value<String>>,
@@ -2394,6 +2432,7 @@ pub struct ClusterSchedulerConfig {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ClusterSchedulerConfig {
     fn default() -> Self {
         Self {
@@ -2406,6 +2445,7 @@ impl Default for ClusterSchedulerConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ClusterSchedulerConfig {
     const TYPE: &'static str = "AWS::SageMaker::ClusterSchedulerConfig";
     type Kind = crate::kind::sagemaker::ClusterSchedulerConfig;
@@ -2420,6 +2460,7 @@ impl Resource for ClusterSchedulerConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ClusterSchedulerConfig> {
     /// `Fn::GetAtt` `ClusterSchedulerConfigArn`.
     pub fn cluster_scheduler_config_arn(
@@ -2450,6 +2491,7 @@ impl Handle<ClusterSchedulerConfig> {
 }
 
 /// Property types of `AWS::SageMaker::ClusterSchedulerConfig`.
+#[cfg(feature = "sagemaker")]
 pub mod cluster_scheduler_config {
     use crate::__private::codegen::*;
 
@@ -2511,6 +2553,7 @@ pub mod cluster_scheduler_config {
 }
 
 /// `AWS::SageMaker::CodeRepository` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-coderepository.html)).
+#[cfg(feature = "sagemaker")]
 pub struct CodeRepository {
     /// `CodeRepositoryName`. Changing it replaces the resource.
     pub code_repository_name: Option<Value<String>>,
@@ -2520,6 +2563,7 @@ pub struct CodeRepository {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for CodeRepository {
     fn default() -> Self {
         Self {
@@ -2530,6 +2574,7 @@ impl Default for CodeRepository {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for CodeRepository {
     const TYPE: &'static str = "AWS::SageMaker::CodeRepository";
     type Kind = crate::kind::sagemaker::CodeRepository;
@@ -2542,6 +2587,7 @@ impl Resource for CodeRepository {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<CodeRepository> {
     /// `Fn::GetAtt` `CodeRepositoryArn`.
     pub fn code_repository_arn(&self) -> Value<Arn<crate::kind::sagemaker::CodeRepository>> {
@@ -2558,6 +2604,7 @@ impl Handle<CodeRepository> {
 }
 
 /// Property types of `AWS::SageMaker::CodeRepository`.
+#[cfg(feature = "sagemaker")]
 pub mod code_repository {
     use crate::__private::codegen::*;
 
@@ -2593,6 +2640,7 @@ pub mod code_repository {
 }
 
 /// `AWS::SageMaker::Context` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-context.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Context {
     /// `ContextName`. Required. Changing it replaces the resource.
     pub context_name: Option<Value<String>>,
@@ -2608,6 +2656,7 @@ pub struct Context {
     pub tags: Option<Vec<context::TagsItems>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Context {
     fn default() -> Self {
         Self {
@@ -2621,6 +2670,7 @@ impl Default for Context {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Context {
     const TYPE: &'static str = "AWS::SageMaker::Context";
     type Kind = crate::kind::sagemaker::Context;
@@ -2636,6 +2686,7 @@ impl Resource for Context {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Context> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::Context>> {
@@ -2656,6 +2707,7 @@ impl Handle<Context> {
 }
 
 /// Property types of `AWS::SageMaker::Context`.
+#[cfg(feature = "sagemaker")]
 pub mod context {
     use crate::__private::codegen::*;
 
@@ -2717,6 +2769,7 @@ pub mod context {
 }
 
 /// `AWS::SageMaker::DataQualityJobDefinition` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-dataqualityjobdefinition.html)).
+#[cfg(feature = "sagemaker")]
 pub struct DataQualityJobDefinition {
     /// `DataQualityAppSpecification`. Required. Changing it replaces the resource.
     pub data_quality_app_specification:
@@ -2744,6 +2797,7 @@ pub struct DataQualityJobDefinition {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for DataQualityJobDefinition {
     fn default() -> Self {
         Self {
@@ -2762,6 +2816,7 @@ impl Default for DataQualityJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for DataQualityJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::DataQualityJobDefinition";
     type Kind = crate::kind::sagemaker::DataQualityJobDefinition;
@@ -2791,6 +2846,7 @@ impl Resource for DataQualityJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<DataQualityJobDefinition> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -2809,6 +2865,7 @@ impl Handle<DataQualityJobDefinition> {
 }
 
 /// Property types of `AWS::SageMaker::DataQualityJobDefinition`.
+#[cfg(feature = "sagemaker")]
 pub mod data_quality_job_definition {
     use std::collections::BTreeMap;
 
@@ -3326,6 +3383,7 @@ pub mod data_quality_job_definition {
 }
 
 /// `AWS::SageMaker::Device` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-device.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Device {
     /// `Device`.
     pub device: Option<device::Device>,
@@ -3335,6 +3393,7 @@ pub struct Device {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Device {
     fn default() -> Self {
         Self {
@@ -3345,6 +3404,7 @@ impl Default for Device {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Device {
     const TYPE: &'static str = "AWS::SageMaker::Device";
     type Kind = crate::kind::sagemaker::Device;
@@ -3357,6 +3417,7 @@ impl Resource for Device {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Device> {
     /// `Ref`: returns `DeviceFleetName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::sagemaker::Device>> {
@@ -3365,6 +3426,7 @@ impl Handle<Device> {
 }
 
 /// Property types of `AWS::SageMaker::Device`.
+#[cfg(feature = "sagemaker")]
 pub mod device {
     use crate::__private::codegen::*;
 
@@ -3400,6 +3462,7 @@ pub mod device {
 }
 
 /// `AWS::SageMaker::DeviceFleet` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-devicefleet.html)).
+#[cfg(feature = "sagemaker")]
 pub struct DeviceFleet {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -3413,6 +3476,7 @@ pub struct DeviceFleet {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for DeviceFleet {
     fn default() -> Self {
         Self {
@@ -3425,6 +3489,7 @@ impl Default for DeviceFleet {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for DeviceFleet {
     const TYPE: &'static str = "AWS::SageMaker::DeviceFleet";
     type Kind = crate::kind::sagemaker::DeviceFleet;
@@ -3439,6 +3504,7 @@ impl Resource for DeviceFleet {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<DeviceFleet> {
     /// `Ref`: returns `DeviceFleetName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::sagemaker::DeviceFleet>> {
@@ -3447,6 +3513,7 @@ impl Handle<DeviceFleet> {
 }
 
 /// Property types of `AWS::SageMaker::DeviceFleet`.
+#[cfg(feature = "sagemaker")]
 pub mod device_fleet {
     use crate::__private::codegen::*;
 
@@ -3478,6 +3545,7 @@ pub mod device_fleet {
 }
 
 /// `AWS::SageMaker::Domain` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-domain.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Domain {
     /// `AppNetworkAccessType`. Changing it replaces the resource.
     pub app_network_access_type: Option<Value<String>>,
@@ -3507,6 +3575,7 @@ pub struct Domain {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Domain {
     fn default() -> Self {
         Self {
@@ -3527,6 +3596,7 @@ impl Default for Domain {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Domain {
     const TYPE: &'static str = "AWS::SageMaker::Domain";
     type Kind = crate::kind::sagemaker::Domain;
@@ -3555,6 +3625,7 @@ impl Resource for Domain {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Domain> {
     /// `Fn::GetAtt` `DomainArn`.
     pub fn domain_arn(&self) -> Value<String> {
@@ -3591,6 +3662,7 @@ impl Handle<Domain> {
 }
 
 /// Property types of `AWS::SageMaker::Domain`.
+#[cfg(feature = "sagemaker")]
 pub mod domain {
     use crate::__private::codegen::*;
 
@@ -5744,6 +5816,7 @@ pub mod endpoint_config {
 }
 
 /// `AWS::SageMaker::Experiment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-experiment.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Experiment {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -5755,6 +5828,7 @@ pub struct Experiment {
     pub tags: Option<Vec<experiment::TagsItems>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Experiment {
     fn default() -> Self {
         Self {
@@ -5766,6 +5840,7 @@ impl Default for Experiment {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Experiment {
     const TYPE: &'static str = "AWS::SageMaker::Experiment";
     type Kind = crate::kind::sagemaker::Experiment;
@@ -5779,6 +5854,7 @@ impl Resource for Experiment {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Experiment> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::Experiment>> {
@@ -5799,6 +5875,7 @@ impl Handle<Experiment> {
 }
 
 /// Property types of `AWS::SageMaker::Experiment`.
+#[cfg(feature = "sagemaker")]
 pub mod experiment {
     use crate::__private::codegen::*;
 
@@ -5830,6 +5907,7 @@ pub mod experiment {
 }
 
 /// `AWS::SageMaker::ExperimentTrialComponent` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-experimenttrialcomponent.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ExperimentTrialComponent {
     /// `DisplayName`.
     pub display_name: Option<Value<String>>,
@@ -5847,6 +5925,7 @@ pub struct ExperimentTrialComponent {
     pub trial_component_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ExperimentTrialComponent {
     fn default() -> Self {
         Self {
@@ -5861,6 +5940,7 @@ impl Default for ExperimentTrialComponent {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ExperimentTrialComponent {
     const TYPE: &'static str = "AWS::SageMaker::ExperimentTrialComponent";
     type Kind = crate::kind::sagemaker::ExperimentTrialComponent;
@@ -5877,6 +5957,7 @@ impl Resource for ExperimentTrialComponent {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ExperimentTrialComponent> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::ExperimentTrialComponent>> {
@@ -5905,6 +5986,7 @@ impl Handle<ExperimentTrialComponent> {
 }
 
 /// Property types of `AWS::SageMaker::ExperimentTrialComponent`.
+#[cfg(feature = "sagemaker")]
 pub mod experiment_trial_component {
     use crate::__private::codegen::*;
 
@@ -5996,6 +6078,7 @@ pub mod experiment_trial_component {
 }
 
 /// `AWS::SageMaker::FeatureGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-featuregroup.html)).
+#[cfg(feature = "sagemaker")]
 pub struct FeatureGroup {
     /// `Description`. Changing it replaces the resource.
     pub description: Option<Value<String>>,
@@ -6019,6 +6102,7 @@ pub struct FeatureGroup {
     pub throughput_config: Option<feature_group::ThroughputConfig>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for FeatureGroup {
     fn default() -> Self {
         Self {
@@ -6036,6 +6120,7 @@ impl Default for FeatureGroup {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for FeatureGroup {
     const TYPE: &'static str = "AWS::SageMaker::FeatureGroup";
     type Kind = crate::kind::sagemaker::FeatureGroup;
@@ -6058,6 +6143,7 @@ impl Resource for FeatureGroup {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<FeatureGroup> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -6074,6 +6160,7 @@ impl Handle<FeatureGroup> {
 }
 
 /// Property types of `AWS::SageMaker::FeatureGroup`.
+#[cfg(feature = "sagemaker")]
 pub mod feature_group {
     use crate::__private::codegen::*;
 
@@ -6314,6 +6401,7 @@ pub mod feature_group {
 }
 
 /// `AWS::SageMaker::Hub` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-hub.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Hub {
     /// `HubDescription`. Required.
     pub hub_description: Option<Value<String>>,
@@ -6329,6 +6417,7 @@ pub struct Hub {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Hub {
     fn default() -> Self {
         Self {
@@ -6342,6 +6431,7 @@ impl Default for Hub {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Hub {
     const TYPE: &'static str = "AWS::SageMaker::Hub";
     type Kind = crate::kind::sagemaker::Hub;
@@ -6357,6 +6447,7 @@ impl Resource for Hub {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Hub> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -6381,6 +6472,7 @@ impl Handle<Hub> {
 }
 
 /// Property types of `AWS::SageMaker::Hub`.
+#[cfg(feature = "sagemaker")]
 pub mod hub {
     use crate::__private::codegen::*;
 
@@ -6408,6 +6500,7 @@ pub mod hub {
 }
 
 /// `AWS::SageMaker::HumanTaskUi` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-humantaskui.html)).
+#[cfg(feature = "sagemaker")]
 pub struct HumanTaskUi {
     /// `HumanTaskUiName`. Required. Changing it replaces the resource.
     pub human_task_ui_name: Option<Value<String>>,
@@ -6417,6 +6510,7 @@ pub struct HumanTaskUi {
     pub ui_template: Option<human_task_ui::UiTemplate>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for HumanTaskUi {
     fn default() -> Self {
         Self {
@@ -6427,6 +6521,7 @@ impl Default for HumanTaskUi {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for HumanTaskUi {
     const TYPE: &'static str = "AWS::SageMaker::HumanTaskUi";
     type Kind = crate::kind::sagemaker::HumanTaskUi;
@@ -6439,6 +6534,7 @@ impl Resource for HumanTaskUi {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<HumanTaskUi> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -6455,6 +6551,7 @@ impl Handle<HumanTaskUi> {
 }
 
 /// Property types of `AWS::SageMaker::HumanTaskUi`.
+#[cfg(feature = "sagemaker")]
 pub mod human_task_ui {
     use crate::__private::codegen::*;
 
@@ -6480,6 +6577,7 @@ pub mod human_task_ui {
 }
 
 /// `AWS::SageMaker::Image` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-image.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Image {
     /// `ImageDescription`.
     pub image_description: Option<Value<String>>,
@@ -6493,6 +6591,7 @@ pub struct Image {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Image {
     fn default() -> Self {
         Self {
@@ -6505,6 +6604,7 @@ impl Default for Image {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Image {
     const TYPE: &'static str = "AWS::SageMaker::Image";
     type Kind = crate::kind::sagemaker::Image;
@@ -6519,6 +6619,7 @@ impl Resource for Image {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Image> {
     /// `Fn::GetAtt` `ImageArn`.
     pub fn image_arn(&self) -> Value<Arn<crate::kind::sagemaker::Image>> {
@@ -6531,6 +6632,7 @@ impl Handle<Image> {
 }
 
 /// `AWS::SageMaker::ImageVersion` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-imageversion.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ImageVersion {
     /// `Alias`.
     pub alias: Option<Value<String>>,
@@ -6556,6 +6658,7 @@ pub struct ImageVersion {
     pub vendor_guidance: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ImageVersion {
     fn default() -> Self {
         Self {
@@ -6574,6 +6677,7 @@ impl Default for ImageVersion {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ImageVersion {
     const TYPE: &'static str = "AWS::SageMaker::ImageVersion";
     type Kind = crate::kind::sagemaker::ImageVersion;
@@ -6594,6 +6698,7 @@ impl Resource for ImageVersion {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ImageVersion> {
     /// `Fn::GetAtt` `ContainerImage`.
     pub fn container_image(&self) -> Value<String> {
@@ -6618,6 +6723,7 @@ impl Handle<ImageVersion> {
 }
 
 /// `AWS::SageMaker::InferenceComponent` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferencecomponent.html)).
+#[cfg(feature = "sagemaker")]
 pub struct InferenceComponent {
     /// `DeploymentConfig`.
     pub deployment_config: Option<inference_component::InferenceComponentDeploymentConfig>,
@@ -6640,6 +6746,7 @@ pub struct InferenceComponent {
     pub variant_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for InferenceComponent {
     fn default() -> Self {
         Self {
@@ -6656,6 +6763,7 @@ impl Default for InferenceComponent {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for InferenceComponent {
     const TYPE: &'static str = "AWS::SageMaker::InferenceComponent";
     type Kind = crate::kind::sagemaker::InferenceComponent;
@@ -6674,6 +6782,7 @@ impl Resource for InferenceComponent {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<InferenceComponent> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -6724,6 +6833,7 @@ impl Handle<InferenceComponent> {
 }
 
 /// Property types of `AWS::SageMaker::InferenceComponent`.
+#[cfg(feature = "sagemaker")]
 pub mod inference_component {
     use std::collections::BTreeMap;
 
@@ -7334,6 +7444,7 @@ pub mod inference_component {
 }
 
 /// `AWS::SageMaker::InferenceExperiment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-inferenceexperiment.html)).
+#[cfg(feature = "sagemaker")]
 pub struct InferenceExperiment {
     /// `DataStorageConfig`.
     pub data_storage_config: Option<inference_experiment::DataStorageConfig>,
@@ -7363,6 +7474,7 @@ pub struct InferenceExperiment {
     pub r#type: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for InferenceExperiment {
     fn default() -> Self {
         Self {
@@ -7383,6 +7495,7 @@ impl Default for InferenceExperiment {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for InferenceExperiment {
     const TYPE: &'static str = "AWS::SageMaker::InferenceExperiment";
     type Kind = crate::kind::sagemaker::InferenceExperiment;
@@ -7405,6 +7518,7 @@ impl Resource for InferenceExperiment {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<InferenceExperiment> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::InferenceExperiment>> {
@@ -7445,6 +7559,7 @@ impl Handle<InferenceExperiment> {
 }
 
 /// Property types of `AWS::SageMaker::InferenceExperiment`.
+#[cfg(feature = "sagemaker")]
 pub mod inference_experiment {
     use crate::__private::codegen::*;
 
@@ -7696,6 +7811,7 @@ pub mod inference_experiment {
 }
 
 /// `AWS::SageMaker::MlflowApp` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowapp.html)).
+#[cfg(feature = "sagemaker")]
 pub struct MlflowApp {
     /// `ArtifactStoreUri`. Required.
     pub artifact_store_uri: Option<Value<String>>,
@@ -7711,6 +7827,7 @@ pub struct MlflowApp {
     pub weekly_maintenance_window_start: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for MlflowApp {
     fn default() -> Self {
         Self {
@@ -7724,6 +7841,7 @@ impl Default for MlflowApp {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for MlflowApp {
     const TYPE: &'static str = "AWS::SageMaker::MlflowApp";
     type Kind = crate::kind::sagemaker::MlflowApp;
@@ -7742,6 +7860,7 @@ impl Resource for MlflowApp {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<MlflowApp> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::MlflowApp>> {
@@ -7774,6 +7893,7 @@ impl Handle<MlflowApp> {
 }
 
 /// `AWS::SageMaker::MlflowTrackingServer` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-mlflowtrackingserver.html)).
+#[cfg(feature = "sagemaker")]
 pub struct MlflowTrackingServer {
     /// `ArtifactStoreUri`. Required.
     pub artifact_store_uri: Option<Value<String>>,
@@ -7793,6 +7913,7 @@ pub struct MlflowTrackingServer {
     pub weekly_maintenance_window_start: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for MlflowTrackingServer {
     fn default() -> Self {
         Self {
@@ -7808,6 +7929,7 @@ impl Default for MlflowTrackingServer {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for MlflowTrackingServer {
     const TYPE: &'static str = "AWS::SageMaker::MlflowTrackingServer";
     type Kind = crate::kind::sagemaker::MlflowTrackingServer;
@@ -7831,6 +7953,7 @@ impl Resource for MlflowTrackingServer {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<MlflowTrackingServer> {
     /// `Fn::GetAtt` `TrackingServerArn`.
     pub fn tracking_server_arn(&self) -> Value<String> {
@@ -8197,6 +8320,7 @@ pub mod model {
 }
 
 /// `AWS::SageMaker::ModelBiasJobDefinition` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelbiasjobdefinition.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ModelBiasJobDefinition {
     /// `EndpointName`. Changing it replaces the resource.
     pub endpoint_name: Option<Value<String>>,
@@ -8222,6 +8346,7 @@ pub struct ModelBiasJobDefinition {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ModelBiasJobDefinition {
     fn default() -> Self {
         Self {
@@ -8240,6 +8365,7 @@ impl Default for ModelBiasJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ModelBiasJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::ModelBiasJobDefinition";
     type Kind = crate::kind::sagemaker::ModelBiasJobDefinition;
@@ -8266,6 +8392,7 @@ impl Resource for ModelBiasJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ModelBiasJobDefinition> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -8282,6 +8409,7 @@ impl Handle<ModelBiasJobDefinition> {
 }
 
 /// Property types of `AWS::SageMaker::ModelBiasJobDefinition`.
+#[cfg(feature = "sagemaker")]
 pub mod model_bias_job_definition {
     use std::collections::BTreeMap;
 
@@ -8827,6 +8955,7 @@ pub mod model_bias_job_definition {
 }
 
 /// `AWS::SageMaker::ModelCard` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelcard.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ModelCard {
     /// `Content`. Required.
     pub content: Option<model_card::Content>,
@@ -8844,6 +8973,7 @@ pub struct ModelCard {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ModelCard {
     fn default() -> Self {
         Self {
@@ -8858,6 +8988,7 @@ impl Default for ModelCard {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ModelCard {
     const TYPE: &'static str = "AWS::SageMaker::ModelCard";
     type Kind = crate::kind::sagemaker::ModelCard;
@@ -8874,6 +9005,7 @@ impl Resource for ModelCard {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ModelCard> {
     /// `Fn::GetAtt` `CreatedBy.DomainId`.
     pub fn created_by_domain_id(&self) -> Value<String> {
@@ -8926,6 +9058,7 @@ impl Handle<ModelCard> {
 }
 
 /// Property types of `AWS::SageMaker::ModelCard`.
+#[cfg(feature = "sagemaker")]
 pub mod model_card {
     use std::collections::BTreeMap;
 
@@ -9710,6 +9843,7 @@ pub mod model_card {
 }
 
 /// `AWS::SageMaker::ModelExplainabilityJobDefinition` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelexplainabilityjobdefinition.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ModelExplainabilityJobDefinition {
     /// `EndpointName`. Changing it replaces the resource.
     pub endpoint_name: Option<Value<String>>,
@@ -9739,6 +9873,7 @@ pub struct ModelExplainabilityJobDefinition {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ModelExplainabilityJobDefinition {
     fn default() -> Self {
         Self {
@@ -9757,6 +9892,7 @@ impl Default for ModelExplainabilityJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ModelExplainabilityJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::ModelExplainabilityJobDefinition";
     type Kind = crate::kind::sagemaker::ModelExplainabilityJobDefinition;
@@ -9789,6 +9925,7 @@ impl Resource for ModelExplainabilityJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ModelExplainabilityJobDefinition> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -9807,6 +9944,7 @@ impl Handle<ModelExplainabilityJobDefinition> {
 }
 
 /// Property types of `AWS::SageMaker::ModelExplainabilityJobDefinition`.
+#[cfg(feature = "sagemaker")]
 pub mod model_explainability_job_definition {
     use std::collections::BTreeMap;
 
@@ -10298,6 +10436,7 @@ pub mod model_explainability_job_definition {
 }
 
 /// `AWS::SageMaker::ModelPackage` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackage.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ModelPackage {
     /// `AdditionalInferenceSpecifications`.
     pub additional_inference_specifications:
@@ -10357,6 +10496,7 @@ pub struct ModelPackage {
     pub validation_specification: Option<model_package::ValidationSpecification>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ModelPackage {
     fn default() -> Self {
         Self {
@@ -10391,6 +10531,7 @@ impl Default for ModelPackage {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ModelPackage {
     const TYPE: &'static str = "AWS::SageMaker::ModelPackage";
     type Kind = crate::kind::sagemaker::ModelPackage;
@@ -10442,6 +10583,7 @@ impl Resource for ModelPackage {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ModelPackage> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -10466,6 +10608,7 @@ impl Handle<ModelPackage> {
 }
 
 /// Property types of `AWS::SageMaker::ModelPackage`.
+#[cfg(feature = "sagemaker")]
 pub mod model_package {
     use std::collections::BTreeMap;
 
@@ -11493,6 +11636,7 @@ pub mod model_package {
 }
 
 /// `AWS::SageMaker::ModelPackageGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelpackagegroup.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ModelPackageGroup {
     /// `ModelPackageGroupDescription`. Changing it replaces the resource.
     pub model_package_group_description: Option<Value<String>>,
@@ -11504,6 +11648,7 @@ pub struct ModelPackageGroup {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ModelPackageGroup {
     fn default() -> Self {
         Self {
@@ -11515,6 +11660,7 @@ impl Default for ModelPackageGroup {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ModelPackageGroup {
     const TYPE: &'static str = "AWS::SageMaker::ModelPackageGroup";
     type Kind = crate::kind::sagemaker::ModelPackageGroup;
@@ -11531,6 +11677,7 @@ impl Resource for ModelPackageGroup {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ModelPackageGroup> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -11551,6 +11698,7 @@ impl Handle<ModelPackageGroup> {
 }
 
 /// `AWS::SageMaker::ModelQualityJobDefinition` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-modelqualityjobdefinition.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ModelQualityJobDefinition {
     /// `EndpointName`. Changing it replaces the resource.
     pub endpoint_name: Option<Value<String>>,
@@ -11579,6 +11727,7 @@ pub struct ModelQualityJobDefinition {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ModelQualityJobDefinition {
     fn default() -> Self {
         Self {
@@ -11597,6 +11746,7 @@ impl Default for ModelQualityJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ModelQualityJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::ModelQualityJobDefinition";
     type Kind = crate::kind::sagemaker::ModelQualityJobDefinition;
@@ -11626,6 +11776,7 @@ impl Resource for ModelQualityJobDefinition {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ModelQualityJobDefinition> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -11644,6 +11795,7 @@ impl Handle<ModelQualityJobDefinition> {
 }
 
 /// Property types of `AWS::SageMaker::ModelQualityJobDefinition`.
+#[cfg(feature = "sagemaker")]
 pub mod model_quality_job_definition {
     use std::collections::BTreeMap;
 
@@ -12203,6 +12355,7 @@ pub mod model_quality_job_definition {
 }
 
 /// `AWS::SageMaker::MonitoringSchedule` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-monitoringschedule.html)).
+#[cfg(feature = "sagemaker")]
 pub struct MonitoringSchedule {
     /// `EndpointName`.
     pub endpoint_name: Option<Value<String>>,
@@ -12220,6 +12373,7 @@ pub struct MonitoringSchedule {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for MonitoringSchedule {
     fn default() -> Self {
         Self {
@@ -12234,6 +12388,7 @@ impl Default for MonitoringSchedule {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for MonitoringSchedule {
     const TYPE: &'static str = "AWS::SageMaker::MonitoringSchedule";
     type Kind = crate::kind::sagemaker::MonitoringSchedule;
@@ -12253,6 +12408,7 @@ impl Resource for MonitoringSchedule {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<MonitoringSchedule> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -12275,6 +12431,7 @@ impl Handle<MonitoringSchedule> {
 }
 
 /// Property types of `AWS::SageMaker::MonitoringSchedule`.
+#[cfg(feature = "sagemaker")]
 pub mod monitoring_schedule {
     use std::collections::BTreeMap;
 
@@ -12961,6 +13118,7 @@ pub mod monitoring_schedule {
 }
 
 /// `AWS::SageMaker::NotebookInstance` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstance.html)).
+#[cfg(feature = "sagemaker")]
 pub struct NotebookInstance {
     /// `AcceleratorTypes`.
     pub accelerator_types: Option<Value<Vec<String>>>,
@@ -12997,6 +13155,7 @@ pub struct NotebookInstance {
     pub volume_size_in_gb: Option<Value<i64>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for NotebookInstance {
     fn default() -> Self {
         Self {
@@ -13020,6 +13179,7 @@ impl Default for NotebookInstance {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for NotebookInstance {
     const TYPE: &'static str = "AWS::SageMaker::NotebookInstance";
     type Kind = crate::kind::sagemaker::NotebookInstance;
@@ -13051,6 +13211,7 @@ impl Resource for NotebookInstance {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<NotebookInstance> {
     /// `Fn::GetAtt` `NotebookInstanceArn`.
     pub fn notebook_instance_arn(&self) -> Value<Arn<crate::kind::sagemaker::NotebookInstance>> {
@@ -13067,6 +13228,7 @@ impl Handle<NotebookInstance> {
 }
 
 /// Property types of `AWS::SageMaker::NotebookInstance`.
+#[cfg(feature = "sagemaker")]
 pub mod notebook_instance {
     use crate::__private::codegen::*;
 
@@ -13097,6 +13259,7 @@ pub mod notebook_instance {
 }
 
 /// `AWS::SageMaker::NotebookInstanceLifecycleConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-notebookinstancelifecycleconfig.html)).
+#[cfg(feature = "sagemaker")]
 pub struct NotebookInstanceLifecycleConfig {
     /// `NotebookInstanceLifecycleConfigName`. Changing it replaces the resource.
     pub notebook_instance_lifecycle_config_name: Option<Value<String>>,
@@ -13108,6 +13271,7 @@ pub struct NotebookInstanceLifecycleConfig {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for NotebookInstanceLifecycleConfig {
     fn default() -> Self {
         Self {
@@ -13119,6 +13283,7 @@ impl Default for NotebookInstanceLifecycleConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for NotebookInstanceLifecycleConfig {
     const TYPE: &'static str = "AWS::SageMaker::NotebookInstanceLifecycleConfig";
     type Kind = crate::kind::sagemaker::NotebookInstanceLifecycleConfig;
@@ -13135,6 +13300,7 @@ impl Resource for NotebookInstanceLifecycleConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<NotebookInstanceLifecycleConfig> {
     /// `Fn::GetAtt` `NotebookInstanceLifecycleConfigArn`.
     pub fn notebook_instance_lifecycle_config_arn(
@@ -13153,6 +13319,7 @@ impl Handle<NotebookInstanceLifecycleConfig> {
 }
 
 /// Property types of `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
+#[cfg(feature = "sagemaker")]
 pub mod notebook_instance_lifecycle_config {
     use crate::__private::codegen::*;
 
@@ -13178,6 +13345,7 @@ pub mod notebook_instance_lifecycle_config {
 }
 
 /// `AWS::SageMaker::PartnerApp` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-partnerapp.html)).
+#[cfg(feature = "sagemaker")]
 pub struct PartnerApp {
     /// `AppVersion`.
     pub app_version: Option<Value<String>>,
@@ -13207,6 +13375,7 @@ pub struct PartnerApp {
     pub r#type: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for PartnerApp {
     fn default() -> Self {
         Self {
@@ -13227,6 +13396,7 @@ impl Default for PartnerApp {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for PartnerApp {
     const TYPE: &'static str = "AWS::SageMaker::PartnerApp";
     type Kind = crate::kind::sagemaker::PartnerApp;
@@ -13255,6 +13425,7 @@ impl Resource for PartnerApp {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<PartnerApp> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::sagemaker::PartnerApp>> {
@@ -13275,6 +13446,7 @@ impl Handle<PartnerApp> {
 }
 
 /// Property types of `AWS::SageMaker::PartnerApp`.
+#[cfg(feature = "sagemaker")]
 pub mod partner_app {
     use std::collections::BTreeMap;
 
@@ -13330,6 +13502,7 @@ pub mod partner_app {
 }
 
 /// `AWS::SageMaker::Pipeline` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Pipeline {
     /// `ParallelismConfiguration`.
     pub parallelism_configuration: Option<pipeline::ParallelismConfiguration>,
@@ -13347,6 +13520,7 @@ pub struct Pipeline {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Pipeline {
     fn default() -> Self {
         Self {
@@ -13361,6 +13535,7 @@ impl Default for Pipeline {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Pipeline {
     const TYPE: &'static str = "AWS::SageMaker::Pipeline";
     type Kind = crate::kind::sagemaker::Pipeline;
@@ -13377,6 +13552,7 @@ impl Resource for Pipeline {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Pipeline> {
     /// `Ref`: returns `PipelineName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::sagemaker::Pipeline>> {
@@ -13385,6 +13561,7 @@ impl Handle<Pipeline> {
 }
 
 /// Property types of `AWS::SageMaker::Pipeline`.
+#[cfg(feature = "sagemaker")]
 pub mod pipeline {
     use crate::__private::codegen::*;
 
@@ -13478,6 +13655,7 @@ pub mod pipeline {
 }
 
 /// `AWS::SageMaker::ProcessingJob` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-processingjob.html)).
+#[cfg(feature = "sagemaker")]
 pub struct ProcessingJob {
     /// `AppSpecification`. Required. Changing it replaces the resource.
     pub app_specification: Option<processing_job::AppSpecification>,
@@ -13503,6 +13681,7 @@ pub struct ProcessingJob {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for ProcessingJob {
     fn default() -> Self {
         Self {
@@ -13521,6 +13700,7 @@ impl Default for ProcessingJob {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for ProcessingJob {
     const TYPE: &'static str = "AWS::SageMaker::ProcessingJob";
     type Kind = crate::kind::sagemaker::ProcessingJob;
@@ -13541,6 +13721,7 @@ impl Resource for ProcessingJob {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<ProcessingJob> {
     /// `Fn::GetAtt` `AutoMLJobArn`.
     pub fn auto_ml_job_arn(&self) -> Value<String> {
@@ -13593,6 +13774,7 @@ impl Handle<ProcessingJob> {
 }
 
 /// Property types of `AWS::SageMaker::ProcessingJob`.
+#[cfg(feature = "sagemaker")]
 pub mod processing_job {
     use crate::__private::codegen::*;
 
@@ -14135,6 +14317,7 @@ pub mod processing_job {
 }
 
 /// `AWS::SageMaker::Project` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-project.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Project {
     /// `ProjectDescription`. Changing it replaces the resource.
     pub project_description: Option<Value<String>>,
@@ -14151,6 +14334,7 @@ pub struct Project {
     pub template_provider_details: Option<Vec<project::TemplateProviderDetail>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Project {
     fn default() -> Self {
         Self {
@@ -14164,6 +14348,7 @@ impl Default for Project {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Project {
     const TYPE: &'static str = "AWS::SageMaker::Project";
     type Kind = crate::kind::sagemaker::Project;
@@ -14185,6 +14370,7 @@ impl Resource for Project {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Project> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -14209,6 +14395,7 @@ impl Handle<Project> {
 }
 
 /// Property types of `AWS::SageMaker::Project`.
+#[cfg(feature = "sagemaker")]
 pub mod project {
     use crate::__private::codegen::*;
 
@@ -14388,6 +14575,7 @@ pub mod project {
 }
 
 /// `AWS::SageMaker::Space` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-space.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Space {
     /// `DomainId`. Required. Changing it replaces the resource.
     pub domain_id: Option<Value<String>>,
@@ -14405,6 +14593,7 @@ pub struct Space {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Space {
     fn default() -> Self {
         Self {
@@ -14419,6 +14608,7 @@ impl Default for Space {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Space {
     const TYPE: &'static str = "AWS::SageMaker::Space";
     type Kind = crate::kind::sagemaker::Space;
@@ -14435,6 +14625,7 @@ impl Resource for Space {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Space> {
     /// `Fn::GetAtt` `SpaceArn`.
     pub fn space_arn(&self) -> Value<String> {
@@ -14451,6 +14642,7 @@ impl Handle<Space> {
 }
 
 /// Property types of `AWS::SageMaker::Space`.
+#[cfg(feature = "sagemaker")]
 pub mod space {
     use crate::__private::codegen::*;
 
@@ -14945,6 +15137,7 @@ pub mod space {
 }
 
 /// `AWS::SageMaker::StudioLifecycleConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-studiolifecycleconfig.html)).
+#[cfg(feature = "sagemaker")]
 pub struct StudioLifecycleConfig {
     /// `StudioLifecycleConfigAppType`. Required. Changing it replaces the resource.
     pub studio_lifecycle_config_app_type: Option<Value<String>>,
@@ -14956,6 +15149,7 @@ pub struct StudioLifecycleConfig {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for StudioLifecycleConfig {
     fn default() -> Self {
         Self {
@@ -14967,6 +15161,7 @@ impl Default for StudioLifecycleConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for StudioLifecycleConfig {
     const TYPE: &'static str = "AWS::SageMaker::StudioLifecycleConfig";
     type Kind = crate::kind::sagemaker::StudioLifecycleConfig;
@@ -14989,6 +15184,7 @@ impl Resource for StudioLifecycleConfig {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<StudioLifecycleConfig> {
     /// `Fn::GetAtt` `StudioLifecycleConfigArn`.
     pub fn studio_lifecycle_config_arn(&self) -> Value<String> {
@@ -15001,6 +15197,7 @@ impl Handle<StudioLifecycleConfig> {
 }
 
 /// `AWS::SageMaker::TrialComponent` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-trialcomponent.html)).
+#[cfg(feature = "sagemaker")]
 pub struct TrialComponent {
     /// `DisplayName`.
     pub display_name: Option<Value<String>>,
@@ -15020,6 +15217,7 @@ pub struct TrialComponent {
     pub trial_component_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for TrialComponent {
     fn default() -> Self {
         Self {
@@ -15035,6 +15233,7 @@ impl Default for TrialComponent {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for TrialComponent {
     const TYPE: &'static str = "AWS::SageMaker::TrialComponent";
     type Kind = crate::kind::sagemaker::TrialComponent;
@@ -15052,6 +15251,7 @@ impl Resource for TrialComponent {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<TrialComponent> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -15076,6 +15276,7 @@ impl Handle<TrialComponent> {
 }
 
 /// Property types of `AWS::SageMaker::TrialComponent`.
+#[cfg(feature = "sagemaker")]
 pub mod trial_component {
     use crate::__private::codegen::*;
 
@@ -15219,6 +15420,7 @@ pub mod trial_component {
 }
 
 /// `AWS::SageMaker::UserProfile` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-userprofile.html)).
+#[cfg(feature = "sagemaker")]
 pub struct UserProfile {
     /// `DomainId`. Required. Changing it replaces the resource.
     pub domain_id: Option<Value<Id<crate::kind::sagemaker::Domain>>>,
@@ -15234,6 +15436,7 @@ pub struct UserProfile {
     pub user_settings: Option<user_profile::UserSettings>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for UserProfile {
     fn default() -> Self {
         Self {
@@ -15247,6 +15450,7 @@ impl Default for UserProfile {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for UserProfile {
     const TYPE: &'static str = "AWS::SageMaker::UserProfile";
     type Kind = crate::kind::sagemaker::UserProfile;
@@ -15265,6 +15469,7 @@ impl Resource for UserProfile {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<UserProfile> {
     /// `Fn::GetAtt` `UserProfileArn`.
     pub fn user_profile_arn(&self) -> Value<String> {
@@ -15277,6 +15482,7 @@ impl Handle<UserProfile> {
 }
 
 /// Property types of `AWS::SageMaker::UserProfile`.
+#[cfg(feature = "sagemaker")]
 pub mod user_profile {
     use crate::__private::codegen::*;
 
@@ -16003,6 +16209,7 @@ pub mod user_profile {
 }
 
 /// `AWS::SageMaker::Workforce` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workforce.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Workforce {
     /// `CognitoConfig`. Changing it replaces the resource.
     pub cognito_config: Option<workforce::CognitoConfig>,
@@ -16020,6 +16227,7 @@ pub struct Workforce {
     pub workforce_vpc_config: Option<workforce::WorkforceVpcConfigRequest>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Workforce {
     fn default() -> Self {
         Self {
@@ -16034,6 +16242,7 @@ impl Default for Workforce {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Workforce {
     const TYPE: &'static str = "AWS::SageMaker::Workforce";
     type Kind = crate::kind::sagemaker::Workforce;
@@ -16050,6 +16259,7 @@ impl Resource for Workforce {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Workforce> {
     /// `Fn::GetAtt` `SubDomain`.
     pub fn sub_domain(&self) -> Value<String> {
@@ -16066,6 +16276,7 @@ impl Handle<Workforce> {
 }
 
 /// Property types of `AWS::SageMaker::Workforce`.
+#[cfg(feature = "sagemaker")]
 pub mod workforce {
     use std::collections::BTreeMap;
 
@@ -16210,6 +16421,7 @@ pub mod workforce {
 }
 
 /// `AWS::SageMaker::Workteam` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-workteam.html)).
+#[cfg(feature = "sagemaker")]
 pub struct Workteam {
     /// `Description`. Required.
     pub description: Option<Value<String>>,
@@ -16225,6 +16437,7 @@ pub struct Workteam {
     pub workteam_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "sagemaker")]
 impl Default for Workteam {
     fn default() -> Self {
         Self {
@@ -16238,6 +16451,7 @@ impl Default for Workteam {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Resource for Workteam {
     const TYPE: &'static str = "AWS::SageMaker::Workteam";
     type Kind = crate::kind::sagemaker::Workteam;
@@ -16256,6 +16470,7 @@ impl Resource for Workteam {
     }
 }
 
+#[cfg(feature = "sagemaker")]
 impl Handle<Workteam> {
     /// `Fn::GetAtt` `WorkteamArn`.
     pub fn workteam_arn(&self) -> Value<Arn<crate::kind::sagemaker::Workteam>> {
@@ -16272,6 +16487,7 @@ impl Handle<Workteam> {
 }
 
 /// Property types of `AWS::SageMaker::Workteam`.
+#[cfg(feature = "sagemaker")]
 pub mod workteam {
     use crate::__private::codegen::*;
 

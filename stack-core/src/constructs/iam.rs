@@ -2,13 +2,14 @@
 //! and [`IamRoleRef`], what options that take a role (an API's credentials role) accept.
 
 use super::{lit, literal_str, obj, Construct, Duration};
+use crate::aws;
+use crate::aws::iam::role;
 use crate::expr::Expr;
 use crate::handle::Handle;
 use crate::iam::{Grant, PolicyDocument, Principal, Statement};
 use crate::kind;
 use crate::resource::Resource;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, Id, IntoValue, Value};
 
 /// The inline policy that the stack's `grant`s write to; user policies may not take its name.
@@ -330,36 +331,27 @@ impl Construct for Role {
                 props.managed_policies.len()
             ));
         }
-        let managed: Vec<Expr> = props
+        let managed: Vec<_> = props
             .managed_policies
             .into_iter()
             .map(|policy| managed_policy_arn(stack, id, policy))
             .collect();
         let policies = inline_policies(stack, id, props.inline_policies);
 
-        let mut p = vec![(
-            "AssumeRolePolicyDocument".to_owned(),
-            principals.trust_policy(),
-        )];
-        if let Some(name) = props.role_name {
-            p.push(("RoleName".into(), name.into_expr()));
-        }
-        if let Some(description) = props.description {
-            p.push(("Description".into(), description.into_expr()));
-        }
-        if !managed.is_empty() {
-            p.push(("ManagedPolicyArns".into(), Expr::List(managed)));
-        }
-        if !policies.is_empty() {
-            p.push(("Policies".into(), Expr::List(policies)));
-        }
-        if let Some(duration) = props.max_session_duration {
-            p.push((
-                "MaxSessionDuration".into(),
-                Expr::Int(i64::try_from(duration.as_seconds()).unwrap_or(i64::MAX)),
-            ));
-        }
-        stack.add(id, ResourceDecl::new("AWS::IAM::Role", Expr::Map(p)));
+        let role = aws::iam::Role {
+            assume_role_policy_document: Some(Value::from_expr(principals.trust_policy())),
+            role_name: props.role_name,
+            description: props.description,
+            managed_policy_arns: (!managed.is_empty()).then(|| Value::list(managed)),
+            policies: (!policies.is_empty()).then_some(policies),
+            max_session_duration: props.max_session_duration.map(|duration| {
+                i64::try_from(duration.as_seconds())
+                    .unwrap_or(i64::MAX)
+                    .into_value()
+            }),
+            ..Default::default()
+        };
+        stack.add_resource(id, &role);
     }
 }
 
@@ -397,16 +389,21 @@ fn check_principals(stack: &mut StackBuilder, id: &str, principals: &Principals)
 }
 
 /// The ARN of a managed policy: a name becomes an AWS managed policy in the stack's
-/// partition; an `arn:aws:` literal is made partition-independent.
-fn managed_policy_arn(stack: &mut StackBuilder, id: &str, policy: Value<String>) -> Expr {
+/// partition; an `arn:aws:` literal is made partition-independent. Any other value is
+/// taken as the ARN it should be.
+fn managed_policy_arn(
+    stack: &mut StackBuilder,
+    id: &str,
+    policy: Value<String>,
+) -> Value<Arn<kind::iam::ManagedPolicy>> {
     let Some(text) = literal_str(&policy) else {
-        return policy.into_expr();
+        return Value::from_expr(policy.into_expr());
     };
     if let Some(rest) = text.strip_prefix("arn:aws:") {
-        return Expr::Sub(format!("arn:${{AWS::Partition}}:{rest}"));
+        return Value::from_expr(Expr::Sub(format!("arn:${{AWS::Partition}}:{rest}")));
     }
     if text.starts_with("arn:") {
-        return policy.into_expr();
+        return Value::from_expr(policy.into_expr());
     }
     let name = text.trim_start_matches('/');
     if SERVICE_ROLE_POLICIES.contains(&name) {
@@ -423,11 +420,17 @@ fn managed_policy_arn(stack: &mut StackBuilder, id: &str, policy: Value<String>)
             "role `{id}`: `{text}` is not a managed policy name (e.g. `ReadOnlyAccess`, `service-role/AWSLambdaBasicExecutionRole`) or ARN"
         ));
     }
-    Expr::Sub(format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}"))
+    Value::from_expr(Expr::Sub(format!(
+        "arn:${{AWS::Partition}}:iam::aws:policy/{name}"
+    )))
 }
 
 /// Renders the inline policies, reporting unnamed, empty and duplicate ones.
-fn inline_policies(stack: &mut StackBuilder, id: &str, policies: Vec<InlinePolicy>) -> Vec<Expr> {
+fn inline_policies(
+    stack: &mut StackBuilder,
+    id: &str,
+    policies: Vec<InlinePolicy>,
+) -> Vec<role::Policy> {
     let mut names: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for policy in policies {
@@ -457,13 +460,12 @@ fn inline_policies(stack: &mut StackBuilder, id: &str, policies: Vec<InlinePolic
         if policy.statements.is_empty() {
             stack.report(format!("role `{id}`: an inline policy has no `statements`"));
         }
-        out.push(obj([
-            ("PolicyName", name.into_expr()),
-            (
-                "PolicyDocument",
+        out.push(role::Policy {
+            policy_document: Some(Value::from_expr(
                 PolicyDocument::new(policy.statements).to_expr(),
-            ),
-        ]));
+            )),
+            policy_name: Some(name),
+        });
     }
     out
 }

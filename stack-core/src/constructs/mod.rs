@@ -23,16 +23,17 @@ pub(crate) mod construct;
 // One module per service, each re-exported here; `build.rs` lists them.
 include!(concat!(env!("OUT_DIR"), "/constructs.rs"));
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use crate::asset::{Asset, AssetKind, Platform, CONTAINER_ASSET_REPOSITORY};
+use crate::aws;
 use crate::expr::Expr;
 use crate::iam::Principal;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::{IntoValue, ToExpr, Value};
+use crate::value::{IntoValue, Json, ToExpr, Value};
 
 pub use construct::{Construct, ConstructProps, RequiredOption};
 /// Derives [`ConstructProps`] and one setter per field for a construct's props struct:
@@ -83,6 +84,13 @@ impl StringMap {
     /// The entries, in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value<String>)> {
         self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl StringMap {
+    /// The entries as the generated structs take a string map (sorted by key).
+    fn to_l1(&self) -> BTreeMap<String, Value<String>> {
+        self.entries.iter().cloned().collect()
     }
 }
 
@@ -228,36 +236,31 @@ fn image_asset_uri(hash: &str) -> Expr {
     ))
 }
 
-/// `arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`.
-fn lambda_basic_execution_policy() -> Expr {
-    Expr::Sub(
-        "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
-    )
-}
-
-/// An `AWS::IAM::Role` that Lambda can assume, with the basic execution managed policy.
-fn lambda_execution_role() -> ResourceDecl {
-    let trust = obj([
+/// A trust policy that lets the AWS service `service` (e.g. `lambda.amazonaws.com`)
+/// assume a role.
+fn service_trust_policy(service: &str) -> Value<Json> {
+    Value::from_expr(obj([
         ("Version", lit("2012-10-17")),
         (
             "Statement",
             Expr::List(vec![obj([
                 ("Effect", lit("Allow")),
-                ("Principal", obj([("Service", lit("lambda.amazonaws.com"))])),
+                ("Principal", obj([("Service", lit(service))])),
                 ("Action", lit("sts:AssumeRole")),
             ])]),
         ),
-    ]);
-    ResourceDecl::new(
-        "AWS::IAM::Role",
-        obj([
-            ("AssumeRolePolicyDocument", trust),
-            (
-                "ManagedPolicyArns",
-                Expr::List(vec![lambda_basic_execution_policy()]),
-            ),
-        ]),
-    )
+    ]))
+}
+
+/// An `AWS::IAM::Role` that Lambda can assume, with the basic execution managed policy.
+fn lambda_execution_role() -> aws::iam::Role {
+    aws::iam::Role {
+        assume_role_policy_document: Some(service_trust_policy("lambda.amazonaws.com")),
+        managed_policy_arns: Some(Value::list([Value::from_expr(Expr::Sub(
+            "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
+        ))])),
+        ..Default::default()
+    }
 }
 
 /// An object literal from `(key, value)` pairs, in order.

@@ -1,11 +1,12 @@
 //! S3 buckets: [`Bucket`], private and encrypted by default, with least-privilege grants
 //! and optional emptying on deletion.
 
-use super::lambda::{log_group, DEFAULT_LOG_RETENTION_DAYS};
+use super::lambda::{log_group_l1, DEFAULT_LOG_RETENTION_DAYS};
 use super::{
     lambda_execution_role, lit, literal_str, obj, Construct, HttpMethod, RoleRef, Runtime,
 };
 use crate::aws;
+use crate::aws::lambda::function;
 use crate::aws::s3::bucket;
 use crate::expr::Expr;
 use crate::iam::{Grant, PolicyDocument, Statement};
@@ -476,34 +477,35 @@ fn insert_policy_statement(policy: &mut ResourceDecl, index: usize, statement: E
 
 /// The stack-wide handler behind every `Custom::S3AutoDeleteObjects`.
 fn add_auto_delete_handler(stack: &mut StackBuilder) {
-    stack.add(AUTO_DELETE_ROLE, lambda_execution_role());
+    stack.add_resource(AUTO_DELETE_ROLE, &lambda_execution_role());
     // Unlike a function's own logs, the helper's go with the stack: if emptying fails, the
     // deletion stops and the log group stays for inspection.
     stack
-        .add(AUTO_DELETE_LOG_GROUP, log_group(DEFAULT_LOG_RETENTION_DAYS))
+        .add_resource(
+            AUTO_DELETE_LOG_GROUP,
+            &log_group_l1(DEFAULT_LOG_RETENTION_DAYS),
+        )
         .removal_policy = Some(RemovalPolicy::Destroy);
-    stack.add(
-        AUTO_DELETE_HANDLER,
-        ResourceDecl::new(
-            "AWS::Lambda::Function",
-            obj([
-                (
-                    "Description",
-                    lit("Empties S3 buckets marked for auto-deletion when the stack deletes them"),
-                ),
-                ("Code", obj([("ZipFile", lit(AUTO_DELETE_SOURCE))])),
-                ("Handler", lit("index.handler")),
-                ("Runtime", lit(Runtime::Python312.as_str())),
-                ("Role", Expr::GetAtt(AUTO_DELETE_ROLE.into(), "Arn".into())),
-                ("MemorySize", Expr::Int(256)),
-                ("Timeout", Expr::Int(900)),
-                (
-                    "LoggingConfig",
-                    obj([("LogGroup", Expr::Ref(AUTO_DELETE_LOG_GROUP.into()))]),
-                ),
-            ]),
-        ),
-    );
+    let handler = aws::lambda::Function {
+        description: Some(Value::lit(
+            "Empties S3 buckets marked for auto-deletion when the stack deletes them",
+        )),
+        code: Some(function::Code {
+            zip_file: Some(Value::lit(AUTO_DELETE_SOURCE)),
+            ..Default::default()
+        }),
+        handler: Some(Value::lit("index.handler")),
+        runtime: Some(Value::lit(Runtime::Python312.as_str())),
+        role: Some(Value::get_att(AUTO_DELETE_ROLE, "Arn")),
+        memory_size: Some(256.into_value()),
+        timeout: Some(900.into_value()),
+        logging_config: Some(function::LoggingConfig {
+            log_group: Some(Value::reference(AUTO_DELETE_LOG_GROUP)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    stack.add_resource(AUTO_DELETE_HANDLER, &handler);
 }
 
 /// Reports a CORS rule S3 would reject.

@@ -1,12 +1,13 @@
 //! SageMaker: [`ServerlessEndpoint`], a model served by a serverless inference endpoint,
 //! with an execution role limited to what the model needs.
 
-use super::{lit, literal_int, literal_str, obj, Construct, RoleRef, StringMap};
+use super::{literal_int, literal_str, service_trust_policy, Construct, RoleRef, StringMap};
+use crate::aws;
+use crate::aws::sagemaker::{endpoint_config, model};
 use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, Id, IntoValue, ToExpr, Value};
 
 /// The account that publishes the Hugging Face deep learning containers in most regions.
@@ -246,30 +247,11 @@ impl Construct for ServerlessEndpoint {
             ModelImage::from_uri("")
         });
 
-        let role = self.role.clone();
-        stack.add(
-            &role,
-            ResourceDecl::new(
-                "AWS::IAM::Role",
-                obj([(
-                    "AssumeRolePolicyDocument",
-                    obj([
-                        ("Version", lit("2012-10-17")),
-                        (
-                            "Statement",
-                            Expr::List(vec![obj([
-                                ("Effect", lit("Allow")),
-                                (
-                                    "Principal",
-                                    obj([("Service", lit("sagemaker.amazonaws.com"))]),
-                                ),
-                                ("Action", lit("sts:AssumeRole")),
-                            ])]),
-                        ),
-                    ]),
-                )]),
-            ),
-        );
+        let role = aws::iam::Role {
+            assume_role_policy_document: Some(service_trust_policy("sagemaker.amazonaws.com")),
+            ..Default::default()
+        };
+        stack.add_resource(&self.role, &role);
         let mut statements = execution_statements(&image);
         if let Some(url) = &props.model_data_url {
             match model_data_arn(url) {
@@ -279,73 +261,54 @@ impl Construct for ServerlessEndpoint {
                 )),
             }
         }
-        stack.grant(&RoleRef(role.clone()), Grant::new(statements));
+        stack.grant(&RoleRef(self.role.clone()), Grant::new(statements));
 
-        let mut container = vec![("Image".to_owned(), image.uri.into_expr())];
-        if let Some(url) = props.model_data_url {
-            container.push(("ModelDataUrl".into(), url.into_expr()));
-        }
-        if !props.environment.is_empty() {
-            container.push(("Environment".into(), props.environment.to_expr()));
-        }
-        stack.add(
-            self.model_id(),
-            ResourceDecl::new(
-                "AWS::SageMaker::Model",
-                obj([
-                    ("ExecutionRoleArn", Expr::GetAtt(role, "Arn".into())),
-                    ("PrimaryContainer", Expr::Map(container)),
-                ]),
-            ),
-        );
+        let model = aws::sagemaker::Model {
+            execution_role_arn: Some(self.role_arn().into_value()),
+            primary_container: Some(model::ContainerDefinition {
+                image: Some(image.uri),
+                model_data_url: props.model_data_url,
+                // A JSON-typed property: the map keeps the order it was written in.
+                environment: (!props.environment.is_empty())
+                    .then(|| Value::from_expr(props.environment.to_expr())),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        stack.add_resource(self.model_id(), &model);
 
-        let mut serverless = vec![
-            (
-                "MemorySizeInMB".to_owned(),
-                props
-                    .memory_size
-                    .map_or(Expr::Int(DEFAULT_MEMORY_MB), Value::into_expr),
-            ),
-            (
-                "MaxConcurrency".to_owned(),
-                props
-                    .max_concurrency
-                    .map_or(Expr::Int(DEFAULT_MAX_CONCURRENCY), Value::into_expr),
-            ),
-        ];
-        if let Some(provisioned) = props.provisioned_concurrency {
-            serverless.push(("ProvisionedConcurrency".into(), provisioned.into_expr()));
-        }
-        stack.add(
-            self.config_id(),
-            ResourceDecl::new(
-                "AWS::SageMaker::EndpointConfig",
-                obj([(
-                    "ProductionVariants",
-                    Expr::List(vec![obj([
-                        (
-                            "ModelName",
-                            Expr::GetAtt(self.model_id(), "ModelName".into()),
-                        ),
-                        ("VariantName", lit("AllTraffic")),
-                        ("ServerlessConfig", Expr::Map(serverless)),
-                    ])]),
-                )]),
-            ),
-        );
+        let config = aws::sagemaker::EndpointConfig {
+            production_variants: Some(vec![endpoint_config::ProductionVariant {
+                model_name: Some(self.model_name().into_value()),
+                variant_name: Some(Value::lit("AllTraffic")),
+                serverless_config: Some(endpoint_config::ServerlessConfig {
+                    memory_size_in_mb: Some(
+                        props
+                            .memory_size
+                            .unwrap_or_else(|| DEFAULT_MEMORY_MB.into_value()),
+                    ),
+                    max_concurrency: Some(
+                        props
+                            .max_concurrency
+                            .unwrap_or_else(|| DEFAULT_MAX_CONCURRENCY.into_value()),
+                    ),
+                    provisioned_concurrency: props.provisioned_concurrency,
+                }),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
+        stack.add_resource(self.config_id(), &config);
 
-        let mut endpoint = Vec::new();
-        if let Some(name) = props.endpoint_name {
-            endpoint.push(("EndpointName".to_owned(), name.into_expr()));
-        }
-        endpoint.push((
-            "EndpointConfigName".to_owned(),
-            Expr::GetAtt(self.config_id(), "EndpointConfigName".into()),
-        ));
-        stack.add(
-            id,
-            ResourceDecl::new("AWS::SageMaker::Endpoint", Expr::Map(endpoint)),
-        );
+        let endpoint = aws::sagemaker::Endpoint {
+            endpoint_name: props.endpoint_name,
+            endpoint_config_name: Some(Value::get_att(
+                &self.config_id(),
+                "EndpointConfigName",
+            )),
+            ..Default::default()
+        };
+        stack.add_resource(id, &endpoint);
     }
 }
 

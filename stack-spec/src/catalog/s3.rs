@@ -40,6 +40,9 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
 
 /// The resource types these constructs build with the generated structs.
 pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::IAM::Role",
+    "AWS::Lambda::Function",
+    "AWS::Logs::LogGroup",
     "AWS::S3::Bucket",
     "AWS::S3::BucketPolicy",
 ];

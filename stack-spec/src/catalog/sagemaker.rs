@@ -27,6 +27,10 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
 /// The option types whose struct literals the macro checks field by field: none yet.
 pub(super) static OPTION_TYPES: &[OptionType] = &[];
 
-/// The resource types these constructs build with the generated structs (none yet:
-/// they still write their properties as JSON).
-pub(super) static RESOURCE_TYPES: &[&str] = &[];
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::IAM::Role",
+    "AWS::SageMaker::Endpoint",
+    "AWS::SageMaker::EndpointConfig",
+    "AWS::SageMaker::Model",
+];

@@ -59,23 +59,24 @@ impl Construct for DockerImageFunction {
                 let owner = format!("function `{id}`");
                 let hash =
                     register_asset(stack, AssetKind::DockerImage, &dir, Some(platform), &owner);
-                image_asset_uri(&hash)
+                Value::from_expr(image_asset_uri(&hash))
             }
-            Some(ImageSource::Uri(uri)) => uri.into_expr(),
+            Some(ImageSource::Uri(uri)) => uri,
             None => {
                 stack.report(format!(
                     "docker image function `{id}` has no `code`; add `code: DockerImageCode::from_asset(\"dir\")`"
                 ));
-                lit("")
+                Value::lit("")
             }
         };
-        let code = obj([("ImageUri", image_uri)]);
-        build_function(
-            stack,
-            &self.ids,
-            code,
-            vec![("PackageType", lit("Image"))],
-            props.common,
-        );
+        let package = aws::lambda::Function {
+            code: Some(l1::Code {
+                image_uri: Some(image_uri),
+                ..Default::default()
+            }),
+            package_type: Some(Value::lit("Image")),
+            ..Default::default()
+        };
+        build_function(stack, &self.ids, package, props.common);
     }
 }

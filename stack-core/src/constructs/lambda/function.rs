@@ -85,10 +85,11 @@ impl Construct for Function {
             Some(CodeSource::Asset(dir)) => {
                 let owner = format!("function `{id}`");
                 let hash = register_asset(stack, AssetKind::FileArchive, &dir, None, &owner);
-                obj([
-                    ("S3Bucket", Expr::Sub(FILE_ASSET_BUCKET.to_owned())),
-                    ("S3Key", Expr::Str(format!("{hash}.zip"))),
-                ])
+                l1::Code {
+                    s3_bucket: Some(Value::from_expr(Expr::Sub(FILE_ASSET_BUCKET.to_owned()))),
+                    s3_key: Some(Value::lit(format!("{hash}.zip"))),
+                    ..Default::default()
+                }
             }
             Some(CodeSource::Inline(source)) => {
                 if !runtime.supports_inline() {
@@ -103,19 +104,29 @@ impl Construct for Function {
                         source.chars().count()
                     ));
                 }
-                obj([("ZipFile", Expr::Str(source))])
+                inline_code(source)
             }
             None => {
                 stack.report(format!(
                     "function `{id}` has no `code`; add `code: Code::asset(\"dir\")`"
                 ));
-                obj([("ZipFile", lit(""))])
+                inline_code(String::new())
             }
         };
-        let package = vec![
-            ("Handler", handler.into_expr()),
-            ("Runtime", lit(runtime.as_str())),
-        ];
-        build_function(stack, &self.ids, code, package, props.common);
+        let package = aws::lambda::Function {
+            code: Some(code),
+            handler: Some(handler),
+            runtime: Some(Value::lit(runtime.as_str())),
+            ..Default::default()
+        };
+        build_function(stack, &self.ids, package, props.common);
+    }
+}
+
+/// Source code inlined in the template.
+fn inline_code(source: String) -> l1::Code {
+    l1::Code {
+        zip_file: Some(Value::lit(source)),
+        ..Default::default()
     }
 }

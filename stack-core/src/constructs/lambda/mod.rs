@@ -10,17 +10,19 @@ use std::path::PathBuf;
 use stack_spec::rules;
 
 use super::{
-    image_asset_uri, lambda_execution_role, lit, literal_int, literal_str, obj, register_asset,
-    Construct, Duration, IamRoleRef, RoleRef, StringMap,
+    image_asset_uri, lambda_execution_role, literal_int, literal_str, register_asset, Construct,
+    Duration, IamRoleRef, RoleRef, StringMap,
 };
 use crate::asset::{AssetKind, Platform, FILE_ASSET_BUCKET};
+use crate::aws;
+use crate::aws::lambda::function as l1;
 use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
-use crate::resource::RemovalPolicy;
+use crate::resource::{RemovalPolicy, Resource};
 use crate::stack::StackBuilder;
 use crate::template::ResourceDecl;
-use crate::value::{Arn, Id, IntoValue, ToExpr, Value};
+use crate::value::{Arn, Id, IntoValue, Value};
 
 /// Log retention when none is set: one year. Long enough to investigate an incident or
 /// answer an audit about last quarter, short enough that logs don't accumulate (and cost)
@@ -230,12 +232,12 @@ pub use code::{Architecture, Code, DockerImageCode, Runtime};
 pub use docker::{DockerImageFunction, DockerImageFunctionProps};
 pub use function::{Function, FunctionProps};
 
-/// Adds the role, the log group and the function itself.
+/// Adds the role, the log group and the function itself: `package` holds the code and
+/// how it runs; the options shared by both kinds of function are set here.
 fn build_function(
     stack: &mut StackBuilder,
     ids: &FunctionIds,
-    code: Expr,
-    package: Vec<(&str, Expr)>,
+    package: aws::lambda::Function,
     common: CommonOptions,
 ) {
     let id = ids.function.as_str();
@@ -252,7 +254,7 @@ fn build_function(
         None => {}
     }
     if ids.shared_role.get().is_none() {
-        stack.add(&ids.own_role, lambda_execution_role());
+        stack.add_resource(&ids.own_role, &lambda_execution_role());
     }
     if !common.initial_policy.is_empty() {
         stack.grant(
@@ -267,58 +269,46 @@ fn build_function(
         .and_then(|d| i64::try_from(d).ok())
         .unwrap_or(DEFAULT_LOG_RETENTION_DAYS);
     stack
-        .add(&ids.log_group, log_group(retention))
+        .add_resource(&ids.log_group, &log_group_l1(retention))
         .removal_policy = Some(RemovalPolicy::Retain);
 
-    let mut props: Vec<(String, Expr)> = Vec::new();
-    let mut put = |key: &str, value: Expr| props.push((key.to_owned(), value));
-    if let Some(name) = common.function_name {
-        put("FunctionName", name.into_expr());
-    }
-    if let Some(description) = common.description {
-        put("Description", description.into_expr());
-    }
-    put("Code", code);
-    for (key, value) in package {
-        put(key, value);
-    }
-    put("Role", Expr::GetAtt(ids.role().to_owned(), "Arn".into()));
-    if let Some(architecture) = common.architecture {
-        put(
-            "Architectures",
-            Expr::List(vec![lit(architecture.as_str())]),
-        );
-    }
-    if let Some(memory) = common.memory_size {
-        put("MemorySize", memory.into_expr());
-    }
-    if let Some(timeout) = common.timeout {
-        put("Timeout", Expr::Int(timeout.as_i64()));
-    }
-    if !common.environment.is_empty() {
-        put(
-            "Environment",
-            obj([("Variables", common.environment.to_expr())]),
-        );
-    }
-    put(
-        "LoggingConfig",
-        obj([("LogGroup", Expr::Ref(ids.log_group.clone()))]),
-    );
+    let function = aws::lambda::Function {
+        function_name: common.function_name,
+        description: common.description,
+        role: Some(Value::get_att(ids.role(), "Arn")),
+        architectures: common
+            .architecture
+            .map(|architecture| Value::list([Value::lit(architecture.as_str())])),
+        memory_size: common.memory_size,
+        timeout: common.timeout.map(|timeout| timeout.as_i64().into_value()),
+        environment: (!common.environment.is_empty()).then(|| l1::Environment {
+            variables: Some(common.environment.to_l1()),
+        }),
+        logging_config: Some(l1::LoggingConfig {
+            log_group: Some(Value::reference(&ids.log_group)),
+            ..Default::default()
+        }),
+        ..package
+    };
     // `Role` is a `Fn::GetAtt` on the role, which carries every granted statement inline, so
     // the function is created only once its permissions exist; an explicit `DependsOn`
     // would be redundant (cfn-lint W3005).
-    stack.add(
-        id,
-        ResourceDecl::new("AWS::Lambda::Function", Expr::Map(props)),
-    );
+    stack.add_resource(id, &function);
 }
 
 /// An `AWS::Logs::LogGroup` with a retention; CloudFormation names it.
+pub(super) fn log_group_l1(retention_days: i64) -> aws::logs::LogGroup {
+    aws::logs::LogGroup {
+        retention_in_days: Some(retention_days.into_value()),
+        ..Default::default()
+    }
+}
+
+/// [`log_group_l1`] rendered, for constructs that still add their resources as JSON.
 pub(super) fn log_group(retention_days: i64) -> ResourceDecl {
     ResourceDecl::new(
-        "AWS::Logs::LogGroup",
-        obj([("RetentionInDays", Expr::Int(retention_days))]),
+        aws::logs::LogGroup::TYPE,
+        log_group_l1(retention_days).properties(),
     )
 }
 
