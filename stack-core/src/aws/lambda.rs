@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::Lambda::Alias` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html)).
+#[cfg(feature = "lambda")]
 pub struct Alias {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -23,6 +25,7 @@ pub struct Alias {
     pub routing_config: Option<alias::AliasRoutingConfiguration>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Alias {
     fn default() -> Self {
         Self {
@@ -36,6 +39,7 @@ impl Default for Alias {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Alias {
     const TYPE: &'static str = "AWS::Lambda::Alias";
     type Kind = crate::kind::lambda::Alias;
@@ -54,6 +58,7 @@ impl Resource for Alias {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Alias> {
     /// `Fn::GetAtt` `AliasArn`.
     pub fn alias_arn(&self) -> Value<Arn<crate::kind::lambda::Alias>> {
@@ -66,6 +71,7 @@ impl Handle<Alias> {
 }
 
 /// Property types of `AWS::Lambda::Alias`.
+#[cfg(feature = "lambda")]
 pub mod alias {
     use crate::__private::codegen::*;
 
@@ -144,6 +150,7 @@ pub mod alias {
 }
 
 /// `AWS::Lambda::CapacityProvider` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html)).
+#[cfg(feature = "lambda")]
 pub struct CapacityProvider {
     /// `CapacityProviderName`. Changing it replaces the resource.
     pub capacity_provider_name: Option<Value<String>>,
@@ -165,6 +172,7 @@ pub struct CapacityProvider {
     pub vpc_config: Option<capacity_provider::CapacityProviderVpcConfig>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for CapacityProvider {
     fn default() -> Self {
         Self {
@@ -181,6 +189,7 @@ impl Default for CapacityProvider {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for CapacityProvider {
     const TYPE: &'static str = "AWS::Lambda::CapacityProvider";
     type Kind = crate::kind::lambda::CapacityProvider;
@@ -202,6 +211,7 @@ impl Resource for CapacityProvider {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<CapacityProvider> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::lambda::CapacityProvider>> {
@@ -218,6 +228,7 @@ impl Handle<CapacityProvider> {
 }
 
 /// Property types of `AWS::Lambda::CapacityProvider`.
+#[cfg(feature = "lambda")]
 pub mod capacity_provider {
     use crate::__private::codegen::*;
 
@@ -434,6 +445,7 @@ pub mod capacity_provider {
 }
 
 /// `AWS::Lambda::CodeSigningConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html)).
+#[cfg(feature = "lambda")]
 pub struct CodeSigningConfig {
     /// `AllowedPublishers`. Required.
     pub allowed_publishers: Option<code_signing_config::AllowedPublishers>,
@@ -445,6 +457,7 @@ pub struct CodeSigningConfig {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for CodeSigningConfig {
     fn default() -> Self {
         Self {
@@ -456,6 +469,7 @@ impl Default for CodeSigningConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for CodeSigningConfig {
     const TYPE: &'static str = "AWS::Lambda::CodeSigningConfig";
     type Kind = crate::kind::lambda::CodeSigningConfig;
@@ -469,6 +483,7 @@ impl Resource for CodeSigningConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<CodeSigningConfig> {
     /// `Fn::GetAtt` `CodeSigningConfigArn`.
     pub fn code_signing_config_arn(&self) -> Value<Arn<crate::kind::lambda::CodeSigningConfig>> {
@@ -485,6 +500,7 @@ impl Handle<CodeSigningConfig> {
 }
 
 /// Property types of `AWS::Lambda::CodeSigningConfig`.
+#[cfg(feature = "lambda")]
 pub mod code_signing_config {
     use crate::__private::codegen::*;
 
@@ -541,6 +557,7 @@ pub mod code_signing_config {
 }
 
 /// `AWS::Lambda::EventInvokeConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html)).
+#[cfg(feature = "lambda")]
 pub struct EventInvokeConfig {
     /// `DestinationConfig`.
     pub destination_config: Option<event_invoke_config::DestinationConfig>,
@@ -554,6 +571,7 @@ pub struct EventInvokeConfig {
     pub qualifier: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for EventInvokeConfig {
     fn default() -> Self {
         Self {
@@ -566,6 +584,7 @@ impl Default for EventInvokeConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for EventInvokeConfig {
     const TYPE: &'static str = "AWS::Lambda::EventInvokeConfig";
     type Kind = crate::kind::lambda::EventInvokeConfig;
@@ -583,6 +602,7 @@ impl Resource for EventInvokeConfig {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<EventInvokeConfig> {
     /// `Ref`: returns `FunctionName|Qualifier`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::lambda::EventInvokeConfig>> {
@@ -591,6 +611,7 @@ impl Handle<EventInvokeConfig> {
 }
 
 /// Property types of `AWS::Lambda::EventInvokeConfig`.
+#[cfg(feature = "lambda")]
 pub mod event_invoke_config {
     use crate::__private::codegen::*;
 
@@ -662,6 +683,7 @@ pub mod event_invoke_config {
 }
 
 /// `AWS::Lambda::EventSourceMapping` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html)).
+#[cfg(feature = "lambda")]
 pub struct EventSourceMapping {
     /// `AmazonManagedKafkaEventSourceConfig`. Changing it replaces the resource.
     pub amazon_managed_kafka_event_source_config:
@@ -723,6 +745,7 @@ pub struct EventSourceMapping {
     pub tumbling_window_in_seconds: Option<Value<i64>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for EventSourceMapping {
     fn default() -> Self {
         Self {
@@ -758,6 +781,7 @@ impl Default for EventSourceMapping {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for EventSourceMapping {
     const TYPE: &'static str = "AWS::Lambda::EventSourceMapping";
     type Kind = crate::kind::lambda::EventSourceMapping;
@@ -819,6 +843,7 @@ impl Resource for EventSourceMapping {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<EventSourceMapping> {
     /// `Fn::GetAtt` `EventSourceMappingArn`.
     pub fn event_source_mapping_arn(&self) -> Value<String> {
@@ -835,6 +860,7 @@ impl Handle<EventSourceMapping> {
 }
 
 /// Property types of `AWS::Lambda::EventSourceMapping`.
+#[cfg(feature = "lambda")]
 pub mod event_source_mapping {
     use crate::__private::codegen::*;
 
@@ -1248,6 +1274,7 @@ pub mod event_source_mapping {
 }
 
 /// `AWS::Lambda::Function` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html)).
+#[cfg(feature = "lambda")]
 pub struct Function {
     /// `Architectures`.
     pub architectures: Option<Value<Vec<String>>>,
@@ -1313,6 +1340,7 @@ pub struct Function {
     pub vpc_config: Option<function::VpcConfig>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Function {
     fn default() -> Self {
         Self {
@@ -1351,6 +1379,7 @@ impl Default for Function {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Function {
     const TYPE: &'static str = "AWS::Lambda::Function";
     type Kind = crate::kind::lambda::Function;
@@ -1397,6 +1426,7 @@ impl Resource for Function {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Function> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::lambda::Function>> {
@@ -1421,6 +1451,7 @@ impl Handle<Function> {
 }
 
 /// Property types of `AWS::Lambda::Function`.
+#[cfg(feature = "lambda")]
 pub mod function {
     use std::collections::BTreeMap;
 
@@ -1912,6 +1943,7 @@ pub mod function {
 }
 
 /// `AWS::Lambda::LayerVersion` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html)).
+#[cfg(feature = "lambda")]
 pub struct LayerVersion {
     /// `CompatibleArchitectures`. Changing it replaces the resource.
     pub compatible_architectures: Option<Value<Vec<String>>>,
@@ -1927,6 +1959,7 @@ pub struct LayerVersion {
     pub license_info: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for LayerVersion {
     fn default() -> Self {
         Self {
@@ -1940,6 +1973,7 @@ impl Default for LayerVersion {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for LayerVersion {
     const TYPE: &'static str = "AWS::Lambda::LayerVersion";
     type Kind = crate::kind::lambda::LayerVersion;
@@ -1955,6 +1989,7 @@ impl Resource for LayerVersion {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<LayerVersion> {
     /// `Fn::GetAtt` `LayerVersionArn`.
     pub fn layer_version_arn(&self) -> Value<Arn<crate::kind::lambda::LayerVersion>> {
@@ -1967,6 +2002,7 @@ impl Handle<LayerVersion> {
 }
 
 /// Property types of `AWS::Lambda::LayerVersion`.
+#[cfg(feature = "lambda")]
 pub mod layer_version {
     use crate::__private::codegen::*;
 
@@ -2006,6 +2042,7 @@ pub mod layer_version {
 }
 
 /// `AWS::Lambda::LayerVersionPermission` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html)).
+#[cfg(feature = "lambda")]
 pub struct LayerVersionPermission {
     /// `Action`. Required. Changing it replaces the resource.
     pub action: Option<Value<String>>,
@@ -2017,6 +2054,7 @@ pub struct LayerVersionPermission {
     pub principal: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for LayerVersionPermission {
     fn default() -> Self {
         Self {
@@ -2028,6 +2066,7 @@ impl Default for LayerVersionPermission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for LayerVersionPermission {
     const TYPE: &'static str = "AWS::Lambda::LayerVersionPermission";
     type Kind = crate::kind::lambda::LayerVersionPermission;
@@ -2041,6 +2080,7 @@ impl Resource for LayerVersionPermission {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<LayerVersionPermission> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -2053,6 +2093,7 @@ impl Handle<LayerVersionPermission> {
 }
 
 /// `AWS::Lambda::MicrovmImage` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html)).
+#[cfg(feature = "lambda")]
 pub struct MicrovmImage {
     /// `AdditionalOsCapabilities`. Required.
     pub additional_os_capabilities: Option<Value<Vec<String>>>,
@@ -2084,6 +2125,7 @@ pub struct MicrovmImage {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for MicrovmImage {
     fn default() -> Self {
         Self {
@@ -2105,6 +2147,7 @@ impl Default for MicrovmImage {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for MicrovmImage {
     const TYPE: &'static str = "AWS::Lambda::MicrovmImage";
     type Kind = crate::kind::lambda::MicrovmImage;
@@ -2128,6 +2171,7 @@ impl Resource for MicrovmImage {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<MicrovmImage> {
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> Value<String> {
@@ -2160,6 +2204,7 @@ impl Handle<MicrovmImage> {
 }
 
 /// Property types of `AWS::Lambda::MicrovmImage`.
+#[cfg(feature = "lambda")]
 pub mod microvm_image {
     use crate::__private::codegen::*;
 
@@ -2425,6 +2470,7 @@ pub mod microvm_image {
 }
 
 /// `AWS::Lambda::NetworkConnector` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html)).
+#[cfg(feature = "lambda")]
 pub struct NetworkConnector {
     /// `Configuration`. Required.
     pub configuration: Option<network_connector::Config>,
@@ -2436,6 +2482,7 @@ pub struct NetworkConnector {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for NetworkConnector {
     fn default() -> Self {
         Self {
@@ -2447,6 +2494,7 @@ impl Default for NetworkConnector {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for NetworkConnector {
     const TYPE: &'static str = "AWS::Lambda::NetworkConnector";
     type Kind = crate::kind::lambda::NetworkConnector;
@@ -2460,6 +2508,7 @@ impl Resource for NetworkConnector {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<NetworkConnector> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::lambda::NetworkConnector>> {
@@ -2476,6 +2525,7 @@ impl Handle<NetworkConnector> {
 }
 
 /// Property types of `AWS::Lambda::NetworkConnector`.
+#[cfg(feature = "lambda")]
 pub mod network_connector {
     use crate::__private::codegen::*;
 
@@ -2607,6 +2657,7 @@ impl Handle<Permission> {
 }
 
 /// `AWS::Lambda::ResourcePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-resourcepolicy.html)).
+#[cfg(feature = "lambda")]
 pub struct ResourcePolicy {
     /// `PolicyDocument`. Required.
     pub policy_document: Option<Value<Json>>,
@@ -2614,6 +2665,7 @@ pub struct ResourcePolicy {
     pub resource_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for ResourcePolicy {
     fn default() -> Self {
         Self {
@@ -2623,6 +2675,7 @@ impl Default for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for ResourcePolicy {
     const TYPE: &'static str = "AWS::Lambda::ResourcePolicy";
     type Kind = crate::kind::lambda::ResourcePolicy;
@@ -2634,6 +2687,7 @@ impl Resource for ResourcePolicy {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<ResourcePolicy> {
     /// `Ref`: the ARN (`ResourceArn`).
     pub fn r#ref(&self) -> Value<Arn<crate::kind::lambda::ResourcePolicy>> {
@@ -2642,6 +2696,7 @@ impl Handle<ResourcePolicy> {
 }
 
 /// `AWS::Lambda::Url` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html)).
+#[cfg(feature = "lambda")]
 pub struct Url {
     /// `AuthType`. Required.
     pub auth_type: Option<Value<String>>,
@@ -2655,6 +2710,7 @@ pub struct Url {
     pub target_function_arn: Option<Value<Arn<crate::kind::lambda::Function>>>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Url {
     fn default() -> Self {
         Self {
@@ -2667,6 +2723,7 @@ impl Default for Url {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Url {
     const TYPE: &'static str = "AWS::Lambda::Url";
     type Kind = crate::kind::lambda::Url;
@@ -2681,6 +2738,7 @@ impl Resource for Url {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Url> {
     /// `Fn::GetAtt` `FunctionArn`.
     pub fn function_arn(&self) -> Value<Arn<crate::kind::lambda::Url>> {
@@ -2697,6 +2755,7 @@ impl Handle<Url> {
 }
 
 /// Property types of `AWS::Lambda::Url`.
+#[cfg(feature = "lambda")]
 pub mod url {
     use crate::__private::codegen::*;
 
@@ -2744,6 +2803,7 @@ pub mod url {
 }
 
 /// `AWS::Lambda::Version` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html)).
+#[cfg(feature = "lambda")]
 pub struct Version {
     /// `CodeSha256`. Changing it replaces the resource.
     pub code_sha256: Option<Value<String>>,
@@ -2759,6 +2819,7 @@ pub struct Version {
     pub runtime_policy: Option<version::RuntimePolicy>,
 }
 
+#[cfg(feature = "lambda")]
 impl Default for Version {
     fn default() -> Self {
         Self {
@@ -2772,6 +2833,7 @@ impl Default for Version {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Resource for Version {
     const TYPE: &'static str = "AWS::Lambda::Version";
     type Kind = crate::kind::lambda::Version;
@@ -2790,6 +2852,7 @@ impl Resource for Version {
     }
 }
 
+#[cfg(feature = "lambda")]
 impl Handle<Version> {
     /// `Fn::GetAtt` `FunctionArn`.
     pub fn function_arn(&self) -> Value<Arn<crate::kind::lambda::Version>> {
@@ -2806,6 +2869,7 @@ impl Handle<Version> {
 }
 
 /// Property types of `AWS::Lambda::Version`.
+#[cfg(feature = "lambda")]
 pub mod version {
     use crate::__private::codegen::*;
 
