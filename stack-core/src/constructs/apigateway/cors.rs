@@ -218,7 +218,8 @@ impl Preflight {
     /// A `MOCK` integration answering with the status and the headers.
     fn mock_integration(&self) -> MethodIntegration {
         let status = Value::lit(&self.status);
-        let json = |value: Value<String>| BTreeMap::from([("application/json".to_owned(), value)]);
+        let for_json =
+            |value: Value<String>| BTreeMap::from([("application/json".to_owned(), value)]);
         let request_template = Value::lit("{\"statusCode\": 200}");
         let declared = Expr::Map(
             self.headers
@@ -261,11 +262,11 @@ impl Preflight {
             ])])),
             integration: method::Integration {
                 r#type: Some(Value::lit("MOCK")),
-                request_templates: Some(json(request_template)),
+                request_templates: Some(for_json(request_template)),
                 integration_responses: Some(vec![method::IntegrationResponse {
                     status_code: Some(status.clone()),
                     response_parameters: Some(self.headers.iter().cloned().collect()),
-                    response_templates: self.echo_template.clone().map(json),
+                    response_templates: self.echo_template.clone().map(for_json),
                     ..Default::default()
                 }]),
                 ..Default::default()

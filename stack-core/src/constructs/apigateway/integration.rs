@@ -296,7 +296,7 @@ pub(super) fn plan_integration(
         ));
     }
 
-    let kind = Value::lit(if integration.proxy {
+    let integration_type = Value::lit(if integration.proxy {
         "AWS_PROXY"
     } else {
         "AWS"
@@ -324,7 +324,7 @@ pub(super) fn plan_integration(
     });
 
     let mut hashed: Vec<(String, Expr)> = vec![
-        ("Type".into(), kind.to_expr()),
+        ("Type".into(), integration_type.to_expr()),
         ("IntegrationHttpMethod".into(), lit("POST")),
         ("Uri".into(), uri.to_expr()),
     ];
@@ -351,7 +351,7 @@ pub(super) fn plan_integration(
         None => (None, None, None),
     };
     let integration = method::Integration {
-        r#type: Some(kind),
+        r#type: Some(integration_type),
         integration_http_method: Some(Value::lit("POST")),
         uri: Some(uri),
         credentials,
@@ -538,7 +538,7 @@ fn non_empty(map: &StringMap) -> Option<&StringMap> {
 }
 
 /// A string map as the generated structs take it.
-pub(super) fn string_map(map: &StringMap) -> BTreeMap<String, Value<String>> {
+fn string_map(map: &StringMap) -> BTreeMap<String, Value<String>> {
     map.iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
 }
 

@@ -19,7 +19,6 @@ pub use route::{ApiRoute, Authorization};
 
 use super::literal_str;
 use crate::aws;
-
 use crate::expr::Expr;
 use crate::kind;
 use crate::stack::StackBuilder;
@@ -62,15 +61,19 @@ fn add_rest_api(
     binary_media_types: Vec<Value<String>>,
     endpoint_type: Option<EndpointType>,
 ) {
+    let endpoint_configuration =
+        endpoint_type.map(
+            |endpoint| aws::apigateway::rest_api::EndpointConfiguration {
+                types: Some(Value::list([Value::lit(endpoint.as_str())])),
+                ..Default::default()
+            },
+        );
     let api = aws::apigateway::RestApi {
         name: Some(name.unwrap_or_else(|| Value::lit(id))),
         description,
         binary_media_types: (!binary_media_types.is_empty())
             .then(|| Value::list(binary_media_types)),
-        endpoint_configuration: endpoint_type.map(|endpoint| aws::apigateway::rest_api::EndpointConfiguration {
-            types: Some(Value::list([Value::lit(endpoint.as_str())])),
-            ..Default::default()
-        }),
+        endpoint_configuration,
         ..Default::default()
     };
     stack.add_resource(id, &api);

@@ -309,11 +309,7 @@ impl<'a> ApiDefinition<'a> {
 
     /// Adds a deployment named after the fingerprint, and the stage.
     fn deploy(self, stage_name: Value<String>) {
-        let deployment = format!(
-            "{}Deployment{}",
-            self.api,
-            short_hash(&self.fingerprint, 8)
-        );
+        let deployment = format!("{}Deployment{}", self.api, short_hash(&self.fingerprint, 8));
         let decl = self.stack.add_resource(
             deployment.clone(),
             &aws::apigateway::Deployment {

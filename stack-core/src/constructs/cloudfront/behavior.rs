@@ -148,7 +148,10 @@ impl ResolvedBehavior {
             viewer_protocol_policy: Some(Value::lit(self.viewer_protocol_policy.as_str())),
             allowed_methods: Some(self.allowed_methods.to_value()),
             cache_policy_id: Some(self.cache_policy.id()),
-            origin_request_policy_id: self.origin_request_policy.as_ref().map(OriginRequestPolicy::id),
+            origin_request_policy_id: self
+                .origin_request_policy
+                .as_ref()
+                .map(OriginRequestPolicy::id),
             response_headers_policy_id: self
                 .response_headers_policy
                 .as_ref()
@@ -166,7 +169,10 @@ impl ResolvedBehavior {
             viewer_protocol_policy: Some(Value::lit(self.viewer_protocol_policy.as_str())),
             allowed_methods: Some(self.allowed_methods.to_value()),
             cache_policy_id: Some(self.cache_policy.id()),
-            origin_request_policy_id: self.origin_request_policy.as_ref().map(OriginRequestPolicy::id),
+            origin_request_policy_id: self
+                .origin_request_policy
+                .as_ref()
+                .map(OriginRequestPolicy::id),
             response_headers_policy_id: self
                 .response_headers_policy
                 .as_ref()

@@ -88,10 +88,7 @@ impl Distribution {
                 name: Some(Value::from_expr(Expr::Sub(format!(
                     "{base}-${{AWS::Region}}"
                 )))),
-                description: Some(Value::lit(format!(
-                    "Lets {} read its S3 origins",
-                    self.id
-                ))),
+                description: Some(Value::lit(format!("Lets {} read its S3 origins", self.id))),
                 origin_access_control_origin_type: Some(Value::lit("s3")),
                 signing_behavior: Some(Value::lit("always")),
                 signing_protocol: Some(Value::lit("sigv4")),
