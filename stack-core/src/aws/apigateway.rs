@@ -5,16 +5,20 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use std::collections::BTreeMap;
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::ApiGateway::Account` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html)).
+#[cfg(feature = "apigateway")]
 pub struct Account {
     /// `CloudWatchRoleArn`.
     pub cloud_watch_role_arn: Option<Value<Arn<crate::kind::iam::Role>>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for Account {
     fn default() -> Self {
         Self {
@@ -23,6 +27,7 @@ impl Default for Account {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for Account {
     const TYPE: &'static str = "AWS::ApiGateway::Account";
     type Kind = crate::kind::apigateway::Account;
@@ -33,6 +38,7 @@ impl crate::__private::codegen::Resource for Account {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<Account> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -45,6 +51,7 @@ impl Handle<Account> {
 }
 
 /// `AWS::ApiGateway::ApiKey` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html)).
+#[cfg(feature = "apigateway")]
 pub struct ApiKey {
     /// `CustomerId`.
     pub customer_id: Option<Value<String>>,
@@ -64,6 +71,7 @@ pub struct ApiKey {
     pub value: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for ApiKey {
     fn default() -> Self {
         Self {
@@ -79,6 +87,7 @@ impl Default for ApiKey {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for ApiKey {
     const TYPE: &'static str = "AWS::ApiGateway::ApiKey";
     type Kind = crate::kind::apigateway::ApiKey;
@@ -96,6 +105,7 @@ impl crate::__private::codegen::Resource for ApiKey {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<ApiKey> {
     /// `Fn::GetAtt` `APIKeyId`.
     pub fn api_key_id(&self) -> Value<String> {
@@ -108,6 +118,7 @@ impl Handle<ApiKey> {
 }
 
 /// Property types of `AWS::ApiGateway::ApiKey`.
+#[cfg(feature = "apigateway")]
 pub mod api_key {
     use crate::__private::codegen::*;
 
@@ -139,6 +150,7 @@ pub mod api_key {
 }
 
 /// `AWS::ApiGateway::Authorizer` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html)).
+#[cfg(feature = "apigateway")]
 pub struct Authorizer {
     /// `AuthType`.
     pub auth_type: Option<Value<String>>,
@@ -162,6 +174,7 @@ pub struct Authorizer {
     pub r#type: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for Authorizer {
     fn default() -> Self {
         Self {
@@ -179,6 +192,7 @@ impl Default for Authorizer {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for Authorizer {
     const TYPE: &'static str = "AWS::ApiGateway::Authorizer";
     type Kind = crate::kind::apigateway::Authorizer;
@@ -204,6 +218,7 @@ impl crate::__private::codegen::Resource for Authorizer {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<Authorizer> {
     /// `Fn::GetAtt` `AuthorizerId`.
     pub fn authorizer_id(&self) -> Value<String> {
@@ -216,6 +231,7 @@ impl Handle<Authorizer> {
 }
 
 /// `AWS::ApiGateway::BasePathMapping` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html)).
+#[cfg(feature = "apigateway")]
 pub struct BasePathMapping {
     /// `BasePath`. Changing it replaces the resource.
     pub base_path: Option<Value<String>>,
@@ -229,6 +245,7 @@ pub struct BasePathMapping {
     pub stage: Option<Value<Id<crate::kind::apigateway::Stage>>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for BasePathMapping {
     fn default() -> Self {
         Self {
@@ -241,6 +258,7 @@ impl Default for BasePathMapping {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for BasePathMapping {
     const TYPE: &'static str = "AWS::ApiGateway::BasePathMapping";
     type Kind = crate::kind::apigateway::BasePathMapping;
@@ -255,6 +273,7 @@ impl crate::__private::codegen::Resource for BasePathMapping {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<BasePathMapping> {
     /// `Ref`: returns `DomainName|BasePath`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::apigateway::BasePathMapping>> {
@@ -263,6 +282,7 @@ impl Handle<BasePathMapping> {
 }
 
 /// `AWS::ApiGateway::BasePathMappingV2` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html)).
+#[cfg(feature = "apigateway")]
 pub struct BasePathMappingV2 {
     /// `BasePath`. Changing it replaces the resource.
     pub base_path: Option<Value<String>>,
@@ -274,6 +294,7 @@ pub struct BasePathMappingV2 {
     pub stage: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for BasePathMappingV2 {
     fn default() -> Self {
         Self {
@@ -285,6 +306,7 @@ impl Default for BasePathMappingV2 {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for BasePathMappingV2 {
     const TYPE: &'static str = "AWS::ApiGateway::BasePathMappingV2";
     type Kind = crate::kind::apigateway::BasePathMappingV2;
@@ -298,6 +320,7 @@ impl crate::__private::codegen::Resource for BasePathMappingV2 {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<BasePathMappingV2> {
     /// `Fn::GetAtt` `BasePathMappingArn`.
     pub fn base_path_mapping_arn(&self) -> Value<Arn<crate::kind::apigateway::BasePathMappingV2>> {
@@ -310,6 +333,7 @@ impl Handle<BasePathMappingV2> {
 }
 
 /// `AWS::ApiGateway::ClientCertificate` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-clientcertificate.html)).
+#[cfg(feature = "apigateway")]
 pub struct ClientCertificate {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -317,6 +341,7 @@ pub struct ClientCertificate {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for ClientCertificate {
     fn default() -> Self {
         Self {
@@ -326,6 +351,7 @@ impl Default for ClientCertificate {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for ClientCertificate {
     const TYPE: &'static str = "AWS::ApiGateway::ClientCertificate";
     type Kind = crate::kind::apigateway::ClientCertificate;
@@ -337,6 +363,7 @@ impl crate::__private::codegen::Resource for ClientCertificate {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<ClientCertificate> {
     /// `Fn::GetAtt` `ClientCertificateId`.
     pub fn client_certificate_id(&self) -> Value<String> {
@@ -645,6 +672,7 @@ pub mod deployment {
 }
 
 /// `AWS::ApiGateway::DocumentationPart` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html)).
+#[cfg(feature = "apigateway")]
 pub struct DocumentationPart {
     /// `Location`. Required. Changing it replaces the resource.
     pub location: Option<documentation_part::Location>,
@@ -654,6 +682,7 @@ pub struct DocumentationPart {
     pub rest_api_id: Option<Value<Id<crate::kind::apigateway::RestApi>>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for DocumentationPart {
     fn default() -> Self {
         Self {
@@ -664,6 +693,7 @@ impl Default for DocumentationPart {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for DocumentationPart {
     const TYPE: &'static str = "AWS::ApiGateway::DocumentationPart";
     type Kind = crate::kind::apigateway::DocumentationPart;
@@ -676,6 +706,7 @@ impl crate::__private::codegen::Resource for DocumentationPart {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<DocumentationPart> {
     /// `Fn::GetAtt` `DocumentationPartId`.
     pub fn documentation_part_id(&self) -> Value<String> {
@@ -688,6 +719,7 @@ impl Handle<DocumentationPart> {
 }
 
 /// Property types of `AWS::ApiGateway::DocumentationPart`.
+#[cfg(feature = "apigateway")]
 pub mod documentation_part {
     use crate::__private::codegen::*;
 
@@ -731,6 +763,7 @@ pub mod documentation_part {
 }
 
 /// `AWS::ApiGateway::DocumentationVersion` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationversion.html)).
+#[cfg(feature = "apigateway")]
 pub struct DocumentationVersion {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -740,6 +773,7 @@ pub struct DocumentationVersion {
     pub rest_api_id: Option<Value<Id<crate::kind::apigateway::RestApi>>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for DocumentationVersion {
     fn default() -> Self {
         Self {
@@ -750,6 +784,7 @@ impl Default for DocumentationVersion {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for DocumentationVersion {
     const TYPE: &'static str = "AWS::ApiGateway::DocumentationVersion";
     type Kind = crate::kind::apigateway::DocumentationVersion;
@@ -762,6 +797,7 @@ impl crate::__private::codegen::Resource for DocumentationVersion {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<DocumentationVersion> {
     /// `Ref`: returns `DocumentationVersion|RestApiId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::apigateway::DocumentationVersion>> {
@@ -770,6 +806,7 @@ impl Handle<DocumentationVersion> {
 }
 
 /// `AWS::ApiGateway::DomainName` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html)).
+#[cfg(feature = "apigateway")]
 pub struct DomainName {
     /// `CertificateArn`.
     pub certificate_arn: Option<Value<String>>,
@@ -793,6 +830,7 @@ pub struct DomainName {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for DomainName {
     fn default() -> Self {
         Self {
@@ -810,6 +848,7 @@ impl Default for DomainName {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for DomainName {
     const TYPE: &'static str = "AWS::ApiGateway::DomainName";
     type Kind = crate::kind::apigateway::DomainName;
@@ -832,6 +871,7 @@ impl crate::__private::codegen::Resource for DomainName {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<DomainName> {
     /// `Fn::GetAtt` `DistributionDomainName`.
     pub fn distribution_domain_name(&self) -> Value<String> {
@@ -860,6 +900,7 @@ impl Handle<DomainName> {
 }
 
 /// Property types of `AWS::ApiGateway::DomainName`.
+#[cfg(feature = "apigateway")]
 pub mod domain_name {
     use crate::__private::codegen::*;
 
@@ -917,6 +958,7 @@ pub mod domain_name {
 }
 
 /// `AWS::ApiGateway::DomainNameAccessAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html)).
+#[cfg(feature = "apigateway")]
 pub struct DomainNameAccessAssociation {
     /// `AccessAssociationSource`. Required. Changing it replaces the resource.
     pub access_association_source: Option<Value<String>>,
@@ -928,6 +970,7 @@ pub struct DomainNameAccessAssociation {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for DomainNameAccessAssociation {
     fn default() -> Self {
         Self {
@@ -939,6 +982,7 @@ impl Default for DomainNameAccessAssociation {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for DomainNameAccessAssociation {
     const TYPE: &'static str = "AWS::ApiGateway::DomainNameAccessAssociation";
     type Kind = crate::kind::apigateway::DomainNameAccessAssociation;
@@ -955,6 +999,7 @@ impl crate::__private::codegen::Resource for DomainNameAccessAssociation {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<DomainNameAccessAssociation> {
     /// `Fn::GetAtt` `DomainNameAccessAssociationArn`.
     pub fn domain_name_access_association_arn(
@@ -969,6 +1014,7 @@ impl Handle<DomainNameAccessAssociation> {
 }
 
 /// `AWS::ApiGateway::DomainNameV2` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html)).
+#[cfg(feature = "apigateway")]
 pub struct DomainNameV2 {
     /// `CertificateArn`.
     pub certificate_arn: Option<Value<String>>,
@@ -988,6 +1034,7 @@ pub struct DomainNameV2 {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for DomainNameV2 {
     fn default() -> Self {
         Self {
@@ -1003,6 +1050,7 @@ impl Default for DomainNameV2 {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for DomainNameV2 {
     const TYPE: &'static str = "AWS::ApiGateway::DomainNameV2";
     type Kind = crate::kind::apigateway::DomainNameV2;
@@ -1020,6 +1068,7 @@ impl crate::__private::codegen::Resource for DomainNameV2 {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<DomainNameV2> {
     /// `Fn::GetAtt` `DomainNameArn`.
     pub fn domain_name_arn(&self) -> Value<Arn<crate::kind::apigateway::DomainNameV2>> {
@@ -1036,6 +1085,7 @@ impl Handle<DomainNameV2> {
 }
 
 /// Property types of `AWS::ApiGateway::DomainNameV2`.
+#[cfg(feature = "apigateway")]
 pub mod domain_name_v2 {
     use crate::__private::codegen::*;
 
@@ -1067,6 +1117,7 @@ pub mod domain_name_v2 {
 }
 
 /// `AWS::ApiGateway::GatewayResponse` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html)).
+#[cfg(feature = "apigateway")]
 pub struct GatewayResponse {
     /// `ResponseParameters`.
     pub response_parameters: Option<BTreeMap<String, Value<String>>>,
@@ -1080,6 +1131,7 @@ pub struct GatewayResponse {
     pub status_code: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for GatewayResponse {
     fn default() -> Self {
         Self {
@@ -1092,6 +1144,7 @@ impl Default for GatewayResponse {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for GatewayResponse {
     const TYPE: &'static str = "AWS::ApiGateway::GatewayResponse";
     type Kind = crate::kind::apigateway::GatewayResponse;
@@ -1106,6 +1159,7 @@ impl crate::__private::codegen::Resource for GatewayResponse {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<GatewayResponse> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -1354,6 +1408,7 @@ pub mod method {
 }
 
 /// `AWS::ApiGateway::Model` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-model.html)).
+#[cfg(feature = "apigateway")]
 pub struct Model {
     /// `ContentType`. Changing it replaces the resource.
     pub content_type: Option<Value<String>>,
@@ -1367,6 +1422,7 @@ pub struct Model {
     pub schema: Option<Value<Json>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for Model {
     fn default() -> Self {
         Self {
@@ -1379,6 +1435,7 @@ impl Default for Model {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for Model {
     const TYPE: &'static str = "AWS::ApiGateway::Model";
     type Kind = crate::kind::apigateway::Model;
@@ -1393,6 +1450,7 @@ impl crate::__private::codegen::Resource for Model {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<Model> {
     /// `Ref`: returns `Name`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::apigateway::Model>> {
@@ -1401,6 +1459,7 @@ impl Handle<Model> {
 }
 
 /// `AWS::ApiGateway::RequestValidator` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html)).
+#[cfg(feature = "apigateway")]
 pub struct RequestValidator {
     /// `Name`. Changing it replaces the resource.
     pub name: Option<Value<String>>,
@@ -1412,6 +1471,7 @@ pub struct RequestValidator {
     pub validate_request_parameters: Option<Value<bool>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for RequestValidator {
     fn default() -> Self {
         Self {
@@ -1423,6 +1483,7 @@ impl Default for RequestValidator {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for RequestValidator {
     const TYPE: &'static str = "AWS::ApiGateway::RequestValidator";
     type Kind = crate::kind::apigateway::RequestValidator;
@@ -1439,6 +1500,7 @@ impl crate::__private::codegen::Resource for RequestValidator {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<RequestValidator> {
     /// `Fn::GetAtt` `RequestValidatorId`.
     pub fn request_validator_id(&self) -> Value<String> {
@@ -1881,6 +1943,7 @@ pub mod stage {
 }
 
 /// `AWS::ApiGateway::UsagePlan` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html)).
+#[cfg(feature = "apigateway")]
 pub struct UsagePlan {
     /// `ApiStages`.
     pub api_stages: Option<Vec<usage_plan::ApiStage>>,
@@ -1896,6 +1959,7 @@ pub struct UsagePlan {
     pub usage_plan_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for UsagePlan {
     fn default() -> Self {
         Self {
@@ -1909,6 +1973,7 @@ impl Default for UsagePlan {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for UsagePlan {
     const TYPE: &'static str = "AWS::ApiGateway::UsagePlan";
     type Kind = crate::kind::apigateway::UsagePlan;
@@ -1924,6 +1989,7 @@ impl crate::__private::codegen::Resource for UsagePlan {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<UsagePlan> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -1936,6 +2002,7 @@ impl Handle<UsagePlan> {
 }
 
 /// Property types of `AWS::ApiGateway::UsagePlan`.
+#[cfg(feature = "apigateway")]
 pub mod usage_plan {
     use std::collections::BTreeMap;
 
@@ -2029,6 +2096,7 @@ pub mod usage_plan {
 }
 
 /// `AWS::ApiGateway::UsagePlanKey` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html)).
+#[cfg(feature = "apigateway")]
 pub struct UsagePlanKey {
     /// `KeyId`. Required. Changing it replaces the resource.
     pub key_id: Option<Value<Id<crate::kind::apigateway::ApiKey>>>,
@@ -2038,6 +2106,7 @@ pub struct UsagePlanKey {
     pub usage_plan_id: Option<Value<Id<crate::kind::apigateway::UsagePlan>>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for UsagePlanKey {
     fn default() -> Self {
         Self {
@@ -2048,6 +2117,7 @@ impl Default for UsagePlanKey {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for UsagePlanKey {
     const TYPE: &'static str = "AWS::ApiGateway::UsagePlanKey";
     type Kind = crate::kind::apigateway::UsagePlanKey;
@@ -2060,6 +2130,7 @@ impl crate::__private::codegen::Resource for UsagePlanKey {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<UsagePlanKey> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -2072,6 +2143,7 @@ impl Handle<UsagePlanKey> {
 }
 
 /// `AWS::ApiGateway::VpcLink` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-vpclink.html)).
+#[cfg(feature = "apigateway")]
 pub struct VpcLink {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -2083,6 +2155,7 @@ pub struct VpcLink {
     pub target_arns: Option<Value<Vec<Arn<crate::kind::elasticloadbalancingv2::LoadBalancer>>>>,
 }
 
+#[cfg(feature = "apigateway")]
 impl Default for VpcLink {
     fn default() -> Self {
         Self {
@@ -2094,6 +2167,7 @@ impl Default for VpcLink {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl crate::__private::codegen::Resource for VpcLink {
     const TYPE: &'static str = "AWS::ApiGateway::VpcLink";
     type Kind = crate::kind::apigateway::VpcLink;
@@ -2107,6 +2181,7 @@ impl crate::__private::codegen::Resource for VpcLink {
     }
 }
 
+#[cfg(feature = "apigateway")]
 impl Handle<VpcLink> {
     /// `Fn::GetAtt` `VpcLinkId`.
     pub fn vpc_link_id(&self) -> Value<String> {

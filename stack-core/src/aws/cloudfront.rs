@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::CloudFront::AnycastIpList` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html)).
+#[cfg(feature = "cloudfront")]
 pub struct AnycastIpList {
     /// `IpAddressType`.
     pub ip_address_type: Option<Value<String>>,
@@ -21,6 +23,7 @@ pub struct AnycastIpList {
     pub tags: Option<anycast_ip_list::Tags>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for AnycastIpList {
     fn default() -> Self {
         Self {
@@ -33,6 +36,7 @@ impl Default for AnycastIpList {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for AnycastIpList {
     const TYPE: &'static str = "AWS::CloudFront::AnycastIpList";
     type Kind = crate::kind::cloudfront::AnycastIpList;
@@ -47,6 +51,7 @@ impl Resource for AnycastIpList {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<AnycastIpList> {
     /// `Fn::GetAtt` `AnycastIpList`.
     pub fn anycast_ip_list(&self) -> Value<Json> {
@@ -71,6 +76,7 @@ impl Handle<AnycastIpList> {
 }
 
 /// Property types of `AWS::CloudFront::AnycastIpList`.
+#[cfg(feature = "cloudfront")]
 pub mod anycast_ip_list {
     use crate::__private::codegen::*;
 
@@ -210,11 +216,13 @@ pub mod anycast_ip_list {
 }
 
 /// `AWS::CloudFront::CachePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cachepolicy.html)).
+#[cfg(feature = "cloudfront")]
 pub struct CachePolicy {
     /// `CachePolicyConfig`. Required.
     pub cache_policy_config: Option<cache_policy::CachePolicyConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for CachePolicy {
     fn default() -> Self {
         Self {
@@ -223,6 +231,7 @@ impl Default for CachePolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for CachePolicy {
     const TYPE: &'static str = "AWS::CloudFront::CachePolicy";
     type Kind = crate::kind::cloudfront::CachePolicy;
@@ -233,6 +242,7 @@ impl Resource for CachePolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<CachePolicy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -249,6 +259,7 @@ impl Handle<CachePolicy> {
 }
 
 /// Property types of `AWS::CloudFront::CachePolicy`.
+#[cfg(feature = "cloudfront")]
 pub mod cache_policy {
     use crate::__private::codegen::*;
 
@@ -422,12 +433,14 @@ pub mod cache_policy {
 }
 
 /// `AWS::CloudFront::CloudFrontOriginAccessIdentity` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html)).
+#[cfg(feature = "cloudfront")]
 pub struct CloudFrontOriginAccessIdentity {
     /// `CloudFrontOriginAccessIdentityConfig`. Required.
     pub cloud_front_origin_access_identity_config:
         Option<cloud_front_origin_access_identity::CloudFrontOriginAccessIdentityConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for CloudFrontOriginAccessIdentity {
     fn default() -> Self {
         Self {
@@ -436,6 +449,7 @@ impl Default for CloudFrontOriginAccessIdentity {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for CloudFrontOriginAccessIdentity {
     const TYPE: &'static str = "AWS::CloudFront::CloudFrontOriginAccessIdentity";
     type Kind = crate::kind::cloudfront::CloudFrontOriginAccessIdentity;
@@ -449,6 +463,7 @@ impl Resource for CloudFrontOriginAccessIdentity {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<CloudFrontOriginAccessIdentity> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -465,6 +480,7 @@ impl Handle<CloudFrontOriginAccessIdentity> {
 }
 
 /// Property types of `AWS::CloudFront::CloudFrontOriginAccessIdentity`.
+#[cfg(feature = "cloudfront")]
 pub mod cloud_front_origin_access_identity {
     use crate::__private::codegen::*;
 
@@ -490,6 +506,7 @@ pub mod cloud_front_origin_access_identity {
 }
 
 /// `AWS::CloudFront::ConnectionFunction` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html)).
+#[cfg(feature = "cloudfront")]
 pub struct ConnectionFunction {
     /// `AutoPublish`.
     pub auto_publish: Option<Value<bool>>,
@@ -503,6 +520,7 @@ pub struct ConnectionFunction {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for ConnectionFunction {
     fn default() -> Self {
         Self {
@@ -515,6 +533,7 @@ impl Default for ConnectionFunction {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for ConnectionFunction {
     const TYPE: &'static str = "AWS::CloudFront::ConnectionFunction";
     type Kind = crate::kind::cloudfront::ConnectionFunction;
@@ -529,6 +548,7 @@ impl Resource for ConnectionFunction {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<ConnectionFunction> {
     /// `Fn::GetAtt` `ConnectionFunctionArn`.
     pub fn connection_function_arn(&self) -> Value<String> {
@@ -565,6 +585,7 @@ impl Handle<ConnectionFunction> {
 }
 
 /// Property types of `AWS::CloudFront::ConnectionFunction`.
+#[cfg(feature = "cloudfront")]
 pub mod connection_function {
     use crate::__private::codegen::*;
 
@@ -625,6 +646,7 @@ pub mod connection_function {
 }
 
 /// `AWS::CloudFront::ConnectionGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html)).
+#[cfg(feature = "cloudfront")]
 pub struct ConnectionGroup {
     /// `AnycastIpListId`.
     pub anycast_ip_list_id: Option<Value<String>>,
@@ -638,6 +660,7 @@ pub struct ConnectionGroup {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for ConnectionGroup {
     fn default() -> Self {
         Self {
@@ -650,6 +673,7 @@ impl Default for ConnectionGroup {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for ConnectionGroup {
     const TYPE: &'static str = "AWS::CloudFront::ConnectionGroup";
     type Kind = crate::kind::cloudfront::ConnectionGroup;
@@ -664,6 +688,7 @@ impl Resource for ConnectionGroup {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<ConnectionGroup> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::cloudfront::ConnectionGroup>> {
@@ -704,12 +729,14 @@ impl Handle<ConnectionGroup> {
 }
 
 /// `AWS::CloudFront::ContinuousDeploymentPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-continuousdeploymentpolicy.html)).
+#[cfg(feature = "cloudfront")]
 pub struct ContinuousDeploymentPolicy {
     /// `ContinuousDeploymentPolicyConfig`. Required.
     pub continuous_deployment_policy_config:
         Option<continuous_deployment_policy::ContinuousDeploymentPolicyConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for ContinuousDeploymentPolicy {
     fn default() -> Self {
         Self {
@@ -718,6 +745,7 @@ impl Default for ContinuousDeploymentPolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for ContinuousDeploymentPolicy {
     const TYPE: &'static str = "AWS::CloudFront::ContinuousDeploymentPolicy";
     type Kind = crate::kind::cloudfront::ContinuousDeploymentPolicy;
@@ -731,6 +759,7 @@ impl Resource for ContinuousDeploymentPolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<ContinuousDeploymentPolicy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -747,6 +776,7 @@ impl Handle<ContinuousDeploymentPolicy> {
 }
 
 /// Property types of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+#[cfg(feature = "cloudfront")]
 pub mod continuous_deployment_policy {
     use crate::__private::codegen::*;
 
@@ -2311,6 +2341,7 @@ pub mod distribution {
 }
 
 /// `AWS::CloudFront::DistributionTenant` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html)).
+#[cfg(feature = "cloudfront")]
 pub struct DistributionTenant {
     /// `ConnectionGroupId`.
     pub connection_group_id: Option<Value<String>>,
@@ -2332,6 +2363,7 @@ pub struct DistributionTenant {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for DistributionTenant {
     fn default() -> Self {
         Self {
@@ -2348,6 +2380,7 @@ impl Default for DistributionTenant {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for DistributionTenant {
     const TYPE: &'static str = "AWS::CloudFront::DistributionTenant";
     type Kind = crate::kind::cloudfront::DistributionTenant;
@@ -2369,6 +2402,7 @@ impl Resource for DistributionTenant {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<DistributionTenant> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::cloudfront::DistributionTenant>> {
@@ -2405,6 +2439,7 @@ impl Handle<DistributionTenant> {
 }
 
 /// Property types of `AWS::CloudFront::DistributionTenant`.
+#[cfg(feature = "cloudfront")]
 pub mod distribution_tenant {
     use crate::__private::codegen::*;
 
@@ -2597,12 +2632,14 @@ pub mod distribution_tenant {
 }
 
 /// `AWS::CloudFront::FieldLevelEncryptionProfile` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-fieldlevelencryptionprofile.html)).
+#[cfg(feature = "cloudfront")]
 pub struct FieldLevelEncryptionProfile {
     /// `FieldLevelEncryptionProfileConfig`. Required.
     pub field_level_encryption_profile_config:
         Option<field_level_encryption_profile::FieldLevelEncryptionProfileConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for FieldLevelEncryptionProfile {
     fn default() -> Self {
         Self {
@@ -2611,6 +2648,7 @@ impl Default for FieldLevelEncryptionProfile {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for FieldLevelEncryptionProfile {
     const TYPE: &'static str = "AWS::CloudFront::FieldLevelEncryptionProfile";
     type Kind = crate::kind::cloudfront::FieldLevelEncryptionProfile;
@@ -2624,6 +2662,7 @@ impl Resource for FieldLevelEncryptionProfile {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<FieldLevelEncryptionProfile> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::cloudfront::FieldLevelEncryptionProfile>> {
@@ -2644,6 +2683,7 @@ impl Handle<FieldLevelEncryptionProfile> {
 }
 
 /// Property types of `AWS::CloudFront::FieldLevelEncryptionProfile`.
+#[cfg(feature = "cloudfront")]
 pub mod field_level_encryption_profile {
     use crate::__private::codegen::*;
 
@@ -2713,6 +2753,7 @@ pub mod field_level_encryption_profile {
 }
 
 /// `AWS::CloudFront::Function` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html)).
+#[cfg(feature = "cloudfront")]
 pub struct Function {
     /// `AutoPublish`.
     pub auto_publish: Option<Value<bool>>,
@@ -2728,6 +2769,7 @@ pub struct Function {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for Function {
     fn default() -> Self {
         Self {
@@ -2741,6 +2783,7 @@ impl Default for Function {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for Function {
     const TYPE: &'static str = "AWS::CloudFront::Function";
     type Kind = crate::kind::cloudfront::Function;
@@ -2756,6 +2799,7 @@ impl Resource for Function {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<Function> {
     /// `Fn::GetAtt` `FunctionARN`.
     pub fn function_arn(&self) -> Value<Arn<crate::kind::cloudfront::Function>> {
@@ -2776,6 +2820,7 @@ impl Handle<Function> {
 }
 
 /// Property types of `AWS::CloudFront::Function`.
+#[cfg(feature = "cloudfront")]
 pub mod function {
     use crate::__private::codegen::*;
 
@@ -2856,11 +2901,13 @@ pub mod function {
 }
 
 /// `AWS::CloudFront::KeyGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keygroup.html)).
+#[cfg(feature = "cloudfront")]
 pub struct KeyGroup {
     /// `KeyGroupConfig`. Required.
     pub key_group_config: Option<key_group::KeyGroupConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for KeyGroup {
     fn default() -> Self {
         Self {
@@ -2869,6 +2916,7 @@ impl Default for KeyGroup {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for KeyGroup {
     const TYPE: &'static str = "AWS::CloudFront::KeyGroup";
     type Kind = crate::kind::cloudfront::KeyGroup;
@@ -2879,6 +2927,7 @@ impl Resource for KeyGroup {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<KeyGroup> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -2895,6 +2944,7 @@ impl Handle<KeyGroup> {
 }
 
 /// Property types of `AWS::CloudFront::KeyGroup`.
+#[cfg(feature = "cloudfront")]
 pub mod key_group {
     use crate::__private::codegen::*;
 
@@ -2930,6 +2980,7 @@ pub mod key_group {
 }
 
 /// `AWS::CloudFront::KeyValueStore` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html)).
+#[cfg(feature = "cloudfront")]
 pub struct KeyValueStore {
     /// `Comment`.
     pub comment: Option<Value<String>>,
@@ -2941,6 +2992,7 @@ pub struct KeyValueStore {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for KeyValueStore {
     fn default() -> Self {
         Self {
@@ -2952,6 +3004,7 @@ impl Default for KeyValueStore {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for KeyValueStore {
     const TYPE: &'static str = "AWS::CloudFront::KeyValueStore";
     type Kind = crate::kind::cloudfront::KeyValueStore;
@@ -2965,6 +3018,7 @@ impl Resource for KeyValueStore {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<KeyValueStore> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::cloudfront::KeyValueStore>> {
@@ -2985,6 +3039,7 @@ impl Handle<KeyValueStore> {
 }
 
 /// Property types of `AWS::CloudFront::KeyValueStore`.
+#[cfg(feature = "cloudfront")]
 pub mod key_value_store {
     use crate::__private::codegen::*;
 
@@ -3016,6 +3071,7 @@ pub mod key_value_store {
 }
 
 /// `AWS::CloudFront::MonitoringSubscription` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-monitoringsubscription.html)).
+#[cfg(feature = "cloudfront")]
 pub struct MonitoringSubscription {
     /// `DistributionId`. Required. Changing it replaces the resource.
     pub distribution_id: Option<Value<Id<crate::kind::cloudfront::Distribution>>>,
@@ -3023,6 +3079,7 @@ pub struct MonitoringSubscription {
     pub monitoring_subscription: Option<monitoring_subscription::MonitoringSubscription>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for MonitoringSubscription {
     fn default() -> Self {
         Self {
@@ -3032,6 +3089,7 @@ impl Default for MonitoringSubscription {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for MonitoringSubscription {
     const TYPE: &'static str = "AWS::CloudFront::MonitoringSubscription";
     type Kind = crate::kind::cloudfront::MonitoringSubscription;
@@ -3043,6 +3101,7 @@ impl Resource for MonitoringSubscription {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<MonitoringSubscription> {
     /// `Ref`: returns `DistributionId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::cloudfront::MonitoringSubscription>> {
@@ -3051,6 +3110,7 @@ impl Handle<MonitoringSubscription> {
 }
 
 /// Property types of `AWS::CloudFront::MonitoringSubscription`.
+#[cfg(feature = "cloudfront")]
 pub mod monitoring_subscription {
     use crate::__private::codegen::*;
 
@@ -3190,11 +3250,13 @@ pub mod origin_access_control {
 }
 
 /// `AWS::CloudFront::OriginRequestPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originrequestpolicy.html)).
+#[cfg(feature = "cloudfront")]
 pub struct OriginRequestPolicy {
     /// `OriginRequestPolicyConfig`. Required.
     pub origin_request_policy_config: Option<origin_request_policy::OriginRequestPolicyConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for OriginRequestPolicy {
     fn default() -> Self {
         Self {
@@ -3203,6 +3265,7 @@ impl Default for OriginRequestPolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for OriginRequestPolicy {
     const TYPE: &'static str = "AWS::CloudFront::OriginRequestPolicy";
     type Kind = crate::kind::cloudfront::OriginRequestPolicy;
@@ -3216,6 +3279,7 @@ impl Resource for OriginRequestPolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<OriginRequestPolicy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -3232,6 +3296,7 @@ impl Handle<OriginRequestPolicy> {
 }
 
 /// Property types of `AWS::CloudFront::OriginRequestPolicy`.
+#[cfg(feature = "cloudfront")]
 pub mod origin_request_policy {
     use crate::__private::codegen::*;
 
@@ -3353,11 +3418,13 @@ pub mod origin_request_policy {
 }
 
 /// `AWS::CloudFront::PublicKey` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-publickey.html)).
+#[cfg(feature = "cloudfront")]
 pub struct PublicKey {
     /// `PublicKeyConfig`. Required.
     pub public_key_config: Option<public_key::PublicKeyConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for PublicKey {
     fn default() -> Self {
         Self {
@@ -3366,6 +3433,7 @@ impl Default for PublicKey {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for PublicKey {
     const TYPE: &'static str = "AWS::CloudFront::PublicKey";
     type Kind = crate::kind::cloudfront::PublicKey;
@@ -3376,6 +3444,7 @@ impl Resource for PublicKey {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<PublicKey> {
     /// `Fn::GetAtt` `CreatedTime`.
     pub fn created_time(&self) -> Value<String> {
@@ -3392,6 +3461,7 @@ impl Handle<PublicKey> {
 }
 
 /// Property types of `AWS::CloudFront::PublicKey`.
+#[cfg(feature = "cloudfront")]
 pub mod public_key {
     use crate::__private::codegen::*;
 
@@ -3431,6 +3501,7 @@ pub mod public_key {
 }
 
 /// `AWS::CloudFront::RealtimeLogConfig` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html)).
+#[cfg(feature = "cloudfront")]
 pub struct RealtimeLogConfig {
     /// `EndPoints`. Required.
     pub end_points: Option<Vec<realtime_log_config::EndPoint>>,
@@ -3442,6 +3513,7 @@ pub struct RealtimeLogConfig {
     pub sampling_rate: Option<Value<f64>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for RealtimeLogConfig {
     fn default() -> Self {
         Self {
@@ -3453,6 +3525,7 @@ impl Default for RealtimeLogConfig {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for RealtimeLogConfig {
     const TYPE: &'static str = "AWS::CloudFront::RealtimeLogConfig";
     type Kind = crate::kind::cloudfront::RealtimeLogConfig;
@@ -3466,6 +3539,7 @@ impl Resource for RealtimeLogConfig {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<RealtimeLogConfig> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::cloudfront::RealtimeLogConfig>> {
@@ -3478,6 +3552,7 @@ impl Handle<RealtimeLogConfig> {
 }
 
 /// Property types of `AWS::CloudFront::RealtimeLogConfig`.
+#[cfg(feature = "cloudfront")]
 pub mod realtime_log_config {
     use crate::__private::codegen::*;
 
@@ -3535,12 +3610,14 @@ pub mod realtime_log_config {
 }
 
 /// `AWS::CloudFront::ResponseHeadersPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-responseheaderspolicy.html)).
+#[cfg(feature = "cloudfront")]
 pub struct ResponseHeadersPolicy {
     /// `ResponseHeadersPolicyConfig`. Required.
     pub response_headers_policy_config:
         Option<response_headers_policy::ResponseHeadersPolicyConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for ResponseHeadersPolicy {
     fn default() -> Self {
         Self {
@@ -3549,6 +3626,7 @@ impl Default for ResponseHeadersPolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for ResponseHeadersPolicy {
     const TYPE: &'static str = "AWS::CloudFront::ResponseHeadersPolicy";
     type Kind = crate::kind::cloudfront::ResponseHeadersPolicy;
@@ -3562,6 +3640,7 @@ impl Resource for ResponseHeadersPolicy {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<ResponseHeadersPolicy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -3578,6 +3657,7 @@ impl Handle<ResponseHeadersPolicy> {
 }
 
 /// Property types of `AWS::CloudFront::ResponseHeadersPolicy`.
+#[cfg(feature = "cloudfront")]
 pub mod response_headers_policy {
     use crate::__private::codegen::*;
 
@@ -4097,6 +4177,7 @@ pub mod response_headers_policy {
 }
 
 /// `AWS::CloudFront::StreamingDistribution` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html)).
+#[cfg(feature = "cloudfront")]
 pub struct StreamingDistribution {
     /// `StreamingDistributionConfig`. Required.
     pub streaming_distribution_config: Option<streaming_distribution::StreamingDistributionConfig>,
@@ -4104,6 +4185,7 @@ pub struct StreamingDistribution {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for StreamingDistribution {
     fn default() -> Self {
         Self {
@@ -4113,6 +4195,7 @@ impl Default for StreamingDistribution {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for StreamingDistribution {
     const TYPE: &'static str = "AWS::CloudFront::StreamingDistribution";
     type Kind = crate::kind::cloudfront::StreamingDistribution;
@@ -4127,6 +4210,7 @@ impl Resource for StreamingDistribution {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<StreamingDistribution> {
     /// `Fn::GetAtt` `DomainName`.
     pub fn domain_name(&self) -> Value<String> {
@@ -4143,6 +4227,7 @@ impl Handle<StreamingDistribution> {
 }
 
 /// Property types of `AWS::CloudFront::StreamingDistribution`.
+#[cfg(feature = "cloudfront")]
 pub mod streaming_distribution {
     use crate::__private::codegen::*;
 
@@ -4276,6 +4361,7 @@ pub mod streaming_distribution {
 }
 
 /// `AWS::CloudFront::TrustStore` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html)).
+#[cfg(feature = "cloudfront")]
 pub struct TrustStore {
     /// `CaCertificatesBundleSource`.
     pub ca_certificates_bundle_source: Option<trust_store::CaCertificatesBundleSource>,
@@ -4287,6 +4373,7 @@ pub struct TrustStore {
     pub use_client_certificate_ocsp_endpoint: Option<Value<bool>>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for TrustStore {
     fn default() -> Self {
         Self {
@@ -4298,6 +4385,7 @@ impl Default for TrustStore {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for TrustStore {
     const TYPE: &'static str = "AWS::CloudFront::TrustStore";
     type Kind = crate::kind::cloudfront::TrustStore;
@@ -4317,6 +4405,7 @@ impl Resource for TrustStore {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<TrustStore> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::cloudfront::TrustStore>> {
@@ -4349,6 +4438,7 @@ impl Handle<TrustStore> {
 }
 
 /// Property types of `AWS::CloudFront::TrustStore`.
+#[cfg(feature = "cloudfront")]
 pub mod trust_store {
     use crate::__private::codegen::*;
 
@@ -4413,6 +4503,7 @@ pub mod trust_store {
 }
 
 /// `AWS::CloudFront::VpcOrigin` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html)).
+#[cfg(feature = "cloudfront")]
 pub struct VpcOrigin {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
@@ -4420,6 +4511,7 @@ pub struct VpcOrigin {
     pub vpc_origin_endpoint_config: Option<vpc_origin::VpcOriginEndpointConfig>,
 }
 
+#[cfg(feature = "cloudfront")]
 impl Default for VpcOrigin {
     fn default() -> Self {
         Self {
@@ -4429,6 +4521,7 @@ impl Default for VpcOrigin {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Resource for VpcOrigin {
     const TYPE: &'static str = "AWS::CloudFront::VpcOrigin";
     type Kind = crate::kind::cloudfront::VpcOrigin;
@@ -4440,6 +4533,7 @@ impl Resource for VpcOrigin {
     }
 }
 
+#[cfg(feature = "cloudfront")]
 impl Handle<VpcOrigin> {
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> Value<String> {
@@ -4472,6 +4566,7 @@ impl Handle<VpcOrigin> {
 }
 
 /// Property types of `AWS::CloudFront::VpcOrigin`.
+#[cfg(feature = "cloudfront")]
 pub mod vpc_origin {
     use crate::__private::codegen::*;
 

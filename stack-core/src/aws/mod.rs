@@ -40,7 +40,7 @@ pub mod amplify;
 pub mod amplifyuibuilder;
 
 /// `AWS::ApiGateway::*` resource types.
-#[cfg(feature = "apigateway")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod apigateway;
 
 /// `AWS::ApiGatewayV2::*` resource types.
@@ -220,7 +220,7 @@ pub mod cloud9;
 pub mod cloudformation;
 
 /// `AWS::CloudFront::*` resource types.
-#[cfg(feature = "cloudfront")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod cloudfront;
 
 /// `AWS::CloudHSM::*` resource types.

@@ -117,6 +117,12 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
     },
 ];
 
-/// The resource types these constructs build with the generated structs (none yet:
-/// they still write their properties as JSON).
-pub(super) static RESOURCE_TYPES: &[&str] = &[];
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::ApiGateway::Deployment",
+    "AWS::ApiGateway::Method",
+    "AWS::ApiGateway::Resource",
+    "AWS::ApiGateway::RestApi",
+    "AWS::ApiGateway::Stage",
+    "AWS::Lambda::Permission",
+];

@@ -41,6 +41,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
     ],
 }];
 
-/// The resource types these constructs build with the generated structs (none yet:
-/// they still write their properties as JSON).
-pub(super) static RESOURCE_TYPES: &[&str] = &[];
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::CloudFront::Distribution",
+    "AWS::CloudFront::OriginAccessControl",
+];

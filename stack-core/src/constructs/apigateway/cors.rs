@@ -1,11 +1,16 @@
 //! CORS preflight: the options, and the `OPTIONS` method they resolve to on every resource.
 
+use std::collections::BTreeMap;
+
+use super::integration::MethodIntegration;
 use super::route::Authorization;
 use super::tree::ApiDefinition;
+use crate::aws::apigateway::method;
 use crate::constructs::{lit, literal_str, obj, Duration};
 use crate::expr::Expr;
+use crate::kind;
 use crate::stack::StackBuilder;
-use crate::value::{IntoValue, Value};
+use crate::value::{Id, IntoValue, ToExpr, Value};
 
 /// CORS presets for [`CorsOptions`].
 #[derive(Clone, Copy, Debug)]
@@ -113,8 +118,13 @@ impl CorsOptions {
 /// A resolved CORS configuration: the `OPTIONS` method every resource gets, and the
 /// origin non-proxy responses announce.
 pub(super) struct Preflight {
-    integration: Expr,
-    method_responses: Expr,
+    /// The preflight's status code, e.g. `204`.
+    status: String,
+    /// The headers it answers with: `method.response.header.<Name>` and the value, quoted
+    /// as API Gateway wants it.
+    headers: Vec<(String, Value<String>)>,
+    /// The template echoing an allowed origin, when there are several.
+    echo_template: Option<Value<String>>,
     pub(super) allow_origin: Option<Value<String>>,
 }
 
@@ -172,68 +182,101 @@ impl Preflight {
             headers_out.push(("Access-Control-Expose-Headers", join(cors.expose_headers)));
         }
 
-        let parameter = |name: &str| format!("method.response.header.{name}");
-        let response_parameters = Expr::Map(
-            headers_out
-                .iter()
-                .map(|(name, value)| {
-                    let quoted = Value::concat([Value::lit("'"), value.clone(), Value::lit("'")]);
-                    (parameter(name), quoted.into_expr())
-                })
-                .collect(),
-        );
-        let declared = Expr::Map(
-            headers_out
-                .iter()
-                .map(|(name, _)| (parameter(name), Expr::Bool(true)))
-                .collect(),
-        );
-        let status = Expr::Str(status.to_string());
-        let mut integration_response = vec![
-            ("StatusCode".to_owned(), status.clone()),
-            ("ResponseParameters".to_owned(), response_parameters),
-        ];
-        if cors.allow_origins.len() > 1 && !any_origin {
-            integration_response.push((
-                "ResponseTemplates".to_owned(),
-                obj([(
-                    "application/json",
-                    echo_allowed_origin(&cors.allow_origins[1..]).into_expr(),
-                )]),
-            ));
-        }
-        let integration = obj([
-            ("Type", lit("MOCK")),
-            (
-                "RequestTemplates",
-                obj([("application/json", lit("{\"statusCode\": 200}"))]),
-            ),
-            (
-                "IntegrationResponses",
-                Expr::List(vec![Expr::Map(integration_response)]),
-            ),
-        ]);
-        let method_responses = Expr::List(vec![obj([
-            ("StatusCode", status),
-            ("ResponseParameters", declared),
-        ])]);
+        let headers = headers_out
+            .into_iter()
+            .map(|(name, value)| {
+                let quoted = Value::concat([Value::lit("'"), value, Value::lit("'")]);
+                (format!("method.response.header.{name}"), quoted)
+            })
+            .collect();
+        let echo_template = (cors.allow_origins.len() > 1 && !any_origin)
+            .then(|| echo_allowed_origin(&cors.allow_origins[1..]));
         Self {
-            integration,
-            method_responses,
+            status: status.to_string(),
+            headers,
+            echo_template,
             allow_origin: cors.allow_origins.first().cloned(),
         }
     }
 
     /// Adds the `OPTIONS` method `<Api><prefix>Options` to `resource`.
-    pub(super) fn add_to(&self, definition: &mut ApiDefinition, prefix: &str, resource: Expr) {
+    pub(super) fn add_to(
+        &self,
+        definition: &mut ApiDefinition,
+        prefix: &str,
+        resource: Value<Id<kind::apigateway::Resource>>,
+    ) {
         definition.add_method(
             &format!("{prefix}Options"),
             resource,
             "OPTIONS",
             Authorization::None,
-            self.integration.clone(),
-            Some(self.method_responses.clone()),
+            self.mock_integration(),
         );
+    }
+
+    /// A `MOCK` integration answering with the status and the headers.
+    fn mock_integration(&self) -> MethodIntegration {
+        let status = Value::lit(&self.status);
+        let for_json =
+            |value: Value<String>| BTreeMap::from([("application/json".to_owned(), value)]);
+        let request_template = Value::lit("{\"statusCode\": 200}");
+        let declared = Expr::Map(
+            self.headers
+                .iter()
+                .map(|(name, _)| (name.clone(), Expr::Bool(true)))
+                .collect(),
+        );
+
+        let parameters = Expr::Map(
+            self.headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.to_expr()))
+                .collect(),
+        );
+        let mut hashed_response = vec![
+            ("StatusCode".to_owned(), status.to_expr()),
+            ("ResponseParameters".to_owned(), parameters),
+        ];
+        if let Some(template) = &self.echo_template {
+            hashed_response.push((
+                "ResponseTemplates".to_owned(),
+                obj([("application/json", template.to_expr())]),
+            ));
+        }
+        MethodIntegration {
+            hashed_integration: obj([
+                ("Type", lit("MOCK")),
+                (
+                    "RequestTemplates",
+                    obj([("application/json", request_template.to_expr())]),
+                ),
+                (
+                    "IntegrationResponses",
+                    Expr::List(vec![Expr::Map(hashed_response)]),
+                ),
+            ]),
+            hashed_method_responses: Some(Expr::List(vec![obj([
+                ("StatusCode", status.to_expr()),
+                ("ResponseParameters", declared.clone()),
+            ])])),
+            integration: method::Integration {
+                r#type: Some(Value::lit("MOCK")),
+                request_templates: Some(for_json(request_template)),
+                integration_responses: Some(vec![method::IntegrationResponse {
+                    status_code: Some(status.clone()),
+                    response_parameters: Some(self.headers.iter().cloned().collect()),
+                    response_templates: self.echo_template.clone().map(for_json),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            },
+            method_responses: Some(vec![method::MethodResponse {
+                status_code: Some(status),
+                response_parameters: Some(Value::from_expr(declared)),
+                ..Default::default()
+            }]),
+        }
     }
 }
 

@@ -1,7 +1,10 @@
 //! Lambda integrations of methods: proxy and non-proxy, with their integration and method
 //! responses.
 
+use std::collections::BTreeMap;
+
 use super::cors::Preflight;
+use crate::aws::apigateway::method;
 use crate::constructs::{lit, literal_str, obj, Duration, FunctionRef, IamRoleRef, StringMap};
 use crate::expr::Expr;
 use crate::kind;
@@ -232,10 +235,22 @@ impl LambdaIntegration {
     }
 }
 
+/// What a method does with requests: its integration and the responses it declares, as
+/// the generated structs, and as the JSON the deployment hash reads.
+pub(super) struct MethodIntegration {
+    pub(super) integration: method::Integration,
+    pub(super) method_responses: Option<Vec<method::MethodResponse>>,
+    /// `Integration` with its keys in the order they were written before the generated
+    /// structs (which sort them): the deployment's logical ID hashes it, so a deployed
+    /// API keeps its deployment.
+    pub(super) hashed_integration: Expr,
+    /// `MethodResponses` in that same order.
+    pub(super) hashed_method_responses: Option<Expr>,
+}
+
 /// A route's integration, checked and rendered.
 pub(super) struct PlannedIntegration {
-    pub(super) integration: Expr,
-    pub(super) method_responses: Option<Expr>,
+    pub(super) method: MethodIntegration,
     pub(super) function_arn: Value<Arn<kind::lambda::Function>>,
     pub(super) credentials_role: Option<String>,
 }
@@ -271,24 +286,6 @@ pub(super) fn plan_integration(
             ));
         }
     }
-    let mut entries: Vec<(String, Expr)> = vec![
-        (
-            "Type".into(),
-            lit(if integration.proxy {
-                "AWS_PROXY"
-            } else {
-                "AWS"
-            }),
-        ),
-        ("IntegrationHttpMethod".into(), lit("POST")),
-        ("Uri".into(), lambda_invocation_uri(&function_arn)),
-    ];
-    if let Some(role) = &credentials_role {
-        entries.push((
-            "Credentials".into(),
-            Expr::GetAtt(role.clone(), "Arn".into()),
-        ));
-    }
     let extras = !integration.request_templates.is_empty()
         || integration.passthrough_behavior.is_some()
         || !integration.integration_responses.is_empty()
@@ -298,42 +295,92 @@ pub(super) fn plan_integration(
             "{what}: a proxy integration passes the function's response through; templates, passthrough, content handling and responses need `proxy: false`"
         ));
     }
-    if !integration.request_templates.is_empty() {
-        entries.push((
-            "RequestTemplates".into(),
-            integration.request_templates.to_expr(),
-        ));
-    }
-    if let Some(behavior) = integration.passthrough_behavior {
-        entries.push(("PassthroughBehavior".into(), lit(behavior.as_str())));
-    }
-    if let Some(handling) = integration.content_handling {
-        entries.push(("ContentHandling".into(), lit(handling.as_str())));
-    }
-    if let Some(timeout) = integration.timeout {
-        entries.push((
-            "TimeoutInMillis".into(),
-            Expr::Int(timeout.as_i64().saturating_mul(1000)),
-        ));
-    }
-    let mut responses = None;
-    if !integration.proxy {
-        let (integration_responses, method_responses) = non_proxy_responses(
+
+    let integration_type = Value::lit(if integration.proxy {
+        "AWS_PROXY"
+    } else {
+        "AWS"
+    });
+    let uri = lambda_invocation_uri(&function_arn);
+    let credentials = credentials_role
+        .as_deref()
+        .map(|role| Value::<Arn<kind::iam::Role>>::get_att(role, "Arn"));
+    let request_templates = non_empty(&integration.request_templates);
+    let passthrough = integration
+        .passthrough_behavior
+        .map(|b| Value::lit(b.as_str()));
+    let content_handling = integration.content_handling.map(|h| Value::lit(h.as_str()));
+    let timeout = integration
+        .timeout
+        .map(|t| t.as_i64().saturating_mul(1000).into_value());
+    let responses = (!integration.proxy).then(|| {
+        non_proxy_responses(
             stack,
             what,
             integration.integration_responses,
             method_responses,
             cors.and_then(|c| c.allow_origin.clone()),
-        );
-        entries.push(("IntegrationResponses".into(), integration_responses));
-        responses = Some(method_responses);
+        )
+    });
+
+    let mut hashed: Vec<(String, Expr)> = vec![
+        ("Type".into(), integration_type.to_expr()),
+        ("IntegrationHttpMethod".into(), lit("POST")),
+        ("Uri".into(), uri.to_expr()),
+    ];
+    if let Some(credentials) = &credentials {
+        hashed.push(("Credentials".into(), credentials.to_expr()));
     }
+    if let Some(templates) = request_templates {
+        hashed.push(("RequestTemplates".into(), templates.to_expr()));
+    }
+    if let Some(behavior) = &passthrough {
+        hashed.push(("PassthroughBehavior".into(), behavior.to_expr()));
+    }
+    if let Some(handling) = &content_handling {
+        hashed.push(("ContentHandling".into(), handling.to_expr()));
+    }
+    if let Some(timeout) = &timeout {
+        hashed.push(("TimeoutInMillis".into(), timeout.to_expr()));
+    }
+    let (integration_responses, method_responses, hashed_method_responses) = match responses {
+        Some(r) => {
+            hashed.push(("IntegrationResponses".into(), r.hashed_integration));
+            (Some(r.integration), Some(r.method), Some(r.hashed_method))
+        }
+        None => (None, None, None),
+    };
+    let integration = method::Integration {
+        r#type: Some(integration_type),
+        integration_http_method: Some(Value::lit("POST")),
+        uri: Some(uri),
+        credentials,
+        request_templates: request_templates.map(string_map),
+        passthrough_behavior: passthrough,
+        content_handling,
+        timeout_in_millis: timeout,
+        integration_responses,
+        ..Default::default()
+    };
     Some(PlannedIntegration {
-        integration: Expr::Map(entries),
-        method_responses: responses,
+        method: MethodIntegration {
+            integration,
+            method_responses,
+            hashed_integration: Expr::Map(hashed),
+            hashed_method_responses,
+        },
         function_arn,
         credentials_role,
     })
+}
+
+/// The responses of a non-proxy integration, as the generated structs and as the JSON
+/// the deployment hash reads.
+struct NonProxyResponses {
+    integration: Vec<method::IntegrationResponse>,
+    method: Vec<method::MethodResponse>,
+    hashed_integration: Expr,
+    hashed_method: Expr,
 }
 
 /// The integration and method responses of a non-proxy integration: a `200` passthrough
@@ -345,7 +392,7 @@ fn non_proxy_responses(
     mut integration_responses: Vec<IntegrationResponse>,
     mut method_responses: Vec<MethodResponse>,
     cors_origin: Option<Value<String>>,
-) -> (Expr, Expr) {
+) -> NonProxyResponses {
     const ORIGIN: &str = "Access-Control-Allow-Origin";
     if integration_responses.is_empty() {
         integration_responses.push(IntegrationResponse::default().status_code("200"));
@@ -377,7 +424,7 @@ fn non_proxy_responses(
             "{what}: {defaults} integration responses have no `selection_pattern`; only one can be the default"
         ));
     }
-    let mut rendered = Vec::new();
+    let (mut integration, mut hashed_integration) = (Vec::new(), Vec::new());
     for response in integration_responses {
         let Some(status) = response.status_code else {
             stack.report(format!(
@@ -405,25 +452,33 @@ fn non_proxy_responses(
                 );
             }
         }
-        let mut entries = vec![("StatusCode".to_owned(), status.into_expr())];
-        if let Some(pattern) = response.selection_pattern {
-            entries.push(("SelectionPattern".into(), pattern.into_expr()));
+        let parameters = non_empty(&parameters);
+        let templates = non_empty(&response.response_templates);
+        let content_handling = response.content_handling.map(|h| Value::lit(h.as_str()));
+
+        let mut hashed = vec![("StatusCode".to_owned(), status.to_expr())];
+        if let Some(pattern) = &response.selection_pattern {
+            hashed.push(("SelectionPattern".into(), pattern.to_expr()));
         }
-        if !parameters.is_empty() {
-            entries.push(("ResponseParameters".into(), parameters.to_expr()));
+        if let Some(parameters) = parameters {
+            hashed.push(("ResponseParameters".into(), parameters.to_expr()));
         }
-        if !response.response_templates.is_empty() {
-            entries.push((
-                "ResponseTemplates".into(),
-                response.response_templates.to_expr(),
-            ));
+        if let Some(templates) = templates {
+            hashed.push(("ResponseTemplates".into(), templates.to_expr()));
         }
-        if let Some(handling) = response.content_handling {
-            entries.push(("ContentHandling".into(), lit(handling.as_str())));
+        if let Some(handling) = &content_handling {
+            hashed.push(("ContentHandling".into(), handling.to_expr()));
         }
-        rendered.push(Expr::Map(entries));
+        hashed_integration.push(Expr::Map(hashed));
+        integration.push(method::IntegrationResponse {
+            status_code: Some(status),
+            selection_pattern: response.selection_pattern,
+            response_parameters: parameters.map(string_map),
+            response_templates: templates.map(string_map),
+            content_handling,
+        });
     }
-    let mut declared = Vec::new();
+    let (mut declared, mut hashed_declared) = (Vec::new(), Vec::new());
     for mut response in method_responses {
         let Some(status) = response.status_code else {
             stack.report(format!("{what}: a method response has no `status_code`"));
@@ -433,25 +488,37 @@ fn non_proxy_responses(
         if cors_origin.is_some() && !response.response_headers.iter().any(|h| h == ORIGIN) {
             response.response_headers.push(ORIGIN.to_owned());
         }
-        let mut entries = vec![("StatusCode".to_owned(), status.into_expr())];
-        if !response.response_models.is_empty() {
-            entries.push(("ResponseModels".into(), response.response_models.to_expr()));
+        let models = non_empty(&response.response_models);
+        let headers = (!response.response_headers.is_empty()).then(|| {
+            Expr::Map(
+                response
+                    .response_headers
+                    .iter()
+                    .map(|h| (format!("method.response.header.{h}"), Expr::Bool(true)))
+                    .collect(),
+            )
+        });
+
+        let mut hashed = vec![("StatusCode".to_owned(), status.to_expr())];
+        if let Some(models) = models {
+            hashed.push(("ResponseModels".into(), models.to_expr()));
         }
-        if !response.response_headers.is_empty() {
-            entries.push((
-                "ResponseParameters".into(),
-                Expr::Map(
-                    response
-                        .response_headers
-                        .iter()
-                        .map(|h| (format!("method.response.header.{h}"), Expr::Bool(true)))
-                        .collect(),
-                ),
-            ));
+        if let Some(headers) = &headers {
+            hashed.push(("ResponseParameters".into(), headers.clone()));
         }
-        declared.push(Expr::Map(entries));
+        hashed_declared.push(Expr::Map(hashed));
+        declared.push(method::MethodResponse {
+            status_code: Some(status),
+            response_models: models.map(string_map),
+            response_parameters: headers.map(Value::from_expr),
+        });
     }
-    (Expr::List(rendered), Expr::List(declared))
+    NonProxyResponses {
+        integration,
+        method: declared,
+        hashed_integration: Expr::List(hashed_integration),
+        hashed_method: Expr::List(hashed_declared),
+    }
 }
 
 /// Reports a status code that is not a literal from 100 to 599.
@@ -465,18 +532,41 @@ fn check_status(stack: &mut StackBuilder, what: &str, status: &Value<String>) {
     }
 }
 
+/// `map`, unless it is empty.
+fn non_empty(map: &StringMap) -> Option<&StringMap> {
+    (!map.is_empty()).then_some(map)
+}
+
+/// A string map as the generated structs take it.
+fn string_map(map: &StringMap) -> BTreeMap<String, Value<String>> {
+    map.iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
+}
+
 /// `AWS_PROXY` integration with a Lambda function.
-pub(super) fn lambda_proxy_integration(function_arn: &Value<Arn<kind::lambda::Function>>) -> Expr {
-    obj([
-        ("Type", lit("AWS_PROXY")),
-        ("IntegrationHttpMethod", lit("POST")),
-        ("Uri", lambda_invocation_uri(function_arn)),
-    ])
+pub(super) fn lambda_proxy_integration(
+    function_arn: &Value<Arn<kind::lambda::Function>>,
+) -> MethodIntegration {
+    let uri = lambda_invocation_uri(function_arn);
+    MethodIntegration {
+        hashed_integration: obj([
+            ("Type", lit("AWS_PROXY")),
+            ("IntegrationHttpMethod", lit("POST")),
+            ("Uri", uri.to_expr()),
+        ]),
+        hashed_method_responses: None,
+        integration: method::Integration {
+            r#type: Some(Value::lit("AWS_PROXY")),
+            integration_http_method: Some(Value::lit("POST")),
+            uri: Some(uri),
+            ..Default::default()
+        },
+        method_responses: None,
+    }
 }
 
 /// The URI API Gateway calls to invoke a Lambda function.
-fn lambda_invocation_uri(function_arn: &Value<Arn<kind::lambda::Function>>) -> Expr {
-    let uri: Value<String> = Value::concat([
+fn lambda_invocation_uri(function_arn: &Value<Arn<kind::lambda::Function>>) -> Value<String> {
+    Value::concat([
         Value::lit("arn:"),
         crate::pseudo::partition(),
         Value::lit(":apigateway:"),
@@ -484,6 +574,5 @@ fn lambda_invocation_uri(function_arn: &Value<Arn<kind::lambda::Function>>) -> E
         Value::lit(":lambda:path/2015-03-31/functions/"),
         function_arn.clone().into_value(),
         Value::lit("/invocations"),
-    ]);
-    uri.into_expr()
+    ])
 }

@@ -174,12 +174,12 @@ impl Construct for LambdaRestApi {
             props.endpoint_type,
         );
 
-        let integration = lambda_proxy_integration(&function_arn);
+        let integration = || lambda_proxy_integration(&function_arn);
         let mut tree = ApiTree::new(id);
-        tree.add_method(ROOT, "ANY", integration.clone(), None, Authorization::None);
+        tree.add_method(ROOT, "ANY", integration(), Authorization::None);
         if props.proxy {
             if let Some(proxy) = tree.node(stack, "{proxy+}") {
-                tree.add_method(proxy, "ANY", integration, None, Authorization::None);
+                tree.add_method(proxy, "ANY", integration(), Authorization::None);
             }
         }
         tree.deploy(stack, cors.as_ref(), props.stage_name);

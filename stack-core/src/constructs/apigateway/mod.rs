@@ -17,12 +17,12 @@ pub use lambda_rest_api::{LambdaRestApi, LambdaRestApiProps};
 pub use rest_api::{RestApi, RestApiProps};
 pub use route::{ApiRoute, Authorization};
 
-use super::{lit, literal_str, obj};
+use super::literal_str;
+use crate::aws;
 use crate::expr::Expr;
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::{Arn, Value};
+use crate::value::{Arn, IntoValue, Value};
 
 /// Where an API is reachable from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -61,30 +61,22 @@ fn add_rest_api(
     binary_media_types: Vec<Value<String>>,
     endpoint_type: Option<EndpointType>,
 ) {
-    let mut api = Vec::new();
-    api.push((
-        "Name".to_owned(),
-        name.map_or_else(|| lit(id), Value::into_expr),
-    ));
-    if let Some(description) = description {
-        api.push(("Description".to_owned(), description.into_expr()));
-    }
-    if !binary_media_types.is_empty() {
-        api.push((
-            "BinaryMediaTypes".to_owned(),
-            Value::list(binary_media_types).into_expr(),
-        ));
-    }
-    if let Some(endpoint) = endpoint_type {
-        api.push((
-            "EndpointConfiguration".to_owned(),
-            obj([("Types", Expr::List(vec![lit(endpoint.as_str())]))]),
-        ));
-    }
-    stack.add(
-        id,
-        ResourceDecl::new("AWS::ApiGateway::RestApi", Expr::Map(api)),
-    );
+    let endpoint_configuration =
+        endpoint_type.map(
+            |endpoint| aws::apigateway::rest_api::EndpointConfiguration {
+                types: Some(Value::list([Value::lit(endpoint.as_str())])),
+                ..Default::default()
+            },
+        );
+    let api = aws::apigateway::RestApi {
+        name: Some(name.unwrap_or_else(|| Value::lit(id))),
+        description,
+        binary_media_types: (!binary_media_types.is_empty())
+            .then(|| Value::list(binary_media_types)),
+        endpoint_configuration,
+        ..Default::default()
+    };
+    stack.add_resource(id, &api);
 }
 
 /// Lets API Gateway invoke a function from `<api>/<stage>/<methods_and_paths>` only.
@@ -95,23 +87,16 @@ fn add_invoke_permission(
     function_arn: Value<Arn<kind::lambda::Function>>,
     methods_and_paths: &str,
 ) {
-    stack.add(
-        logical_id,
-        ResourceDecl::new(
-            "AWS::Lambda::Permission",
-            obj([
-                ("Action", lit("lambda:InvokeFunction")),
-                ("FunctionName", function_arn.into_expr()),
-                ("Principal", lit("apigateway.amazonaws.com")),
-                (
-                    "SourceArn",
-                    Expr::Sub(format!(
-                        "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/${{{api}Stage}}/{methods_and_paths}"
-                    )),
-                ),
-            ]),
-        ),
-    );
+    let permission = aws::lambda::Permission {
+        action: Some(Value::lit("lambda:InvokeFunction")),
+        function_name: Some(function_arn.into_value()),
+        principal: Some(Value::lit("apigateway.amazonaws.com")),
+        source_arn: Some(Value::from_expr(Expr::Sub(format!(
+            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/${{{api}Stage}}/{methods_and_paths}"
+        )))),
+        ..Default::default()
+    };
+    stack.add_resource(logical_id, &permission);
 }
 
 /// Reports a stage name API Gateway would reject.

@@ -239,13 +239,7 @@ impl Construct for RestApi {
                     ),
                 )),
             }
-            tree.add_method(
-                node,
-                &method,
-                planned.integration,
-                planned.method_responses,
-                route.authorization,
-            );
+            tree.add_method(node, &method, planned.method, route.authorization);
         }
         tree.deploy(stack, cors.as_ref(), props.stage_name);
         for (role, functions) in invokers {

@@ -2,12 +2,15 @@
 //! and stage that publish them.
 
 use super::cors::Preflight;
+use super::integration::MethodIntegration;
 use super::route::Authorization;
+use crate::aws;
 use crate::constructs::{lit, obj, short_hash};
 use crate::expr::Expr;
+use crate::kind;
+use crate::resource::Resource;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::Value;
+use crate::value::{Id, ToExpr, Value};
 
 /// The index of the root resource in an [`ApiTree`].
 pub(super) const ROOT: usize = 0;
@@ -29,8 +32,7 @@ struct ApiNode {
 
 struct PlannedMethod {
     http_method: String,
-    integration: Expr,
-    method_responses: Option<Expr>,
+    integration: MethodIntegration,
     authorization: Authorization,
 }
 
@@ -113,14 +115,12 @@ impl ApiTree {
         &mut self,
         node: usize,
         http_method: &str,
-        integration: Expr,
-        method_responses: Option<Expr>,
+        integration: MethodIntegration,
         authorization: Authorization,
     ) {
         self.nodes[node].methods.push(PlannedMethod {
             http_method: http_method.to_owned(),
             integration,
-            method_responses,
             authorization,
         });
     }
@@ -133,8 +133,8 @@ impl ApiTree {
         cors: Option<&Preflight>,
         stage_name: Value<String>,
     ) {
-        let mut definition = ApiDefinition::new(&self.api);
-        let mut refs: Vec<Expr> = Vec::new();
+        let mut definition = ApiDefinition::new(stack, &self.api);
+        let mut refs: Vec<Value<Id<kind::apigateway::Resource>>> = Vec::new();
         for (i, node) in self.nodes.into_iter().enumerate() {
             let resource = if i == ROOT {
                 definition.root()
@@ -152,14 +152,13 @@ impl ApiTree {
                     &method.http_method,
                     method.authorization,
                     method.integration,
-                    method.method_responses,
                 );
             }
             if let (Some(cors), false) = (cors, has_options) {
                 cors.add_to(&mut definition, &node.suffix, resource);
             }
         }
-        definition.deploy(stack, stage_name);
+        definition.deploy(stage_name);
     }
 }
 
@@ -210,106 +209,126 @@ fn method_camel(method: &str) -> String {
     camel(&method.to_ascii_lowercase())
 }
 
-/// The methods and resources of one REST API, collected before they are added so the
-/// deployment's logical ID can carry a hash of them.
-pub(super) struct ApiDefinition {
+/// The resources and methods of one REST API, added as they come; the deployment's
+/// logical ID carries a hash of them all.
+pub(super) struct ApiDefinition<'a> {
+    stack: &'a mut StackBuilder,
     api: String,
-    items: Vec<(String, ResourceDecl)>,
+    /// `<logical ID>=<properties JSON>` per resource and method, with the keys in the
+    /// order they were written before the generated structs (which sort them): what the
+    /// deployment's logical ID hashes, so a deployed API keeps its deployment.
+    fingerprint: String,
     methods: Vec<String>,
 }
 
-impl ApiDefinition {
-    fn new(api: &str) -> Self {
+impl<'a> ApiDefinition<'a> {
+    fn new(stack: &'a mut StackBuilder, api: &str) -> Self {
         Self {
+            stack,
             api: api.to_owned(),
-            items: Vec::new(),
+            fingerprint: String::new(),
             methods: Vec::new(),
         }
     }
 
     /// The root resource `/`.
-    fn root(&self) -> Expr {
-        Expr::GetAtt(self.api.clone(), "RootResourceId".into())
+    fn root(&self) -> Value<Id<kind::apigateway::Resource>> {
+        Value::get_att(&self.api, "RootResourceId")
+    }
+
+    fn rest_api_id(&self) -> Value<Id<kind::apigateway::RestApi>> {
+        Value::reference(&self.api)
+    }
+
+    /// Adds `resource` and its part of the fingerprint, `hashed` (its properties as the
+    /// hash reads them, which must be the same properties).
+    fn add(&mut self, logical_id: &str, resource: &impl Resource, hashed: Expr) {
+        debug_assert_eq!(
+            resource.properties().to_json(),
+            hashed.to_json(),
+            "`{logical_id}`: the hashed properties differ from the resource's"
+        );
+        self.fingerprint += &format!("{logical_id}={}\n", hashed.to_json());
+        self.stack.add_resource(logical_id, resource);
     }
 
     /// Adds a path part under `parent`; returns a reference to the new resource.
-    fn add_resource(&mut self, suffix: &str, parent: Expr, path_part: &str) -> Expr {
+    fn add_resource(
+        &mut self,
+        suffix: &str,
+        parent: Value<Id<kind::apigateway::Resource>>,
+        path_part: &str,
+    ) -> Value<Id<kind::apigateway::Resource>> {
         let logical_id = format!("{}{suffix}", self.api);
-        self.items.push((
-            logical_id.clone(),
-            ResourceDecl::new(
-                "AWS::ApiGateway::Resource",
-                obj([
-                    ("RestApiId", Expr::Ref(self.api.clone())),
-                    ("ParentId", parent),
-                    ("PathPart", lit(path_part)),
-                ]),
-            ),
-        ));
-        Expr::Ref(logical_id)
+        let hashed = obj([
+            ("RestApiId", self.rest_api_id().into_expr()),
+            ("ParentId", parent.to_expr()),
+            ("PathPart", lit(path_part)),
+        ]);
+        let resource = aws::apigateway::Resource {
+            rest_api_id: Some(self.rest_api_id()),
+            parent_id: Some(parent),
+            path_part: Some(Value::lit(path_part)),
+        };
+        self.add(&logical_id, &resource, hashed);
+        Value::reference(&logical_id)
     }
 
     /// Adds a method on `resource`.
     pub(super) fn add_method(
         &mut self,
         suffix: &str,
-        resource: Expr,
+        resource: Value<Id<kind::apigateway::Resource>>,
         http_method: &str,
         authorization: Authorization,
-        integration: Expr,
-        method_responses: Option<Expr>,
+        integration: MethodIntegration,
     ) {
         let logical_id = format!("{}{suffix}", self.api);
-        let mut props = vec![
-            ("RestApiId".to_owned(), Expr::Ref(self.api.clone())),
-            ("ResourceId".to_owned(), resource),
+        let mut hashed = vec![
+            ("RestApiId".to_owned(), self.rest_api_id().into_expr()),
+            ("ResourceId".to_owned(), resource.to_expr()),
             ("HttpMethod".to_owned(), lit(http_method)),
             ("AuthorizationType".to_owned(), lit(authorization.as_str())),
-            ("Integration".to_owned(), integration),
+            ("Integration".to_owned(), integration.hashed_integration),
         ];
-        if let Some(responses) = method_responses {
-            props.push(("MethodResponses".to_owned(), responses));
+        if let Some(responses) = integration.hashed_method_responses {
+            hashed.push(("MethodResponses".to_owned(), responses));
         }
-        self.items.push((
-            logical_id.clone(),
-            ResourceDecl::new("AWS::ApiGateway::Method", Expr::Map(props)),
-        ));
+        let method = aws::apigateway::Method {
+            rest_api_id: Some(self.rest_api_id()),
+            resource_id: Some(resource),
+            http_method: Some(Value::lit(http_method)),
+            authorization_type: Some(Value::lit(authorization.as_str())),
+            integration: Some(integration.integration),
+            method_responses: integration.method_responses,
+            ..Default::default()
+        };
+        self.add(&logical_id, &method, Expr::Map(hashed));
         self.methods.push(logical_id);
     }
 
-    /// Adds the collected items, a deployment named after their hash and the stage.
-    fn deploy(self, stack: &mut StackBuilder, stage_name: Value<String>) {
-        let fingerprint: String = self
-            .items
-            .iter()
-            .map(|(id, decl)| format!("{id}={}\n", decl.properties.to_json()))
-            .collect();
-        let deployment = format!("{}Deployment{}", self.api, short_hash(&fingerprint, 8));
-        let api = self.api;
-        for (id, decl) in self.items {
-            stack.add(id, decl);
-        }
-        let decl = stack.add(
+    /// Adds a deployment named after the fingerprint, and the stage.
+    fn deploy(self, stage_name: Value<String>) {
+        let deployment = format!("{}Deployment{}", self.api, short_hash(&self.fingerprint, 8));
+        let decl = self.stack.add_resource(
             deployment.clone(),
-            ResourceDecl::new(
-                "AWS::ApiGateway::Deployment",
-                obj([("RestApiId", Expr::Ref(api.clone()))]),
-            ),
+            &aws::apigateway::Deployment {
+                rest_api_id: Some(Value::reference(&self.api)),
+                ..Default::default()
+            },
         );
         // API Gateway refuses to deploy an API without methods, so wait for all of them.
         for method in &self.methods {
             decl.add_dependency(method);
         }
-        stack.add(
-            format!("{api}Stage"),
-            ResourceDecl::new(
-                "AWS::ApiGateway::Stage",
-                obj([
-                    ("RestApiId", Expr::Ref(api)),
-                    ("DeploymentId", Expr::Ref(deployment)),
-                    ("StageName", stage_name.into_expr()),
-                ]),
-            ),
+        self.stack.add_resource(
+            format!("{}Stage", self.api),
+            &aws::apigateway::Stage {
+                rest_api_id: Some(Value::reference(&self.api)),
+                deployment_id: Some(Value::reference(&deployment)),
+                stage_name: Some(stage_name),
+                ..Default::default()
+            },
         );
     }
 }

@@ -4,8 +4,8 @@ use super::origin::Origin;
 use super::{
     AllowedMethods, CachePolicy, OriginRequestPolicy, ResponseHeadersPolicy, ViewerProtocolPolicy,
 };
-use crate::constructs::lit;
-use crate::expr::Expr;
+use crate::aws::cloudfront::distribution;
+use crate::value::{IntoValue, Value};
 
 /// How CloudFront handles requests: `Behavior { origin: site }` for the default, plus
 /// `path_pattern` for additional ones. `origin` is required.
@@ -101,39 +101,84 @@ impl Behavior {
     }
 }
 
-/// One cache behaviour, with the origin's defaults for unset options.
-pub(super) fn render_behavior(behavior: Behavior, origin: &Origin, target: String) -> Expr {
-    let s3 = origin.is_s3();
-    let mut entries: Vec<(String, Expr)> = Vec::new();
-    if let Some(pattern) = behavior.path_pattern {
-        entries.push(("PathPattern".into(), Expr::Str(pattern)));
+/// One cache behaviour with the origin's defaults for unset options, and the ID of the
+/// origin it targets.
+pub(super) struct ResolvedBehavior {
+    path_pattern: Option<String>,
+    target: String,
+    viewer_protocol_policy: ViewerProtocolPolicy,
+    allowed_methods: AllowedMethods,
+    cache_policy: CachePolicy,
+    origin_request_policy: Option<OriginRequestPolicy>,
+    response_headers_policy: Option<ResponseHeadersPolicy>,
+    compress: bool,
+}
+
+impl ResolvedBehavior {
+    /// `behavior` sending requests to `origin`, whose ID is `target`.
+    pub(super) fn new(behavior: Behavior, origin: &Origin, target: String) -> Self {
+        let s3 = origin.is_s3();
+        Self {
+            path_pattern: behavior.path_pattern,
+            target,
+            viewer_protocol_policy: behavior.viewer_protocol_policy,
+            allowed_methods: behavior.allowed_methods.unwrap_or(if s3 {
+                AllowedMethods::GetHead
+            } else {
+                AllowedMethods::All
+            }),
+            cache_policy: behavior.cache_policy.unwrap_or(if s3 {
+                CachePolicy::CachingOptimized
+            } else {
+                CachePolicy::CachingDisabled
+            }),
+            origin_request_policy: behavior
+                .origin_request_policy
+                .or((!s3).then_some(OriginRequestPolicy::AllViewerExceptHostHeader)),
+            response_headers_policy: behavior.response_headers_policy,
+            compress: behavior.compress,
+        }
     }
-    entries.push(("TargetOriginId".into(), Expr::Str(target)));
-    entries.push((
-        "ViewerProtocolPolicy".into(),
-        lit(behavior.viewer_protocol_policy.as_str()),
-    ));
-    let methods = behavior.allowed_methods.unwrap_or(if s3 {
-        AllowedMethods::GetHead
-    } else {
-        AllowedMethods::All
-    });
-    entries.push(("AllowedMethods".into(), methods.to_expr()));
-    let cache = behavior.cache_policy.unwrap_or(if s3 {
-        CachePolicy::CachingOptimized
-    } else {
-        CachePolicy::CachingDisabled
-    });
-    entries.push(("CachePolicyId".into(), cache.to_expr()));
-    let origin_request = behavior
-        .origin_request_policy
-        .or((!s3).then_some(OriginRequestPolicy::AllViewerExceptHostHeader));
-    if let Some(policy) = origin_request {
-        entries.push(("OriginRequestPolicyId".into(), policy.to_expr()));
+
+    /// The distribution's default behaviour; a path pattern, which the default cannot
+    /// have, is reported by the distribution and left out here.
+    pub(super) fn into_default(self) -> distribution::DefaultCacheBehavior {
+        distribution::DefaultCacheBehavior {
+            target_origin_id: Some(self.target.into_value()),
+            viewer_protocol_policy: Some(Value::lit(self.viewer_protocol_policy.as_str())),
+            allowed_methods: Some(self.allowed_methods.to_value()),
+            cache_policy_id: Some(self.cache_policy.id()),
+            origin_request_policy_id: self
+                .origin_request_policy
+                .as_ref()
+                .map(OriginRequestPolicy::id),
+            response_headers_policy_id: self
+                .response_headers_policy
+                .as_ref()
+                .map(ResponseHeadersPolicy::id),
+            compress: Some(self.compress.into_value()),
+            ..Default::default()
+        }
     }
-    if let Some(policy) = behavior.response_headers_policy {
-        entries.push(("ResponseHeadersPolicyId".into(), policy.to_expr()));
+
+    /// An additional behaviour, matched by its path pattern.
+    pub(super) fn into_additional(self) -> distribution::CacheBehavior {
+        distribution::CacheBehavior {
+            path_pattern: self.path_pattern.map(Value::lit),
+            target_origin_id: Some(Value::lit(self.target)),
+            viewer_protocol_policy: Some(Value::lit(self.viewer_protocol_policy.as_str())),
+            allowed_methods: Some(self.allowed_methods.to_value()),
+            cache_policy_id: Some(self.cache_policy.id()),
+            origin_request_policy_id: self
+                .origin_request_policy
+                .as_ref()
+                .map(OriginRequestPolicy::id),
+            response_headers_policy_id: self
+                .response_headers_policy
+                .as_ref()
+                .map(ResponseHeadersPolicy::id),
+            compress: Some(self.compress.into_value()),
+            ..Default::default()
+        }
     }
-    entries.push(("Compress".into(), Expr::Bool(behavior.compress)));
-    Expr::Map(entries)
 }

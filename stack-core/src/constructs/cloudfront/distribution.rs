@@ -1,14 +1,15 @@
 //! [`Distribution`]: the distribution itself, its options and attributes.
 
-use super::behavior::render_behavior;
+use super::behavior::ResolvedBehavior;
 use super::origin::{Origin, OriginKind};
 use super::{Behavior, PriceClass};
-use crate::constructs::{lit, literal_str, obj, Construct};
+use crate::aws;
+use crate::aws::cloudfront::distribution;
+use crate::constructs::{literal_str, Construct};
 use crate::expr::Expr;
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, Id, IntoValue, Value};
 
 /// CloudFront's default quota of cache behaviors per distribution.
@@ -217,19 +218,20 @@ impl Construct for Distribution {
             origins.push((name.clone(), origin.clone()));
             name
         };
-        let mut render = |behavior: Behavior, origins: &mut Vec<(String, Origin)>| -> Expr {
-            let origin = behavior.origin.clone().unwrap_or_else(|| {
-                stack.report(format!("distribution `{id}`: a behaviour has no `origin`"));
-                Origin::http("")
-            });
-            let target = origin_id(&origin, origins);
-            render_behavior(behavior, &origin, target)
-        };
-        let default_cache_behavior = render(default_behavior, &mut origins);
-        let cache_behaviors: Vec<Expr> = props
+        let mut resolve =
+            |behavior: Behavior, origins: &mut Vec<(String, Origin)>| -> ResolvedBehavior {
+                let origin = behavior.origin.clone().unwrap_or_else(|| {
+                    stack.report(format!("distribution `{id}`: a behaviour has no `origin`"));
+                    Origin::http("")
+                });
+                let target = origin_id(&origin, origins);
+                ResolvedBehavior::new(behavior, &origin, target)
+            };
+        let default_cache_behavior = resolve(default_behavior, &mut origins).into_default();
+        let cache_behaviors: Vec<distribution::CacheBehavior> = props
             .behaviors
             .into_iter()
-            .map(|b| render(b, &mut origins))
+            .map(|b| resolve(b, &mut origins).into_additional())
             .collect();
         if origins.len() > MAX_ORIGINS {
             stack.report(format!(
@@ -242,50 +244,38 @@ impl Construct for Distribution {
         if any_s3 {
             self.add_origin_access_control(stack);
         }
-        let rendered_origins: Vec<Expr> = origins
+        let rendered_origins = origins
             .iter()
             .map(|(name, origin)| self.render_origin(name, origin))
             .collect();
 
-        let mut config: Vec<(String, Expr)> = vec![("Enabled".into(), Expr::Bool(true))];
-        if let Some(comment) = props.comment {
-            config.push(("Comment".into(), comment.into_expr()));
-        }
-        if !props.domain_names.is_empty() {
-            config.push((
-                "Aliases".into(),
-                Value::list(props.domain_names).into_expr(),
-            ));
-        }
-        if let Some(object) = props.default_root_object {
-            config.push(("DefaultRootObject".into(), object.into_expr()));
-        }
-        config.push(("HttpVersion".into(), lit("http2and3")));
-        config.push(("IPV6Enabled".into(), Expr::Bool(true)));
-        if let Some(class) = props.price_class {
-            config.push(("PriceClass".into(), lit(class.as_str())));
-        }
-        config.push(("Origins".into(), Expr::List(rendered_origins)));
-        config.push(("DefaultCacheBehavior".into(), default_cache_behavior));
-        if !cache_behaviors.is_empty() {
-            config.push(("CacheBehaviors".into(), Expr::List(cache_behaviors)));
-        }
-        if let Some(arn) = props.certificate_arn {
-            config.push((
-                "ViewerCertificate".into(),
-                obj([
-                    ("AcmCertificateArn", arn.into_expr()),
-                    ("SslSupportMethod", lit("sni-only")),
-                    ("MinimumProtocolVersion", lit("TLSv1.2_2021")),
-                ]),
-            ));
-        }
-        stack.add(
+        let config = distribution::DistributionConfig {
+            enabled: Some(true.into_value()),
+            comment: props.comment,
+            aliases: (!props.domain_names.is_empty()).then(|| Value::list(props.domain_names)),
+            default_root_object: props.default_root_object,
+            http_version: Some(Value::lit("http2and3")),
+            ipv6_enabled: Some(true.into_value()),
+            price_class: props.price_class.map(|class| Value::lit(class.as_str())),
+            origins: Some(rendered_origins),
+            default_cache_behavior: Some(default_cache_behavior),
+            cache_behaviors: (!cache_behaviors.is_empty()).then_some(cache_behaviors),
+            viewer_certificate: props
+                .certificate_arn
+                .map(|arn| distribution::ViewerCertificate {
+                    acm_certificate_arn: Some(arn),
+                    ssl_support_method: Some(Value::lit("sni-only")),
+                    minimum_protocol_version: Some(Value::lit("TLSv1.2_2021")),
+                    ..Default::default()
+                }),
+            ..Default::default()
+        };
+        stack.add_resource(
             id,
-            ResourceDecl::new(
-                "AWS::CloudFront::Distribution",
-                obj([("DistributionConfig", Expr::Map(config))]),
-            ),
+            &aws::cloudfront::Distribution {
+                distribution_config: Some(config),
+                ..Default::default()
+            },
         );
 
         for (_, origin) in &origins {
@@ -521,8 +511,8 @@ mod tests {
             "my-headers"
         );
         assert_eq!(
-            OriginRequestPolicy::custom("x").to_expr(),
-            Expr::Str("x".into())
+            OriginRequestPolicy::custom("x").id().expr(),
+            &Expr::Str("x".into())
         );
         assert_eq!(config["Origins"][1]["DomainName"], "api.example.com");
         assert_eq!(config["DefaultRootObject"], "index.html");

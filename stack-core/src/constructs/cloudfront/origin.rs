@@ -2,11 +2,12 @@
 //! stages, and HTTP servers.
 
 use super::Distribution;
+use crate::aws;
+use crate::aws::cloudfront::{distribution, origin_access_control};
 use crate::constructs::{lit, obj, Bucket, LambdaRestApi, RestApi, RestApiRef};
 use crate::expr::Expr;
 use crate::iam::Statement;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{IntoValue, Value};
 
 /// Where a behaviour sends requests.
@@ -82,62 +83,58 @@ impl Distribution {
             .chars()
             .take(49)
             .collect();
-        stack.add(
-            self.oac_id(),
-            ResourceDecl::new(
-                "AWS::CloudFront::OriginAccessControl",
-                obj([(
-                    "OriginAccessControlConfig",
-                    obj([
-                        ("Name", Expr::Sub(format!("{base}-${{AWS::Region}}"))),
-                        (
-                            "Description",
-                            Expr::Str(format!("Lets {} read its S3 origins", self.id)),
-                        ),
-                        ("OriginAccessControlOriginType", lit("s3")),
-                        ("SigningBehavior", lit("always")),
-                        ("SigningProtocol", lit("sigv4")),
-                    ]),
-                )]),
-            ),
-        );
+        let oac = aws::cloudfront::OriginAccessControl {
+            origin_access_control_config: Some(origin_access_control::OriginAccessControlConfig {
+                name: Some(Value::from_expr(Expr::Sub(format!(
+                    "{base}-${{AWS::Region}}"
+                )))),
+                description: Some(Value::lit(format!("Lets {} read its S3 origins", self.id))),
+                origin_access_control_origin_type: Some(Value::lit("s3")),
+                signing_behavior: Some(Value::lit("always")),
+                signing_protocol: Some(Value::lit("sigv4")),
+            }),
+        };
+        stack.add_resource(self.oac_id(), &oac);
     }
 
-    pub(super) fn render_origin(&self, name: &str, origin: &Origin) -> Expr {
+    /// The distribution's origin `name` for `origin`.
+    pub(super) fn render_origin(&self, name: &str, origin: &Origin) -> distribution::Origin {
         let custom = || {
-            obj([
-                ("OriginProtocolPolicy", lit("https-only")),
-                ("OriginSSLProtocols", Expr::List(vec![lit("TLSv1.2")])),
-            ])
+            Some(distribution::CustomOriginConfig {
+                origin_protocol_policy: Some(Value::lit("https-only")),
+                origin_ssl_protocols: Some(Value::list([Value::lit("TLSv1.2")])),
+                ..Default::default()
+            })
         };
+        let id = Some(name.into_value());
         match &origin.kind {
-            OriginKind::S3(bucket) => obj([
-                ("Id", lit(name)),
-                ("DomainName", bucket.regional_domain_name().into_expr()),
+            OriginKind::S3(bucket) => distribution::Origin {
+                id,
+                domain_name: Some(bucket.regional_domain_name()),
                 // Origin access control replaces the identity; CloudFront still wants the
                 // (empty) S3 block to know the origin is a bucket.
-                ("S3OriginConfig", obj([("OriginAccessIdentity", lit(""))])),
-                (
-                    "OriginAccessControlId",
-                    Expr::GetAtt(self.oac_id(), "Id".into()),
-                ),
-            ]),
-            OriginKind::RestApi(api) => obj([
-                ("Id", lit(name)),
-                (
-                    "DomainName",
-                    Expr::Sub(format!(
-                        "${{{api}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
-                    )),
-                ),
-                ("OriginPath", Expr::Sub(format!("/${{{api}Stage}}"))),
-                ("CustomOriginConfig", custom()),
-            ]),
-            OriginKind::Http(domain) => obj([
-                ("Id", lit(name)),
-                ("DomainName", domain.clone().into_expr()),
-                ("CustomOriginConfig", custom()),
-            ]),
+                s3_origin_config: Some(distribution::S3OriginConfig {
+                    origin_access_identity: Some(Value::lit("")),
+                    ..Default::default()
+                }),
+                origin_access_control_id: Some(Value::get_att(&self.oac_id(), "Id")),
+                ..Default::default()
+            },
+            OriginKind::RestApi(api) => distribution::Origin {
+                id,
+                domain_name: Some(Value::from_expr(Expr::Sub(format!(
+                    "${{{api}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
+                )))),
+                origin_path: Some(Value::from_expr(Expr::Sub(format!("/${{{api}Stage}}")))),
+                custom_origin_config: custom(),
+                ..Default::default()
+            },
+            OriginKind::Http(domain) => distribution::Origin {
+                id,
+                domain_name: Some(domain.clone()),
+                custom_origin_config: custom(),
+                ..Default::default()
+            },
         }
     }
 

@@ -1,9 +1,8 @@
 //! The policies a behaviour applies: allowed methods, caching, what reaches the origin,
 //! response headers, viewer protocol, and the distribution's price class.
 
-use crate::constructs::lit;
-use crate::expr::Expr;
-use crate::value::{IntoValue, Value};
+use crate::kind;
+use crate::value::{Id, IntoValue, Value};
 
 /// Which methods a behaviour accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,13 +16,14 @@ pub enum AllowedMethods {
 }
 
 impl AllowedMethods {
-    pub(super) fn to_expr(self) -> Expr {
+    /// The methods, as `AllowedMethods` takes them.
+    pub(super) fn to_value(self) -> Value<Vec<String>> {
         let methods: &[&str] = match self {
             AllowedMethods::GetHead => &["GET", "HEAD"],
             AllowedMethods::GetHeadOptions => &["GET", "HEAD", "OPTIONS"],
             AllowedMethods::All => &["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
         };
-        Expr::List(methods.iter().map(|m| lit(m)).collect())
+        Value::list(methods.iter().map(|m| Value::lit(*m)))
     }
 }
 
@@ -49,14 +49,15 @@ impl CachePolicy {
         CachePolicy::Custom(id.into_value())
     }
 
-    pub(super) fn to_expr(&self) -> Expr {
+    /// The policy's ID; a custom ID is passed through as given.
+    pub(super) fn id(&self) -> Value<Id<kind::cloudfront::CachePolicy>> {
         match self {
-            CachePolicy::CachingOptimized => lit("658327ea-f89d-4fab-a63d-7e88639e58f6"),
-            CachePolicy::CachingDisabled => lit("4135ea2d-6df8-44a3-9df3-4b5a84be39ad"),
+            CachePolicy::CachingOptimized => "658327ea-f89d-4fab-a63d-7e88639e58f6".into_value(),
+            CachePolicy::CachingDisabled => "4135ea2d-6df8-44a3-9df3-4b5a84be39ad".into_value(),
             CachePolicy::CachingOptimizedForUncompressedObjects => {
-                lit("b2884449-e4de-46a7-ac36-70bc7f1ddd6d")
+                "b2884449-e4de-46a7-ac36-70bc7f1ddd6d".into_value()
             }
-            CachePolicy::Custom(id) => id.clone().into_expr(),
+            CachePolicy::Custom(id) => Value::from_expr(id.expr().clone()),
         }
     }
 }
@@ -85,18 +86,23 @@ impl OriginRequestPolicy {
         OriginRequestPolicy::Custom(id.into_value())
     }
 
-    pub(super) fn to_expr(&self) -> Expr {
+    /// The policy's ID; a custom ID is passed through as given.
+    pub(super) fn id(&self) -> Value<Id<kind::cloudfront::OriginRequestPolicy>> {
         match self {
-            OriginRequestPolicy::AllViewer => lit("216adef6-5c7f-47e4-b989-5492eafa07d3"),
+            OriginRequestPolicy::AllViewer => "216adef6-5c7f-47e4-b989-5492eafa07d3".into_value(),
             OriginRequestPolicy::AllViewerExceptHostHeader => {
-                lit("b689b0a8-53d0-40ab-baf2-68738e2966ac")
+                "b689b0a8-53d0-40ab-baf2-68738e2966ac".into_value()
             }
-            OriginRequestPolicy::CorsS3Origin => lit("88a5eaf4-2fd4-4709-b370-b4c650ea3fcf"),
-            OriginRequestPolicy::CorsCustomOrigin => lit("59781a5b-3903-41f3-afcb-af62929ccde1"),
+            OriginRequestPolicy::CorsS3Origin => {
+                "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf".into_value()
+            }
+            OriginRequestPolicy::CorsCustomOrigin => {
+                "59781a5b-3903-41f3-afcb-af62929ccde1".into_value()
+            }
             OriginRequestPolicy::UserAgentRefererHeaders => {
-                lit("acba4595-bd28-49b8-b9fe-13317c0390fa")
+                "acba4595-bd28-49b8-b9fe-13317c0390fa".into_value()
             }
-            OriginRequestPolicy::Custom(id) => id.clone().into_expr(),
+            OriginRequestPolicy::Custom(id) => Value::from_expr(id.expr().clone()),
         }
     }
 }
@@ -117,10 +123,13 @@ impl ResponseHeadersPolicy {
         ResponseHeadersPolicy::Custom(id.into_value())
     }
 
-    pub(super) fn to_expr(&self) -> Expr {
+    /// The policy's ID; a custom ID is passed through as given.
+    pub(super) fn id(&self) -> Value<Id<kind::cloudfront::ResponseHeadersPolicy>> {
         match self {
-            ResponseHeadersPolicy::SecurityHeaders => lit("67f7725c-6f97-4210-82d7-5512b31e9d03"),
-            ResponseHeadersPolicy::Custom(id) => id.clone().into_expr(),
+            ResponseHeadersPolicy::SecurityHeaders => {
+                "67f7725c-6f97-4210-82d7-5512b31e9d03".into_value()
+            }
+            ResponseHeadersPolicy::Custom(id) => Value::from_expr(id.expr().clone()),
         }
     }
 }
