@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::IAM::AccessKey` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html)).
+#[cfg(feature = "iam")]
 pub struct AccessKey {
     /// `Serial`. Changing it replaces the resource.
     pub serial: Option<Value<i64>>,
@@ -17,6 +19,7 @@ pub struct AccessKey {
     pub user_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for AccessKey {
     fn default() -> Self {
         Self {
@@ -27,6 +30,7 @@ impl Default for AccessKey {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for AccessKey {
     const TYPE: &'static str = "AWS::IAM::AccessKey";
     type Kind = crate::kind::iam::AccessKey;
@@ -39,6 +43,7 @@ impl Resource for AccessKey {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<AccessKey> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -55,6 +60,7 @@ impl Handle<AccessKey> {
 }
 
 /// `AWS::IAM::Group` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html)).
+#[cfg(feature = "iam")]
 pub struct Group {
     /// `GroupName`. Changing it replaces the resource.
     pub group_name: Option<Value<String>>,
@@ -66,6 +72,7 @@ pub struct Group {
     pub policies: Option<Vec<group::Policy>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for Group {
     fn default() -> Self {
         Self {
@@ -77,6 +84,7 @@ impl Default for Group {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for Group {
     const TYPE: &'static str = "AWS::IAM::Group";
     type Kind = crate::kind::iam::Group;
@@ -90,6 +98,7 @@ impl Resource for Group {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<Group> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::iam::Group>> {
@@ -102,6 +111,7 @@ impl Handle<Group> {
 }
 
 /// Property types of `AWS::IAM::Group`.
+#[cfg(feature = "iam")]
 pub mod group {
     use crate::__private::codegen::*;
 
@@ -133,6 +143,7 @@ pub mod group {
 }
 
 /// `AWS::IAM::GroupPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html)).
+#[cfg(feature = "iam")]
 pub struct GroupPolicy {
     /// `GroupName`. Required. Changing it replaces the resource.
     pub group_name: Option<Value<String>>,
@@ -142,6 +153,7 @@ pub struct GroupPolicy {
     pub policy_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for GroupPolicy {
     fn default() -> Self {
         Self {
@@ -152,6 +164,7 @@ impl Default for GroupPolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for GroupPolicy {
     const TYPE: &'static str = "AWS::IAM::GroupPolicy";
     type Kind = crate::kind::iam::GroupPolicy;
@@ -164,6 +177,7 @@ impl Resource for GroupPolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<GroupPolicy> {
     /// `Ref`: returns `PolicyName|GroupName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::iam::GroupPolicy>> {
@@ -172,6 +186,7 @@ impl Handle<GroupPolicy> {
 }
 
 /// `AWS::IAM::InstanceProfile` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html)).
+#[cfg(feature = "iam")]
 pub struct InstanceProfile {
     /// `InstanceProfileName`. Changing it replaces the resource.
     pub instance_profile_name: Option<Value<String>>,
@@ -181,6 +196,7 @@ pub struct InstanceProfile {
     pub roles: Option<Value<Vec<Id<crate::kind::iam::Role>>>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for InstanceProfile {
     fn default() -> Self {
         Self {
@@ -191,6 +207,7 @@ impl Default for InstanceProfile {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for InstanceProfile {
     const TYPE: &'static str = "AWS::IAM::InstanceProfile";
     type Kind = crate::kind::iam::InstanceProfile;
@@ -203,6 +220,7 @@ impl Resource for InstanceProfile {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<InstanceProfile> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::iam::InstanceProfile>> {
@@ -215,6 +233,7 @@ impl Handle<InstanceProfile> {
 }
 
 /// `AWS::IAM::ManagedPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html)).
+#[cfg(feature = "iam")]
 pub struct ManagedPolicy {
     /// `Description`. Changing it replaces the resource.
     pub description: Option<Value<String>>,
@@ -232,6 +251,7 @@ pub struct ManagedPolicy {
     pub users: Option<Value<Vec<Id<crate::kind::iam::User>>>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for ManagedPolicy {
     fn default() -> Self {
         Self {
@@ -246,6 +266,7 @@ impl Default for ManagedPolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for ManagedPolicy {
     const TYPE: &'static str = "AWS::IAM::ManagedPolicy";
     type Kind = crate::kind::iam::ManagedPolicy;
@@ -262,6 +283,7 @@ impl Resource for ManagedPolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<ManagedPolicy> {
     /// `Fn::GetAtt` `AttachmentCount`.
     pub fn attachment_count(&self) -> Value<i64> {
@@ -302,6 +324,7 @@ impl Handle<ManagedPolicy> {
 }
 
 /// `AWS::IAM::OIDCProvider` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html)).
+#[cfg(feature = "iam")]
 pub struct OIDCProvider {
     /// `ClientIdList`.
     pub client_id_list: Option<Value<Vec<String>>>,
@@ -313,6 +336,7 @@ pub struct OIDCProvider {
     pub url: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for OIDCProvider {
     fn default() -> Self {
         Self {
@@ -324,6 +348,7 @@ impl Default for OIDCProvider {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for OIDCProvider {
     const TYPE: &'static str = "AWS::IAM::OIDCProvider";
     type Kind = crate::kind::iam::OIDCProvider;
@@ -337,6 +362,7 @@ impl Resource for OIDCProvider {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<OIDCProvider> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::iam::OIDCProvider>> {
@@ -349,6 +375,7 @@ impl Handle<OIDCProvider> {
 }
 
 /// `AWS::IAM::Policy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html)).
+#[cfg(feature = "iam")]
 pub struct Policy {
     /// `Groups`.
     pub groups: Option<Value<Vec<String>>>,
@@ -362,6 +389,7 @@ pub struct Policy {
     pub users: Option<Value<Vec<String>>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for Policy {
     fn default() -> Self {
         Self {
@@ -374,6 +402,7 @@ impl Default for Policy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for Policy {
     const TYPE: &'static str = "AWS::IAM::Policy";
     type Kind = crate::kind::iam::Policy;
@@ -388,6 +417,7 @@ impl Resource for Policy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<Policy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -505,6 +535,7 @@ pub mod role {
 }
 
 /// `AWS::IAM::RolePolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html)).
+#[cfg(feature = "iam")]
 pub struct RolePolicy {
     /// `PolicyDocument`.
     pub policy_document: Option<Value<Json>>,
@@ -514,6 +545,7 @@ pub struct RolePolicy {
     pub role_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for RolePolicy {
     fn default() -> Self {
         Self {
@@ -524,6 +556,7 @@ impl Default for RolePolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for RolePolicy {
     const TYPE: &'static str = "AWS::IAM::RolePolicy";
     type Kind = crate::kind::iam::RolePolicy;
@@ -536,6 +569,7 @@ impl Resource for RolePolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<RolePolicy> {
     /// `Ref`: returns `PolicyName|RoleName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::iam::RolePolicy>> {
@@ -544,6 +578,7 @@ impl Handle<RolePolicy> {
 }
 
 /// `AWS::IAM::SAMLProvider` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html)).
+#[cfg(feature = "iam")]
 pub struct SAMLProvider {
     /// `AddPrivateKey`. Changing it replaces the resource.
     pub add_private_key: Option<Value<String>>,
@@ -561,6 +596,7 @@ pub struct SAMLProvider {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for SAMLProvider {
     fn default() -> Self {
         Self {
@@ -575,6 +611,7 @@ impl Default for SAMLProvider {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for SAMLProvider {
     const TYPE: &'static str = "AWS::IAM::SAMLProvider";
     type Kind = crate::kind::iam::SAMLProvider;
@@ -591,6 +628,7 @@ impl Resource for SAMLProvider {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<SAMLProvider> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::iam::SAMLProvider>> {
@@ -607,6 +645,7 @@ impl Handle<SAMLProvider> {
 }
 
 /// Property types of `AWS::IAM::SAMLProvider`.
+#[cfg(feature = "iam")]
 pub mod saml_provider {
     use crate::__private::codegen::*;
 
@@ -638,6 +677,7 @@ pub mod saml_provider {
 }
 
 /// `AWS::IAM::ServerCertificate` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html)).
+#[cfg(feature = "iam")]
 pub struct ServerCertificate {
     /// `CertificateBody`. Changing it replaces the resource.
     pub certificate_body: Option<Value<String>>,
@@ -653,6 +693,7 @@ pub struct ServerCertificate {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for ServerCertificate {
     fn default() -> Self {
         Self {
@@ -666,6 +707,7 @@ impl Default for ServerCertificate {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for ServerCertificate {
     const TYPE: &'static str = "AWS::IAM::ServerCertificate";
     type Kind = crate::kind::iam::ServerCertificate;
@@ -681,6 +723,7 @@ impl Resource for ServerCertificate {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<ServerCertificate> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::iam::ServerCertificate>> {
@@ -693,6 +736,7 @@ impl Handle<ServerCertificate> {
 }
 
 /// `AWS::IAM::ServiceLinkedRole` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html)).
+#[cfg(feature = "iam")]
 pub struct ServiceLinkedRole {
     /// `AWSServiceName`. Changing it replaces the resource.
     pub aws_service_name: Option<Value<String>>,
@@ -702,6 +746,7 @@ pub struct ServiceLinkedRole {
     pub description: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for ServiceLinkedRole {
     fn default() -> Self {
         Self {
@@ -712,6 +757,7 @@ impl Default for ServiceLinkedRole {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for ServiceLinkedRole {
     const TYPE: &'static str = "AWS::IAM::ServiceLinkedRole";
     type Kind = crate::kind::iam::ServiceLinkedRole;
@@ -724,6 +770,7 @@ impl Resource for ServiceLinkedRole {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<ServiceLinkedRole> {
     /// `Fn::GetAtt` `RoleName`.
     pub fn role_name(&self) -> Value<String> {
@@ -736,6 +783,7 @@ impl Handle<ServiceLinkedRole> {
 }
 
 /// `AWS::IAM::User` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html)).
+#[cfg(feature = "iam")]
 pub struct User {
     /// `Groups`.
     pub groups: Option<Value<Vec<Id<crate::kind::iam::Group>>>>,
@@ -755,6 +803,7 @@ pub struct User {
     pub user_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for User {
     fn default() -> Self {
         Self {
@@ -770,6 +819,7 @@ impl Default for User {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for User {
     const TYPE: &'static str = "AWS::IAM::User";
     type Kind = crate::kind::iam::User;
@@ -787,6 +837,7 @@ impl Resource for User {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<User> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::iam::User>> {
@@ -799,6 +850,7 @@ impl Handle<User> {
 }
 
 /// Property types of `AWS::IAM::User`.
+#[cfg(feature = "iam")]
 pub mod user {
     use crate::__private::codegen::*;
 
@@ -856,6 +908,7 @@ pub mod user {
 }
 
 /// `AWS::IAM::UserPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-userpolicy.html)).
+#[cfg(feature = "iam")]
 pub struct UserPolicy {
     /// `PolicyDocument`.
     pub policy_document: Option<Value<Json>>,
@@ -865,6 +918,7 @@ pub struct UserPolicy {
     pub user_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for UserPolicy {
     fn default() -> Self {
         Self {
@@ -875,6 +929,7 @@ impl Default for UserPolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for UserPolicy {
     const TYPE: &'static str = "AWS::IAM::UserPolicy";
     type Kind = crate::kind::iam::UserPolicy;
@@ -887,6 +942,7 @@ impl Resource for UserPolicy {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<UserPolicy> {
     /// `Ref`: returns `PolicyName|UserName`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::iam::UserPolicy>> {
@@ -895,6 +951,7 @@ impl Handle<UserPolicy> {
 }
 
 /// `AWS::IAM::UserToGroupAddition` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html)).
+#[cfg(feature = "iam")]
 pub struct UserToGroupAddition {
     /// `GroupName`. Required.
     pub group_name: Option<Value<String>>,
@@ -902,6 +959,7 @@ pub struct UserToGroupAddition {
     pub users: Option<Value<Vec<String>>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for UserToGroupAddition {
     fn default() -> Self {
         Self {
@@ -911,6 +969,7 @@ impl Default for UserToGroupAddition {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for UserToGroupAddition {
     const TYPE: &'static str = "AWS::IAM::UserToGroupAddition";
     type Kind = crate::kind::iam::UserToGroupAddition;
@@ -922,6 +981,7 @@ impl Resource for UserToGroupAddition {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<UserToGroupAddition> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -934,6 +994,7 @@ impl Handle<UserToGroupAddition> {
 }
 
 /// `AWS::IAM::VirtualMFADevice` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html)).
+#[cfg(feature = "iam")]
 pub struct VirtualMFADevice {
     /// `Path`. Changing it replaces the resource.
     pub path: Option<Value<String>>,
@@ -945,6 +1006,7 @@ pub struct VirtualMFADevice {
     pub virtual_mfa_device_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "iam")]
 impl Default for VirtualMFADevice {
     fn default() -> Self {
         Self {
@@ -956,6 +1018,7 @@ impl Default for VirtualMFADevice {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Resource for VirtualMFADevice {
     const TYPE: &'static str = "AWS::IAM::VirtualMFADevice";
     type Kind = crate::kind::iam::VirtualMFADevice;
@@ -969,6 +1032,7 @@ impl Resource for VirtualMFADevice {
     }
 }
 
+#[cfg(feature = "iam")]
 impl Handle<VirtualMFADevice> {
     /// `Fn::GetAtt` `SerialNumber`.
     pub fn serial_number(&self) -> Value<String> {
