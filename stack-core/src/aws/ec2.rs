@@ -7,9 +7,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::EC2::ApplicationStatusCheck` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-applicationstatuscheck.html)).
+#[cfg(feature = "ec2")]
 pub struct ApplicationStatusCheck {
     /// `Aggregation`.
     pub aggregation: Option<Value<String>>,
@@ -43,6 +45,7 @@ pub struct ApplicationStatusCheck {
     pub timeout: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for ApplicationStatusCheck {
     fn default() -> Self {
         Self {
@@ -65,6 +68,7 @@ impl Default for ApplicationStatusCheck {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for ApplicationStatusCheck {
     const TYPE: &'static str = "AWS::EC2::ApplicationStatusCheck";
     type Kind = crate::kind::ec2::ApplicationStatusCheck;
@@ -92,6 +96,7 @@ impl Resource for ApplicationStatusCheck {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<ApplicationStatusCheck> {
     /// `Fn::GetAtt` `ApplicationStatusCheckId`.
     pub fn application_status_check_id(&self) -> Value<String> {
@@ -112,6 +117,7 @@ impl Handle<ApplicationStatusCheck> {
 }
 
 /// Property types of `AWS::EC2::ApplicationStatusCheck`.
+#[cfg(feature = "ec2")]
 pub mod application_status_check {
     use crate::__private::codegen::*;
 
@@ -195,6 +201,7 @@ pub mod application_status_check {
 }
 
 /// `AWS::EC2::CapacityManagerDataExport` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html)).
+#[cfg(feature = "ec2")]
 pub struct CapacityManagerDataExport {
     /// `OutputFormat`. Required. Changing it replaces the resource.
     pub output_format: Option<Value<String>>,
@@ -208,6 +215,7 @@ pub struct CapacityManagerDataExport {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for CapacityManagerDataExport {
     fn default() -> Self {
         Self {
@@ -220,6 +228,7 @@ impl Default for CapacityManagerDataExport {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for CapacityManagerDataExport {
     const TYPE: &'static str = "AWS::EC2::CapacityManagerDataExport";
     type Kind = crate::kind::ec2::CapacityManagerDataExport;
@@ -234,6 +243,7 @@ impl Resource for CapacityManagerDataExport {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<CapacityManagerDataExport> {
     /// `Fn::GetAtt` `CapacityManagerDataExportId`.
     pub fn capacity_manager_data_export_id(&self) -> Value<String> {
@@ -246,6 +256,7 @@ impl Handle<CapacityManagerDataExport> {
 }
 
 /// `AWS::EC2::CapacityReservation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html)).
+#[cfg(feature = "ec2")]
 pub struct CapacityReservation {
     /// `AvailabilityZone`. Changing it replaces the resource.
     pub availability_zone: Option<Value<String>>,
@@ -279,6 +290,7 @@ pub struct CapacityReservation {
     pub unused_reservation_billing_owner_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for CapacityReservation {
     fn default() -> Self {
         Self {
@@ -301,6 +313,7 @@ impl Default for CapacityReservation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for CapacityReservation {
     const TYPE: &'static str = "AWS::EC2::CapacityReservation";
     type Kind = crate::kind::ec2::CapacityReservation;
@@ -328,6 +341,7 @@ impl Resource for CapacityReservation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<CapacityReservation> {
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub fn availability_zone(&self) -> Value<String> {
@@ -400,6 +414,7 @@ impl Handle<CapacityReservation> {
 }
 
 /// Property types of `AWS::EC2::CapacityReservation`.
+#[cfg(feature = "ec2")]
 pub mod capacity_reservation {
     use crate::__private::codegen::*;
 
@@ -483,6 +498,7 @@ pub mod capacity_reservation {
 }
 
 /// `AWS::EC2::CapacityReservationFleet` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html)).
+#[cfg(feature = "ec2")]
 pub struct CapacityReservationFleet {
     /// `AllocationStrategy`. Changing it replaces the resource.
     pub allocation_strategy: Option<Value<String>>,
@@ -505,6 +521,7 @@ pub struct CapacityReservationFleet {
     pub total_target_capacity: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for CapacityReservationFleet {
     fn default() -> Self {
         Self {
@@ -521,6 +538,7 @@ impl Default for CapacityReservationFleet {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for CapacityReservationFleet {
     const TYPE: &'static str = "AWS::EC2::CapacityReservationFleet";
     type Kind = crate::kind::ec2::CapacityReservationFleet;
@@ -542,6 +560,7 @@ impl Resource for CapacityReservationFleet {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<CapacityReservationFleet> {
     /// `Fn::GetAtt` `CapacityReservationFleetId`.
     pub fn capacity_reservation_fleet_id(&self) -> Value<String> {
@@ -554,6 +573,7 @@ impl Handle<CapacityReservationFleet> {
 }
 
 /// Property types of `AWS::EC2::CapacityReservationFleet`.
+#[cfg(feature = "ec2")]
 pub mod capacity_reservation_fleet {
     use crate::__private::codegen::*;
 
@@ -631,6 +651,7 @@ pub mod capacity_reservation_fleet {
 }
 
 /// `AWS::EC2::CarrierGateway` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-carriergateway.html)).
+#[cfg(feature = "ec2")]
 pub struct CarrierGateway {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
@@ -638,6 +659,7 @@ pub struct CarrierGateway {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for CarrierGateway {
     fn default() -> Self {
         Self {
@@ -647,6 +669,7 @@ impl Default for CarrierGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for CarrierGateway {
     const TYPE: &'static str = "AWS::EC2::CarrierGateway";
     type Kind = crate::kind::ec2::CarrierGateway;
@@ -658,6 +681,7 @@ impl Resource for CarrierGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<CarrierGateway> {
     /// `Fn::GetAtt` `CarrierGatewayId`.
     pub fn carrier_gateway_id(&self) -> Value<String> {
@@ -678,6 +702,7 @@ impl Handle<CarrierGateway> {
 }
 
 /// `AWS::EC2::ClientVpnAuthorizationRule` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html)).
+#[cfg(feature = "ec2")]
 pub struct ClientVpnAuthorizationRule {
     /// `AccessGroupId`. Changing it replaces the resource.
     pub access_group_id: Option<Value<String>>,
@@ -691,6 +716,7 @@ pub struct ClientVpnAuthorizationRule {
     pub target_network_cidr: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for ClientVpnAuthorizationRule {
     fn default() -> Self {
         Self {
@@ -703,6 +729,7 @@ impl Default for ClientVpnAuthorizationRule {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for ClientVpnAuthorizationRule {
     const TYPE: &'static str = "AWS::EC2::ClientVpnAuthorizationRule";
     type Kind = crate::kind::ec2::ClientVpnAuthorizationRule;
@@ -717,6 +744,7 @@ impl Resource for ClientVpnAuthorizationRule {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<ClientVpnAuthorizationRule> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -729,6 +757,7 @@ impl Handle<ClientVpnAuthorizationRule> {
 }
 
 /// `AWS::EC2::ClientVpnEndpoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html)).
+#[cfg(feature = "ec2")]
 pub struct ClientVpnEndpoint {
     /// `AuthenticationOptions`. Required. Changing it replaces the resource.
     pub authentication_options: Option<Vec<client_vpn_endpoint::ClientAuthenticationRequest>>,
@@ -775,6 +804,7 @@ pub struct ClientVpnEndpoint {
     pub vpn_port: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for ClientVpnEndpoint {
     fn default() -> Self {
         Self {
@@ -803,6 +833,7 @@ impl Default for ClientVpnEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for ClientVpnEndpoint {
     const TYPE: &'static str = "AWS::EC2::ClientVpnEndpoint";
     type Kind = crate::kind::ec2::ClientVpnEndpoint;
@@ -845,6 +876,7 @@ impl Resource for ClientVpnEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<ClientVpnEndpoint> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -857,6 +889,7 @@ impl Handle<ClientVpnEndpoint> {
 }
 
 /// Property types of `AWS::EC2::ClientVpnEndpoint`.
+#[cfg(feature = "ec2")]
 pub mod client_vpn_endpoint {
     use crate::__private::codegen::*;
 
@@ -1128,6 +1161,7 @@ pub mod client_vpn_endpoint {
 }
 
 /// `AWS::EC2::ClientVpnRoute` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html)).
+#[cfg(feature = "ec2")]
 pub struct ClientVpnRoute {
     /// `ClientVpnEndpointId`. Required. Changing it replaces the resource.
     pub client_vpn_endpoint_id: Option<Value<String>>,
@@ -1139,6 +1173,7 @@ pub struct ClientVpnRoute {
     pub target_vpc_subnet_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for ClientVpnRoute {
     fn default() -> Self {
         Self {
@@ -1150,6 +1185,7 @@ impl Default for ClientVpnRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for ClientVpnRoute {
     const TYPE: &'static str = "AWS::EC2::ClientVpnRoute";
     type Kind = crate::kind::ec2::ClientVpnRoute;
@@ -1163,6 +1199,7 @@ impl Resource for ClientVpnRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<ClientVpnRoute> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -1175,6 +1212,7 @@ impl Handle<ClientVpnRoute> {
 }
 
 /// `AWS::EC2::ClientVpnTargetNetworkAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct ClientVpnTargetNetworkAssociation {
     /// `AvailabilityZone`. Changing it replaces the resource.
     pub availability_zone: Option<Value<String>>,
@@ -1186,6 +1224,7 @@ pub struct ClientVpnTargetNetworkAssociation {
     pub subnet_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for ClientVpnTargetNetworkAssociation {
     fn default() -> Self {
         Self {
@@ -1197,6 +1236,7 @@ impl Default for ClientVpnTargetNetworkAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for ClientVpnTargetNetworkAssociation {
     const TYPE: &'static str = "AWS::EC2::ClientVpnTargetNetworkAssociation";
     type Kind = crate::kind::ec2::ClientVpnTargetNetworkAssociation;
@@ -1210,6 +1250,7 @@ impl Resource for ClientVpnTargetNetworkAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<ClientVpnTargetNetworkAssociation> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -1222,6 +1263,7 @@ impl Handle<ClientVpnTargetNetworkAssociation> {
 }
 
 /// `AWS::EC2::CustomerGateway` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html)).
+#[cfg(feature = "ec2")]
 pub struct CustomerGateway {
     /// `BgpAsn`. Changing it replaces the resource.
     pub bgp_asn: Option<Value<i64>>,
@@ -1239,6 +1281,7 @@ pub struct CustomerGateway {
     pub r#type: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for CustomerGateway {
     fn default() -> Self {
         Self {
@@ -1253,6 +1296,7 @@ impl Default for CustomerGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for CustomerGateway {
     const TYPE: &'static str = "AWS::EC2::CustomerGateway";
     type Kind = crate::kind::ec2::CustomerGateway;
@@ -1269,6 +1313,7 @@ impl Resource for CustomerGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<CustomerGateway> {
     /// `Fn::GetAtt` `CustomerGatewayId`.
     pub fn customer_gateway_id(&self) -> Value<String> {
@@ -1281,6 +1326,7 @@ impl Handle<CustomerGateway> {
 }
 
 /// `AWS::EC2::DHCPOptions` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html)).
+#[cfg(feature = "ec2")]
 pub struct DHCPOptions {
     /// `DomainName`. Changing it replaces the resource.
     pub domain_name: Option<Value<String>>,
@@ -1298,6 +1344,7 @@ pub struct DHCPOptions {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for DHCPOptions {
     fn default() -> Self {
         Self {
@@ -1312,6 +1359,7 @@ impl Default for DHCPOptions {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for DHCPOptions {
     const TYPE: &'static str = "AWS::EC2::DHCPOptions";
     type Kind = crate::kind::ec2::DHCPOptions;
@@ -1331,6 +1379,7 @@ impl Resource for DHCPOptions {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<DHCPOptions> {
     /// `Fn::GetAtt` `DhcpOptionsId`.
     pub fn dhcp_options_id(&self) -> Value<String> {
@@ -1343,6 +1392,7 @@ impl Handle<DHCPOptions> {
 }
 
 /// `AWS::EC2::EC2Fleet` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ec2fleet.html)).
+#[cfg(feature = "ec2")]
 pub struct EC2Fleet {
     /// `Context`.
     pub context: Option<Value<String>>,
@@ -1372,6 +1422,7 @@ pub struct EC2Fleet {
     pub valid_until: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for EC2Fleet {
     fn default() -> Self {
         Self {
@@ -1392,6 +1443,7 @@ impl Default for EC2Fleet {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for EC2Fleet {
     const TYPE: &'static str = "AWS::EC2::EC2Fleet";
     type Kind = crate::kind::ec2::EC2Fleet;
@@ -1426,6 +1478,7 @@ impl Resource for EC2Fleet {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<EC2Fleet> {
     /// `Fn::GetAtt` `FleetId`.
     pub fn fleet_id(&self) -> Value<String> {
@@ -1438,6 +1491,7 @@ impl Handle<EC2Fleet> {
 }
 
 /// Property types of `AWS::EC2::EC2Fleet`.
+#[cfg(feature = "ec2")]
 pub mod ec2_fleet {
     use crate::__private::codegen::*;
 
@@ -2784,6 +2838,7 @@ impl Handle<EIP> {
 }
 
 /// `AWS::EC2::EIPAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct EIPAssociation {
     /// `AllocationId`. Changing it replaces the resource.
     pub allocation_id: Option<Value<String>>,
@@ -2797,6 +2852,7 @@ pub struct EIPAssociation {
     pub private_ip_address: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for EIPAssociation {
     fn default() -> Self {
         Self {
@@ -2809,6 +2865,7 @@ impl Default for EIPAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for EIPAssociation {
     const TYPE: &'static str = "AWS::EC2::EIPAssociation";
     type Kind = crate::kind::ec2::EIPAssociation;
@@ -2823,6 +2880,7 @@ impl Resource for EIPAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<EIPAssociation> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -2835,6 +2893,7 @@ impl Handle<EIPAssociation> {
 }
 
 /// `AWS::EC2::EgressOnlyInternetGateway` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-egressonlyinternetgateway.html)).
+#[cfg(feature = "ec2")]
 pub struct EgressOnlyInternetGateway {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
@@ -2842,6 +2901,7 @@ pub struct EgressOnlyInternetGateway {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for EgressOnlyInternetGateway {
     fn default() -> Self {
         Self {
@@ -2851,6 +2911,7 @@ impl Default for EgressOnlyInternetGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for EgressOnlyInternetGateway {
     const TYPE: &'static str = "AWS::EC2::EgressOnlyInternetGateway";
     type Kind = crate::kind::ec2::EgressOnlyInternetGateway;
@@ -2862,6 +2923,7 @@ impl Resource for EgressOnlyInternetGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<EgressOnlyInternetGateway> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -2874,6 +2936,7 @@ impl Handle<EgressOnlyInternetGateway> {
 }
 
 /// `AWS::EC2::EnclaveCertificateIamRoleAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct EnclaveCertificateIamRoleAssociation {
     /// `CertificateArn`. Required. Changing it replaces the resource.
     pub certificate_arn: Option<Value<String>>,
@@ -2881,6 +2944,7 @@ pub struct EnclaveCertificateIamRoleAssociation {
     pub role_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for EnclaveCertificateIamRoleAssociation {
     fn default() -> Self {
         Self {
@@ -2890,6 +2954,7 @@ impl Default for EnclaveCertificateIamRoleAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for EnclaveCertificateIamRoleAssociation {
     const TYPE: &'static str = "AWS::EC2::EnclaveCertificateIamRoleAssociation";
     type Kind = crate::kind::ec2::EnclaveCertificateIamRoleAssociation;
@@ -2901,6 +2966,7 @@ impl Resource for EnclaveCertificateIamRoleAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<EnclaveCertificateIamRoleAssociation> {
     /// `Fn::GetAtt` `CertificateS3BucketName`.
     pub fn certificate_s3_bucket_name(&self) -> Value<String> {
@@ -2921,6 +2987,7 @@ impl Handle<EnclaveCertificateIamRoleAssociation> {
 }
 
 /// `AWS::EC2::FlowLog` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html)).
+#[cfg(feature = "ec2")]
 pub struct FlowLog {
     /// `DeliverCrossAccountRole`. Changing it replaces the resource.
     pub deliver_cross_account_role: Option<Value<String>>,
@@ -2950,6 +3017,7 @@ pub struct FlowLog {
     pub traffic_type: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for FlowLog {
     fn default() -> Self {
         Self {
@@ -2970,6 +3038,7 @@ impl Default for FlowLog {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for FlowLog {
     const TYPE: &'static str = "AWS::EC2::FlowLog";
     type Kind = crate::kind::ec2::FlowLog;
@@ -2995,6 +3064,7 @@ impl Resource for FlowLog {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<FlowLog> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -3007,6 +3077,7 @@ impl Handle<FlowLog> {
 }
 
 /// Property types of `AWS::EC2::FlowLog`.
+#[cfg(feature = "ec2")]
 pub mod flow_log {
     use crate::__private::codegen::*;
 
@@ -3068,6 +3139,7 @@ pub mod flow_log {
 }
 
 /// `AWS::EC2::FpgaImage` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-fpgaimage.html)).
+#[cfg(feature = "ec2")]
 pub struct FpgaImage {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -3081,6 +3153,7 @@ pub struct FpgaImage {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for FpgaImage {
     fn default() -> Self {
         Self {
@@ -3093,6 +3166,7 @@ impl Default for FpgaImage {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for FpgaImage {
     const TYPE: &'static str = "AWS::EC2::FpgaImage";
     type Kind = crate::kind::ec2::FpgaImage;
@@ -3107,6 +3181,7 @@ impl Resource for FpgaImage {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<FpgaImage> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::FpgaImage>> {
@@ -3151,6 +3226,7 @@ impl Handle<FpgaImage> {
 }
 
 /// Property types of `AWS::EC2::FpgaImage`.
+#[cfg(feature = "ec2")]
 pub mod fpga_image {
     use crate::__private::codegen::*;
 
@@ -3182,6 +3258,7 @@ pub mod fpga_image {
 }
 
 /// `AWS::EC2::GatewayRouteTableAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-gatewayroutetableassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct GatewayRouteTableAssociation {
     /// `GatewayId`. Required. Changing it replaces the resource.
     pub gateway_id: Option<Value<String>>,
@@ -3189,6 +3266,7 @@ pub struct GatewayRouteTableAssociation {
     pub route_table_id: Option<Value<Id<crate::kind::ec2::RouteTable>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for GatewayRouteTableAssociation {
     fn default() -> Self {
         Self {
@@ -3198,6 +3276,7 @@ impl Default for GatewayRouteTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for GatewayRouteTableAssociation {
     const TYPE: &'static str = "AWS::EC2::GatewayRouteTableAssociation";
     type Kind = crate::kind::ec2::GatewayRouteTableAssociation;
@@ -3209,6 +3288,7 @@ impl Resource for GatewayRouteTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<GatewayRouteTableAssociation> {
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> Value<String> {
@@ -3221,6 +3301,7 @@ impl Handle<GatewayRouteTableAssociation> {
 }
 
 /// `AWS::EC2::Host` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html)).
+#[cfg(feature = "ec2")]
 pub struct Host {
     /// `AssetId`. Changing it replaces the resource.
     pub asset_id: Option<Value<String>>,
@@ -3242,6 +3323,7 @@ pub struct Host {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for Host {
     fn default() -> Self {
         Self {
@@ -3258,6 +3340,7 @@ impl Default for Host {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for Host {
     const TYPE: &'static str = "AWS::EC2::Host";
     type Kind = crate::kind::ec2::Host;
@@ -3276,6 +3359,7 @@ impl Resource for Host {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<Host> {
     /// `Fn::GetAtt` `HostId`.
     pub fn host_id(&self) -> Value<String> {
@@ -3288,6 +3372,7 @@ impl Handle<Host> {
 }
 
 /// `AWS::EC2::IPAM` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAM {
     /// `DefaultResourceDiscoveryOrganizationalUnitExclusions`.
     pub default_resource_discovery_organizational_unit_exclusions:
@@ -3306,6 +3391,7 @@ pub struct IPAM {
     pub tier: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAM {
     fn default() -> Self {
         Self {
@@ -3320,6 +3406,7 @@ impl Default for IPAM {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAM {
     const TYPE: &'static str = "AWS::EC2::IPAM";
     type Kind = crate::kind::ec2::IPAM;
@@ -3339,6 +3426,7 @@ impl Resource for IPAM {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAM> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::IPAM>> {
@@ -3379,6 +3467,7 @@ impl Handle<IPAM> {
 }
 
 /// Property types of `AWS::EC2::IPAM`.
+#[cfg(feature = "ec2")]
 pub mod ipam {
     use crate::__private::codegen::*;
 
@@ -3426,6 +3515,7 @@ pub mod ipam {
 }
 
 /// `AWS::EC2::IPAMAllocation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMAllocation {
     /// `Cidr`. Changing it replaces the resource.
     pub cidr: Option<Value<String>>,
@@ -3437,6 +3527,7 @@ pub struct IPAMAllocation {
     pub netmask_length: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMAllocation {
     fn default() -> Self {
         Self {
@@ -3448,6 +3539,7 @@ impl Default for IPAMAllocation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMAllocation {
     const TYPE: &'static str = "AWS::EC2::IPAMAllocation";
     type Kind = crate::kind::ec2::IPAMAllocation;
@@ -3461,6 +3553,7 @@ impl Resource for IPAMAllocation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMAllocation> {
     /// `Fn::GetAtt` `IpamPoolAllocationId`.
     pub fn ipam_pool_allocation_id(&self) -> Value<String> {
@@ -3473,6 +3566,7 @@ impl Handle<IPAMAllocation> {
 }
 
 /// `AWS::EC2::IPAMPool` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMPool {
     /// `AddressFamily`. Required. Changing it replaces the resource.
     pub address_family: Option<Value<String>>,
@@ -3508,6 +3602,7 @@ pub struct IPAMPool {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMPool {
     fn default() -> Self {
         Self {
@@ -3531,6 +3626,7 @@ impl Default for IPAMPool {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMPool {
     const TYPE: &'static str = "AWS::EC2::IPAMPool";
     type Kind = crate::kind::ec2::IPAMPool;
@@ -3565,6 +3661,7 @@ impl Resource for IPAMPool {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMPool> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::IPAMPool>> {
@@ -3605,6 +3702,7 @@ impl Handle<IPAMPool> {
 }
 
 /// Property types of `AWS::EC2::IPAMPool`.
+#[cfg(feature = "ec2")]
 pub mod ipam_pool {
     use crate::__private::codegen::*;
 
@@ -3664,6 +3762,7 @@ pub mod ipam_pool {
 }
 
 /// `AWS::EC2::IPAMPoolCidr` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMPoolCidr {
     /// `Cidr`. Changing it replaces the resource.
     pub cidr: Option<Value<String>>,
@@ -3673,6 +3772,7 @@ pub struct IPAMPoolCidr {
     pub netmask_length: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMPoolCidr {
     fn default() -> Self {
         Self {
@@ -3683,6 +3783,7 @@ impl Default for IPAMPoolCidr {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMPoolCidr {
     const TYPE: &'static str = "AWS::EC2::IPAMPoolCidr";
     type Kind = crate::kind::ec2::IPAMPoolCidr;
@@ -3695,6 +3796,7 @@ impl Resource for IPAMPoolCidr {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMPoolCidr> {
     /// `Fn::GetAtt` `IpamPoolCidrId`.
     pub fn ipam_pool_cidr_id(&self) -> Value<String> {
@@ -3711,6 +3813,7 @@ impl Handle<IPAMPoolCidr> {
 }
 
 /// `AWS::EC2::IPAMPrefixListResolver` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMPrefixListResolver {
     /// `AddressFamily`. Required. Changing it replaces the resource.
     pub address_family: Option<Value<String>>,
@@ -3724,6 +3827,7 @@ pub struct IPAMPrefixListResolver {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMPrefixListResolver {
     fn default() -> Self {
         Self {
@@ -3736,6 +3840,7 @@ impl Default for IPAMPrefixListResolver {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMPrefixListResolver {
     const TYPE: &'static str = "AWS::EC2::IPAMPrefixListResolver";
     type Kind = crate::kind::ec2::IPAMPrefixListResolver;
@@ -3750,6 +3855,7 @@ impl Resource for IPAMPrefixListResolver {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMPrefixListResolver> {
     /// `Fn::GetAtt` `IpamArn`.
     pub fn ipam_arn(&self) -> Value<String> {
@@ -3770,6 +3876,7 @@ impl Handle<IPAMPrefixListResolver> {
 }
 
 /// Property types of `AWS::EC2::IPAMPrefixListResolver`.
+#[cfg(feature = "ec2")]
 pub mod ipam_prefix_list_resolver {
     use crate::__private::codegen::*;
 
@@ -3859,6 +3966,7 @@ pub mod ipam_prefix_list_resolver {
 }
 
 /// `AWS::EC2::IPAMPrefixListResolverTarget` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMPrefixListResolverTarget {
     /// `DesiredVersion`.
     pub desired_version: Option<Value<i64>>,
@@ -3874,6 +3982,7 @@ pub struct IPAMPrefixListResolverTarget {
     pub track_latest_version: Option<Value<bool>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMPrefixListResolverTarget {
     fn default() -> Self {
         Self {
@@ -3887,6 +3996,7 @@ impl Default for IPAMPrefixListResolverTarget {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMPrefixListResolverTarget {
     const TYPE: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
     type Kind = crate::kind::ec2::IPAMPrefixListResolverTarget;
@@ -3905,6 +4015,7 @@ impl Resource for IPAMPrefixListResolverTarget {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMPrefixListResolverTarget> {
     /// `Fn::GetAtt` `IpamPrefixListResolverTargetArn`.
     pub fn ipam_prefix_list_resolver_target_arn(&self) -> Value<String> {
@@ -3921,6 +4032,7 @@ impl Handle<IPAMPrefixListResolverTarget> {
 }
 
 /// `AWS::EC2::IPAMResourceDiscovery` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMResourceDiscovery {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -3933,6 +4045,7 @@ pub struct IPAMResourceDiscovery {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMResourceDiscovery {
     fn default() -> Self {
         Self {
@@ -3944,6 +4057,7 @@ impl Default for IPAMResourceDiscovery {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMResourceDiscovery {
     const TYPE: &'static str = "AWS::EC2::IPAMResourceDiscovery";
     type Kind = crate::kind::ec2::IPAMResourceDiscovery;
@@ -3960,6 +4074,7 @@ impl Resource for IPAMResourceDiscovery {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMResourceDiscovery> {
     /// `Fn::GetAtt` `IpamResourceDiscoveryArn`.
     pub fn ipam_resource_discovery_arn(&self) -> Value<String> {
@@ -3992,6 +4107,7 @@ impl Handle<IPAMResourceDiscovery> {
 }
 
 /// Property types of `AWS::EC2::IPAMResourceDiscovery`.
+#[cfg(feature = "ec2")]
 pub mod ipam_resource_discovery {
     use crate::__private::codegen::*;
 
@@ -4039,6 +4155,7 @@ pub mod ipam_resource_discovery {
 }
 
 /// `AWS::EC2::IPAMResourceDiscoveryAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMResourceDiscoveryAssociation {
     /// `IpamId`. Required. Changing it replaces the resource.
     pub ipam_id: Option<Value<String>>,
@@ -4048,6 +4165,7 @@ pub struct IPAMResourceDiscoveryAssociation {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMResourceDiscoveryAssociation {
     fn default() -> Self {
         Self {
@@ -4058,6 +4176,7 @@ impl Default for IPAMResourceDiscoveryAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMResourceDiscoveryAssociation {
     const TYPE: &'static str = "AWS::EC2::IPAMResourceDiscoveryAssociation";
     type Kind = crate::kind::ec2::IPAMResourceDiscoveryAssociation;
@@ -4070,6 +4189,7 @@ impl Resource for IPAMResourceDiscoveryAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMResourceDiscoveryAssociation> {
     /// `Fn::GetAtt` `IpamArn`.
     pub fn ipam_arn(&self) -> Value<String> {
@@ -4110,6 +4230,7 @@ impl Handle<IPAMResourceDiscoveryAssociation> {
 }
 
 /// `AWS::EC2::IPAMScope` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html)).
+#[cfg(feature = "ec2")]
 pub struct IPAMScope {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -4122,6 +4243,7 @@ pub struct IPAMScope {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPAMScope {
     fn default() -> Self {
         Self {
@@ -4133,6 +4255,7 @@ impl Default for IPAMScope {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPAMScope {
     const TYPE: &'static str = "AWS::EC2::IPAMScope";
     type Kind = crate::kind::ec2::IPAMScope;
@@ -4149,6 +4272,7 @@ impl Resource for IPAMScope {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPAMScope> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::IPAMScope>> {
@@ -4181,6 +4305,7 @@ impl Handle<IPAMScope> {
 }
 
 /// Property types of `AWS::EC2::IPAMScope`.
+#[cfg(feature = "ec2")]
 pub mod ipam_scope {
     use crate::__private::codegen::*;
 
@@ -4218,17 +4343,20 @@ pub mod ipam_scope {
 }
 
 /// `AWS::EC2::IPv4Pool` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipv4pool.html)).
+#[cfg(feature = "ec2")]
 pub struct IPv4Pool {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IPv4Pool {
     fn default() -> Self {
         Self { tags: None }
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IPv4Pool {
     const TYPE: &'static str = "AWS::EC2::IPv4Pool";
     type Kind = crate::kind::ec2::IPv4Pool;
@@ -4239,6 +4367,7 @@ impl Resource for IPv4Pool {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IPv4Pool> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::IPv4Pool>> {
@@ -4271,6 +4400,7 @@ impl Handle<IPv4Pool> {
 }
 
 /// `AWS::EC2::Instance` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instance.html)).
+#[cfg(feature = "ec2")]
 pub struct Instance {
     /// `AdditionalInfo`. Changing it may replace the resource.
     pub additional_info: Option<Value<String>>,
@@ -4356,6 +4486,7 @@ pub struct Instance {
     pub volumes: Option<Vec<instance::Volume>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for Instance {
     fn default() -> Self {
         Self {
@@ -4404,6 +4535,7 @@ impl Default for Instance {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for Instance {
     const TYPE: &'static str = "AWS::EC2::Instance";
     type Kind = crate::kind::ec2::Instance;
@@ -4463,6 +4595,7 @@ impl Resource for Instance {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<Instance> {
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub fn availability_zone(&self) -> Value<String> {
@@ -4503,6 +4636,7 @@ impl Handle<Instance> {
 }
 
 /// Property types of `AWS::EC2::Instance`.
+#[cfg(feature = "ec2")]
 pub mod instance {
     use crate::__private::codegen::*;
 
@@ -5142,6 +5276,7 @@ pub mod instance {
 }
 
 /// `AWS::EC2::InstanceConnectEndpoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html)).
+#[cfg(feature = "ec2")]
 pub struct InstanceConnectEndpoint {
     /// `ClientToken`. Changing it replaces the resource.
     pub client_token: Option<Value<String>>,
@@ -5155,6 +5290,7 @@ pub struct InstanceConnectEndpoint {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for InstanceConnectEndpoint {
     fn default() -> Self {
         Self {
@@ -5167,6 +5303,7 @@ impl Default for InstanceConnectEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for InstanceConnectEndpoint {
     const TYPE: &'static str = "AWS::EC2::InstanceConnectEndpoint";
     type Kind = crate::kind::ec2::InstanceConnectEndpoint;
@@ -5181,6 +5318,7 @@ impl Resource for InstanceConnectEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<InstanceConnectEndpoint> {
     /// `Fn::GetAtt` `AvailabilityZone`.
     pub fn availability_zone(&self) -> Value<String> {
@@ -5233,6 +5371,7 @@ impl Handle<InstanceConnectEndpoint> {
 }
 
 /// Property types of `AWS::EC2::InstanceConnectEndpoint`.
+#[cfg(feature = "ec2")]
 pub mod instance_connect_endpoint {
     use crate::__private::codegen::*;
 
@@ -5290,6 +5429,7 @@ pub mod instance_connect_endpoint {
 }
 
 /// `AWS::EC2::InstanceEventWindow` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceeventwindow.html)).
+#[cfg(feature = "ec2")]
 pub struct InstanceEventWindow {
     /// `CronExpression`.
     pub cron_expression: Option<Value<String>>,
@@ -5301,6 +5441,7 @@ pub struct InstanceEventWindow {
     pub time_ranges: Option<Vec<instance_event_window::TimeRange>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for InstanceEventWindow {
     fn default() -> Self {
         Self {
@@ -5312,6 +5453,7 @@ impl Default for InstanceEventWindow {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for InstanceEventWindow {
     const TYPE: &'static str = "AWS::EC2::InstanceEventWindow";
     type Kind = crate::kind::ec2::InstanceEventWindow;
@@ -5325,6 +5467,7 @@ impl Resource for InstanceEventWindow {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<InstanceEventWindow> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::InstanceEventWindow>> {
@@ -5345,6 +5488,7 @@ impl Handle<InstanceEventWindow> {
 }
 
 /// Property types of `AWS::EC2::InstanceEventWindow`.
+#[cfg(feature = "ec2")]
 pub mod instance_event_window {
     use crate::__private::codegen::*;
 
@@ -5417,6 +5561,7 @@ impl Handle<InternetGateway> {
 }
 
 /// `AWS::EC2::IpPoolRouteTableAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ippoolroutetableassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct IpPoolRouteTableAssociation {
     /// `PublicIpv4Pool`. Required. Changing it replaces the resource.
     pub public_ipv4_pool: Option<Value<String>>,
@@ -5424,6 +5569,7 @@ pub struct IpPoolRouteTableAssociation {
     pub route_table_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IpPoolRouteTableAssociation {
     fn default() -> Self {
         Self {
@@ -5433,6 +5579,7 @@ impl Default for IpPoolRouteTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IpPoolRouteTableAssociation {
     const TYPE: &'static str = "AWS::EC2::IpPoolRouteTableAssociation";
     type Kind = crate::kind::ec2::IpPoolRouteTableAssociation;
@@ -5444,6 +5591,7 @@ impl Resource for IpPoolRouteTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IpPoolRouteTableAssociation> {
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> Value<String> {
@@ -5456,6 +5604,7 @@ impl Handle<IpPoolRouteTableAssociation> {
 }
 
 /// `AWS::EC2::IpamExternalResourceVerificationToken` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamexternalresourceverificationtoken.html)).
+#[cfg(feature = "ec2")]
 pub struct IpamExternalResourceVerificationToken {
     /// `IpamId`. Required. Changing it replaces the resource.
     pub ipam_id: Option<Value<String>>,
@@ -5463,6 +5612,7 @@ pub struct IpamExternalResourceVerificationToken {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for IpamExternalResourceVerificationToken {
     fn default() -> Self {
         Self {
@@ -5472,6 +5622,7 @@ impl Default for IpamExternalResourceVerificationToken {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for IpamExternalResourceVerificationToken {
     const TYPE: &'static str = "AWS::EC2::IpamExternalResourceVerificationToken";
     type Kind = crate::kind::ec2::IpamExternalResourceVerificationToken;
@@ -5483,6 +5634,7 @@ impl Resource for IpamExternalResourceVerificationToken {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<IpamExternalResourceVerificationToken> {
     /// `Fn::GetAtt` `IpamArn`.
     pub fn ipam_arn(&self) -> Value<String> {
@@ -5529,6 +5681,7 @@ impl Handle<IpamExternalResourceVerificationToken> {
 }
 
 /// `AWS::EC2::KeyPair` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html)).
+#[cfg(feature = "ec2")]
 pub struct KeyPair {
     /// `KeyFormat`. Changing it replaces the resource.
     pub key_format: Option<Value<String>>,
@@ -5542,6 +5695,7 @@ pub struct KeyPair {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for KeyPair {
     fn default() -> Self {
         Self {
@@ -5554,6 +5708,7 @@ impl Default for KeyPair {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for KeyPair {
     const TYPE: &'static str = "AWS::EC2::KeyPair";
     type Kind = crate::kind::ec2::KeyPair;
@@ -5568,6 +5723,7 @@ impl Resource for KeyPair {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<KeyPair> {
     /// `Fn::GetAtt` `KeyFingerprint`.
     pub fn key_fingerprint(&self) -> Value<String> {
@@ -5584,6 +5740,7 @@ impl Handle<KeyPair> {
 }
 
 /// `AWS::EC2::LaunchTemplate` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html)).
+#[cfg(feature = "ec2")]
 pub struct LaunchTemplate {
     /// `LaunchTemplateData`. Required.
     pub launch_template_data: Option<launch_template::LaunchTemplateData>,
@@ -5595,6 +5752,7 @@ pub struct LaunchTemplate {
     pub version_description: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for LaunchTemplate {
     fn default() -> Self {
         Self {
@@ -5606,6 +5764,7 @@ impl Default for LaunchTemplate {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for LaunchTemplate {
     const TYPE: &'static str = "AWS::EC2::LaunchTemplate";
     type Kind = crate::kind::ec2::LaunchTemplate;
@@ -5619,6 +5778,7 @@ impl Resource for LaunchTemplate {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<LaunchTemplate> {
     /// `Fn::GetAtt` `DefaultVersionNumber`.
     pub fn default_version_number(&self) -> Value<String> {
@@ -5639,6 +5799,7 @@ impl Handle<LaunchTemplate> {
 }
 
 /// Property types of `AWS::EC2::LaunchTemplate`.
+#[cfg(feature = "ec2")]
 pub mod launch_template {
     use crate::__private::codegen::*;
 
@@ -7172,6 +7333,7 @@ pub mod launch_template {
 }
 
 /// `AWS::EC2::LocalGatewayRoute` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html)).
+#[cfg(feature = "ec2")]
 pub struct LocalGatewayRoute {
     /// `DestinationCidrBlock`. Required. Changing it replaces the resource.
     pub destination_cidr_block: Option<Value<String>>,
@@ -7183,6 +7345,7 @@ pub struct LocalGatewayRoute {
     pub network_interface_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for LocalGatewayRoute {
     fn default() -> Self {
         Self {
@@ -7194,6 +7357,7 @@ impl Default for LocalGatewayRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for LocalGatewayRoute {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayRoute";
     type Kind = crate::kind::ec2::LocalGatewayRoute;
@@ -7213,6 +7377,7 @@ impl Resource for LocalGatewayRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<LocalGatewayRoute> {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> Value<String> {
@@ -7229,6 +7394,7 @@ impl Handle<LocalGatewayRoute> {
 }
 
 /// `AWS::EC2::LocalGatewayRouteTable` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html)).
+#[cfg(feature = "ec2")]
 pub struct LocalGatewayRouteTable {
     /// `LocalGatewayId`. Required. Changing it replaces the resource.
     pub local_gateway_id: Option<Value<String>>,
@@ -7238,6 +7404,7 @@ pub struct LocalGatewayRouteTable {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for LocalGatewayRouteTable {
     fn default() -> Self {
         Self {
@@ -7248,6 +7415,7 @@ impl Default for LocalGatewayRouteTable {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for LocalGatewayRouteTable {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayRouteTable";
     type Kind = crate::kind::ec2::LocalGatewayRouteTable;
@@ -7260,6 +7428,7 @@ impl Resource for LocalGatewayRouteTable {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<LocalGatewayRouteTable> {
     /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
     pub fn local_gateway_route_table_arn(&self) -> Value<String> {
@@ -7288,6 +7457,7 @@ impl Handle<LocalGatewayRouteTable> {
 }
 
 /// `AWS::EC2::LocalGatewayRouteTableVPCAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct LocalGatewayRouteTableVPCAssociation {
     /// `LocalGatewayRouteTableId`. Required. Changing it replaces the resource.
     pub local_gateway_route_table_id: Option<Value<String>>,
@@ -7297,6 +7467,7 @@ pub struct LocalGatewayRouteTableVPCAssociation {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for LocalGatewayRouteTableVPCAssociation {
     fn default() -> Self {
         Self {
@@ -7307,6 +7478,7 @@ impl Default for LocalGatewayRouteTableVPCAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for LocalGatewayRouteTableVPCAssociation {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayRouteTableVPCAssociation";
     type Kind = crate::kind::ec2::LocalGatewayRouteTableVPCAssociation;
@@ -7322,6 +7494,7 @@ impl Resource for LocalGatewayRouteTableVPCAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<LocalGatewayRouteTableVPCAssociation> {
     /// `Fn::GetAtt` `LocalGatewayId`.
     pub fn local_gateway_id(&self) -> Value<String> {
@@ -7342,6 +7515,7 @@ impl Handle<LocalGatewayRouteTableVPCAssociation> {
 }
 
 /// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     /// `LocalGatewayRouteTableId`. Required. Changing it replaces the resource.
     pub local_gateway_route_table_id: Option<Value<String>>,
@@ -7351,6 +7525,7 @@ pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     fn default() -> Self {
         Self {
@@ -7361,6 +7536,7 @@ impl Default for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
     type Kind = crate::kind::ec2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation;
@@ -7379,6 +7555,7 @@ impl Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation> {
     /// `Fn::GetAtt` `LocalGatewayId`.
     pub fn local_gateway_id(&self) -> Value<String> {
@@ -7411,6 +7588,7 @@ impl Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation> {
 }
 
 /// `AWS::EC2::LocalGatewayVirtualInterface` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html)).
+#[cfg(feature = "ec2")]
 pub struct LocalGatewayVirtualInterface {
     /// `LocalAddress`. Required. Changing it replaces the resource.
     pub local_address: Option<Value<String>>,
@@ -7430,6 +7608,7 @@ pub struct LocalGatewayVirtualInterface {
     pub vlan: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for LocalGatewayVirtualInterface {
     fn default() -> Self {
         Self {
@@ -7445,6 +7624,7 @@ impl Default for LocalGatewayVirtualInterface {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for LocalGatewayVirtualInterface {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
     type Kind = crate::kind::ec2::LocalGatewayVirtualInterface;
@@ -7465,6 +7645,7 @@ impl Resource for LocalGatewayVirtualInterface {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<LocalGatewayVirtualInterface> {
     /// `Fn::GetAtt` `ConfigurationState`.
     pub fn configuration_state(&self) -> Value<String> {
@@ -7493,6 +7674,7 @@ impl Handle<LocalGatewayVirtualInterface> {
 }
 
 /// `AWS::EC2::LocalGatewayVirtualInterfaceGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html)).
+#[cfg(feature = "ec2")]
 pub struct LocalGatewayVirtualInterfaceGroup {
     /// `LocalBgpAsn`. Changing it replaces the resource.
     pub local_bgp_asn: Option<Value<i64>>,
@@ -7504,6 +7686,7 @@ pub struct LocalGatewayVirtualInterfaceGroup {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for LocalGatewayVirtualInterfaceGroup {
     fn default() -> Self {
         Self {
@@ -7515,6 +7698,7 @@ impl Default for LocalGatewayVirtualInterfaceGroup {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for LocalGatewayVirtualInterfaceGroup {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
     type Kind = crate::kind::ec2::LocalGatewayVirtualInterfaceGroup;
@@ -7528,6 +7712,7 @@ impl Resource for LocalGatewayVirtualInterfaceGroup {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<LocalGatewayVirtualInterfaceGroup> {
     /// `Fn::GetAtt` `ConfigurationState`.
     pub fn configuration_state(&self) -> Value<String> {
@@ -7695,6 +7880,7 @@ pub mod nat_gateway {
 }
 
 /// `AWS::EC2::NetworkAcl` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkacl.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkAcl {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
@@ -7702,6 +7888,7 @@ pub struct NetworkAcl {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkAcl {
     fn default() -> Self {
         Self {
@@ -7711,6 +7898,7 @@ impl Default for NetworkAcl {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkAcl {
     const TYPE: &'static str = "AWS::EC2::NetworkAcl";
     type Kind = crate::kind::ec2::NetworkAcl;
@@ -7722,6 +7910,7 @@ impl Resource for NetworkAcl {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkAcl> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -7734,6 +7923,7 @@ impl Handle<NetworkAcl> {
 }
 
 /// `AWS::EC2::NetworkAclEntry` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkAclEntry {
     /// `CidrBlock`.
     pub cidr_block: Option<Value<String>>,
@@ -7755,6 +7945,7 @@ pub struct NetworkAclEntry {
     pub rule_number: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkAclEntry {
     fn default() -> Self {
         Self {
@@ -7771,6 +7962,7 @@ impl Default for NetworkAclEntry {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkAclEntry {
     const TYPE: &'static str = "AWS::EC2::NetworkAclEntry";
     type Kind = crate::kind::ec2::NetworkAclEntry;
@@ -7789,6 +7981,7 @@ impl Resource for NetworkAclEntry {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkAclEntry> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -7801,6 +7994,7 @@ impl Handle<NetworkAclEntry> {
 }
 
 /// Property types of `AWS::EC2::NetworkAclEntry`.
+#[cfg(feature = "ec2")]
 pub mod network_acl_entry {
     use crate::__private::codegen::*;
 
@@ -7858,6 +8052,7 @@ pub mod network_acl_entry {
 }
 
 /// `AWS::EC2::NetworkInsightsAccessScope` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkInsightsAccessScope {
     /// `ExcludePaths`. Changing it replaces the resource.
     pub exclude_paths: Option<Vec<network_insights_access_scope::AccessScopePathRequest>>,
@@ -7867,6 +8062,7 @@ pub struct NetworkInsightsAccessScope {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkInsightsAccessScope {
     fn default() -> Self {
         Self {
@@ -7877,6 +8073,7 @@ impl Default for NetworkInsightsAccessScope {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkInsightsAccessScope {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
     type Kind = crate::kind::ec2::NetworkInsightsAccessScope;
@@ -7889,6 +8086,7 @@ impl Resource for NetworkInsightsAccessScope {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkInsightsAccessScope> {
     /// `Fn::GetAtt` `CreatedDate`.
     pub fn created_date(&self) -> Value<String> {
@@ -7913,6 +8111,7 @@ impl Handle<NetworkInsightsAccessScope> {
 }
 
 /// Property types of `AWS::EC2::NetworkInsightsAccessScope`.
+#[cfg(feature = "ec2")]
 pub mod network_insights_access_scope {
     use crate::__private::codegen::*;
 
@@ -8068,6 +8267,7 @@ pub mod network_insights_access_scope {
 }
 
 /// `AWS::EC2::NetworkInsightsAccessScopeAnalysis` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkInsightsAccessScopeAnalysis {
     /// `NetworkInsightsAccessScopeId`. Required. Changing it replaces the resource.
     pub network_insights_access_scope_id: Option<Value<String>>,
@@ -8075,6 +8275,7 @@ pub struct NetworkInsightsAccessScopeAnalysis {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkInsightsAccessScopeAnalysis {
     fn default() -> Self {
         Self {
@@ -8084,6 +8285,7 @@ impl Default for NetworkInsightsAccessScopeAnalysis {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkInsightsAccessScopeAnalysis {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
     type Kind = crate::kind::ec2::NetworkInsightsAccessScopeAnalysis;
@@ -8098,6 +8300,7 @@ impl Resource for NetworkInsightsAccessScopeAnalysis {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkInsightsAccessScopeAnalysis> {
     /// `Fn::GetAtt` `AnalyzedEniCount`.
     pub fn analyzed_eni_count(&self) -> Value<i64> {
@@ -8138,6 +8341,7 @@ impl Handle<NetworkInsightsAccessScopeAnalysis> {
 }
 
 /// `AWS::EC2::NetworkInsightsAnalysis` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkInsightsAnalysis {
     /// `AdditionalAccounts`.
     pub additional_accounts: Option<Value<Vec<String>>>,
@@ -8151,6 +8355,7 @@ pub struct NetworkInsightsAnalysis {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkInsightsAnalysis {
     fn default() -> Self {
         Self {
@@ -8163,6 +8368,7 @@ impl Default for NetworkInsightsAnalysis {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkInsightsAnalysis {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
     type Kind = crate::kind::ec2::NetworkInsightsAnalysis;
@@ -8177,6 +8383,7 @@ impl Resource for NetworkInsightsAnalysis {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkInsightsAnalysis> {
     /// `Fn::GetAtt` `AlternatePathHints`.
     pub fn alternate_path_hints(&self) -> Value<Json> {
@@ -8229,6 +8436,7 @@ impl Handle<NetworkInsightsAnalysis> {
 }
 
 /// Property types of `AWS::EC2::NetworkInsightsAnalysis`.
+#[cfg(feature = "ec2")]
 pub mod network_insights_analysis {
     use crate::__private::codegen::*;
 
@@ -8971,6 +9179,7 @@ pub mod network_insights_analysis {
 }
 
 /// `AWS::EC2::NetworkInsightsPath` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkInsightsPath {
     /// `Destination`. Changing it replaces the resource.
     pub destination: Option<Value<String>>,
@@ -8992,6 +9201,7 @@ pub struct NetworkInsightsPath {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkInsightsPath {
     fn default() -> Self {
         Self {
@@ -9008,6 +9218,7 @@ impl Default for NetworkInsightsPath {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkInsightsPath {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsPath";
     type Kind = crate::kind::ec2::NetworkInsightsPath;
@@ -9026,6 +9237,7 @@ impl Resource for NetworkInsightsPath {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkInsightsPath> {
     /// `Fn::GetAtt` `CreatedDate`.
     pub fn created_date(&self) -> Value<String> {
@@ -9054,6 +9266,7 @@ impl Handle<NetworkInsightsPath> {
 }
 
 /// Property types of `AWS::EC2::NetworkInsightsPath`.
+#[cfg(feature = "ec2")]
 pub mod network_insights_path {
     use crate::__private::codegen::*;
 
@@ -9119,6 +9332,7 @@ pub mod network_insights_path {
 }
 
 /// `AWS::EC2::NetworkInterface` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkInterface {
     /// `ConnectionTrackingSpecification`.
     pub connection_tracking_specification:
@@ -9159,6 +9373,7 @@ pub struct NetworkInterface {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkInterface {
     fn default() -> Self {
         Self {
@@ -9184,6 +9399,7 @@ impl Default for NetworkInterface {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkInterface {
     const TYPE: &'static str = "AWS::EC2::NetworkInterface";
     type Kind = crate::kind::ec2::NetworkInterface;
@@ -9220,6 +9436,7 @@ impl Resource for NetworkInterface {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkInterface> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -9252,6 +9469,7 @@ impl Handle<NetworkInterface> {
 }
 
 /// Property types of `AWS::EC2::NetworkInterface`.
+#[cfg(feature = "ec2")]
 pub mod network_interface {
     use crate::__private::codegen::*;
 
@@ -9407,6 +9625,7 @@ pub mod network_interface {
 }
 
 /// `AWS::EC2::NetworkInterfaceAttachment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkInterfaceAttachment {
     /// `DeleteOnTermination`.
     pub delete_on_termination: Option<Value<bool>>,
@@ -9422,6 +9641,7 @@ pub struct NetworkInterfaceAttachment {
     pub network_interface_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkInterfaceAttachment {
     fn default() -> Self {
         Self {
@@ -9435,6 +9655,7 @@ impl Default for NetworkInterfaceAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkInterfaceAttachment {
     const TYPE: &'static str = "AWS::EC2::NetworkInterfaceAttachment";
     type Kind = crate::kind::ec2::NetworkInterfaceAttachment;
@@ -9450,6 +9671,7 @@ impl Resource for NetworkInterfaceAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkInterfaceAttachment> {
     /// `Fn::GetAtt` `AttachmentId`.
     pub fn attachment_id(&self) -> Value<String> {
@@ -9462,6 +9684,7 @@ impl Handle<NetworkInterfaceAttachment> {
 }
 
 /// Property types of `AWS::EC2::NetworkInterfaceAttachment`.
+#[cfg(feature = "ec2")]
 pub mod network_interface_attachment {
     use crate::__private::codegen::*;
 
@@ -9515,6 +9738,7 @@ pub mod network_interface_attachment {
 }
 
 /// `AWS::EC2::NetworkInterfacePermission` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfacepermission.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkInterfacePermission {
     /// `AwsAccountId`. Required. Changing it replaces the resource.
     pub aws_account_id: Option<Value<String>>,
@@ -9524,6 +9748,7 @@ pub struct NetworkInterfacePermission {
     pub permission: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkInterfacePermission {
     fn default() -> Self {
         Self {
@@ -9534,6 +9759,7 @@ impl Default for NetworkInterfacePermission {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkInterfacePermission {
     const TYPE: &'static str = "AWS::EC2::NetworkInterfacePermission";
     type Kind = crate::kind::ec2::NetworkInterfacePermission;
@@ -9546,6 +9772,7 @@ impl Resource for NetworkInterfacePermission {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkInterfacePermission> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -9558,6 +9785,7 @@ impl Handle<NetworkInterfacePermission> {
 }
 
 /// `AWS::EC2::NetworkPerformanceMetricSubscription` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html)).
+#[cfg(feature = "ec2")]
 pub struct NetworkPerformanceMetricSubscription {
     /// `Destination`. Required. Changing it replaces the resource.
     pub destination: Option<Value<String>>,
@@ -9569,6 +9797,7 @@ pub struct NetworkPerformanceMetricSubscription {
     pub statistic: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for NetworkPerformanceMetricSubscription {
     fn default() -> Self {
         Self {
@@ -9580,6 +9809,7 @@ impl Default for NetworkPerformanceMetricSubscription {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for NetworkPerformanceMetricSubscription {
     const TYPE: &'static str = "AWS::EC2::NetworkPerformanceMetricSubscription";
     type Kind = crate::kind::ec2::NetworkPerformanceMetricSubscription;
@@ -9593,6 +9823,7 @@ impl Resource for NetworkPerformanceMetricSubscription {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<NetworkPerformanceMetricSubscription> {
     /// `Ref`: returns `Source|Destination|Metric|Statistic`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::NetworkPerformanceMetricSubscription>> {
@@ -9601,6 +9832,7 @@ impl Handle<NetworkPerformanceMetricSubscription> {
 }
 
 /// `AWS::EC2::PlacementGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html)).
+#[cfg(feature = "ec2")]
 pub struct PlacementGroup {
     /// `ParentGroupId`. Changing it replaces the resource.
     pub parent_group_id: Option<Value<String>>,
@@ -9614,6 +9846,7 @@ pub struct PlacementGroup {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for PlacementGroup {
     fn default() -> Self {
         Self {
@@ -9626,6 +9859,7 @@ impl Default for PlacementGroup {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for PlacementGroup {
     const TYPE: &'static str = "AWS::EC2::PlacementGroup";
     type Kind = crate::kind::ec2::PlacementGroup;
@@ -9640,6 +9874,7 @@ impl Resource for PlacementGroup {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<PlacementGroup> {
     /// `Fn::GetAtt` `GroupId`.
     pub fn group_id(&self) -> Value<String> {
@@ -9656,6 +9891,7 @@ impl Handle<PlacementGroup> {
 }
 
 /// `AWS::EC2::PrefixList` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html)).
+#[cfg(feature = "ec2")]
 pub struct PrefixList {
     /// `AddressFamily`. Required.
     pub address_family: Option<Value<String>>,
@@ -9669,6 +9905,7 @@ pub struct PrefixList {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for PrefixList {
     fn default() -> Self {
         Self {
@@ -9681,6 +9918,7 @@ impl Default for PrefixList {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for PrefixList {
     const TYPE: &'static str = "AWS::EC2::PrefixList";
     type Kind = crate::kind::ec2::PrefixList;
@@ -9695,6 +9933,7 @@ impl Resource for PrefixList {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<PrefixList> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::PrefixList>> {
@@ -9719,6 +9958,7 @@ impl Handle<PrefixList> {
 }
 
 /// Property types of `AWS::EC2::PrefixList`.
+#[cfg(feature = "ec2")]
 pub mod prefix_list {
     use crate::__private::codegen::*;
 
@@ -9852,6 +10092,7 @@ impl Handle<Route> {
 }
 
 /// `AWS::EC2::RouteServer` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html)).
+#[cfg(feature = "ec2")]
 pub struct RouteServer {
     /// `AmazonSideAsn`. Required. Changing it replaces the resource.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -9865,6 +10106,7 @@ pub struct RouteServer {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for RouteServer {
     fn default() -> Self {
         Self {
@@ -9877,6 +10119,7 @@ impl Default for RouteServer {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for RouteServer {
     const TYPE: &'static str = "AWS::EC2::RouteServer";
     type Kind = crate::kind::ec2::RouteServer;
@@ -9891,6 +10134,7 @@ impl Resource for RouteServer {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<RouteServer> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::RouteServer>> {
@@ -9907,6 +10151,7 @@ impl Handle<RouteServer> {
 }
 
 /// `AWS::EC2::RouteServerAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct RouteServerAssociation {
     /// `RouteServerId`. Required. Changing it replaces the resource.
     pub route_server_id: Option<Value<String>>,
@@ -9914,6 +10159,7 @@ pub struct RouteServerAssociation {
     pub vpc_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for RouteServerAssociation {
     fn default() -> Self {
         Self {
@@ -9923,6 +10169,7 @@ impl Default for RouteServerAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for RouteServerAssociation {
     const TYPE: &'static str = "AWS::EC2::RouteServerAssociation";
     type Kind = crate::kind::ec2::RouteServerAssociation;
@@ -9934,6 +10181,7 @@ impl Resource for RouteServerAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<RouteServerAssociation> {
     /// `Ref`: returns `RouteServerId|VpcId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::RouteServerAssociation>> {
@@ -9942,6 +10190,7 @@ impl Handle<RouteServerAssociation> {
 }
 
 /// `AWS::EC2::RouteServerEndpoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html)).
+#[cfg(feature = "ec2")]
 pub struct RouteServerEndpoint {
     /// `RouteServerId`. Required. Changing it replaces the resource.
     pub route_server_id: Option<Value<String>>,
@@ -9951,6 +10200,7 @@ pub struct RouteServerEndpoint {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for RouteServerEndpoint {
     fn default() -> Self {
         Self {
@@ -9961,6 +10211,7 @@ impl Default for RouteServerEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for RouteServerEndpoint {
     const TYPE: &'static str = "AWS::EC2::RouteServerEndpoint";
     type Kind = crate::kind::ec2::RouteServerEndpoint;
@@ -9973,6 +10224,7 @@ impl Resource for RouteServerEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<RouteServerEndpoint> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::RouteServerEndpoint>> {
@@ -10001,6 +10253,7 @@ impl Handle<RouteServerEndpoint> {
 }
 
 /// `AWS::EC2::RouteServerPeer` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html)).
+#[cfg(feature = "ec2")]
 pub struct RouteServerPeer {
     /// `BgpOptions`. Required. Changing it replaces the resource.
     pub bgp_options: Option<route_server_peer::BgpOptions>,
@@ -10012,6 +10265,7 @@ pub struct RouteServerPeer {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for RouteServerPeer {
     fn default() -> Self {
         Self {
@@ -10023,6 +10277,7 @@ impl Default for RouteServerPeer {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for RouteServerPeer {
     const TYPE: &'static str = "AWS::EC2::RouteServerPeer";
     type Kind = crate::kind::ec2::RouteServerPeer;
@@ -10036,6 +10291,7 @@ impl Resource for RouteServerPeer {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<RouteServerPeer> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::RouteServerPeer>> {
@@ -10072,6 +10328,7 @@ impl Handle<RouteServerPeer> {
 }
 
 /// Property types of `AWS::EC2::RouteServerPeer`.
+#[cfg(feature = "ec2")]
 pub mod route_server_peer {
     use crate::__private::codegen::*;
 
@@ -10103,6 +10360,7 @@ pub mod route_server_peer {
 }
 
 /// `AWS::EC2::RouteServerPropagation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpropagation.html)).
+#[cfg(feature = "ec2")]
 pub struct RouteServerPropagation {
     /// `RouteServerId`. Required. Changing it replaces the resource.
     pub route_server_id: Option<Value<String>>,
@@ -10110,6 +10368,7 @@ pub struct RouteServerPropagation {
     pub route_table_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for RouteServerPropagation {
     fn default() -> Self {
         Self {
@@ -10119,6 +10378,7 @@ impl Default for RouteServerPropagation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for RouteServerPropagation {
     const TYPE: &'static str = "AWS::EC2::RouteServerPropagation";
     type Kind = crate::kind::ec2::RouteServerPropagation;
@@ -10130,6 +10390,7 @@ impl Resource for RouteServerPropagation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<RouteServerPropagation> {
     /// `Ref`: returns `RouteServerId|RouteTableId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::RouteServerPropagation>> {
@@ -10511,6 +10772,7 @@ impl Handle<SecurityGroupIngress> {
 }
 
 /// `AWS::EC2::SecurityGroupVpcAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct SecurityGroupVpcAssociation {
     /// `GroupId`. Required. Changing it replaces the resource.
     pub group_id: Option<Value<String>>,
@@ -10518,6 +10780,7 @@ pub struct SecurityGroupVpcAssociation {
     pub vpc_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for SecurityGroupVpcAssociation {
     fn default() -> Self {
         Self {
@@ -10527,6 +10790,7 @@ impl Default for SecurityGroupVpcAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for SecurityGroupVpcAssociation {
     const TYPE: &'static str = "AWS::EC2::SecurityGroupVpcAssociation";
     type Kind = crate::kind::ec2::SecurityGroupVpcAssociation;
@@ -10538,6 +10802,7 @@ impl Resource for SecurityGroupVpcAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<SecurityGroupVpcAssociation> {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> Value<String> {
@@ -10558,17 +10823,20 @@ impl Handle<SecurityGroupVpcAssociation> {
 }
 
 /// `AWS::EC2::SnapshotBlockPublicAccess` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-snapshotblockpublicaccess.html)).
+#[cfg(feature = "ec2")]
 pub struct SnapshotBlockPublicAccess {
     /// `State`. Required.
     pub state: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for SnapshotBlockPublicAccess {
     fn default() -> Self {
         Self { state: None }
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for SnapshotBlockPublicAccess {
     const TYPE: &'static str = "AWS::EC2::SnapshotBlockPublicAccess";
     type Kind = crate::kind::ec2::SnapshotBlockPublicAccess;
@@ -10579,6 +10847,7 @@ impl Resource for SnapshotBlockPublicAccess {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<SnapshotBlockPublicAccess> {
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> Value<String> {
@@ -10591,6 +10860,7 @@ impl Handle<SnapshotBlockPublicAccess> {
 }
 
 /// `AWS::EC2::SpotFleet` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-spotfleet.html)).
+#[cfg(feature = "ec2")]
 pub struct SpotFleet {
     /// `SpotFleetRequestConfigData`. Required.
     pub spot_fleet_request_config_data: Option<spot_fleet::SpotFleetRequestConfigData>,
@@ -10598,6 +10868,7 @@ pub struct SpotFleet {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for SpotFleet {
     fn default() -> Self {
         Self {
@@ -10607,6 +10878,7 @@ impl Default for SpotFleet {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for SpotFleet {
     const TYPE: &'static str = "AWS::EC2::SpotFleet";
     type Kind = crate::kind::ec2::SpotFleet;
@@ -10621,6 +10893,7 @@ impl Resource for SpotFleet {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<SpotFleet> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -10633,6 +10906,7 @@ impl Handle<SpotFleet> {
 }
 
 /// Property types of `AWS::EC2::SpotFleet`.
+#[cfg(feature = "ec2")]
 pub mod spot_fleet {
     use crate::__private::codegen::*;
 
@@ -11875,6 +12149,7 @@ pub mod spot_fleet {
 }
 
 /// `AWS::EC2::SqlHaStandbyDetectedInstance` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html)).
+#[cfg(feature = "ec2")]
 pub struct SqlHaStandbyDetectedInstance {
     /// `InstanceId`. Required. Changing it replaces the resource.
     pub instance_id: Option<Value<String>>,
@@ -11882,6 +12157,7 @@ pub struct SqlHaStandbyDetectedInstance {
     pub sql_server_credentials: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for SqlHaStandbyDetectedInstance {
     fn default() -> Self {
         Self {
@@ -11891,6 +12167,7 @@ impl Default for SqlHaStandbyDetectedInstance {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for SqlHaStandbyDetectedInstance {
     const TYPE: &'static str = "AWS::EC2::SqlHaStandbyDetectedInstance";
     type Kind = crate::kind::ec2::SqlHaStandbyDetectedInstance;
@@ -11902,6 +12179,7 @@ impl Resource for SqlHaStandbyDetectedInstance {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<SqlHaStandbyDetectedInstance> {
     /// `Fn::GetAtt` `HaStatus`.
     pub fn ha_status(&self) -> Value<String> {
@@ -12125,6 +12403,7 @@ pub mod subnet {
 }
 
 /// `AWS::EC2::SubnetCidrBlock` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html)).
+#[cfg(feature = "ec2")]
 pub struct SubnetCidrBlock {
     /// `Ipv6CidrBlock`. Changing it replaces the resource.
     pub ipv6_cidr_block: Option<Value<String>>,
@@ -12136,6 +12415,7 @@ pub struct SubnetCidrBlock {
     pub subnet_id: Option<Value<Id<crate::kind::ec2::Subnet>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for SubnetCidrBlock {
     fn default() -> Self {
         Self {
@@ -12147,6 +12427,7 @@ impl Default for SubnetCidrBlock {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for SubnetCidrBlock {
     const TYPE: &'static str = "AWS::EC2::SubnetCidrBlock";
     type Kind = crate::kind::ec2::SubnetCidrBlock;
@@ -12160,6 +12441,7 @@ impl Resource for SubnetCidrBlock {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<SubnetCidrBlock> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -12180,6 +12462,7 @@ impl Handle<SubnetCidrBlock> {
 }
 
 /// `AWS::EC2::SubnetCidrReservation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrreservation.html)).
+#[cfg(feature = "ec2")]
 pub struct SubnetCidrReservation {
     /// `Cidr`. Required. Changing it replaces the resource.
     pub cidr: Option<Value<String>>,
@@ -12193,6 +12476,7 @@ pub struct SubnetCidrReservation {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for SubnetCidrReservation {
     fn default() -> Self {
         Self {
@@ -12205,6 +12489,7 @@ impl Default for SubnetCidrReservation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for SubnetCidrReservation {
     const TYPE: &'static str = "AWS::EC2::SubnetCidrReservation";
     type Kind = crate::kind::ec2::SubnetCidrReservation;
@@ -12219,6 +12504,7 @@ impl Resource for SubnetCidrReservation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<SubnetCidrReservation> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::ec2::SubnetCidrReservation>> {
@@ -12239,6 +12525,7 @@ impl Handle<SubnetCidrReservation> {
 }
 
 /// `AWS::EC2::SubnetNetworkAclAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetnetworkaclassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct SubnetNetworkAclAssociation {
     /// `NetworkAclId`. Required. Changing it replaces the resource.
     pub network_acl_id: Option<Value<Id<crate::kind::ec2::NetworkAcl>>>,
@@ -12246,6 +12533,7 @@ pub struct SubnetNetworkAclAssociation {
     pub subnet_id: Option<Value<Id<crate::kind::ec2::Subnet>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for SubnetNetworkAclAssociation {
     fn default() -> Self {
         Self {
@@ -12255,6 +12543,7 @@ impl Default for SubnetNetworkAclAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for SubnetNetworkAclAssociation {
     const TYPE: &'static str = "AWS::EC2::SubnetNetworkAclAssociation";
     type Kind = crate::kind::ec2::SubnetNetworkAclAssociation;
@@ -12266,6 +12555,7 @@ impl Resource for SubnetNetworkAclAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<SubnetNetworkAclAssociation> {
     /// `Fn::GetAtt` `AssociationId`.
     pub fn association_id(&self) -> Value<String> {
@@ -12317,6 +12607,7 @@ impl Handle<SubnetRouteTableAssociation> {
 }
 
 /// `AWS::EC2::TrafficMirrorFilter` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilter.html)).
+#[cfg(feature = "ec2")]
 pub struct TrafficMirrorFilter {
     /// `Description`. Changing it replaces the resource.
     pub description: Option<Value<String>>,
@@ -12326,6 +12617,7 @@ pub struct TrafficMirrorFilter {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TrafficMirrorFilter {
     fn default() -> Self {
         Self {
@@ -12336,6 +12628,7 @@ impl Default for TrafficMirrorFilter {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TrafficMirrorFilter {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorFilter";
     type Kind = crate::kind::ec2::TrafficMirrorFilter;
@@ -12348,6 +12641,7 @@ impl Resource for TrafficMirrorFilter {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TrafficMirrorFilter> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -12360,6 +12654,7 @@ impl Handle<TrafficMirrorFilter> {
 }
 
 /// `AWS::EC2::TrafficMirrorFilterRule` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html)).
+#[cfg(feature = "ec2")]
 pub struct TrafficMirrorFilterRule {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -12385,6 +12680,7 @@ pub struct TrafficMirrorFilterRule {
     pub traffic_mirror_filter_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TrafficMirrorFilterRule {
     fn default() -> Self {
         Self {
@@ -12403,6 +12699,7 @@ impl Default for TrafficMirrorFilterRule {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TrafficMirrorFilterRule {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorFilterRule";
     type Kind = crate::kind::ec2::TrafficMirrorFilterRule;
@@ -12423,6 +12720,7 @@ impl Resource for TrafficMirrorFilterRule {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TrafficMirrorFilterRule> {
     /// `Fn::GetAtt` `TrafficMirrorFilterRuleId`.
     pub fn traffic_mirror_filter_rule_id(&self) -> Value<String> {
@@ -12435,6 +12733,7 @@ impl Handle<TrafficMirrorFilterRule> {
 }
 
 /// Property types of `AWS::EC2::TrafficMirrorFilterRule`.
+#[cfg(feature = "ec2")]
 pub mod traffic_mirror_filter_rule {
     use crate::__private::codegen::*;
 
@@ -12466,6 +12765,7 @@ pub mod traffic_mirror_filter_rule {
 }
 
 /// `AWS::EC2::TrafficMirrorSession` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html)).
+#[cfg(feature = "ec2")]
 pub struct TrafficMirrorSession {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -12487,6 +12787,7 @@ pub struct TrafficMirrorSession {
     pub virtual_network_id: Option<Value<i64>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TrafficMirrorSession {
     fn default() -> Self {
         Self {
@@ -12503,6 +12804,7 @@ impl Default for TrafficMirrorSession {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TrafficMirrorSession {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorSession";
     type Kind = crate::kind::ec2::TrafficMirrorSession;
@@ -12521,6 +12823,7 @@ impl Resource for TrafficMirrorSession {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TrafficMirrorSession> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -12533,6 +12836,7 @@ impl Handle<TrafficMirrorSession> {
 }
 
 /// `AWS::EC2::TrafficMirrorTarget` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html)).
+#[cfg(feature = "ec2")]
 pub struct TrafficMirrorTarget {
     /// `Description`. Changing it replaces the resource.
     pub description: Option<Value<String>>,
@@ -12546,6 +12850,7 @@ pub struct TrafficMirrorTarget {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TrafficMirrorTarget {
     fn default() -> Self {
         Self {
@@ -12558,6 +12863,7 @@ impl Default for TrafficMirrorTarget {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TrafficMirrorTarget {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorTarget";
     type Kind = crate::kind::ec2::TrafficMirrorTarget;
@@ -12575,6 +12881,7 @@ impl Resource for TrafficMirrorTarget {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TrafficMirrorTarget> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -12587,6 +12894,7 @@ impl Handle<TrafficMirrorTarget> {
 }
 
 /// `AWS::EC2::TransitGateway` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGateway {
     /// `AmazonSideAsn`. Changing it replaces the resource.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -12618,6 +12926,7 @@ pub struct TransitGateway {
     pub vpn_ecmp_support: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGateway {
     fn default() -> Self {
         Self {
@@ -12639,6 +12948,7 @@ impl Default for TransitGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGateway {
     const TYPE: &'static str = "AWS::EC2::TransitGateway";
     type Kind = crate::kind::ec2::TransitGateway;
@@ -12683,6 +12993,7 @@ impl Resource for TransitGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGateway> {
     /// `Fn::GetAtt` `EncryptionSupportState`.
     pub fn encryption_support_state(&self) -> Value<String> {
@@ -12703,6 +13014,7 @@ impl Handle<TransitGateway> {
 }
 
 /// `AWS::EC2::TransitGatewayAttachment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayattachment.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayAttachment {
     /// `Options`.
     pub options: Option<transit_gateway_attachment::Options>,
@@ -12716,6 +13028,7 @@ pub struct TransitGatewayAttachment {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayAttachment {
     fn default() -> Self {
         Self {
@@ -12728,6 +13041,7 @@ impl Default for TransitGatewayAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayAttachment {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayAttachment";
     type Kind = crate::kind::ec2::TransitGatewayAttachment;
@@ -12742,6 +13056,7 @@ impl Resource for TransitGatewayAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayAttachment> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -12754,6 +13069,7 @@ impl Handle<TransitGatewayAttachment> {
 }
 
 /// Property types of `AWS::EC2::TransitGatewayAttachment`.
+#[cfg(feature = "ec2")]
 pub mod transit_gateway_attachment {
     use crate::__private::codegen::*;
 
@@ -12796,6 +13112,7 @@ pub mod transit_gateway_attachment {
 }
 
 /// `AWS::EC2::TransitGatewayConnect` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayConnect {
     /// `Options`. Required. Changing it replaces the resource.
     pub options: Option<transit_gateway_connect::TransitGatewayConnectOptions>,
@@ -12806,6 +13123,7 @@ pub struct TransitGatewayConnect {
         Option<Value<Id<crate::kind::ec2::TransitGatewayVpcAttachment>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayConnect {
     fn default() -> Self {
         Self {
@@ -12816,6 +13134,7 @@ impl Default for TransitGatewayConnect {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayConnect {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayConnect";
     type Kind = crate::kind::ec2::TransitGatewayConnect;
@@ -12831,6 +13150,7 @@ impl Resource for TransitGatewayConnect {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayConnect> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -12855,6 +13175,7 @@ impl Handle<TransitGatewayConnect> {
 }
 
 /// Property types of `AWS::EC2::TransitGatewayConnect`.
+#[cfg(feature = "ec2")]
 pub mod transit_gateway_connect {
     use crate::__private::codegen::*;
 
@@ -12880,6 +13201,7 @@ pub mod transit_gateway_connect {
 }
 
 /// `AWS::EC2::TransitGatewayConnectPeer` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayConnectPeer {
     /// `ConnectPeerConfiguration`. Required. Changing it replaces the resource.
     pub connect_peer_configuration:
@@ -12890,6 +13212,7 @@ pub struct TransitGatewayConnectPeer {
     pub transit_gateway_attachment_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayConnectPeer {
     fn default() -> Self {
         Self {
@@ -12900,6 +13223,7 @@ impl Default for TransitGatewayConnectPeer {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayConnectPeer {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
     type Kind = crate::kind::ec2::TransitGatewayConnectPeer;
@@ -12915,6 +13239,7 @@ impl Resource for TransitGatewayConnectPeer {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayConnectPeer> {
     /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations`.
     pub fn connect_peer_configuration_bgp_configurations(&self) -> Value<Json> {
@@ -12943,6 +13268,7 @@ impl Handle<TransitGatewayConnectPeer> {
 }
 
 /// Property types of `AWS::EC2::TransitGatewayConnectPeer`.
+#[cfg(feature = "ec2")]
 pub mod transit_gateway_connect_peer {
     use crate::__private::codegen::*;
 
@@ -13024,6 +13350,7 @@ pub mod transit_gateway_connect_peer {
 }
 
 /// `AWS::EC2::TransitGatewayMeteringPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayMeteringPolicy {
     /// `MiddleboxAttachmentIds`.
     pub middlebox_attachment_ids: Option<Value<Vec<String>>>,
@@ -13033,6 +13360,7 @@ pub struct TransitGatewayMeteringPolicy {
     pub transit_gateway_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayMeteringPolicy {
     fn default() -> Self {
         Self {
@@ -13043,6 +13371,7 @@ impl Default for TransitGatewayMeteringPolicy {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayMeteringPolicy {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
     type Kind = crate::kind::ec2::TransitGatewayMeteringPolicy;
@@ -13055,6 +13384,7 @@ impl Resource for TransitGatewayMeteringPolicy {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayMeteringPolicy> {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> Value<String> {
@@ -13075,6 +13405,7 @@ impl Handle<TransitGatewayMeteringPolicy> {
 }
 
 /// `AWS::EC2::TransitGatewayMeteringPolicyEntry` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayMeteringPolicyEntry {
     /// `DestinationCidrBlock`. Changing it replaces the resource.
     pub destination_cidr_block: Option<Value<String>>,
@@ -13102,6 +13433,7 @@ pub struct TransitGatewayMeteringPolicyEntry {
     pub transit_gateway_metering_policy_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayMeteringPolicyEntry {
     fn default() -> Self {
         Self {
@@ -13121,6 +13453,7 @@ impl Default for TransitGatewayMeteringPolicyEntry {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayMeteringPolicyEntry {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMeteringPolicyEntry";
     type Kind = crate::kind::ec2::TransitGatewayMeteringPolicyEntry;
@@ -13157,6 +13490,7 @@ impl Resource for TransitGatewayMeteringPolicyEntry {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayMeteringPolicyEntry> {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> Value<String> {
@@ -13173,6 +13507,7 @@ impl Handle<TransitGatewayMeteringPolicyEntry> {
 }
 
 /// `AWS::EC2::TransitGatewayMulticastDomain` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayMulticastDomain {
     /// `Options`.
     pub options: Option<transit_gateway_multicast_domain::Options>,
@@ -13182,6 +13517,7 @@ pub struct TransitGatewayMulticastDomain {
     pub transit_gateway_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayMulticastDomain {
     fn default() -> Self {
         Self {
@@ -13192,6 +13528,7 @@ impl Default for TransitGatewayMulticastDomain {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayMulticastDomain {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
     type Kind = crate::kind::ec2::TransitGatewayMulticastDomain;
@@ -13204,6 +13541,7 @@ impl Resource for TransitGatewayMulticastDomain {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayMulticastDomain> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -13228,6 +13566,7 @@ impl Handle<TransitGatewayMulticastDomain> {
 }
 
 /// Property types of `AWS::EC2::TransitGatewayMulticastDomain`.
+#[cfg(feature = "ec2")]
 pub mod transit_gateway_multicast_domain {
     use crate::__private::codegen::*;
 
@@ -13266,6 +13605,7 @@ pub mod transit_gateway_multicast_domain {
 }
 
 /// `AWS::EC2::TransitGatewayMulticastDomainAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayMulticastDomainAssociation {
     /// `SubnetId`. Required. Changing it replaces the resource.
     pub subnet_id: Option<Value<String>>,
@@ -13275,6 +13615,7 @@ pub struct TransitGatewayMulticastDomainAssociation {
     pub transit_gateway_multicast_domain_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayMulticastDomainAssociation {
     fn default() -> Self {
         Self {
@@ -13285,6 +13626,7 @@ impl Default for TransitGatewayMulticastDomainAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayMulticastDomainAssociation {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMulticastDomainAssociation";
     type Kind = crate::kind::ec2::TransitGatewayMulticastDomainAssociation;
@@ -13303,6 +13645,7 @@ impl Resource for TransitGatewayMulticastDomainAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayMulticastDomainAssociation> {
     /// `Fn::GetAtt` `ResourceId`.
     pub fn resource_id(&self) -> Value<String> {
@@ -13323,6 +13666,7 @@ impl Handle<TransitGatewayMulticastDomainAssociation> {
 }
 
 /// `AWS::EC2::TransitGatewayMulticastGroupMember` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayMulticastGroupMember {
     /// `GroupIpAddress`. Required. Changing it replaces the resource.
     pub group_ip_address: Option<Value<String>>,
@@ -13332,6 +13676,7 @@ pub struct TransitGatewayMulticastGroupMember {
     pub transit_gateway_multicast_domain_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayMulticastGroupMember {
     fn default() -> Self {
         Self {
@@ -13342,6 +13687,7 @@ impl Default for TransitGatewayMulticastGroupMember {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayMulticastGroupMember {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMulticastGroupMember";
     type Kind = crate::kind::ec2::TransitGatewayMulticastGroupMember;
@@ -13357,6 +13703,7 @@ impl Resource for TransitGatewayMulticastGroupMember {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayMulticastGroupMember> {
     /// `Fn::GetAtt` `GroupMember`.
     pub fn group_member(&self) -> Value<bool> {
@@ -13397,6 +13744,7 @@ impl Handle<TransitGatewayMulticastGroupMember> {
 }
 
 /// `AWS::EC2::TransitGatewayMulticastGroupSource` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayMulticastGroupSource {
     /// `GroupIpAddress`. Required. Changing it replaces the resource.
     pub group_ip_address: Option<Value<String>>,
@@ -13406,6 +13754,7 @@ pub struct TransitGatewayMulticastGroupSource {
     pub transit_gateway_multicast_domain_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayMulticastGroupSource {
     fn default() -> Self {
         Self {
@@ -13416,6 +13765,7 @@ impl Default for TransitGatewayMulticastGroupSource {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayMulticastGroupSource {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMulticastGroupSource";
     type Kind = crate::kind::ec2::TransitGatewayMulticastGroupSource;
@@ -13431,6 +13781,7 @@ impl Resource for TransitGatewayMulticastGroupSource {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayMulticastGroupSource> {
     /// `Fn::GetAtt` `GroupMember`.
     pub fn group_member(&self) -> Value<bool> {
@@ -13471,6 +13822,7 @@ impl Handle<TransitGatewayMulticastGroupSource> {
 }
 
 /// `AWS::EC2::TransitGatewayPeeringAttachment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayPeeringAttachment {
     /// `PeerAccountId`. Required. Changing it replaces the resource.
     pub peer_account_id: Option<Value<String>>,
@@ -13484,6 +13836,7 @@ pub struct TransitGatewayPeeringAttachment {
     pub transit_gateway_id: Option<Value<Id<crate::kind::ec2::TransitGateway>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayPeeringAttachment {
     fn default() -> Self {
         Self {
@@ -13496,6 +13849,7 @@ impl Default for TransitGatewayPeeringAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayPeeringAttachment {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
     type Kind = crate::kind::ec2::TransitGatewayPeeringAttachment;
@@ -13510,6 +13864,7 @@ impl Resource for TransitGatewayPeeringAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayPeeringAttachment> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -13542,6 +13897,7 @@ impl Handle<TransitGatewayPeeringAttachment> {
 }
 
 /// Property types of `AWS::EC2::TransitGatewayPeeringAttachment`.
+#[cfg(feature = "ec2")]
 pub mod transit_gateway_peering_attachment {
     use crate::__private::codegen::*;
 
@@ -13573,6 +13929,7 @@ pub mod transit_gateway_peering_attachment {
 }
 
 /// `AWS::EC2::TransitGatewayPolicyTable` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypolicytable.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayPolicyTable {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
@@ -13580,6 +13937,7 @@ pub struct TransitGatewayPolicyTable {
     pub transit_gateway_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayPolicyTable {
     fn default() -> Self {
         Self {
@@ -13589,6 +13947,7 @@ impl Default for TransitGatewayPolicyTable {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayPolicyTable {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayPolicyTable";
     type Kind = crate::kind::ec2::TransitGatewayPolicyTable;
@@ -13600,6 +13959,7 @@ impl Resource for TransitGatewayPolicyTable {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayPolicyTable> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -13620,6 +13980,7 @@ impl Handle<TransitGatewayPolicyTable> {
 }
 
 /// `AWS::EC2::TransitGatewayPolicyTableAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypolicytableassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayPolicyTableAssociation {
     /// `TransitGatewayAttachmentId`. Required. Changing it replaces the resource.
     pub transit_gateway_attachment_id: Option<Value<String>>,
@@ -13627,6 +13988,7 @@ pub struct TransitGatewayPolicyTableAssociation {
     pub transit_gateway_policy_table_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayPolicyTableAssociation {
     fn default() -> Self {
         Self {
@@ -13636,6 +13998,7 @@ impl Default for TransitGatewayPolicyTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayPolicyTableAssociation {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayPolicyTableAssociation";
     type Kind = crate::kind::ec2::TransitGatewayPolicyTableAssociation;
@@ -13653,6 +14016,7 @@ impl Resource for TransitGatewayPolicyTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayPolicyTableAssociation> {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> Value<String> {
@@ -13665,6 +14029,7 @@ impl Handle<TransitGatewayPolicyTableAssociation> {
 }
 
 /// `AWS::EC2::TransitGatewayPolicyTableEntry` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypolicytableentry.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayPolicyTableEntry {
     /// `PolicyRule`. Required.
     pub policy_rule: Option<transit_gateway_policy_table_entry::TransitGatewayPolicyRule>,
@@ -13676,6 +14041,7 @@ pub struct TransitGatewayPolicyTableEntry {
     pub transit_gateway_policy_table_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayPolicyTableEntry {
     fn default() -> Self {
         Self {
@@ -13687,6 +14053,7 @@ impl Default for TransitGatewayPolicyTableEntry {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayPolicyTableEntry {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayPolicyTableEntry";
     type Kind = crate::kind::ec2::TransitGatewayPolicyTableEntry;
@@ -13703,6 +14070,7 @@ impl Resource for TransitGatewayPolicyTableEntry {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayPolicyTableEntry> {
     /// `Fn::GetAtt` `State`.
     pub fn state(&self) -> Value<String> {
@@ -13715,6 +14083,7 @@ impl Handle<TransitGatewayPolicyTableEntry> {
 }
 
 /// Property types of `AWS::EC2::TransitGatewayPolicyTableEntry`.
+#[cfg(feature = "ec2")]
 pub mod transit_gateway_policy_table_entry {
     use crate::__private::codegen::*;
 
@@ -13758,6 +14127,7 @@ pub mod transit_gateway_policy_table_entry {
 }
 
 /// `AWS::EC2::TransitGatewayRoute` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayRoute {
     /// `Blackhole`. Changing it replaces the resource.
     pub blackhole: Option<Value<bool>>,
@@ -13770,6 +14140,7 @@ pub struct TransitGatewayRoute {
         Option<Value<Id<crate::kind::ec2::TransitGatewayRouteTable>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayRoute {
     fn default() -> Self {
         Self {
@@ -13781,6 +14152,7 @@ impl Default for TransitGatewayRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayRoute {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayRoute";
     type Kind = crate::kind::ec2::TransitGatewayRoute;
@@ -13800,6 +14172,7 @@ impl Resource for TransitGatewayRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayRoute> {
     /// `Ref`: returns `TransitGatewayRouteTableId|DestinationCidrBlock`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::TransitGatewayRoute>> {
@@ -13808,6 +14181,7 @@ impl Handle<TransitGatewayRoute> {
 }
 
 /// `AWS::EC2::TransitGatewayRouteTable` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetable.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayRouteTable {
     /// `Tags`. Changing it replaces the resource.
     pub tags: Option<Vec<Tag>>,
@@ -13815,6 +14189,7 @@ pub struct TransitGatewayRouteTable {
     pub transit_gateway_id: Option<Value<Id<crate::kind::ec2::TransitGateway>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayRouteTable {
     fn default() -> Self {
         Self {
@@ -13824,6 +14199,7 @@ impl Default for TransitGatewayRouteTable {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayRouteTable {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayRouteTable";
     type Kind = crate::kind::ec2::TransitGatewayRouteTable;
@@ -13835,6 +14211,7 @@ impl Resource for TransitGatewayRouteTable {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayRouteTable> {
     /// `Fn::GetAtt` `TransitGatewayRouteTableId`.
     pub fn transit_gateway_route_table_id(&self) -> Value<String> {
@@ -13847,6 +14224,7 @@ impl Handle<TransitGatewayRouteTable> {
 }
 
 /// `AWS::EC2::TransitGatewayRouteTableAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetableassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayRouteTableAssociation {
     /// `TransitGatewayAttachmentId`. Required. Changing it replaces the resource.
     pub transit_gateway_attachment_id:
@@ -13856,6 +14234,7 @@ pub struct TransitGatewayRouteTableAssociation {
         Option<Value<Id<crate::kind::ec2::TransitGatewayRouteTable>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayRouteTableAssociation {
     fn default() -> Self {
         Self {
@@ -13865,6 +14244,7 @@ impl Default for TransitGatewayRouteTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayRouteTableAssociation {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayRouteTableAssociation";
     type Kind = crate::kind::ec2::TransitGatewayRouteTableAssociation;
@@ -13882,6 +14262,7 @@ impl Resource for TransitGatewayRouteTableAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayRouteTableAssociation> {
     /// `Ref`: returns `TransitGatewayRouteTableId|TransitGatewayAttachmentId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::TransitGatewayRouteTableAssociation>> {
@@ -13890,6 +14271,7 @@ impl Handle<TransitGatewayRouteTableAssociation> {
 }
 
 /// `AWS::EC2::TransitGatewayRouteTablePropagation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetablepropagation.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayRouteTablePropagation {
     /// `TransitGatewayAttachmentId`. Required. Changing it replaces the resource.
     pub transit_gateway_attachment_id:
@@ -13899,6 +14281,7 @@ pub struct TransitGatewayRouteTablePropagation {
         Option<Value<Id<crate::kind::ec2::TransitGatewayRouteTable>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayRouteTablePropagation {
     fn default() -> Self {
         Self {
@@ -13908,6 +14291,7 @@ impl Default for TransitGatewayRouteTablePropagation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayRouteTablePropagation {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayRouteTablePropagation";
     type Kind = crate::kind::ec2::TransitGatewayRouteTablePropagation;
@@ -13925,6 +14309,7 @@ impl Resource for TransitGatewayRouteTablePropagation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayRouteTablePropagation> {
     /// `Ref`: returns `TransitGatewayRouteTableId|TransitGatewayAttachmentId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::TransitGatewayRouteTablePropagation>> {
@@ -13933,6 +14318,7 @@ impl Handle<TransitGatewayRouteTablePropagation> {
 }
 
 /// `AWS::EC2::TransitGatewayVpcAttachment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html)).
+#[cfg(feature = "ec2")]
 pub struct TransitGatewayVpcAttachment {
     /// `AddSubnetIds`.
     pub add_subnet_ids: Option<Value<Vec<String>>>,
@@ -13950,6 +14336,7 @@ pub struct TransitGatewayVpcAttachment {
     pub vpc_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for TransitGatewayVpcAttachment {
     fn default() -> Self {
         Self {
@@ -13964,6 +14351,7 @@ impl Default for TransitGatewayVpcAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for TransitGatewayVpcAttachment {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayVpcAttachment";
     type Kind = crate::kind::ec2::TransitGatewayVpcAttachment;
@@ -13980,6 +14368,7 @@ impl Resource for TransitGatewayVpcAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<TransitGatewayVpcAttachment> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -13992,6 +14381,7 @@ impl Handle<TransitGatewayVpcAttachment> {
 }
 
 /// Property types of `AWS::EC2::TransitGatewayVpcAttachment`.
+#[cfg(feature = "ec2")]
 pub mod transit_gateway_vpc_attachment {
     use crate::__private::codegen::*;
 
@@ -14428,6 +14818,7 @@ pub mod vpc {
 }
 
 /// `AWS::EC2::VPCBlockPublicAccessExclusion` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCBlockPublicAccessExclusion {
     /// `InternetGatewayExclusionMode`. Required.
     pub internet_gateway_exclusion_mode: Option<Value<String>>,
@@ -14439,6 +14830,7 @@ pub struct VPCBlockPublicAccessExclusion {
     pub vpc_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCBlockPublicAccessExclusion {
     fn default() -> Self {
         Self {
@@ -14450,6 +14842,7 @@ impl Default for VPCBlockPublicAccessExclusion {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCBlockPublicAccessExclusion {
     const TYPE: &'static str = "AWS::EC2::VPCBlockPublicAccessExclusion";
     type Kind = crate::kind::ec2::VPCBlockPublicAccessExclusion;
@@ -14466,6 +14859,7 @@ impl Resource for VPCBlockPublicAccessExclusion {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCBlockPublicAccessExclusion> {
     /// `Fn::GetAtt` `ExclusionId`.
     pub fn exclusion_id(&self) -> Value<String> {
@@ -14478,11 +14872,13 @@ impl Handle<VPCBlockPublicAccessExclusion> {
 }
 
 /// `AWS::EC2::VPCBlockPublicAccessOptions` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessoptions.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCBlockPublicAccessOptions {
     /// `InternetGatewayBlockMode`. Required.
     pub internet_gateway_block_mode: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCBlockPublicAccessOptions {
     fn default() -> Self {
         Self {
@@ -14491,6 +14887,7 @@ impl Default for VPCBlockPublicAccessOptions {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCBlockPublicAccessOptions {
     const TYPE: &'static str = "AWS::EC2::VPCBlockPublicAccessOptions";
     type Kind = crate::kind::ec2::VPCBlockPublicAccessOptions;
@@ -14504,6 +14901,7 @@ impl Resource for VPCBlockPublicAccessOptions {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCBlockPublicAccessOptions> {
     /// `Fn::GetAtt` `AccountId`.
     pub fn account_id(&self) -> Value<String> {
@@ -14520,6 +14918,7 @@ impl Handle<VPCBlockPublicAccessOptions> {
 }
 
 /// `AWS::EC2::VPCCidrBlock` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCCidrBlock {
     /// `AmazonProvidedIpv6CidrBlock`. Changing it replaces the resource.
     pub amazon_provided_ipv6_cidr_block: Option<Value<bool>>,
@@ -14543,6 +14942,7 @@ pub struct VPCCidrBlock {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCCidrBlock {
     fn default() -> Self {
         Self {
@@ -14560,6 +14960,7 @@ impl Default for VPCCidrBlock {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCCidrBlock {
     const TYPE: &'static str = "AWS::EC2::VPCCidrBlock";
     type Kind = crate::kind::ec2::VPCCidrBlock;
@@ -14585,6 +14986,7 @@ impl Resource for VPCCidrBlock {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCCidrBlock> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -14605,6 +15007,7 @@ impl Handle<VPCCidrBlock> {
 }
 
 /// `AWS::EC2::VPCDHCPOptionsAssociation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcdhcpoptionsassociation.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCDHCPOptionsAssociation {
     /// `DhcpOptionsId`. Required. Changing it replaces the resource.
     pub dhcp_options_id: Option<Value<Id<crate::kind::ec2::DHCPOptions>>>,
@@ -14612,6 +15015,7 @@ pub struct VPCDHCPOptionsAssociation {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCDHCPOptionsAssociation {
     fn default() -> Self {
         Self {
@@ -14621,6 +15025,7 @@ impl Default for VPCDHCPOptionsAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCDHCPOptionsAssociation {
     const TYPE: &'static str = "AWS::EC2::VPCDHCPOptionsAssociation";
     type Kind = crate::kind::ec2::VPCDHCPOptionsAssociation;
@@ -14632,6 +15037,7 @@ impl Resource for VPCDHCPOptionsAssociation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCDHCPOptionsAssociation> {
     /// `Ref`: returns `DhcpOptionsId|VpcId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::VPCDHCPOptionsAssociation>> {
@@ -14640,6 +15046,7 @@ impl Handle<VPCDHCPOptionsAssociation> {
 }
 
 /// `AWS::EC2::VPCEncryptionControl` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCEncryptionControl {
     /// `EgressOnlyInternetGatewayExclusionInput`.
     pub egress_only_internet_gateway_exclusion_input: Option<Value<String>>,
@@ -14665,6 +15072,7 @@ pub struct VPCEncryptionControl {
     pub vpc_peering_exclusion_input: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCEncryptionControl {
     fn default() -> Self {
         Self {
@@ -14683,6 +15091,7 @@ impl Default for VPCEncryptionControl {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCEncryptionControl {
     const TYPE: &'static str = "AWS::EC2::VPCEncryptionControl";
     type Kind = crate::kind::ec2::VPCEncryptionControl;
@@ -14724,6 +15133,7 @@ impl Resource for VPCEncryptionControl {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCEncryptionControl> {
     /// `Fn::GetAtt` `ResourceExclusions`.
     pub fn resource_exclusions(&self) -> Value<Json> {
@@ -14844,6 +15254,7 @@ impl Handle<VPCEncryptionControl> {
 }
 
 /// Property types of `AWS::EC2::VPCEncryptionControl`.
+#[cfg(feature = "ec2")]
 pub mod vpc_encryption_control {
     use crate::__private::codegen::*;
 
@@ -15072,6 +15483,7 @@ pub mod vpc_endpoint {
 }
 
 /// `AWS::EC2::VPCEndpointConnectionNotification` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCEndpointConnectionNotification {
     /// `ConnectionEvents`. Required.
     pub connection_events: Option<Value<Vec<String>>>,
@@ -15083,6 +15495,7 @@ pub struct VPCEndpointConnectionNotification {
     pub vpc_endpoint_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCEndpointConnectionNotification {
     fn default() -> Self {
         Self {
@@ -15094,6 +15507,7 @@ impl Default for VPCEndpointConnectionNotification {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCEndpointConnectionNotification {
     const TYPE: &'static str = "AWS::EC2::VPCEndpointConnectionNotification";
     type Kind = crate::kind::ec2::VPCEndpointConnectionNotification;
@@ -15110,6 +15524,7 @@ impl Resource for VPCEndpointConnectionNotification {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCEndpointConnectionNotification> {
     /// `Fn::GetAtt` `VPCEndpointConnectionNotificationId`.
     pub fn vpc_endpoint_connection_notification_id(&self) -> Value<String> {
@@ -15122,6 +15537,7 @@ impl Handle<VPCEndpointConnectionNotification> {
 }
 
 /// `AWS::EC2::VPCEndpointService` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCEndpointService {
     /// `AcceptanceRequired`.
     pub acceptance_required: Option<Value<bool>>,
@@ -15146,6 +15562,7 @@ pub struct VPCEndpointService {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCEndpointService {
     fn default() -> Self {
         Self {
@@ -15163,6 +15580,7 @@ impl Default for VPCEndpointService {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCEndpointService {
     const TYPE: &'static str = "AWS::EC2::VPCEndpointService";
     type Kind = crate::kind::ec2::VPCEndpointService;
@@ -15188,6 +15606,7 @@ impl Resource for VPCEndpointService {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCEndpointService> {
     /// `Fn::GetAtt` `PrivateDnsNameConfiguration.Name`.
     pub fn private_dns_name_configuration_name(&self) -> Value<String> {
@@ -15216,6 +15635,7 @@ impl Handle<VPCEndpointService> {
 }
 
 /// Property types of `AWS::EC2::VPCEndpointService`.
+#[cfg(feature = "ec2")]
 pub mod vpc_endpoint_service {
     use crate::__private::codegen::*;
 
@@ -15255,6 +15675,7 @@ pub mod vpc_endpoint_service {
 }
 
 /// `AWS::EC2::VPCEndpointServicePermissions` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservicepermissions.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCEndpointServicePermissions {
     /// `AllowedPrincipals`.
     pub allowed_principals: Option<Value<Vec<String>>>,
@@ -15262,6 +15683,7 @@ pub struct VPCEndpointServicePermissions {
     pub service_id: Option<Value<Id<crate::kind::ec2::VPCEndpointService>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCEndpointServicePermissions {
     fn default() -> Self {
         Self {
@@ -15271,6 +15693,7 @@ impl Default for VPCEndpointServicePermissions {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCEndpointServicePermissions {
     const TYPE: &'static str = "AWS::EC2::VPCEndpointServicePermissions";
     type Kind = crate::kind::ec2::VPCEndpointServicePermissions;
@@ -15282,6 +15705,7 @@ impl Resource for VPCEndpointServicePermissions {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCEndpointServicePermissions> {
     /// `Ref`: returns `ServiceId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::VPCEndpointServicePermissions>> {
@@ -15333,6 +15757,7 @@ impl Handle<VPCGatewayAttachment> {
 }
 
 /// `AWS::EC2::VPCPeeringConnection` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html)).
+#[cfg(feature = "ec2")]
 pub struct VPCPeeringConnection {
     /// `AssumeRoleRegion`. Changing it replaces the resource.
     pub assume_role_region: Option<Value<String>>,
@@ -15350,6 +15775,7 @@ pub struct VPCPeeringConnection {
     pub vpc_id: Option<Value<Id<crate::kind::ec2::VPC>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPCPeeringConnection {
     fn default() -> Self {
         Self {
@@ -15364,6 +15790,7 @@ impl Default for VPCPeeringConnection {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPCPeeringConnection {
     const TYPE: &'static str = "AWS::EC2::VPCPeeringConnection";
     type Kind = crate::kind::ec2::VPCPeeringConnection;
@@ -15380,6 +15807,7 @@ impl Resource for VPCPeeringConnection {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPCPeeringConnection> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -15392,6 +15820,7 @@ impl Handle<VPCPeeringConnection> {
 }
 
 /// `AWS::EC2::VPNConcentrator` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html)).
+#[cfg(feature = "ec2")]
 pub struct VPNConcentrator {
     /// `Tags`.
     pub tags: Option<Vec<Tag>>,
@@ -15401,6 +15830,7 @@ pub struct VPNConcentrator {
     pub r#type: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPNConcentrator {
     fn default() -> Self {
         Self {
@@ -15411,6 +15841,7 @@ impl Default for VPNConcentrator {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPNConcentrator {
     const TYPE: &'static str = "AWS::EC2::VPNConcentrator";
     type Kind = crate::kind::ec2::VPNConcentrator;
@@ -15423,6 +15854,7 @@ impl Resource for VPNConcentrator {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPNConcentrator> {
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
     pub fn transit_gateway_attachment_id(&self) -> Value<String> {
@@ -15439,6 +15871,7 @@ impl Handle<VPNConcentrator> {
 }
 
 /// `AWS::EC2::VPNConnection` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html)).
+#[cfg(feature = "ec2")]
 pub struct VPNConnection {
     /// `CustomerGatewayId`. Required. Changing it replaces the resource.
     pub customer_gateway_id: Option<Value<Id<crate::kind::ec2::CustomerGateway>>>,
@@ -15479,6 +15912,7 @@ pub struct VPNConnection {
         Option<Vec<vpn_connection::VpnTunnelOptionsSpecification>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPNConnection {
     fn default() -> Self {
         Self {
@@ -15504,6 +15938,7 @@ impl Default for VPNConnection {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPNConnection {
     const TYPE: &'static str = "AWS::EC2::VPNConnection";
     type Kind = crate::kind::ec2::VPNConnection;
@@ -15537,6 +15972,7 @@ impl Resource for VPNConnection {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPNConnection> {
     /// `Fn::GetAtt` `VpnConnectionId`.
     pub fn vpn_connection_id(&self) -> Value<String> {
@@ -15549,6 +15985,7 @@ impl Handle<VPNConnection> {
 }
 
 /// Property types of `AWS::EC2::VPNConnection`.
+#[cfg(feature = "ec2")]
 pub mod vpn_connection {
     use crate::__private::codegen::*;
 
@@ -15871,6 +16308,7 @@ pub mod vpn_connection {
 }
 
 /// `AWS::EC2::VPNConnectionRoute` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnectionroute.html)).
+#[cfg(feature = "ec2")]
 pub struct VPNConnectionRoute {
     /// `DestinationCidrBlock`. Required. Changing it replaces the resource.
     pub destination_cidr_block: Option<Value<String>>,
@@ -15878,6 +16316,7 @@ pub struct VPNConnectionRoute {
     pub vpn_connection_id: Option<Value<Id<crate::kind::ec2::VPNConnection>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPNConnectionRoute {
     fn default() -> Self {
         Self {
@@ -15887,6 +16326,7 @@ impl Default for VPNConnectionRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPNConnectionRoute {
     const TYPE: &'static str = "AWS::EC2::VPNConnectionRoute";
     type Kind = crate::kind::ec2::VPNConnectionRoute;
@@ -15898,6 +16338,7 @@ impl Resource for VPNConnectionRoute {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPNConnectionRoute> {
     /// `Ref`: returns `DestinationCidrBlock|VpnConnectionId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::VPNConnectionRoute>> {
@@ -15906,6 +16347,7 @@ impl Handle<VPNConnectionRoute> {
 }
 
 /// `AWS::EC2::VPNGateway` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngateway.html)).
+#[cfg(feature = "ec2")]
 pub struct VPNGateway {
     /// `AmazonSideAsn`. Changing it replaces the resource.
     pub amazon_side_asn: Option<Value<i64>>,
@@ -15915,6 +16357,7 @@ pub struct VPNGateway {
     pub r#type: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPNGateway {
     fn default() -> Self {
         Self {
@@ -15925,6 +16368,7 @@ impl Default for VPNGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPNGateway {
     const TYPE: &'static str = "AWS::EC2::VPNGateway";
     type Kind = crate::kind::ec2::VPNGateway;
@@ -15937,6 +16381,7 @@ impl Resource for VPNGateway {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPNGateway> {
     /// `Fn::GetAtt` `VPNGatewayId`.
     pub fn vpn_gateway_id(&self) -> Value<String> {
@@ -15949,6 +16394,7 @@ impl Handle<VPNGateway> {
 }
 
 /// `AWS::EC2::VPNGatewayRoutePropagation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html)).
+#[cfg(feature = "ec2")]
 pub struct VPNGatewayRoutePropagation {
     /// `RouteTableIds`. Required.
     pub route_table_ids: Option<Value<Vec<String>>>,
@@ -15956,6 +16402,7 @@ pub struct VPNGatewayRoutePropagation {
     pub vpn_gateway_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VPNGatewayRoutePropagation {
     fn default() -> Self {
         Self {
@@ -15965,6 +16412,7 @@ impl Default for VPNGatewayRoutePropagation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VPNGatewayRoutePropagation {
     const TYPE: &'static str = "AWS::EC2::VPNGatewayRoutePropagation";
     type Kind = crate::kind::ec2::VPNGatewayRoutePropagation;
@@ -15976,6 +16424,7 @@ impl Resource for VPNGatewayRoutePropagation {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VPNGatewayRoutePropagation> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -15988,6 +16437,7 @@ impl Handle<VPNGatewayRoutePropagation> {
 }
 
 /// `AWS::EC2::VerifiedAccessEndpoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html)).
+#[cfg(feature = "ec2")]
 pub struct VerifiedAccessEndpoint {
     /// `ApplicationDomain`. Changing it replaces the resource.
     pub application_domain: Option<Value<String>>,
@@ -16023,6 +16473,7 @@ pub struct VerifiedAccessEndpoint {
     pub verified_access_group_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VerifiedAccessEndpoint {
     fn default() -> Self {
         Self {
@@ -16046,6 +16497,7 @@ impl Default for VerifiedAccessEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VerifiedAccessEndpoint {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
     type Kind = crate::kind::ec2::VerifiedAccessEndpoint;
@@ -16071,6 +16523,7 @@ impl Resource for VerifiedAccessEndpoint {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VerifiedAccessEndpoint> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -16107,6 +16560,7 @@ impl Handle<VerifiedAccessEndpoint> {
 }
 
 /// Property types of `AWS::EC2::VerifiedAccessEndpoint`.
+#[cfg(feature = "ec2")]
 pub mod verified_access_endpoint {
     use crate::__private::codegen::*;
 
@@ -16319,6 +16773,7 @@ pub mod verified_access_endpoint {
 }
 
 /// `AWS::EC2::VerifiedAccessGroup` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html)).
+#[cfg(feature = "ec2")]
 pub struct VerifiedAccessGroup {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -16334,6 +16789,7 @@ pub struct VerifiedAccessGroup {
     pub verified_access_instance_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VerifiedAccessGroup {
     fn default() -> Self {
         Self {
@@ -16347,6 +16803,7 @@ impl Default for VerifiedAccessGroup {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VerifiedAccessGroup {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessGroup";
     type Kind = crate::kind::ec2::VerifiedAccessGroup;
@@ -16365,6 +16822,7 @@ impl Resource for VerifiedAccessGroup {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VerifiedAccessGroup> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -16393,6 +16851,7 @@ impl Handle<VerifiedAccessGroup> {
 }
 
 /// Property types of `AWS::EC2::VerifiedAccessGroup`.
+#[cfg(feature = "ec2")]
 pub mod verified_access_group {
     use crate::__private::codegen::*;
 
@@ -16427,6 +16886,7 @@ pub mod verified_access_group {
 }
 
 /// `AWS::EC2::VerifiedAccessInstance` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html)).
+#[cfg(feature = "ec2")]
 pub struct VerifiedAccessInstance {
     /// `CidrEndpointsCustomSubDomain`.
     pub cidr_endpoints_custom_sub_domain: Option<Value<String>>,
@@ -16445,6 +16905,7 @@ pub struct VerifiedAccessInstance {
         Option<Vec<verified_access_instance::VerifiedAccessTrustProvider>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VerifiedAccessInstance {
     fn default() -> Self {
         Self {
@@ -16459,6 +16920,7 @@ impl Default for VerifiedAccessInstance {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VerifiedAccessInstance {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessInstance";
     type Kind = crate::kind::ec2::VerifiedAccessInstance;
@@ -16484,6 +16946,7 @@ impl Resource for VerifiedAccessInstance {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VerifiedAccessInstance> {
     /// `Fn::GetAtt` `CidrEndpointsCustomSubDomainNameServers`.
     pub fn cidr_endpoints_custom_sub_domain_name_servers(&self) -> Value<Vec<String>> {
@@ -16508,6 +16971,7 @@ impl Handle<VerifiedAccessInstance> {
 }
 
 /// Property types of `AWS::EC2::VerifiedAccessInstance`.
+#[cfg(feature = "ec2")]
 pub mod verified_access_instance {
     use crate::__private::codegen::*;
 
@@ -16678,6 +17142,7 @@ pub mod verified_access_instance {
 }
 
 /// `AWS::EC2::VerifiedAccessTrustProvider` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html)).
+#[cfg(feature = "ec2")]
 pub struct VerifiedAccessTrustProvider {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -16702,6 +17167,7 @@ pub struct VerifiedAccessTrustProvider {
     pub user_trust_provider_type: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VerifiedAccessTrustProvider {
     fn default() -> Self {
         Self {
@@ -16719,6 +17185,7 @@ impl Default for VerifiedAccessTrustProvider {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VerifiedAccessTrustProvider {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
     type Kind = crate::kind::ec2::VerifiedAccessTrustProvider;
@@ -16741,6 +17208,7 @@ impl Resource for VerifiedAccessTrustProvider {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VerifiedAccessTrustProvider> {
     /// `Fn::GetAtt` `CreationTime`.
     pub fn creation_time(&self) -> Value<String> {
@@ -16761,6 +17229,7 @@ impl Handle<VerifiedAccessTrustProvider> {
 }
 
 /// Property types of `AWS::EC2::VerifiedAccessTrustProvider`.
+#[cfg(feature = "ec2")]
 pub mod verified_access_trust_provider {
     use crate::__private::codegen::*;
 
@@ -16920,6 +17389,7 @@ pub mod verified_access_trust_provider {
 }
 
 /// `AWS::EC2::Volume` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html)).
+#[cfg(feature = "ec2")]
 pub struct Volume {
     /// `AutoEnableIO`.
     pub auto_enable_io: Option<Value<bool>>,
@@ -16953,6 +17423,7 @@ pub struct Volume {
     pub volume_type: Option<Value<String>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for Volume {
     fn default() -> Self {
         Self {
@@ -16975,6 +17446,7 @@ impl Default for Volume {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for Volume {
     const TYPE: &'static str = "AWS::EC2::Volume";
     type Kind = crate::kind::ec2::Volume;
@@ -16999,6 +17471,7 @@ impl Resource for Volume {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<Volume> {
     /// `Fn::GetAtt` `VolumeId`.
     pub fn volume_id(&self) -> Value<String> {
@@ -17011,6 +17484,7 @@ impl Handle<Volume> {
 }
 
 /// `AWS::EC2::VolumeAttachment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html)).
+#[cfg(feature = "ec2")]
 pub struct VolumeAttachment {
     /// `Device`. Changing it replaces the resource.
     pub device: Option<Value<String>>,
@@ -17022,6 +17496,7 @@ pub struct VolumeAttachment {
     pub volume_id: Option<Value<Id<crate::kind::ec2::Volume>>>,
 }
 
+#[cfg(feature = "ec2")]
 impl Default for VolumeAttachment {
     fn default() -> Self {
         Self {
@@ -17033,6 +17508,7 @@ impl Default for VolumeAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Resource for VolumeAttachment {
     const TYPE: &'static str = "AWS::EC2::VolumeAttachment";
     type Kind = crate::kind::ec2::VolumeAttachment;
@@ -17046,6 +17522,7 @@ impl Resource for VolumeAttachment {
     }
 }
 
+#[cfg(feature = "ec2")]
 impl Handle<VolumeAttachment> {
     /// `Ref`: returns `VolumeId|InstanceId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ec2::VolumeAttachment>> {

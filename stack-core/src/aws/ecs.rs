@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::ECS::CapacityProvider` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html)).
+#[cfg(feature = "ecs")]
 pub struct CapacityProvider {
     /// `AutoScalingGroupProvider`.
     pub auto_scaling_group_provider: Option<capacity_provider::AutoScalingGroupProvider>,
@@ -21,6 +23,7 @@ pub struct CapacityProvider {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ecs")]
 impl Default for CapacityProvider {
     fn default() -> Self {
         Self {
@@ -33,6 +36,7 @@ impl Default for CapacityProvider {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Resource for CapacityProvider {
     const TYPE: &'static str = "AWS::ECS::CapacityProvider";
     type Kind = crate::kind::ecs::CapacityProvider;
@@ -50,6 +54,7 @@ impl Resource for CapacityProvider {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Handle<CapacityProvider> {
     /// `Ref`: returns `Name`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ecs::CapacityProvider>> {
@@ -58,6 +63,7 @@ impl Handle<CapacityProvider> {
 }
 
 /// Property types of `AWS::ECS::CapacityProvider`.
+#[cfg(feature = "ecs")]
 pub mod capacity_provider {
     use crate::__private::codegen::*;
 
@@ -1021,6 +1027,7 @@ pub mod cluster {
 }
 
 /// `AWS::ECS::ClusterCapacityProviderAssociations` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html)).
+#[cfg(feature = "ecs")]
 pub struct ClusterCapacityProviderAssociations {
     /// `CapacityProviders`.
     pub capacity_providers: Option<Value<Vec<Id<crate::kind::ecs::CapacityProvider>>>>,
@@ -1031,6 +1038,7 @@ pub struct ClusterCapacityProviderAssociations {
         Option<Vec<cluster_capacity_provider_associations::CapacityProviderStrategy>>,
 }
 
+#[cfg(feature = "ecs")]
 impl Default for ClusterCapacityProviderAssociations {
     fn default() -> Self {
         Self {
@@ -1041,6 +1049,7 @@ impl Default for ClusterCapacityProviderAssociations {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Resource for ClusterCapacityProviderAssociations {
     const TYPE: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
     type Kind = crate::kind::ecs::ClusterCapacityProviderAssociations;
@@ -1056,6 +1065,7 @@ impl Resource for ClusterCapacityProviderAssociations {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Handle<ClusterCapacityProviderAssociations> {
     /// `Ref`: returns `Cluster`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ecs::ClusterCapacityProviderAssociations>> {
@@ -1064,6 +1074,7 @@ impl Handle<ClusterCapacityProviderAssociations> {
 }
 
 /// Property types of `AWS::ECS::ClusterCapacityProviderAssociations`.
+#[cfg(feature = "ecs")]
 pub mod cluster_capacity_provider_associations {
     use crate::__private::codegen::*;
 
@@ -1099,6 +1110,7 @@ pub mod cluster_capacity_provider_associations {
 }
 
 /// `AWS::ECS::Daemon` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html)).
+#[cfg(feature = "ecs")]
 pub struct Daemon {
     /// `CapacityProviderArns`.
     pub capacity_provider_arns: Option<Value<Vec<String>>>,
@@ -1122,6 +1134,7 @@ pub struct Daemon {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "ecs")]
 impl Default for Daemon {
     fn default() -> Self {
         Self {
@@ -1139,6 +1152,7 @@ impl Default for Daemon {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Resource for Daemon {
     const TYPE: &'static str = "AWS::ECS::Daemon";
     type Kind = crate::kind::ecs::Daemon;
@@ -1158,6 +1172,7 @@ impl Resource for Daemon {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Handle<Daemon> {
     /// `Fn::GetAtt` `CreatedAt`.
     pub fn created_at(&self) -> Value<String> {
@@ -1186,6 +1201,7 @@ impl Handle<Daemon> {
 }
 
 /// Property types of `AWS::ECS::Daemon`.
+#[cfg(feature = "ecs")]
 pub mod daemon {
     use crate::__private::codegen::*;
 
@@ -1247,6 +1263,7 @@ pub mod daemon {
 }
 
 /// `AWS::ECS::DaemonTaskDefinition` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html)).
+#[cfg(feature = "ecs")]
 pub struct DaemonTaskDefinition {
     /// `ContainerDefinitions`. Changing it replaces the resource.
     pub container_definitions: Option<Vec<daemon_task_definition::DaemonContainerDefinition>>,
@@ -1270,6 +1287,7 @@ pub struct DaemonTaskDefinition {
     pub volumes: Option<Vec<daemon_task_definition::Volume>>,
 }
 
+#[cfg(feature = "ecs")]
 impl Default for DaemonTaskDefinition {
     fn default() -> Self {
         Self {
@@ -1287,6 +1305,7 @@ impl Default for DaemonTaskDefinition {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Resource for DaemonTaskDefinition {
     const TYPE: &'static str = "AWS::ECS::DaemonTaskDefinition";
     type Kind = crate::kind::ecs::DaemonTaskDefinition;
@@ -1306,6 +1325,7 @@ impl Resource for DaemonTaskDefinition {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Handle<DaemonTaskDefinition> {
     /// `Fn::GetAtt` `DaemonTaskDefinitionArn`.
     pub fn daemon_task_definition_arn(&self) -> Value<Arn<crate::kind::ecs::DaemonTaskDefinition>> {
@@ -1318,6 +1338,7 @@ impl Handle<DaemonTaskDefinition> {
 }
 
 /// Property types of `AWS::ECS::DaemonTaskDefinition`.
+#[cfg(feature = "ecs")]
 pub mod daemon_task_definition {
     use std::collections::BTreeMap;
 
@@ -1961,6 +1982,7 @@ pub mod daemon_task_definition {
 }
 
 /// `AWS::ECS::ExpressGatewayService` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html)).
+#[cfg(feature = "ecs")]
 pub struct ExpressGatewayService {
     /// `Cluster`. Changing it replaces the resource.
     pub cluster: Option<Value<String>>,
@@ -1991,6 +2013,7 @@ pub struct ExpressGatewayService {
     pub task_role_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "ecs")]
 impl Default for ExpressGatewayService {
     fn default() -> Self {
         Self {
@@ -2011,6 +2034,7 @@ impl Default for ExpressGatewayService {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Resource for ExpressGatewayService {
     const TYPE: &'static str = "AWS::ECS::ExpressGatewayService";
     type Kind = crate::kind::ecs::ExpressGatewayService;
@@ -2033,6 +2057,7 @@ impl Resource for ExpressGatewayService {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Handle<ExpressGatewayService> {
     /// `Fn::GetAtt` `ActiveConfigurations`.
     pub fn active_configurations(&self) -> Value<Json> {
@@ -2125,6 +2150,7 @@ impl Handle<ExpressGatewayService> {
 }
 
 /// Property types of `AWS::ECS::ExpressGatewayService`.
+#[cfg(feature = "ecs")]
 pub mod express_gateway_service {
     use crate::__private::codegen::*;
 
@@ -2560,6 +2586,7 @@ pub mod express_gateway_service {
 }
 
 /// `AWS::ECS::PrimaryTaskSet` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-primarytaskset.html)).
+#[cfg(feature = "ecs")]
 pub struct PrimaryTaskSet {
     /// `Cluster`. Required. Changing it replaces the resource.
     pub cluster: Option<Value<String>>,
@@ -2569,6 +2596,7 @@ pub struct PrimaryTaskSet {
     pub task_set_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "ecs")]
 impl Default for PrimaryTaskSet {
     fn default() -> Self {
         Self {
@@ -2579,6 +2607,7 @@ impl Default for PrimaryTaskSet {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Resource for PrimaryTaskSet {
     const TYPE: &'static str = "AWS::ECS::PrimaryTaskSet";
     type Kind = crate::kind::ecs::PrimaryTaskSet;
@@ -2591,6 +2620,7 @@ impl Resource for PrimaryTaskSet {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Handle<PrimaryTaskSet> {
     /// `Ref`: returns `Cluster|Service`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::ecs::PrimaryTaskSet>> {
@@ -5169,6 +5199,7 @@ pub mod task_definition {
 }
 
 /// `AWS::ECS::TaskSet` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html)).
+#[cfg(feature = "ecs")]
 pub struct TaskSet {
     /// `CapacityProviderStrategy`. Changing it replaces the resource.
     pub capacity_provider_strategy: Option<Vec<task_set::CapacityProviderStrategyItem>>,
@@ -5196,6 +5227,7 @@ pub struct TaskSet {
     pub task_definition: Option<Value<String>>,
 }
 
+#[cfg(feature = "ecs")]
 impl Default for TaskSet {
     fn default() -> Self {
         Self {
@@ -5215,6 +5247,7 @@ impl Default for TaskSet {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Resource for TaskSet {
     const TYPE: &'static str = "AWS::ECS::TaskSet";
     type Kind = crate::kind::ecs::TaskSet;
@@ -5236,6 +5269,7 @@ impl Resource for TaskSet {
     }
 }
 
+#[cfg(feature = "ecs")]
 impl Handle<TaskSet> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -5248,6 +5282,7 @@ impl Handle<TaskSet> {
 }
 
 /// Property types of `AWS::ECS::TaskSet`.
+#[cfg(feature = "ecs")]
 pub mod task_set {
     use crate::__private::codegen::*;
 

@@ -5,6 +5,7 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::ElasticLoadBalancingV2::Listener` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html)).
@@ -566,6 +567,7 @@ pub mod listener {
 }
 
 /// `AWS::ElasticLoadBalancingV2::ListenerCertificate` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html)).
+#[cfg(feature = "elasticloadbalancingv2")]
 pub struct ListenerCertificate {
     /// `Certificates`. Required.
     pub certificates: Option<Vec<listener_certificate::Certificate>>,
@@ -573,6 +575,7 @@ pub struct ListenerCertificate {
     pub listener_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Default for ListenerCertificate {
     fn default() -> Self {
         Self {
@@ -582,6 +585,7 @@ impl Default for ListenerCertificate {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Resource for ListenerCertificate {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::ListenerCertificate";
     type Kind = crate::kind::elasticloadbalancingv2::ListenerCertificate;
@@ -593,6 +597,7 @@ impl Resource for ListenerCertificate {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Handle<ListenerCertificate> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -605,6 +610,7 @@ impl Handle<ListenerCertificate> {
 }
 
 /// Property types of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
+#[cfg(feature = "elasticloadbalancingv2")]
 pub mod listener_certificate {
     use crate::__private::codegen::*;
 
@@ -632,6 +638,7 @@ pub mod listener_certificate {
 }
 
 /// `AWS::ElasticLoadBalancingV2::ListenerRule` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html)).
+#[cfg(feature = "elasticloadbalancingv2")]
 pub struct ListenerRule {
     /// `Actions`. Required.
     pub actions: Option<Vec<listener_rule::Action>>,
@@ -647,6 +654,7 @@ pub struct ListenerRule {
     pub transforms: Option<Vec<listener_rule::Transform>>,
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Default for ListenerRule {
     fn default() -> Self {
         Self {
@@ -660,6 +668,7 @@ impl Default for ListenerRule {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Resource for ListenerRule {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
     type Kind = crate::kind::elasticloadbalancingv2::ListenerRule;
@@ -675,6 +684,7 @@ impl Resource for ListenerRule {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Handle<ListenerRule> {
     /// `Fn::GetAtt` `IsDefault`.
     pub fn is_default(&self) -> Value<bool> {
@@ -691,6 +701,7 @@ impl Handle<ListenerRule> {
 }
 
 /// Property types of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+#[cfg(feature = "elasticloadbalancingv2")]
 pub mod listener_rule {
     use std::collections::BTreeMap;
 
@@ -1826,6 +1837,7 @@ pub mod target_group {
 }
 
 /// `AWS::ElasticLoadBalancingV2::TrustStore` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html)).
+#[cfg(feature = "elasticloadbalancingv2")]
 pub struct TrustStore {
     /// `CaCertificatesBundleS3Bucket`.
     pub ca_certificates_bundle_s3_bucket: Option<Value<String>>,
@@ -1839,6 +1851,7 @@ pub struct TrustStore {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Default for TrustStore {
     fn default() -> Self {
         Self {
@@ -1851,6 +1864,7 @@ impl Default for TrustStore {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Resource for TrustStore {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::TrustStore";
     type Kind = crate::kind::elasticloadbalancingv2::TrustStore;
@@ -1874,6 +1888,7 @@ impl Resource for TrustStore {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Handle<TrustStore> {
     /// `Fn::GetAtt` `NumberOfCaCertificates`.
     pub fn number_of_ca_certificates(&self) -> Value<i64> {
@@ -1894,6 +1909,7 @@ impl Handle<TrustStore> {
 }
 
 /// `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststorerevocation.html)).
+#[cfg(feature = "elasticloadbalancingv2")]
 pub struct TrustStoreRevocation {
     /// `RevocationContents`. Changing it replaces the resource.
     pub revocation_contents: Option<Vec<trust_store_revocation::RevocationContent>>,
@@ -1901,6 +1917,7 @@ pub struct TrustStoreRevocation {
     pub trust_store_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Default for TrustStoreRevocation {
     fn default() -> Self {
         Self {
@@ -1910,6 +1927,7 @@ impl Default for TrustStoreRevocation {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Resource for TrustStoreRevocation {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::TrustStoreRevocation";
     type Kind = crate::kind::elasticloadbalancingv2::TrustStoreRevocation;
@@ -1921,6 +1939,7 @@ impl Resource for TrustStoreRevocation {
     }
 }
 
+#[cfg(feature = "elasticloadbalancingv2")]
 impl Handle<TrustStoreRevocation> {
     /// `Fn::GetAtt` `RevocationId`.
     pub fn revocation_id(&self) -> Value<i64> {
@@ -1937,6 +1956,7 @@ impl Handle<TrustStoreRevocation> {
 }
 
 /// Property types of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
+#[cfg(feature = "elasticloadbalancingv2")]
 pub mod trust_store_revocation {
     use crate::__private::codegen::*;
 

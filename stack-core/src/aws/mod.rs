@@ -60,7 +60,7 @@ pub mod appflow;
 pub mod appintegrations;
 
 /// `AWS::ApplicationAutoScaling::*` resource types.
-#[cfg(feature = "applicationautoscaling")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod applicationautoscaling;
 
 /// `AWS::ApplicationInsights::*` resource types.
@@ -400,7 +400,7 @@ pub mod dsql;
 pub mod dynamodb;
 
 /// `AWS::EC2::*` resource types.
-#[cfg(feature = "ec2")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod ec2;
 
 /// `AWS::ECR::*` resource types.
@@ -408,7 +408,7 @@ pub mod ec2;
 pub mod ecr;
 
 /// `AWS::ECS::*` resource types.
-#[cfg(feature = "ecs")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod ecs;
 
 /// `AWS::EFS::*` resource types.
@@ -432,7 +432,7 @@ pub mod elasticbeanstalk;
 pub mod elasticloadbalancing;
 
 /// `AWS::ElasticLoadBalancingV2::*` resource types.
-#[cfg(feature = "elasticloadbalancingv2")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod elasticloadbalancingv2;
 
 /// `AWS::Elasticsearch::*` resource types.

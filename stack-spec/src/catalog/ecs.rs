@@ -93,6 +93,15 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
     },
 ];
 
-/// The resource types these constructs build with the generated structs (none yet:
-/// they still write their properties as JSON).
-pub(super) static RESOURCE_TYPES: &[&str] = &[];
+/// The resource types these constructs build with the generated structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    "AWS::ApplicationAutoScaling::ScalableTarget",
+    "AWS::ApplicationAutoScaling::ScalingPolicy",
+    "AWS::ECS::Cluster",
+    "AWS::ECS::Service",
+    "AWS::ECS::TaskDefinition",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::IAM::Role",
+];

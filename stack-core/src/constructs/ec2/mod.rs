@@ -17,7 +17,7 @@ pub use security_group::{SecurityGroup, SecurityGroupProps};
 pub use vpc::{Vpc, VpcProps};
 
 pub(super) use rule::Direction;
-pub(super) use security_group::group_rule;
+pub(super) use security_group::{add_group_rule, allow_all_egress, egress_rule, ingress_rule};
 
 /// What a construct learns while it is built and its attributes need afterwards (how
 /// many subnets a VPC has, for instance).

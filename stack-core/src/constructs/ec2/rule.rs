@@ -1,7 +1,7 @@
 //! Security group rules: who a rule admits or reaches ([`Peer`]), over which protocol and
 //! ports ([`Port`]).
 
-use crate::constructs::{lit, short_hash};
+use crate::constructs::short_hash;
 use crate::expr::Expr;
 use crate::kind;
 use crate::value::{Id, IntoValue, Value};
@@ -191,14 +191,18 @@ impl Port {
         }
     }
 
-    /// `IpProtocol`, `FromPort` and `ToPort` (ports only for a specific protocol).
-    pub(in crate::constructs) fn fields(self) -> Vec<(String, Expr)> {
-        let mut fields = vec![("IpProtocol".to_owned(), lit(self.protocol))];
-        if self.protocol != "-1" {
-            fields.push(("FromPort".to_owned(), Expr::Int(self.from)));
-            fields.push(("ToPort".to_owned(), Expr::Int(self.to)));
+    /// `IpProtocol`.
+    pub(in crate::constructs) fn ip_protocol(self) -> Option<Value<String>> {
+        Some(Value::lit(self.protocol))
+    }
+
+    /// `FromPort` and `ToPort`: only for a specific protocol.
+    pub(in crate::constructs) fn range(self) -> (Option<Value<i64>>, Option<Value<i64>>) {
+        if self.protocol == "-1" {
+            (None, None)
+        } else {
+            (Some(self.from.into_value()), Some(self.to.into_value()))
         }
-        fields
     }
 }
 
@@ -253,9 +257,10 @@ mod tests {
         assert_eq!(Port::udp_range(1, 2).label(), "Udp1To2");
         assert_eq!(Port::all_icmp().label(), "Icmp");
         assert_eq!(Port::all_udp().describe(), "udp 0-65535");
-        assert!(Port::all_traffic()
-            .fields()
-            .iter()
-            .all(|(k, _)| k == "IpProtocol"));
+        assert_eq!(Port::all_traffic().range(), (None, None));
+        assert_eq!(
+            Port::tcp_range(1, 2).range(),
+            (Some(1_i64.into_value()), Some(2_i64.into_value()))
+        );
     }
 }

@@ -2,11 +2,11 @@
 
 use super::cidr::Ipv4Cidr;
 use super::rule::{Direction, Peer, PeerKind, Port, SecurityGroupRule};
-use crate::constructs::{lit, literal_str, obj, Construct};
-use crate::expr::Expr;
+use crate::aws;
+use crate::aws::ec2::security_group;
+use crate::constructs::{literal_str, Construct};
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Id, IntoValue, Value};
 
 /// A security group in a VPC, with ingress and egress rules.
@@ -124,7 +124,7 @@ impl Construct for SecurityGroup {
             stack.report(format!(
                 "security group `{id}` has no `vpc`; add `vpc: <a Vpc>`"
             ));
-            Value::from_expr(lit(""))
+            "".into_value()
         });
         let description = props
             .description
@@ -165,41 +165,31 @@ impl Construct for SecurityGroup {
                     ));
                     continue;
                 }
-                let rule = inline_rule(direction, &peer, port, description);
                 match direction {
-                    Direction::Ingress => inline_ingress.push(rule),
-                    Direction::Egress => inline_egress.push(rule),
+                    Direction::Ingress => {
+                        inline_ingress.push(ingress_rule(&peer, port, description));
+                    }
+                    Direction::Egress => inline_egress.push(egress_rule(&peer, port, description)),
                 }
             }
         }
         if props.allow_all_outbound {
-            inline_egress = vec![obj([
-                ("CidrIp", lit("0.0.0.0/0")),
-                ("Description", lit("Allow all outbound traffic")),
-                ("IpProtocol", lit("-1")),
-            ])];
+            inline_egress = vec![allow_all_egress()];
         } else if inline_egress.is_empty() {
             // Any inline rule stops EC2 from adding its allow-all egress rule; this one
             // matches no packet (ICMP type 252 is unassigned).
             inline_egress.push(disallow_all_egress());
         }
 
-        let mut p = vec![("GroupDescription".to_owned(), description.into_expr())];
-        if let Some(name) = props.security_group_name {
-            p.push(("GroupName".to_owned(), name.into_expr()));
-        }
-        p.push(("VpcId".to_owned(), vpc.into_expr()));
-        if !inline_ingress.is_empty() {
-            p.push((
-                "SecurityGroupIngress".to_owned(),
-                Expr::List(inline_ingress),
-            ));
-        }
-        p.push(("SecurityGroupEgress".to_owned(), Expr::List(inline_egress)));
-        stack.add(
-            id,
-            ResourceDecl::new("AWS::EC2::SecurityGroup", Expr::Map(p)),
-        );
+        let group = aws::ec2::SecurityGroup {
+            group_description: Some(description),
+            group_name: props.security_group_name,
+            security_group_egress: Some(inline_egress),
+            security_group_ingress: (!inline_ingress.is_empty()).then_some(inline_ingress),
+            vpc_id: Some(vpc),
+            ..Default::default()
+        };
+        stack.add_resource(id, &group);
 
         let mut added: Vec<String> = Vec::new();
         for (direction, group, port, description, id_label, label) in separate {
@@ -216,15 +206,14 @@ impl Construct for SecurityGroup {
                 continue;
             }
             added.push(logical_id.clone());
-            stack.add(
+            add_group_rule(
+                stack,
                 logical_id,
-                group_rule(
-                    direction,
-                    Expr::GetAtt(id.to_owned(), "GroupId".into()),
-                    group.into_expr(),
-                    port,
-                    description,
-                ),
+                direction,
+                self.group_id(),
+                group,
+                port,
+                description,
             );
         }
     }
@@ -278,55 +267,111 @@ fn complete_rule(
     Some((peer, port, description))
 }
 
-/// An inline `SecurityGroupIngress`/`SecurityGroupEgress` entry.
-fn inline_rule(direction: Direction, peer: &Peer, port: Port, description: Value<String>) -> Expr {
-    let (key, value) = match (&peer.kind, direction) {
-        (PeerKind::Ipv4(v), _) => ("CidrIp", v.expr()),
-        (PeerKind::Ipv6(v), _) => ("CidrIpv6", v.expr()),
-        (PeerKind::PrefixList(v), Direction::Ingress) => ("SourcePrefixListId", v.expr()),
-        (PeerKind::PrefixList(v), Direction::Egress) => ("DestinationPrefixListId", v.expr()),
-        (PeerKind::SecurityGroup(v), Direction::Ingress) => ("SourceSecurityGroupId", v.expr()),
-        (PeerKind::SecurityGroup(v), Direction::Egress) => ("DestinationSecurityGroupId", v.expr()),
-    };
-    let mut entries = vec![(key.to_owned(), value.clone())];
-    entries.push(("Description".to_owned(), description.into_expr()));
-    entries.extend(port.fields());
-    Expr::Map(entries)
-}
-
-/// A separate `AWS::EC2::SecurityGroupIngress`/`Egress` between two groups.
-pub(in crate::constructs) fn group_rule(
-    direction: Direction,
-    group_id: Expr,
-    peer_group_id: Expr,
+/// An inline `SecurityGroupIngress` entry.
+pub(in crate::constructs) fn ingress_rule(
+    peer: &Peer,
     port: Port,
     description: Value<String>,
-) -> ResourceDecl {
-    let (type_name, peer_key) = match direction {
-        Direction::Ingress => ("AWS::EC2::SecurityGroupIngress", "SourceSecurityGroupId"),
-        Direction::Egress => (
-            "AWS::EC2::SecurityGroupEgress",
-            "DestinationSecurityGroupId",
+) -> security_group::Ingress {
+    let (from_port, to_port) = port.range();
+    let mut rule = security_group::Ingress {
+        description: Some(description),
+        from_port,
+        ip_protocol: port.ip_protocol(),
+        to_port,
+        ..Default::default()
+    };
+    match &peer.kind {
+        PeerKind::Ipv4(v) => rule.cidr_ip = Some(v.clone()),
+        PeerKind::Ipv6(v) => rule.cidr_ipv6 = Some(v.clone()),
+        PeerKind::PrefixList(v) => rule.source_prefix_list_id = Some(v.clone()),
+        PeerKind::SecurityGroup(v) => rule.source_security_group_id = Some(v.clone()),
+    }
+    rule
+}
+
+/// An inline `SecurityGroupEgress` entry.
+pub(in crate::constructs) fn egress_rule(
+    peer: &Peer,
+    port: Port,
+    description: Value<String>,
+) -> security_group::Egress {
+    let (from_port, to_port) = port.range();
+    let mut rule = security_group::Egress {
+        description: Some(description),
+        from_port,
+        ip_protocol: port.ip_protocol(),
+        to_port,
+        ..Default::default()
+    };
+    match &peer.kind {
+        PeerKind::Ipv4(v) => rule.cidr_ip = Some(v.clone()),
+        PeerKind::Ipv6(v) => rule.cidr_ipv6 = Some(v.clone()),
+        PeerKind::PrefixList(v) => rule.destination_prefix_list_id = Some(v.clone()),
+        PeerKind::SecurityGroup(v) => rule.destination_security_group_id = Some(v.clone()),
+    }
+    rule
+}
+
+/// Adds a separate `AWS::EC2::SecurityGroupIngress`/`Egress` between two groups.
+pub(in crate::constructs) fn add_group_rule(
+    stack: &mut StackBuilder,
+    logical_id: String,
+    direction: Direction,
+    group_id: Value<Id<kind::ec2::SecurityGroup>>,
+    peer_group_id: Value<Id<kind::ec2::SecurityGroup>>,
+    port: Port,
+    description: Value<String>,
+) {
+    let (from_port, to_port) = port.range();
+    match direction {
+        Direction::Ingress => stack.add_resource(
+            logical_id,
+            &aws::ec2::SecurityGroupIngress {
+                description: Some(description),
+                from_port,
+                group_id: Some(group_id.into_value()),
+                ip_protocol: port.ip_protocol(),
+                source_security_group_id: Some(peer_group_id.into_value()),
+                to_port,
+                ..Default::default()
+            },
+        ),
+        Direction::Egress => stack.add_resource(
+            logical_id,
+            &aws::ec2::SecurityGroupEgress {
+                description: Some(description),
+                destination_security_group_id: Some(peer_group_id),
+                from_port,
+                group_id: Some(group_id),
+                ip_protocol: port.ip_protocol(),
+                to_port,
+                ..Default::default()
+            },
         ),
     };
-    let mut entries = vec![
-        ("GroupId".to_owned(), group_id),
-        (peer_key.to_owned(), peer_group_id),
-        ("Description".to_owned(), description.into_expr()),
-    ];
-    entries.extend(port.fields());
-    ResourceDecl::new(type_name, Expr::Map(entries))
+}
+
+/// The egress rule that lets a group reach any address on any port.
+pub(in crate::constructs) fn allow_all_egress() -> security_group::Egress {
+    security_group::Egress {
+        cidr_ip: Some(Value::lit("0.0.0.0/0")),
+        description: Some(Value::lit("Allow all outbound traffic")),
+        ip_protocol: Some(Value::lit("-1")),
+        ..Default::default()
+    }
 }
 
 /// The egress rule that matches nothing, so a group without egress rules reaches nothing.
-fn disallow_all_egress() -> Expr {
-    obj([
-        ("CidrIp", lit("255.255.255.255/32")),
-        ("Description", lit("Disallow all traffic")),
-        ("FromPort", Expr::Int(252)),
-        ("IpProtocol", lit("icmp")),
-        ("ToPort", Expr::Int(86)),
-    ])
+fn disallow_all_egress() -> security_group::Egress {
+    security_group::Egress {
+        cidr_ip: Some(Value::lit("255.255.255.255/32")),
+        description: Some(Value::lit("Disallow all traffic")),
+        from_port: Some(252_i64.into_value()),
+        ip_protocol: Some(Value::lit("icmp")),
+        to_port: Some(86_i64.into_value()),
+        ..Default::default()
+    }
 }
 
 /// Why EC2 would reject a group or rule description, if it would.

@@ -4,13 +4,12 @@
 use std::sync::Arc;
 
 use super::cidr::{fallback_cidr, nth};
-use super::subnets::{association_decl, availability_zone, name_tag, route_table, subnet_decl};
+use super::subnets::{association, availability_zone, name_tag, route_table, subnet};
 use super::{Built, GatewayEndpoint};
-use crate::constructs::{lit, literal_str, obj, Construct};
-use crate::expr::Expr;
+use crate::aws;
+use crate::constructs::{literal_str, Construct};
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Id, IntoValue, Value};
 
 /// The VPC address range when none is set, as in CDK.
@@ -165,7 +164,7 @@ impl Vpc {
             .layout
             .get()
             .map_or(0, |layout| layout.public_subnets.len());
-        Value::list((0..count).map(|i| Value::from_expr(availability_zone(i))))
+        Value::list((0..count).map(availability_zone))
     }
 
     /// The built layout, if the VPC is built; reading it early is reported by the VPC.
@@ -251,54 +250,50 @@ impl Construct for Vpc {
 
         // DNS hostnames and resolution on: interface endpoints and private hosted zones
         // need both.
-        let vpc = obj([
-            ("CidrBlock", cidr_value.into_expr()),
-            ("EnableDnsHostnames", Expr::Bool(true)),
-            ("EnableDnsSupport", Expr::Bool(true)),
-            ("Tags", name_tag(&path)),
-        ]);
-        stack.add(id, ResourceDecl::new("AWS::EC2::VPC", vpc));
+        let vpc = aws::ec2::VPC {
+            cidr_block: Some(cidr_value),
+            enable_dns_hostnames: Some(true.into_value()),
+            enable_dns_support: Some(true.into_value()),
+            tags: name_tag(&path),
+            ..Default::default()
+        };
+        stack.add_resource(id, &vpc);
 
         let igw = format!("{id}InternetGateway");
         let attachment = format!("{id}InternetGatewayAttachment");
-        stack.add(
+        stack.add_resource(
             &igw,
-            ResourceDecl::new(
-                "AWS::EC2::InternetGateway",
-                obj([("Tags", name_tag(&path))]),
-            ),
+            &aws::ec2::InternetGateway {
+                tags: name_tag(&path),
+            },
         );
-        stack.add(
+        stack.add_resource(
             &attachment,
-            ResourceDecl::new(
-                "AWS::EC2::VPCGatewayAttachment",
-                obj([
-                    ("VpcId", Expr::Ref(id.to_owned())),
-                    ("InternetGatewayId", Expr::Ref(igw.clone())),
-                ]),
-            ),
+            &aws::ec2::VPCGatewayAttachment {
+                internet_gateway_id: Some(Value::reference(&igw)),
+                vpc_id: Some(Value::reference(id)),
+                ..Default::default()
+            },
         );
 
         // One route table serves every public subnet: they all route to the gateway.
         let public_table = format!("{id}PublicRouteTable");
         let public_route = format!("{id}PublicDefaultRoute");
-        stack.add(
+        stack.add_resource(
             &public_table,
-            route_table(id, &format!("{path}/PublicRouteTable")),
+            &route_table(id, &format!("{path}/PublicRouteTable")),
         );
         // The route names the gateway but not its attachment, without which EC2
         // refuses a route to it.
         stack
-            .add(
+            .add_resource(
                 &public_route,
-                ResourceDecl::new(
-                    "AWS::EC2::Route",
-                    obj([
-                        ("RouteTableId", Expr::Ref(public_table.clone())),
-                        ("DestinationCidrBlock", lit("0.0.0.0/0")),
-                        ("GatewayId", Expr::Ref(igw)),
-                    ]),
-                ),
+                &aws::ec2::Route {
+                    destination_cidr_block: Some(Value::lit("0.0.0.0/0")),
+                    gateway_id: Some(Value::reference(&igw)),
+                    route_table_id: Some(Value::reference(&public_table)),
+                    ..Default::default()
+                },
             )
             .add_dependency(&attachment);
 
@@ -306,11 +301,11 @@ impl Construct for Vpc {
         let mut nat_gateways = Vec::new();
         for zone in 0..azs {
             let n = zone + 1;
-            let subnet = format!("{id}PublicSubnet{n}");
-            let association = format!("{subnet}RouteTableAssociation");
-            stack.add(
-                &subnet,
-                subnet_decl(
+            let subnet_id = format!("{id}PublicSubnet{n}");
+            let association_id = format!("{subnet_id}RouteTableAssociation");
+            stack.add_resource(
+                &subnet_id,
+                &subnet(
                     id,
                     &nth(cidr, subnet_prefix, zone),
                     zone,
@@ -318,36 +313,35 @@ impl Construct for Vpc {
                     "Public",
                 ),
             );
-            stack.add(&association, association_decl(&subnet, &public_table));
+            stack.add_resource(&association_id, &association(&subnet_id, &public_table));
             if zone < nats {
-                let eip = format!("{subnet}Eip");
-                let nat = format!("{subnet}NatGateway");
+                let eip = format!("{subnet_id}Eip");
+                let nat = format!("{subnet_id}NatGateway");
                 let name = format!("{path}/PublicSubnet{n}");
-                stack.add(
+                stack.add_resource(
                     &eip,
-                    ResourceDecl::new(
-                        "AWS::EC2::EIP",
-                        obj([("Domain", lit("vpc")), ("Tags", name_tag(&name))]),
-                    ),
+                    &aws::ec2::EIP {
+                        domain: Some(Value::lit("vpc")),
+                        tags: name_tag(&name),
+                        ..Default::default()
+                    },
                 );
                 // A NAT gateway forwards to the internet only once its subnet routes
                 // there.
-                let decl = stack.add(
+                let decl = stack.add_resource(
                     &nat,
-                    ResourceDecl::new(
-                        "AWS::EC2::NatGateway",
-                        obj([
-                            ("AllocationId", Expr::GetAtt(eip, "AllocationId".into())),
-                            ("SubnetId", Expr::Ref(subnet.clone())),
-                            ("Tags", name_tag(&name)),
-                        ]),
-                    ),
+                    &aws::ec2::NatGateway {
+                        allocation_id: Some(Value::get_att(&eip, "AllocationId")),
+                        subnet_id: Some(Value::reference(&subnet_id)),
+                        tags: name_tag(&name),
+                        ..Default::default()
+                    },
                 );
                 decl.add_dependency(&public_route);
-                decl.add_dependency(&association);
+                decl.add_dependency(&association_id);
                 nat_gateways.push(nat);
             }
-            public_subnets.push(subnet);
+            public_subnets.push(subnet_id);
         }
 
         // Private subnets share one route table per NAT gateway; zone `n` uses the
@@ -358,22 +352,20 @@ impl Construct for Vpc {
         for table in 0..tables {
             let n = table + 1;
             let table_id = format!("{id}PrivateRouteTable{n}");
-            stack.add(
+            stack.add_resource(
                 &table_id,
-                route_table(id, &format!("{path}/PrivateRouteTable{n}")),
+                &route_table(id, &format!("{path}/PrivateRouteTable{n}")),
             );
             if let Some(nat) = nat_gateways.get(table) {
                 let route = format!("{id}PrivateDefaultRoute{n}");
-                stack.add(
+                stack.add_resource(
                     &route,
-                    ResourceDecl::new(
-                        "AWS::EC2::Route",
-                        obj([
-                            ("RouteTableId", Expr::Ref(table_id.clone())),
-                            ("DestinationCidrBlock", lit("0.0.0.0/0")),
-                            ("NatGatewayId", Expr::Ref(nat.clone())),
-                        ]),
-                    ),
+                    &aws::ec2::Route {
+                        destination_cidr_block: Some(Value::lit("0.0.0.0/0")),
+                        nat_gateway_id: Some(Value::reference(nat)),
+                        route_table_id: Some(Value::reference(&table_id)),
+                        ..Default::default()
+                    },
                 );
                 private_routes.push(route);
             }
@@ -382,10 +374,10 @@ impl Construct for Vpc {
         let mut private_subnets = Vec::new();
         for zone in 0..azs {
             let n = zone + 1;
-            let subnet = format!("{id}PrivateSubnet{n}");
-            stack.add(
-                &subnet,
-                subnet_decl(
+            let subnet_id = format!("{id}PrivateSubnet{n}");
+            stack.add_resource(
+                &subnet_id,
+                &subnet(
                     id,
                     &nth(cidr, subnet_prefix, azs + zone),
                     zone,
@@ -394,11 +386,11 @@ impl Construct for Vpc {
                 ),
             );
             let table = usize::try_from(zone).unwrap_or(0) % tables;
-            stack.add(
-                format!("{subnet}RouteTableAssociation"),
-                association_decl(&subnet, &private_tables[table]),
+            stack.add_resource(
+                format!("{subnet_id}RouteTableAssociation"),
+                &association(&subnet_id, &private_tables[table]),
             );
-            private_subnets.push(subnet);
+            private_subnets.push(subnet_id);
         }
 
         let mut seen = Vec::new();
@@ -412,28 +404,23 @@ impl Construct for Vpc {
             seen.push(endpoint);
             let route_tables = std::iter::once(&public_table)
                 .chain(&private_tables)
-                .map(|t| Expr::Ref(t.clone()))
-                .collect();
-            stack.add(
+                .map(|t| Value::reference(t));
+            let service_name = Value::concat([
+                Value::lit("com.amazonaws."),
+                Value::reference("AWS::Region"),
+                Value::lit(format!(".{}", endpoint.service())),
+            ]);
+            stack.add_resource(
                 format!("{id}{}", endpoint.suffix()),
-                ResourceDecl::new(
-                    "AWS::EC2::VPCEndpoint",
-                    obj([
-                        (
-                            "ServiceName",
-                            Expr::Sub(format!(
-                                "com.amazonaws.${{AWS::Region}}.{}",
-                                endpoint.service()
-                            )),
-                        ),
-                        ("VpcEndpointType", lit("Gateway")),
-                        ("VpcId", Expr::Ref(id.to_owned())),
-                        ("RouteTableIds", Expr::List(route_tables)),
-                    ]),
-                ),
+                &aws::ec2::VPCEndpoint {
+                    route_table_ids: Some(Value::list(route_tables)),
+                    service_name: Some(service_name),
+                    vpc_endpoint_type: Some(Value::lit("Gateway")),
+                    vpc_id: Some(Value::reference(id)),
+                    ..Default::default()
+                },
             );
         }
-
         let layout = VpcLayout {
             public_subnets,
             private_subnets,
@@ -456,6 +443,7 @@ mod tests {
     use super::super::test_support::{build, ids_of_type, ok};
     use super::super::SecurityGroup;
     use super::*;
+    use crate::expr::Expr;
     use serde_json::{json, Value as Json};
 
     #[test]

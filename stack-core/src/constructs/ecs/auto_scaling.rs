@@ -2,11 +2,12 @@
 
 use super::props::ApplicationLoadBalancedFargateServiceProps;
 use super::{seconds, ApplicationLoadBalancedFargateService};
-use crate::constructs::{lit, literal_int, obj, Duration};
-use crate::expr::Expr;
+use crate::aws;
+use crate::aws::applicationautoscaling::scaling_policy;
+use crate::constructs::{literal_int, Duration};
+use crate::kind;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::Value;
+use crate::value::{Id, IntoValue, Value};
 
 /// Target tracking for the task count: `TaskAutoScaling { max_capacity: 10,
 /// target_cpu_utilization: 50 }`. `max_capacity` and at least one target are required.
@@ -70,7 +71,7 @@ impl ApplicationLoadBalancedFargateService {
         stack: &mut StackBuilder,
         props: &ApplicationLoadBalancedFargateServiceProps,
         scaling: TaskAutoScaling,
-        cluster: &Expr,
+        cluster: &Value<Id<kind::ecs::Cluster>>,
     ) {
         let ids = &self.ids;
         let id = ids.service.as_str();
@@ -94,24 +95,24 @@ impl ApplicationLoadBalancedFargateService {
         }
         let resource_id = Value::concat([
             Value::lit("service/"),
-            Value::from_expr(cluster.clone()),
+            cluster.into_value(),
             Value::lit("/"),
             self.service_name(),
         ]);
-        stack.add(
-            &ids.scalable_target,
-            ResourceDecl::new(
-                "AWS::ApplicationAutoScaling::ScalableTarget",
-                obj([
-                    ("ServiceNamespace", lit("ecs")),
-                    ("ScalableDimension", lit("ecs:service:DesiredCount")),
-                    ("ResourceId", resource_id.into_expr()),
-                    ("MinCapacity", Expr::Int(min)),
-                    ("MaxCapacity", Expr::Int(max)),
-                ]),
-            ),
-        );
-        let cooldown = |c: Option<Duration>| c.map_or(300, seconds);
+        let target = aws::applicationautoscaling::ScalableTarget {
+            max_capacity: Some(max.into_value()),
+            min_capacity: Some(min.into_value()),
+            // The generated field takes an MSK cluster ARN, one of the ID's forms; an
+            // ECS service's ID is `service/<cluster>/<service>`.
+            resource_id: Some(Value::from_expr(resource_id.into_expr())),
+            scalable_dimension: Some(Value::lit("ecs:service:DesiredCount")),
+            service_namespace: Some(Value::lit("ecs")),
+            ..Default::default()
+        };
+        stack.add_resource(&ids.scalable_target, &target);
+        let cooldown = |c: Option<Duration>| -> Option<Value<i64>> {
+            Some(c.map_or(300, seconds).into_value())
+        };
         for (target, metric, logical_id) in [
             (
                 scaling.target_cpu_utilization,
@@ -130,34 +131,27 @@ impl ApplicationLoadBalancedFargateService {
                     "service `{id}`: `auto_scaling` target {percent} % is not a percentage from 1 to 100"
                 ));
             }
-            stack.add(
-                logical_id,
-                ResourceDecl::new(
-                    "AWS::ApplicationAutoScaling::ScalingPolicy",
-                    obj([
-                        ("PolicyName", lit(logical_id)),
-                        ("PolicyType", lit("TargetTrackingScaling")),
-                        ("ScalingTargetId", Expr::Ref(ids.scalable_target.clone())),
-                        (
-                            "TargetTrackingScalingPolicyConfiguration",
-                            obj([
-                                (
-                                    "PredefinedMetricSpecification",
-                                    obj([("PredefinedMetricType", lit(metric))]),
-                                ),
-                                ("TargetValue", Expr::Num(f64::from(percent))),
-                                (
-                                    "ScaleInCooldown",
-                                    Expr::Int(cooldown(scaling.scale_in_cooldown)),
-                                ),
-                                (
-                                    "ScaleOutCooldown",
-                                    Expr::Int(cooldown(scaling.scale_out_cooldown)),
-                                ),
-                            ]),
-                        ),
-                    ]),
+            let tracking = scaling_policy::TargetTrackingScalingPolicyConfiguration {
+                predefined_metric_specification: Some(
+                    scaling_policy::PredefinedMetricSpecification {
+                        predefined_metric_type: Some(Value::lit(metric)),
+                        ..Default::default()
+                    },
                 ),
+                scale_in_cooldown: cooldown(scaling.scale_in_cooldown),
+                scale_out_cooldown: cooldown(scaling.scale_out_cooldown),
+                target_value: Some(f64::from(percent).into_value()),
+                ..Default::default()
+            };
+            stack.add_resource(
+                logical_id,
+                &aws::applicationautoscaling::ScalingPolicy {
+                    policy_name: Some(Value::lit(logical_id)),
+                    policy_type: Some(Value::lit("TargetTrackingScaling")),
+                    scaling_target_id: Some(Value::reference(&ids.scalable_target)),
+                    target_tracking_scaling_policy_configuration: Some(tracking),
+                    ..Default::default()
+                },
             );
         }
     }
@@ -169,6 +163,7 @@ mod tests {
     use super::super::HealthCheck;
     use super::*;
     use crate::constructs::{Construct, Vpc, VpcProps};
+    use crate::expr::Expr;
     use serde_json::json;
 
     #[test]

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 use super::ApplicationLoadBalancedFargateService;
 use crate::asset::{AssetKind, CONTAINER_ASSET_REPOSITORY};
-use crate::constructs::{
-    image_asset_uri, lit, literal_str, register_asset, Architecture, Repository,
-};
+use crate::constructs::{image_asset_uri, literal_str, register_asset, Architecture, Repository};
 use crate::expr::Expr;
 use crate::stack::StackBuilder;
 use crate::value::{IntoValue, Value};
@@ -64,7 +62,7 @@ impl ContainerImage {
 
 /// A resolved image: its URI and the repositories the execution role may pull from.
 pub(super) struct ResolvedImage {
-    pub(super) uri: Expr,
+    pub(super) uri: Value<String>,
     pub(super) pull_from: Option<Vec<Value<String>>>,
 }
 
@@ -91,7 +89,7 @@ impl ApplicationLoadBalancedFargateService {
                     &format!("service `{id}`"),
                 );
                 ResolvedImage {
-                    uri: image_asset_uri(&hash),
+                    uri: Value::from_expr(image_asset_uri(&hash)),
                     pull_from: Some(vec![repository_arn(CONTAINER_ASSET_REPOSITORY)]),
                 }
             }
@@ -100,16 +98,13 @@ impl ApplicationLoadBalancedFargateService {
                     Some(text) => ecr_repository_arn(text).map(|arn| vec![Value::from_expr(arn)]),
                     None => Some(vec![repository_arn("*")]),
                 };
-                ResolvedImage {
-                    uri: uri.into_expr(),
-                    pull_from,
-                }
+                ResolvedImage { uri, pull_from }
             }
             Some(ImageSource::Ecr {
                 uri,
                 repository_arn,
             }) => ResolvedImage {
-                uri: uri.into_expr(),
+                uri,
                 pull_from: Some(vec![repository_arn]),
             },
             None => {
@@ -117,7 +112,7 @@ impl ApplicationLoadBalancedFargateService {
                     "service `{id}` has no `image`; add `image: ContainerImage::from_asset(\"dir\")`"
                 ));
                 ResolvedImage {
-                    uri: lit(""),
+                    uri: Value::lit(""),
                     pull_from: None,
                 }
             }

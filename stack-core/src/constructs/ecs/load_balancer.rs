@@ -3,12 +3,14 @@
 
 use super::props::ApplicationLoadBalancedFargateServiceProps;
 use super::{seconds, ApplicationLoadBalancedFargateService};
-use crate::constructs::ec2::{group_rule, Direction, Port};
-use crate::constructs::{lit, obj, Vpc};
-use crate::expr::Expr;
+use crate::aws;
+use crate::aws::elasticloadbalancingv2::{listener, target_group};
+use crate::constructs::ec2::{
+    add_group_rule, allow_all_egress, egress_rule, ingress_rule, Direction, Peer, Port,
+};
+use crate::constructs::Vpc;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::Value;
+use crate::value::{IntoValue, Value};
 
 /// The TLS policy of HTTPS listeners: TLS 1.3 and 1.2 with forward secrecy only, what
 /// AWS recommends for new load balancers.
@@ -28,72 +30,53 @@ impl ApplicationLoadBalancedFargateService {
     ) {
         let ids = &self.ids;
         let container_port = Port::tcp(props.container_port);
-        let clients = if props.public_load_balancer {
-            lit("0.0.0.0/0")
+        let clients = Peer::ipv4(if props.public_load_balancer {
+            Value::lit("0.0.0.0/0")
         } else {
-            vpc.cidr_block().into_expr()
-        };
+            vpc.cidr_block()
+        });
         let ingress = listener_ports
             .iter()
             .map(|port| {
-                let mut rule = vec![
-                    ("CidrIp".to_owned(), clients.clone()),
-                    (
-                        "Description".to_owned(),
-                        lit(&format!("clients on port {port}")),
-                    ),
-                ];
-                rule.extend(Port::tcp(*port).fields());
-                Expr::Map(rule)
+                ingress_rule(
+                    &clients,
+                    Port::tcp(*port),
+                    Value::lit(format!("clients on port {port}")),
+                )
             })
             .collect();
-        let mut egress = vec![
-            (
-                "DestinationSecurityGroupId".to_owned(),
-                Expr::GetAtt(ids.security_group.clone(), "GroupId".into()),
-            ),
-            ("Description".to_owned(), lit("to the service's tasks")),
-        ];
-        egress.extend(container_port.fields());
-        stack.add(
+        let tasks = Peer::security_group(self.security_group_id());
+        stack.add_resource(
             &ids.load_balancer_security_group,
-            ResourceDecl::new(
-                "AWS::EC2::SecurityGroup",
-                obj([
-                    ("GroupDescription", lit(&format!("{path}/LoadBalancer"))),
-                    ("VpcId", vpc.vpc_id().into_expr()),
-                    ("SecurityGroupIngress", Expr::List(ingress)),
-                    ("SecurityGroupEgress", Expr::List(vec![Expr::Map(egress)])),
-                ]),
-            ),
+            &aws::ec2::SecurityGroup {
+                group_description: Some(Value::lit(format!("{path}/LoadBalancer"))),
+                security_group_egress: Some(vec![egress_rule(
+                    &tasks,
+                    container_port,
+                    Value::lit("to the service's tasks"),
+                )]),
+                security_group_ingress: Some(ingress),
+                vpc_id: Some(vpc.vpc_id()),
+                ..Default::default()
+            },
         );
-        stack.add(
+        stack.add_resource(
             &ids.security_group,
-            ResourceDecl::new(
-                "AWS::EC2::SecurityGroup",
-                obj([
-                    ("GroupDescription", lit(&format!("{path}/Tasks"))),
-                    ("VpcId", vpc.vpc_id().into_expr()),
-                    (
-                        "SecurityGroupEgress",
-                        Expr::List(vec![obj([
-                            ("CidrIp", lit("0.0.0.0/0")),
-                            ("Description", lit("Allow all outbound traffic")),
-                            ("IpProtocol", lit("-1")),
-                        ])]),
-                    ),
-                ]),
-            ),
+            &aws::ec2::SecurityGroup {
+                group_description: Some(Value::lit(format!("{path}/Tasks"))),
+                security_group_egress: Some(vec![allow_all_egress()]),
+                vpc_id: Some(vpc.vpc_id()),
+                ..Default::default()
+            },
         );
-        stack.add(
-            &ids.security_group_ingress,
-            group_rule(
-                Direction::Ingress,
-                Expr::GetAtt(ids.security_group.clone(), "GroupId".into()),
-                Expr::GetAtt(ids.load_balancer_security_group.clone(), "GroupId".into()),
-                container_port,
-                Value::lit("from the load balancer"),
-            ),
+        add_group_rule(
+            stack,
+            ids.security_group_ingress.clone(),
+            Direction::Ingress,
+            self.security_group_id(),
+            self.load_balancer_security_group_id(),
+            container_port,
+            Value::lit("from the load balancer"),
         );
     }
 
@@ -105,50 +88,12 @@ impl ApplicationLoadBalancedFargateService {
     ) {
         let ids = &self.ids;
         let check = &props.health_check;
-        let mut p = vec![
-            ("TargetType".to_owned(), lit("ip")),
-            ("Protocol".to_owned(), lit("HTTP")),
-            (
-                "Port".to_owned(),
-                Expr::Int(i64::from(props.container_port)),
-            ),
-            ("VpcId".to_owned(), vpc.vpc_id().into_expr()),
-            ("HealthCheckEnabled".to_owned(), Expr::Bool(true)),
-            (
-                "HealthCheckPath".to_owned(),
-                check
-                    .path
-                    .clone()
-                    .map_or_else(|| lit("/"), Value::into_expr),
-            ),
-        ];
-        if let Some(interval) = check.interval {
-            p.push((
-                "HealthCheckIntervalSeconds".to_owned(),
-                Expr::Int(seconds(interval)),
-            ));
-        }
-        if let Some(timeout) = check.timeout {
-            p.push((
-                "HealthCheckTimeoutSeconds".to_owned(),
-                Expr::Int(seconds(timeout)),
-            ));
-        }
-        if let Some(count) = check.healthy_threshold_count {
-            p.push(("HealthyThresholdCount".to_owned(), Expr::Int(count.into())));
-        }
-        if let Some(count) = check.unhealthy_threshold_count {
-            p.push((
-                "UnhealthyThresholdCount".to_owned(),
-                Expr::Int(count.into()),
-            ));
-        }
-        if let Some(codes) = check.healthy_http_codes.clone() {
-            p.push(("Matcher".to_owned(), obj([("HttpCode", codes.into_expr())])));
-        }
         let mut attributes = Vec::new();
         let mut attribute = |key: &str, value: String| {
-            attributes.push(obj([("Key", lit(key)), ("Value", Expr::Str(value))]));
+            attributes.push(target_group::TargetGroupAttribute {
+                key: Some(Value::lit(key)),
+                value: Some(Value::lit(value)),
+            });
         };
         if let Some(delay) = props.deregistration_delay {
             attribute(
@@ -164,13 +109,29 @@ impl ApplicationLoadBalancedFargateService {
                 duration.as_seconds().to_string(),
             );
         }
-        if !attributes.is_empty() {
-            p.push(("TargetGroupAttributes".to_owned(), Expr::List(attributes)));
-        }
-        stack.add(
-            &ids.target_group,
-            ResourceDecl::new("AWS::ElasticLoadBalancingV2::TargetGroup", Expr::Map(p)),
-        );
+        let count = |count: Option<u32>| -> Option<Value<i64>> { count.map(IntoValue::into_value) };
+        let target_group = aws::elasticloadbalancingv2::TargetGroup {
+            health_check_enabled: Some(true.into_value()),
+            health_check_interval_seconds: check.interval.map(|i| seconds(i).into_value()),
+            health_check_path: Some(check.path.clone().unwrap_or_else(|| Value::lit("/"))),
+            health_check_timeout_seconds: check.timeout.map(|t| seconds(t).into_value()),
+            healthy_threshold_count: count(check.healthy_threshold_count),
+            matcher: check
+                .healthy_http_codes
+                .clone()
+                .map(|codes| target_group::Matcher {
+                    http_code: Some(codes),
+                    ..Default::default()
+                }),
+            port: Some(props.container_port.into_value()),
+            protocol: Some(Value::lit("HTTP")),
+            target_group_attributes: (!attributes.is_empty()).then_some(attributes),
+            target_type: Some(Value::lit("ip")),
+            unhealthy_threshold_count: count(check.unhealthy_threshold_count),
+            vpc_id: Some(vpc.vpc_id()),
+            ..Default::default()
+        };
+        stack.add_resource(&ids.target_group, &target_group);
     }
 
     pub(super) fn add_listeners(
@@ -179,73 +140,61 @@ impl ApplicationLoadBalancedFargateService {
         props: &ApplicationLoadBalancedFargateServiceProps,
     ) {
         let ids = &self.ids;
-        let forward = Expr::List(vec![obj([
-            ("Type", lit("forward")),
-            ("TargetGroupArn", Expr::Ref(ids.target_group.clone())),
-        ])]);
-        let load_balancer = Expr::Ref(ids.load_balancer.clone());
+        let forward = vec![listener::Action {
+            r#type: Some(Value::lit("forward")),
+            target_group_arn: Some(self.target_group_arn()),
+            ..Default::default()
+        }];
+        let load_balancer = Some(self.load_balancer_arn());
         match &props.certificate {
             Some(certificate) => {
-                stack.add(
+                stack.add_resource(
                     &ids.listener,
-                    ResourceDecl::new(
-                        "AWS::ElasticLoadBalancingV2::Listener",
-                        obj([
-                            ("LoadBalancerArn", load_balancer.clone()),
-                            ("Port", Expr::Int(443)),
-                            ("Protocol", lit("HTTPS")),
-                            ("SslPolicy", lit(SSL_POLICY)),
-                            (
-                                "Certificates",
-                                Expr::List(vec![obj([(
-                                    "CertificateArn",
-                                    certificate.expr().clone(),
-                                )])]),
-                            ),
-                            ("DefaultActions", forward),
-                        ]),
-                    ),
+                    &aws::elasticloadbalancingv2::Listener {
+                        certificates: Some(vec![listener::Certificate {
+                            certificate_arn: Some(certificate.into_value()),
+                        }]),
+                        default_actions: Some(forward),
+                        load_balancer_arn: load_balancer.clone(),
+                        port: Some(443_i64.into_value()),
+                        protocol: Some(Value::lit("HTTPS")),
+                        ssl_policy: Some(Value::lit(SSL_POLICY)),
+                        ..Default::default()
+                    },
                 );
                 if props.redirect_http {
-                    stack.add(
+                    let redirect = listener::Action {
+                        r#type: Some(Value::lit("redirect")),
+                        redirect_config: Some(listener::RedirectConfig {
+                            port: Some(Value::lit("443")),
+                            protocol: Some(Value::lit("HTTPS")),
+                            status_code: Some(Value::lit("HTTP_301")),
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    };
+                    stack.add_resource(
                         &ids.redirect_listener,
-                        ResourceDecl::new(
-                            "AWS::ElasticLoadBalancingV2::Listener",
-                            obj([
-                                ("LoadBalancerArn", load_balancer),
-                                ("Port", Expr::Int(80)),
-                                ("Protocol", lit("HTTP")),
-                                (
-                                    "DefaultActions",
-                                    Expr::List(vec![obj([
-                                        ("Type", lit("redirect")),
-                                        (
-                                            "RedirectConfig",
-                                            obj([
-                                                ("Protocol", lit("HTTPS")),
-                                                ("Port", lit("443")),
-                                                ("StatusCode", lit("HTTP_301")),
-                                            ]),
-                                        ),
-                                    ])]),
-                                ),
-                            ]),
-                        ),
+                        &aws::elasticloadbalancingv2::Listener {
+                            default_actions: Some(vec![redirect]),
+                            load_balancer_arn: load_balancer,
+                            port: Some(80_i64.into_value()),
+                            protocol: Some(Value::lit("HTTP")),
+                            ..Default::default()
+                        },
                     );
                 }
             }
             None => {
-                stack.add(
+                stack.add_resource(
                     &ids.listener,
-                    ResourceDecl::new(
-                        "AWS::ElasticLoadBalancingV2::Listener",
-                        obj([
-                            ("LoadBalancerArn", load_balancer),
-                            ("Port", Expr::Int(80)),
-                            ("Protocol", lit("HTTP")),
-                            ("DefaultActions", forward),
-                        ]),
-                    ),
+                    &aws::elasticloadbalancingv2::Listener {
+                        default_actions: Some(forward),
+                        load_balancer_arn: load_balancer,
+                        port: Some(80_i64.into_value()),
+                        protocol: Some(Value::lit("HTTP")),
+                        ..Default::default()
+                    },
                 );
             }
         }

@@ -8,21 +8,22 @@ use super::seconds;
 use super::task_definition::ecs_tasks_role;
 use crate::constructs::ec2::Built;
 use crate::constructs::ecr::{authorization_token, pull_statement};
+use crate::aws;
+use crate::aws::ecs::service;
+use crate::aws::elasticloadbalancingv2::load_balancer;
 use crate::constructs::lambda::{log_group, DEFAULT_LOG_RETENTION_DAYS};
-use crate::constructs::{lit, obj, Construct, Duration, RoleRef};
-use crate::expr::Expr;
+use crate::constructs::{Construct, Duration, RoleRef};
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::{Arn, Id, Value};
+use crate::value::{Arn, Id, IntoValue, Value};
 
 /// What the service's attributes need once it is built.
 #[derive(Debug)]
 struct ServiceState {
     https: bool,
-    cluster: Expr,
+    cluster: Value<Id<kind::ecs::Cluster>>,
 }
 
 /// The logical IDs a service owns.
@@ -140,7 +141,7 @@ impl ApplicationLoadBalancedFargateService {
     /// The name of the cluster the service runs in.
     pub fn cluster_name(&self) -> Value<Id<kind::ecs::Cluster>> {
         match self.state.get() {
-            Some(state) => Value::from_expr(state.cluster.clone()),
+            Some(state) => state.cluster.clone(),
             None => Value::reference(&self.ids.cluster),
         }
     }
@@ -250,26 +251,23 @@ impl Construct for ApplicationLoadBalancedFargateService {
         );
         let https = props.certificate.is_some();
         let cluster = match props.cluster.clone() {
-            Some(cluster) => cluster.into_expr(),
+            Some(cluster) => cluster,
             None => {
-                stack.add(
-                    &ids.cluster,
-                    ResourceDecl::new("AWS::ECS::Cluster", obj([])),
-                );
-                Expr::Ref(ids.cluster.clone())
+                stack.add_resource(&ids.cluster, &aws::ecs::Cluster::default());
+                Value::reference(&ids.cluster)
             }
         };
 
         // Roles: the task role holds what the application may do; the execution role only
         // what ECS needs to start it.
-        stack.add(&ids.task_role, ecs_tasks_role(true));
+        stack.add_resource(&ids.task_role, &ecs_tasks_role(true));
         if !props.initial_policy.is_empty() {
             stack.grant(
                 &RoleRef(ids.task_role.clone()),
                 Grant::new(props.initial_policy.clone()),
             );
         }
-        stack.add(&ids.execution_role, ecs_tasks_role(false));
+        stack.add_resource(&ids.execution_role, &ecs_tasks_role(false));
         let mut execution = Vec::new();
         if let Some(repositories) = image.pull_from {
             execution.push(authorization_token());
@@ -304,43 +302,20 @@ impl Construct for ApplicationLoadBalancedFargateService {
         } else {
             "internal"
         };
-        let decl = stack.add(
-            &ids.load_balancer,
-            ResourceDecl::new(
-                "AWS::ElasticLoadBalancingV2::LoadBalancer",
-                obj([
-                    ("Type", lit("application")),
-                    ("Scheme", lit(scheme)),
-                    ("Subnets", lb_subnets.into_expr()),
-                    (
-                        "SecurityGroups",
-                        Expr::List(
-                            std::iter::once(Expr::GetAtt(
-                                ids.load_balancer_security_group.clone(),
-                                "GroupId".into(),
-                            ))
-                            .chain(
-                                props
-                                    .load_balancer_security_groups
-                                    .iter()
-                                    .map(|group| group.expr().clone()),
-                            )
-                            .collect(),
-                        ),
-                    ),
-                    (
-                        "LoadBalancerAttributes",
-                        Expr::List(vec![obj([
-                            (
-                                "Key",
-                                lit("routing.http.drop_invalid_header_fields.enabled"),
-                            ),
-                            ("Value", lit("true")),
-                        ])]),
-                    ),
-                ]),
-            ),
-        );
+        let security_groups = std::iter::once(self.load_balancer_security_group_id())
+            .chain(props.load_balancer_security_groups.iter().cloned());
+        let load_balancer = aws::elasticloadbalancingv2::LoadBalancer {
+            load_balancer_attributes: Some(vec![load_balancer::LoadBalancerAttribute {
+                key: Some(Value::lit("routing.http.drop_invalid_header_fields.enabled")),
+                value: Some("true".into_value()),
+            }]),
+            scheme: Some(Value::lit(scheme)),
+            security_groups: Some(Value::list(security_groups)),
+            subnets: Some(lb_subnets),
+            r#type: Some(Value::lit("application")),
+            ..Default::default()
+        };
+        let decl = stack.add_resource(&ids.load_balancer, &load_balancer);
         // An internet-facing load balancer needs its subnets' route to the internet.
         if props.public_load_balancer {
             for route in &public_routes {
@@ -376,75 +351,57 @@ impl ApplicationLoadBalancedFargateService {
         &self,
         stack: &mut StackBuilder,
         props: &ApplicationLoadBalancedFargateServiceProps,
-        cluster: Expr,
+        cluster: Value<Id<kind::ecs::Cluster>>,
         subnets: Value<Vec<Id<kind::ec2::Subnet>>>,
         private_routes: &[String],
     ) {
         let ids = &self.ids;
-        let mut groups = vec![Expr::GetAtt(ids.security_group.clone(), "GroupId".into())];
-        groups.extend(props.security_groups.iter().map(|g| g.expr().clone()));
+        let groups = std::iter::once(self.security_group_id())
+            .chain(props.security_groups.iter().cloned());
         let grace = props.health_check_grace_period.map_or(60, seconds);
-        let mut p = Vec::new();
-        if let Some(name) = props.service_name.clone() {
-            p.push(("ServiceName".to_owned(), name.into_expr()));
-        }
-        p.extend([
-            ("Cluster".to_owned(), cluster),
-            ("LaunchType".to_owned(), lit("FARGATE")),
-            (
-                "TaskDefinition".to_owned(),
-                Expr::Ref(ids.task_definition.clone()),
-            ),
-            (
-                "DesiredCount".to_owned(),
+        let assign_public_ip = if props.assign_public_ip {
+            "ENABLED"
+        } else {
+            "DISABLED"
+        };
+        let service = aws::ecs::Service {
+            cluster: Some(cluster),
+            deployment_configuration: Some(service::DeploymentConfiguration {
+                deployment_circuit_breaker: Some(service::DeploymentCircuitBreaker {
+                    enable: Some(true.into_value()),
+                    rollback: Some(true.into_value()),
+                    ..Default::default()
+                }),
+                maximum_percent: Some(200_i64.into_value()),
+                minimum_healthy_percent: Some(100_i64.into_value()),
+                ..Default::default()
+            }),
+            desired_count: Some(
                 props
                     .desired_count
                     .clone()
-                    .map_or(Expr::Int(1), Value::into_expr),
+                    .unwrap_or_else(|| 1_i64.into_value()),
             ),
-            (
-                "DeploymentConfiguration".to_owned(),
-                obj([
-                    (
-                        "DeploymentCircuitBreaker",
-                        obj([("Enable", Expr::Bool(true)), ("Rollback", Expr::Bool(true))]),
-                    ),
-                    ("MaximumPercent", Expr::Int(200)),
-                    ("MinimumHealthyPercent", Expr::Int(100)),
-                ]),
-            ),
-            ("HealthCheckGracePeriodSeconds".to_owned(), Expr::Int(grace)),
-            (
-                "LoadBalancers".to_owned(),
-                Expr::List(vec![obj([
-                    ("ContainerName", lit(&props.container_name)),
-                    ("ContainerPort", Expr::Int(i64::from(props.container_port))),
-                    ("TargetGroupArn", Expr::Ref(ids.target_group.clone())),
-                ])]),
-            ),
-            (
-                "NetworkConfiguration".to_owned(),
-                obj([(
-                    "AwsvpcConfiguration",
-                    obj([
-                        (
-                            "AssignPublicIp",
-                            lit(if props.assign_public_ip {
-                                "ENABLED"
-                            } else {
-                                "DISABLED"
-                            }),
-                        ),
-                        ("SecurityGroups", Expr::List(groups)),
-                        ("Subnets", subnets.into_expr()),
-                    ]),
-                )]),
-            ),
-        ]);
-        let decl = stack.add(
-            &ids.service,
-            ResourceDecl::new("AWS::ECS::Service", Expr::Map(p)),
-        );
+            health_check_grace_period_seconds: Some(grace.into_value()),
+            launch_type: Some(Value::lit("FARGATE")),
+            load_balancers: Some(vec![service::LoadBalancer {
+                container_name: Some(Value::lit(&props.container_name)),
+                container_port: Some(props.container_port.into_value()),
+                target_group_arn: Some(self.target_group_arn()),
+                ..Default::default()
+            }]),
+            network_configuration: Some(service::NetworkConfiguration {
+                awsvpc_configuration: Some(service::AwsVpcConfiguration {
+                    assign_public_ip: Some(Value::lit(assign_public_ip)),
+                    security_groups: Some(Value::list(groups)),
+                    subnets: Some(subnets),
+                }),
+            }),
+            service_name: props.service_name.clone(),
+            task_definition: Some(self.task_definition_arn()),
+            ..Default::default()
+        };
+        let decl = stack.add_resource(&ids.service, &service);
         // ECS refuses a target group that no listener uses yet; and tasks in private
         // subnets pull their image through the NAT routes.
         decl.add_dependency(&ids.listener);
@@ -462,6 +419,7 @@ mod tests {
     use super::super::test_support::{ok, props, statements, synth, IMAGE};
     use super::*;
     use crate::constructs::{Architecture, Bucket, BucketProps, StringMap, Vpc, VpcProps};
+    use crate::expr::Expr;
     use serde_json::{json, Value as Json};
 
     #[test]

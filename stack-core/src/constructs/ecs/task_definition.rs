@@ -1,100 +1,88 @@
 //! The task definition of a service: its one container, and the roles ECS tasks assume.
 
+use std::collections::BTreeMap;
+
 use super::props::ApplicationLoadBalancedFargateServiceProps;
 use super::ApplicationLoadBalancedFargateService;
+use crate::aws;
+use crate::aws::ecs::task_definition;
 use crate::constructs::{lit, obj, Architecture};
 use crate::expr::Expr;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
-use crate::value::{ToExpr, Value};
+use crate::value::{IntoValue, Value};
 
 impl ApplicationLoadBalancedFargateService {
     pub(super) fn add_task_definition(
         &self,
         stack: &mut StackBuilder,
         props: &ApplicationLoadBalancedFargateServiceProps,
-        image: Expr,
+        image: Value<String>,
     ) {
         let ids = &self.ids;
-        let mut container = vec![
-            ("Name".to_owned(), lit(&props.container_name)),
-            ("Image".to_owned(), image),
-            ("Essential".to_owned(), Expr::Bool(true)),
+        let environment = props
+            .environment
+            .iter()
+            .map(|(name, value)| task_definition::KeyValuePair {
+                name: Some(Value::lit(name)),
+                value: Some(value.clone()),
+            })
+            .collect::<Vec<_>>();
+        let log_options = BTreeMap::from([
             (
-                "PortMappings".to_owned(),
-                Expr::List(vec![obj([
-                    ("ContainerPort", Expr::Int(i64::from(props.container_port))),
-                    ("Protocol", lit("tcp")),
-                ])]),
+                "awslogs-group".to_owned(),
+                Value::reference(&ids.log_group),
             ),
-        ];
-        if !props.environment.is_empty() {
-            container.push((
-                "Environment".to_owned(),
-                Expr::List(
-                    props
-                        .environment
-                        .iter()
-                        .map(|(name, value)| obj([("Name", lit(name)), ("Value", value.to_expr())]))
-                        .collect(),
-                ),
-            ));
-        }
-        container.push((
-            "LogConfiguration".to_owned(),
-            obj([
-                ("LogDriver", lit("awslogs")),
-                (
-                    "Options",
-                    obj([
-                        ("awslogs-group", Expr::Ref(ids.log_group.clone())),
-                        ("awslogs-region", Expr::Ref("AWS::Region".into())),
-                        ("awslogs-stream-prefix", lit(&ids.service)),
-                    ]),
-                ),
-            ]),
-        ));
+            (
+                "awslogs-region".to_owned(),
+                Value::reference("AWS::Region"),
+            ),
+            (
+                "awslogs-stream-prefix".to_owned(),
+                Value::lit(&ids.service),
+            ),
+        ]);
+        let container = task_definition::ContainerDefinition {
+            environment: (!environment.is_empty()).then_some(environment),
+            essential: Some(true.into_value()),
+            image: Some(image),
+            log_configuration: Some(task_definition::LogConfiguration {
+                log_driver: Some(Value::lit("awslogs")),
+                options: Some(log_options),
+                ..Default::default()
+            }),
+            name: Some(Value::lit(&props.container_name)),
+            port_mappings: Some(vec![task_definition::PortMapping {
+                container_port: Some(props.container_port.into_value()),
+                protocol: Some(Value::lit("tcp")),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        };
         let architecture = match props.architecture.unwrap_or_default() {
             Architecture::Arm64 => "ARM64",
             Architecture::X86_64 => "X86_64",
         };
-        stack.add(
-            &ids.task_definition,
-            ResourceDecl::new(
-                "AWS::ECS::TaskDefinition",
-                obj([
-                    ("RequiresCompatibilities", Expr::List(vec![lit("FARGATE")])),
-                    ("NetworkMode", lit("awsvpc")),
-                    ("Cpu", as_string(props.cpu.clone(), 256)),
-                    ("Memory", as_string(props.memory_limit_mib.clone(), 512)),
-                    (
-                        "RuntimePlatform",
-                        obj([
-                            ("OperatingSystemFamily", lit("LINUX")),
-                            ("CpuArchitecture", lit(architecture)),
-                        ]),
-                    ),
-                    (
-                        "ExecutionRoleArn",
-                        Expr::GetAtt(ids.execution_role.clone(), "Arn".into()),
-                    ),
-                    (
-                        "TaskRoleArn",
-                        Expr::GetAtt(ids.task_role.clone(), "Arn".into()),
-                    ),
-                    (
-                        "ContainerDefinitions",
-                        Expr::List(vec![Expr::Map(container)]),
-                    ),
-                ]),
-            ),
-        );
+        let task_definition = aws::ecs::TaskDefinition {
+            container_definitions: Some(vec![container]),
+            cpu: Some(as_string(props.cpu.clone(), 256)),
+            execution_role_arn: Some(Value::get_att(&ids.execution_role, "Arn")),
+            memory: Some(as_string(props.memory_limit_mib.clone(), 512)),
+            network_mode: Some(Value::lit("awsvpc")),
+            requires_compatibilities: Some(Value::list([Value::lit("FARGATE")])),
+            runtime_platform: Some(task_definition::RuntimePlatform {
+                cpu_architecture: Some(Value::lit(architecture)),
+                operating_system_family: Some(Value::lit("LINUX")),
+            }),
+            task_role_arn: Some(Value::get_att(&ids.task_role, "Arn")),
+            ..Default::default()
+        };
+        stack.add_resource(&ids.task_definition, &task_definition);
     }
 }
 
 /// A role that ECS tasks assume. The task role only trusts tasks of this account and
 /// region (the confused-deputy guard AWS documents for task roles).
-pub(super) fn ecs_tasks_role(scoped: bool) -> ResourceDecl {
+pub(super) fn ecs_tasks_role(scoped: bool) -> aws::iam::Role {
     let mut statement = vec![
         ("Effect".to_owned(), lit("Allow")),
         (
@@ -123,23 +111,22 @@ pub(super) fn ecs_tasks_role(scoped: bool) -> ResourceDecl {
             ]),
         ));
     }
-    ResourceDecl::new(
-        "AWS::IAM::Role",
-        obj([(
-            "AssumeRolePolicyDocument",
-            obj([
-                ("Version", lit("2012-10-17")),
-                ("Statement", Expr::List(vec![Expr::Map(statement)])),
-            ]),
-        )]),
-    )
+    let document = obj([
+        ("Version", lit("2012-10-17")),
+        ("Statement", Expr::List(vec![Expr::Map(statement)])),
+    ]);
+    aws::iam::Role {
+        assume_role_policy_document: Some(Value::from_expr(document)),
+        ..Default::default()
+    }
 }
 
-/// A count as the string CloudFormation wants for task sizes.
-fn as_string(value: Option<Value<i64>>, default: i64) -> Expr {
+/// A count as the string CloudFormation wants for task sizes; a count known only at
+/// deploy time (a parameter) is passed as it is.
+fn as_string(value: Option<Value<i64>>, default: i64) -> Value<String> {
     match value.map(Value::into_expr) {
-        None => Expr::Str(default.to_string()),
-        Some(Expr::Int(n)) => Expr::Str(n.to_string()),
-        Some(other) => other,
+        None => Value::lit(default.to_string()),
+        Some(Expr::Int(n)) => Value::lit(n.to_string()),
+        Some(other) => Value::from_expr(other),
     }
 }
