@@ -18,6 +18,9 @@ pub(crate) fn run() -> Result<()> {
         crate::iam::generate(true)
     })?;
     cargo(&root, "formatting", &["fmt", "--all", "--", "--check"], &[])?;
+    step("formatting of the modules build scripts include", || {
+        included_modules_formatted(&root)
+    })?;
     cargo(
         &root,
         "clippy",
@@ -135,6 +138,46 @@ fn ensure_cfn_lint(root: &Path) -> Result<String> {
     // xtask runs no other threads at this point.
     std::env::set_var("MOTO_SERVER", venv.join("bin/moto_server"));
     Ok(bin.to_string_lossy().into_owned())
+}
+
+/// The directories whose modules a build script lists with `include!`, which `cargo fmt`
+/// does not follow.
+const INCLUDED_MODULE_DIRS: &[&str] = &[
+    "stack-core/src/constructs",
+    "stack-spec/src/catalog",
+    "stack-spec/src/rules",
+];
+
+/// `rustfmt --check` on every file of [`INCLUDED_MODULE_DIRS`].
+fn included_modules_formatted(root: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    for dir in INCLUDED_MODULE_DIRS {
+        rust_files(&root.join(dir), &mut files)?;
+    }
+    files.sort();
+    let status = Command::new("rustfmt")
+        .args(["--edition", "2021", "--check"])
+        .args(&files)
+        .current_dir(root)
+        .status()
+        .context("could not run rustfmt")?;
+    if !status.success() {
+        bail!("these modules are not formatted; run `rustfmt --edition 2021` on the files above");
+    }
+    Ok(())
+}
+
+/// The `.rs` files under `dir`, recursively.
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            rust_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 fn has_nextest() -> bool {

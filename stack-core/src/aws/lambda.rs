@@ -1274,7 +1274,6 @@ pub mod event_source_mapping {
 }
 
 /// `AWS::Lambda::Function` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html)).
-#[cfg(feature = "lambda")]
 pub struct Function {
     /// `Architectures`.
     pub architectures: Option<Value<Vec<String>>>,
@@ -1340,7 +1339,6 @@ pub struct Function {
     pub vpc_config: Option<function::VpcConfig>,
 }
 
-#[cfg(feature = "lambda")]
 impl Default for Function {
     fn default() -> Self {
         Self {
@@ -1379,7 +1377,6 @@ impl Default for Function {
     }
 }
 
-#[cfg(feature = "lambda")]
 impl Resource for Function {
     const TYPE: &'static str = "AWS::Lambda::Function";
     type Kind = crate::kind::lambda::Function;
@@ -1426,7 +1423,6 @@ impl Resource for Function {
     }
 }
 
-#[cfg(feature = "lambda")]
 impl Handle<Function> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::lambda::Function>> {
@@ -1451,7 +1447,6 @@ impl Handle<Function> {
 }
 
 /// Property types of `AWS::Lambda::Function`.
-#[cfg(feature = "lambda")]
 pub mod function {
     use std::collections::BTreeMap;
 
@@ -2590,7 +2585,6 @@ pub mod network_connector {
 }
 
 /// `AWS::Lambda::Permission` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html)).
-#[cfg(feature = "lambda")]
 pub struct Permission {
     /// `Action`. Required. Changing it replaces the resource.
     pub action: Option<Value<String>>,
@@ -2612,7 +2606,6 @@ pub struct Permission {
     pub source_arn: Option<Value<String>>,
 }
 
-#[cfg(feature = "lambda")]
 impl Default for Permission {
     fn default() -> Self {
         Self {
@@ -2629,7 +2622,6 @@ impl Default for Permission {
     }
 }
 
-#[cfg(feature = "lambda")]
 impl Resource for Permission {
     const TYPE: &'static str = "AWS::Lambda::Permission";
     type Kind = crate::kind::lambda::Permission;
@@ -2648,7 +2640,6 @@ impl Resource for Permission {
     }
 }
 
-#[cfg(feature = "lambda")]
 impl Handle<Permission> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {

@@ -1,7 +1,7 @@
 //! S3 buckets: [`Bucket`], private and encrypted by default, with least-privilege grants
 //! and optional emptying on deletion.
 
-use super::lambda::{log_group_l1, DEFAULT_LOG_RETENTION_DAYS};
+use super::lambda::{log_group, DEFAULT_LOG_RETENTION_DAYS};
 use super::{
     lambda_execution_role, lit, literal_str, obj, Construct, HttpMethod, RoleRef, Runtime,
 };
@@ -483,7 +483,7 @@ fn add_auto_delete_handler(stack: &mut StackBuilder) {
     stack
         .add_resource(
             AUTO_DELETE_LOG_GROUP,
-            &log_group_l1(DEFAULT_LOG_RETENTION_DAYS),
+            &log_group(DEFAULT_LOG_RETENTION_DAYS),
         )
         .removal_policy = Some(RemovalPolicy::Destroy);
     let handler = aws::lambda::Function {

@@ -302,10 +302,7 @@ impl Construct for ServerlessEndpoint {
 
         let endpoint = aws::sagemaker::Endpoint {
             endpoint_name: props.endpoint_name,
-            endpoint_config_name: Some(Value::get_att(
-                &self.config_id(),
-                "EndpointConfigName",
-            )),
+            endpoint_config_name: Some(Value::get_att(&self.config_id(), "EndpointConfigName")),
             ..Default::default()
         };
         stack.add_resource(id, &endpoint);

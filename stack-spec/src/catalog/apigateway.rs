@@ -66,7 +66,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
         name: "ApiRoute",
         fields: &[
             opt("path", "String"),
-            opt("method", "Value<String>").checked(Check::Str(|s| rules::apigateway::method(s).map(drop))),
+            opt("method", "Value<String>")
+                .checked(Check::Str(|s| rules::apigateway::method(s).map(drop))),
             req("integration", "LambdaIntegration"),
             opt("method_responses", "Vec<MethodResponse>"),
             opt("authorization", "Authorization"),
@@ -76,7 +77,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
         name: "CorsOptions",
         fields: &[
             req("allow_origins", "Vec<Value<String>>"),
-            opt("allow_methods", "Vec<Value<String>>").checked(Check::Str(rules::apigateway::cors_method)),
+            opt("allow_methods", "Vec<Value<String>>")
+                .checked(Check::Str(rules::apigateway::cors_method)),
             opt("allow_headers", "Vec<Value<String>>"),
             opt("expose_headers", "Vec<Value<String>>"),
             opt("allow_credentials", "bool"),

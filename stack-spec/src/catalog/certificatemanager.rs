@@ -8,7 +8,8 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "Certificate",
     cfn_type: "AWS::CertificateManager::Certificate",
     options: &[
-        req("domain_name", "Value<String>").checked(Check::Str(rules::route53::domain_name_or_wildcard)),
+        req("domain_name", "Value<String>")
+            .checked(Check::Str(rules::route53::domain_name_or_wildcard)),
         opt("subject_alternative_names", "Vec<Value<String>>"),
         opt("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
     ],
@@ -23,6 +24,4 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
 pub(super) static OPTION_TYPES: &[OptionType] = &[];
 
 /// The resource types these constructs build with the generated structs.
-pub(super) static RESOURCE_TYPES: &[&str] = &[
-    "AWS::CertificateManager::Certificate",
-];
+pub(super) static RESOURCE_TYPES: &[&str] = &["AWS::CertificateManager::Certificate"];

@@ -51,6 +51,4 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
 ];
 
 /// The resource types these constructs build with the generated structs.
-pub(super) static RESOURCE_TYPES: &[&str] = &[
-    "AWS::DynamoDB::Table",
-];
+pub(super) static RESOURCE_TYPES: &[&str] = &["AWS::DynamoDB::Table"];

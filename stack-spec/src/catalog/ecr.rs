@@ -35,6 +35,4 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
 }];
 
 /// The resource types these constructs build with the generated structs.
-pub(super) static RESOURCE_TYPES: &[&str] = &[
-    "AWS::ECR::Repository",
-];
+pub(super) static RESOURCE_TYPES: &[&str] = &["AWS::ECR::Repository"];

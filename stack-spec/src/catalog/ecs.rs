@@ -104,4 +104,5 @@ pub(super) static RESOURCE_TYPES: &[&str] = &[
     "AWS::ElasticLoadBalancingV2::LoadBalancer",
     "AWS::ElasticLoadBalancingV2::TargetGroup",
     "AWS::IAM::Role",
+    "AWS::Logs::LogGroup",
 ];

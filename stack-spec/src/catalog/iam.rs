@@ -43,6 +43,4 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
 ];
 
 /// The resource types these constructs build with the generated structs.
-pub(super) static RESOURCE_TYPES: &[&str] = &[
-    "AWS::IAM::Role",
-];
+pub(super) static RESOURCE_TYPES: &[&str] = &["AWS::IAM::Role"];

@@ -10,7 +10,8 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Route53::RecordSet",
         options: &[
             req("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
-            req("record_name", "Value<String>").checked(Check::Str(rules::route53::domain_name_or_wildcard)),
+            req("record_name", "Value<String>")
+                .checked(Check::Str(rules::route53::domain_name_or_wildcard)),
             req("domain_name", "Value<String>").checked(Check::Str(rules::route53::domain_name)),
             opt("ttl", "Duration"),
             opt("comment", "Value<String>"),
@@ -26,7 +27,8 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         cfn_type: "AWS::Route53::RecordSet",
         options: &[
             req("hosted_zone_id", "Value<Id<kind::route53::HostedZone>>"),
-            req("record_name", "Value<String>").checked(Check::Str(rules::route53::domain_name_or_wildcard)),
+            req("record_name", "Value<String>")
+                .checked(Check::Str(rules::route53::domain_name_or_wildcard)),
             req("target", "AliasTarget"),
             opt("comment", "Value<String>"),
         ],
@@ -42,6 +44,4 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
 pub(super) static OPTION_TYPES: &[OptionType] = &[];
 
 /// The resource types these constructs build with the generated structs.
-pub(super) static RESOURCE_TYPES: &[&str] = &[
-    "AWS::Route53::RecordSet",
-];
+pub(super) static RESOURCE_TYPES: &[&str] = &["AWS::Route53::RecordSet"];

@@ -47,6 +47,4 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[OptionType {
 }];
 
 /// The resource types these constructs build with the generated structs.
-pub(super) static RESOURCE_TYPES: &[&str] = &[
-    "AWS::SecretsManager::Secret",
-];
+pub(super) static RESOURCE_TYPES: &[&str] = &["AWS::SecretsManager::Secret"];

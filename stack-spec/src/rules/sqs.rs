@@ -32,22 +32,38 @@ pub fn queue_name(name: &str) -> Result<(), String> {
 
 /// A visibility timeout: 0 s to 12 hours.
 pub fn visibility_timeout(seconds: u64) -> Result<(), String> {
-    within(seconds, 0..=MAX_VISIBILITY_TIMEOUT_SECONDS, "`Duration::hours(12)`")
+    within(
+        seconds,
+        0..=MAX_VISIBILITY_TIMEOUT_SECONDS,
+        "`Duration::hours(12)`",
+    )
 }
 
 /// A retention period: 1 minute to 14 days.
 pub fn retention_period(seconds: u64) -> Result<(), String> {
-    within(seconds, RETENTION_SECONDS, "`Duration::minutes(1)` to `Duration::days(14)`")
+    within(
+        seconds,
+        RETENTION_SECONDS,
+        "`Duration::minutes(1)` to `Duration::days(14)`",
+    )
 }
 
 /// A delivery delay: 0 s to 15 minutes.
 pub fn delivery_delay(seconds: u64) -> Result<(), String> {
-    within(seconds, 0..=MAX_DELIVERY_DELAY_SECONDS, "`Duration::minutes(15)`")
+    within(
+        seconds,
+        0..=MAX_DELIVERY_DELAY_SECONDS,
+        "`Duration::minutes(15)`",
+    )
 }
 
 /// A long-polling wait: 0 s to 20 s.
 pub fn receive_wait_time(seconds: u64) -> Result<(), String> {
-    within(seconds, 0..=MAX_RECEIVE_WAIT_SECONDS, "`Duration::seconds(20)`")
+    within(
+        seconds,
+        0..=MAX_RECEIVE_WAIT_SECONDS,
+        "`Duration::seconds(20)`",
+    )
 }
 
 /// How many receives a message gets before it moves to the dead-letter queue: 1 to 1,000.
@@ -63,11 +79,7 @@ pub fn max_receive_count(count: i64) -> Result<(), String> {
     }
 }
 
-fn within(
-    seconds: u64,
-    range: std::ops::RangeInclusive<u64>,
-    written: &str,
-) -> Result<(), String> {
+fn within(seconds: u64, range: std::ops::RangeInclusive<u64>, written: &str) -> Result<(), String> {
     if range.contains(&seconds) {
         Ok(())
     } else {

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use super::props::{check_options, ApplicationLoadBalancedFargateServiceProps};
 use super::seconds;
 use super::task_definition::ecs_tasks_role;
-use crate::constructs::ec2::Built;
-use crate::constructs::ecr::{authorization_token, pull_statement};
 use crate::aws;
 use crate::aws::ecs::service;
 use crate::aws::elasticloadbalancingv2::load_balancer;
+use crate::constructs::ec2::Built;
+use crate::constructs::ecr::{authorization_token, pull_statement};
 use crate::constructs::lambda::{log_group, DEFAULT_LOG_RETENTION_DAYS};
 use crate::constructs::{Construct, Duration, RoleRef};
 use crate::iam::{Grant, Principal, Statement};
@@ -285,7 +285,7 @@ impl Construct for ApplicationLoadBalancedFargateService {
             .and_then(|d| i64::try_from(d).ok())
             .unwrap_or(DEFAULT_LOG_RETENTION_DAYS);
         stack
-            .add(&ids.log_group, log_group(retention))
+            .add_resource(&ids.log_group, &log_group(retention))
             .removal_policy = Some(RemovalPolicy::Retain);
 
         self.add_task_definition(stack, &props, image.uri);
@@ -306,7 +306,9 @@ impl Construct for ApplicationLoadBalancedFargateService {
             .chain(props.load_balancer_security_groups.iter().cloned());
         let load_balancer = aws::elasticloadbalancingv2::LoadBalancer {
             load_balancer_attributes: Some(vec![load_balancer::LoadBalancerAttribute {
-                key: Some(Value::lit("routing.http.drop_invalid_header_fields.enabled")),
+                key: Some(Value::lit(
+                    "routing.http.drop_invalid_header_fields.enabled",
+                )),
                 value: Some("true".into_value()),
             }]),
             scheme: Some(Value::lit(scheme)),
@@ -356,8 +358,8 @@ impl ApplicationLoadBalancedFargateService {
         private_routes: &[String],
     ) {
         let ids = &self.ids;
-        let groups = std::iter::once(self.security_group_id())
-            .chain(props.security_groups.iter().cloned());
+        let groups =
+            std::iter::once(self.security_group_id()).chain(props.security_groups.iter().cloned());
         let grace = props.health_check_grace_period.map_or(60, seconds);
         let assign_public_ip = if props.assign_public_ip {
             "ENABLED"

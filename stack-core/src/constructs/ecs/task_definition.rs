@@ -28,18 +28,9 @@ impl ApplicationLoadBalancedFargateService {
             })
             .collect::<Vec<_>>();
         let log_options = BTreeMap::from([
-            (
-                "awslogs-group".to_owned(),
-                Value::reference(&ids.log_group),
-            ),
-            (
-                "awslogs-region".to_owned(),
-                Value::reference("AWS::Region"),
-            ),
-            (
-                "awslogs-stream-prefix".to_owned(),
-                Value::lit(&ids.service),
-            ),
+            ("awslogs-group".to_owned(), Value::reference(&ids.log_group)),
+            ("awslogs-region".to_owned(), Value::reference("AWS::Region")),
+            ("awslogs-stream-prefix".to_owned(), Value::lit(&ids.service)),
         ]);
         let container = task_definition::ContainerDefinition {
             environment: (!environment.is_empty()).then_some(environment),

@@ -19,9 +19,8 @@ use crate::aws::lambda::function as l1;
 use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
-use crate::resource::{RemovalPolicy, Resource};
+use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, Id, IntoValue, Value};
 
 /// Log retention when none is set: one year. Long enough to investigate an incident or
@@ -269,7 +268,7 @@ fn build_function(
         .and_then(|d| i64::try_from(d).ok())
         .unwrap_or(DEFAULT_LOG_RETENTION_DAYS);
     stack
-        .add_resource(&ids.log_group, &log_group_l1(retention))
+        .add_resource(&ids.log_group, &log_group(retention))
         .removal_policy = Some(RemovalPolicy::Retain);
 
     let function = aws::lambda::Function {
@@ -297,19 +296,11 @@ fn build_function(
 }
 
 /// An `AWS::Logs::LogGroup` with a retention; CloudFormation names it.
-pub(super) fn log_group_l1(retention_days: i64) -> aws::logs::LogGroup {
+pub(super) fn log_group(retention_days: i64) -> aws::logs::LogGroup {
     aws::logs::LogGroup {
         retention_in_days: Some(retention_days.into_value()),
         ..Default::default()
     }
-}
-
-/// [`log_group_l1`] rendered, for constructs that still add their resources as JSON.
-pub(super) fn log_group(retention_days: i64) -> ResourceDecl {
-    ResourceDecl::new(
-        aws::logs::LogGroup::TYPE,
-        log_group_l1(retention_days).properties(),
-    )
 }
 
 /// Reports option values that Lambda or CloudWatch would reject at deploy time, by the
