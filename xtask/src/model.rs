@@ -160,9 +160,30 @@ fn is_arn_name(name: &str) -> bool {
 /// - an integration's `IntegrationUri` is a Lambda ARN only for HTTP APIs; WebSocket APIs
 ///   need `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<Arn>/invocations`,
 ///   and other integrations take an HTTP URL or a service ARN.
+///
+/// And properties whose one `relationshipRefs` entry is one case of many, so typing them
+/// by it would reject the others (the names match the property in the resource or in any
+/// of its property types):
+/// - a load balancer attribute's `Value` is a bucket name only for access logs;
+/// - a scalable target's `ResourceId` is `service/<cluster>/<service>`, `table/<name>`...,
+///   not only an MSK cluster ARN;
+/// - a CloudFront origin's `Id` and a behaviour's `TargetOriginId` are names the
+///   distribution chooses, not load balancer ARNs;
+/// - a CloudTrail data resource's `Values` are S3 or Lambda ARNs (or prefixes);
+/// - a pipeline encryption key's `Id` is a KMS key ID, ARN or alias;
+/// - a Run Command target's `Values` are instance IDs or tag values;
+/// - an experiment stop condition's `Value` is any CloudWatch alarm ARN.
 const EMBEDDED_REFERENCES: &[(&str, &str)] = &[
     ("AWS::ApiGatewayV2::Route", "Target"),
     ("AWS::ApiGatewayV2::Integration", "IntegrationUri"),
+    ("AWS::ElasticLoadBalancingV2::LoadBalancer", "Value"),
+    ("AWS::ApplicationAutoScaling::ScalableTarget", "ResourceId"),
+    ("AWS::CloudFront::Distribution", "Id"),
+    ("AWS::CloudFront::Distribution", "TargetOriginId"),
+    ("AWS::CloudTrail::Trail", "Values"),
+    ("AWS::CodePipeline::Pipeline", "Id"),
+    ("AWS::Events::Rule", "Values"),
+    ("AWS::FIS::ExperimentTemplate", "Value"),
 ];
 
 /// Per-resource facts needed to resolve `relationshipRefs` in other resources.

@@ -15,7 +15,7 @@ pub struct ScalableTarget {
     /// `MinCapacity`. Required.
     pub min_capacity: Option<Value<i64>>,
     /// `ResourceId`. Required. Changing it replaces the resource.
-    pub resource_id: Option<Value<Arn<crate::kind::msk::Cluster>>>,
+    pub resource_id: Option<Value<String>>,
     /// `RoleARN`.
     pub role_arn: Option<Value<Arn<crate::kind::iam::Role>>>,
     /// `ScalableDimension`. Required. Changing it replaces the resource.

@@ -1333,7 +1333,7 @@ pub mod distribution {
         /// `SmoothStreaming`.
         pub smooth_streaming: Option<Value<bool>>,
         /// `TargetOriginId`. Required.
-        pub target_origin_id: Option<Value<Arn<crate::kind::elasticloadbalancingv2::LoadBalancer>>>,
+        pub target_origin_id: Option<Value<String>>,
         /// `TrustedKeyGroups`.
         pub trusted_key_groups: Option<Value<Vec<Id<crate::kind::cloudfront::KeyGroup>>>>,
         /// `TrustedSigners`.
@@ -1794,7 +1794,7 @@ pub mod distribution {
         /// `DomainName`. Required.
         pub domain_name: Option<Value<String>>,
         /// `Id`. Required.
-        pub id: Option<Value<Arn<crate::kind::elasticloadbalancingv2::LoadBalancer>>>,
+        pub id: Option<Value<String>>,
         /// `OriginAccessControlId`.
         pub origin_access_control_id:
             Option<Value<Id<crate::kind::cloudfront::OriginAccessControl>>>,

@@ -735,7 +735,7 @@ pub mod trail {
         /// `Type`. Required.
         pub r#type: Option<Value<String>>,
         /// `Values`.
-        pub values: Option<Value<Vec<Arn<crate::kind::lambda::Function>>>>,
+        pub values: Option<Value<Vec<String>>>,
     }
 
     impl Default for DataResource {

@@ -512,7 +512,7 @@ pub mod pipeline {
     /// `EncryptionKey` (property type of `AWS::CodePipeline::Pipeline`).
     pub struct EncryptionKey {
         /// `Id`. Required.
-        pub id: Option<Value<Arn<crate::kind::kms::Key>>>,
+        pub id: Option<Value<String>>,
         /// `Type`. Required.
         pub r#type: Option<Value<String>>,
     }

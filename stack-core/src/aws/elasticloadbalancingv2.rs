@@ -1534,7 +1534,7 @@ pub mod load_balancer {
         /// `Key`.
         pub key: Option<Value<String>>,
         /// `Value`.
-        pub value: Option<Value<Id<crate::kind::s3::Bucket>>>,
+        pub value: Option<Value<String>>,
     }
 
     impl Default for LoadBalancerAttribute {

@@ -1510,7 +1510,7 @@ pub mod rule {
         /// `Key`. Required.
         pub key: Option<Value<String>>,
         /// `Values`. Required.
-        pub values: Option<Value<Vec<Id<crate::kind::ec2::Instance>>>>,
+        pub values: Option<Value<Vec<String>>>,
     }
 
     impl Default for RunCommandTarget {

@@ -317,7 +317,7 @@ pub mod experiment_template {
         /// `Source`. Required.
         pub source: Option<Value<String>>,
         /// `Value`.
-        pub value: Option<Value<Arn<crate::kind::cloudwatch::CompositeAlarm>>>,
+        pub value: Option<Value<String>>,
     }
 
     impl Default for ExperimentTemplateStopCondition {

@@ -102,9 +102,7 @@ impl ApplicationLoadBalancedFargateService {
         let target = aws::applicationautoscaling::ScalableTarget {
             max_capacity: Some(max.into_value()),
             min_capacity: Some(min.into_value()),
-            // The generated field takes an MSK cluster ARN, one of the ID's forms; an
-            // ECS service's ID is `service/<cluster>/<service>`.
-            resource_id: Some(Value::from_expr(resource_id.into_expr())),
+            resource_id: Some(resource_id),
             scalable_dimension: Some(Value::lit("ecs:service:DesiredCount")),
             service_namespace: Some(Value::lit("ecs")),
             ..Default::default()
