@@ -8,6 +8,8 @@
 //! - `bench-macro [--sizes N,..] [--runs N] [--shapes S,..]`: the `stack!` macro's expansion
 //!   time against the size of a stack, from `cargo check` of generated crates.
 //! - `test`: every check CI runs (generated code, formatting, clippy, tests, docs).
+//! - `localstack`: install the pinned localstack the deploy tests run (as `test` does) and
+//!   print the `LOCALSTACK_PYTHON` to export for `cargo test`.
 //!
 //! See `xtask/README.md`.
 
@@ -15,6 +17,7 @@ mod archive;
 mod bench_macro;
 mod codegen;
 mod iam;
+mod localstack;
 mod model;
 mod names;
 mod test;
@@ -39,7 +42,10 @@ commands:
               [--shapes plain,chained,cyclic,typo,grants]
                      time `cargo check` of generated crates with one `stack!` block
                      of each shape and size (in target/bench-macro/), net of an empty crate
-  test               run every check CI runs (installs the pinned cfn-lint into .venv)
+  test               run every check CI runs (installs the pinned cfn-lint and moto into
+                     .venv, localstack into .venv-localstack)
+  localstack         only install the pinned localstack into .venv-localstack, and print
+                     the LOCALSTACK_PYTHON=... that `cargo test` needs for its deploy tests
 ";
 
 fn main() -> ExitCode {
@@ -87,6 +93,18 @@ fn run(args: &[String]) -> Result<()> {
                 bail!("unexpected arguments for `test`: {rest:?}\n\n{USAGE}");
             }
             test::run()
+        }
+        "localstack" => {
+            if !rest.is_empty() {
+                bail!("unexpected arguments for `localstack`: {rest:?}\n\n{USAGE}");
+            }
+            let python = localstack::ensure(&util::workspace_root())?;
+            let mut out = std::io::stdout().lock();
+            std::io::Write::write_all(
+                &mut out,
+                format!("LOCALSTACK_PYTHON={}\n", python.display()).as_bytes(),
+            )?;
+            Ok(())
         }
         "-h" | "--help" | "help" => {
             util::note(USAGE);

@@ -13,6 +13,9 @@ use crate::util::{self, workspace_root};
 pub(crate) fn run() -> Result<()> {
     let root = workspace_root();
     let cfn_lint = ensure_cfn_lint(&root)?;
+    let localstack = crate::localstack::ensure(&root)?;
+    // As `MOTO_SERVER`: set before any test process starts, while xtask runs no other threads.
+    std::env::set_var("LOCALSTACK_PYTHON", localstack);
     step("generated code is up to date", || {
         crate::codegen::run(true)?;
         crate::iam::generate(true)
@@ -202,7 +205,8 @@ fn cargo(root: &Path, what: &str, args: &[&str], env: &[(&str, &str)]) -> Result
     })
 }
 
-fn step(what: &str, work: impl FnOnce() -> Result<()>) -> Result<()> {
+/// Runs `work` between a heading and a line with its outcome and duration.
+pub(crate) fn step(what: &str, work: impl FnOnce() -> Result<()>) -> Result<()> {
     util::note(&format!("==> {what}"));
     let started = Instant::now();
     let result = work();

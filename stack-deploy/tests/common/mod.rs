@@ -1,11 +1,14 @@
-//! Shared by the deploy tests: a moto server on a free loopback port, hand-built stacks,
-//! and running the command line in-process.
+//! Shared by the deploy tests: a moto server on a free loopback port (and localstack, the
+//! asynchronous engine, in `localstack.rs`), hand-built stacks, and running the command
+//! line in-process.
 
 #![allow(dead_code, reason = "each test file uses part of the harness")]
 #![allow(
     clippy::print_stderr,
     reason = "a run's output is shown when its test fails"
 )]
+
+pub(crate) mod localstack;
 
 use std::fs;
 use std::io::{Read, Write};
@@ -117,6 +120,30 @@ pub(crate) fn run_app(
     outcome
 }
 
+/// The environment a user would set for a local endpoint at `endpoint`: dummy keys, the
+/// region, a docker that does not exist (see [`Moto::env`]), and `extra`, which wins.
+pub(crate) fn endpoint_env(endpoint: &str, cwd: &Path, extra: &[(&str, String)]) -> Env {
+    let mut vars: Vec<(&str, String)> = vec![
+        ("AWS_ENDPOINT_URL", endpoint.to_owned()),
+        ("AWS_ACCESS_KEY_ID", "testing".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".to_owned()),
+        ("AWS_REGION", "us-east-1".to_owned()),
+        ("STACK_DOCKER", NO_DOCKER.to_owned()),
+    ];
+    vars.retain(|(name, _)| !extra.iter().any(|(e, _)| e == name));
+    vars.extend(extra.iter().cloned());
+    Env::from_vars(vars).with_cwd(cwd)
+}
+
+/// A free loopback port (free when asked; the server started on it binds it soon after).
+pub(crate) fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// A moto server on a free loopback port, stopped when dropped.
 pub(crate) struct Moto {
     child: Child,
@@ -158,11 +185,7 @@ impl Moto {
     /// Starts moto and waits until it answers.
     pub(crate) fn start() -> Self {
         let server = moto_server();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let log = std::env::temp_dir().join(format!("stack-deploy-moto-{port}.log"));
         let log_file = fs::File::create(&log).unwrap();
         let child = Command::new(&server)
@@ -199,16 +222,7 @@ impl Moto {
 
     /// [`Moto::env`] with `extra` variables, which win over the defaults.
     pub(crate) fn env_with(&self, cwd: &Path, extra: &[(&str, String)]) -> Env {
-        let mut vars: Vec<(&str, String)> = vec![
-            ("AWS_ENDPOINT_URL", self.endpoint()),
-            ("AWS_ACCESS_KEY_ID", "testing".to_owned()),
-            ("AWS_SECRET_ACCESS_KEY", "testing".to_owned()),
-            ("AWS_REGION", "us-east-1".to_owned()),
-            ("STACK_DOCKER", NO_DOCKER.to_owned()),
-        ];
-        vars.retain(|(name, _)| !extra.iter().any(|(e, _)| e == name));
-        vars.extend(extra.iter().cloned());
-        Env::from_vars(vars).with_cwd(cwd)
+        endpoint_env(&self.endpoint(), cwd, extra)
     }
 
     /// A docker stand-in (`tests/fixtures/fake-docker.py`) run by the venv's Python,
@@ -245,21 +259,37 @@ impl Moto {
 
     /// A plain HTTP request with a JSON body; the response, or `None`.
     pub(crate) fn request(&self, method: &str, path: &str, body: &str) -> Option<String> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .ok()?;
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.port,
-            body.len()
-        );
-        stream.write_all(request.as_bytes()).ok()?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response).ok()?;
-        response.starts_with("HTTP/1").then_some(response)
+        http_request(self.port, method, path, body)
     }
+}
+
+/// A plain HTTP/1.1 request to `127.0.0.1:port` with a JSON body; the whole response
+/// (status line, headers, body), or `None` when nothing answers.
+pub(crate) fn http_request(port: u16, method: &str, path: &str, body: &str) -> Option<String> {
+    http_request_as(port, method, path, "application/json", body)
+}
+
+/// [`http_request`] with a body of `content_type`.
+pub(crate) fn http_request_as(
+    port: u16,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &str,
+) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: {content_type}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response.starts_with("HTTP/1").then_some(response)
 }
 
 impl Drop for Moto {
