@@ -6,11 +6,11 @@ use super::integration::MethodIntegration;
 use super::route::Authorization;
 use super::tree::ApiDefinition;
 use crate::aws::apigateway::method;
-use crate::constructs::{lit, literal_str, obj, Duration};
+use crate::constructs::{literal_str, Duration};
 use crate::expr::Expr;
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::value::{Id, IntoValue, ToExpr, Value};
+use crate::value::{Id, IntoValue, Value};
 
 /// CORS presets for [`CorsOptions`].
 #[derive(Clone, Copy, Debug)]
@@ -228,38 +228,7 @@ impl Preflight {
                 .collect(),
         );
 
-        let parameters = Expr::Map(
-            self.headers
-                .iter()
-                .map(|(name, value)| (name.clone(), value.to_expr()))
-                .collect(),
-        );
-        let mut hashed_response = vec![
-            ("StatusCode".to_owned(), status.to_expr()),
-            ("ResponseParameters".to_owned(), parameters),
-        ];
-        if let Some(template) = &self.echo_template {
-            hashed_response.push((
-                "ResponseTemplates".to_owned(),
-                obj([("application/json", template.to_expr())]),
-            ));
-        }
         MethodIntegration {
-            hashed_integration: obj([
-                ("Type", lit("MOCK")),
-                (
-                    "RequestTemplates",
-                    obj([("application/json", request_template.to_expr())]),
-                ),
-                (
-                    "IntegrationResponses",
-                    Expr::List(vec![Expr::Map(hashed_response)]),
-                ),
-            ]),
-            hashed_method_responses: Some(Expr::List(vec![obj([
-                ("StatusCode", status.to_expr()),
-                ("ResponseParameters", declared.clone()),
-            ])])),
             integration: method::Integration {
                 r#type: Some(Value::lit("MOCK")),
                 request_templates: Some(for_json(request_template)),

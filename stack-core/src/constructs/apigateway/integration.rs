@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use super::cors::Preflight;
 use crate::aws::apigateway::method;
-use crate::constructs::{lit, literal_str, obj, Duration, FunctionRef, IamRoleRef, StringMap};
+use crate::constructs::{literal_str, Duration, FunctionRef, IamRoleRef, StringMap};
 use crate::expr::Expr;
 use crate::kind;
 use crate::stack::StackBuilder;
-use crate::value::{Arn, IntoValue, ToExpr, Value};
+use crate::value::{Arn, IntoValue, Value};
 
 /// What a non-proxy integration does with a request body no template matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,17 +235,10 @@ impl LambdaIntegration {
     }
 }
 
-/// What a method does with requests: its integration and the responses it declares, as
-/// the generated structs, and as the JSON the deployment hash reads.
+/// What a method does with requests: its integration and the responses it declares.
 pub(super) struct MethodIntegration {
     pub(super) integration: method::Integration,
     pub(super) method_responses: Option<Vec<method::MethodResponse>>,
-    /// `Integration` with its keys in the order they were written before the generated
-    /// structs (which sort them): the deployment's logical ID hashes it, so a deployed
-    /// API keeps its deployment.
-    pub(super) hashed_integration: Expr,
-    /// `MethodResponses` in that same order.
-    pub(super) hashed_method_responses: Option<Expr>,
 }
 
 /// A route's integration, checked and rendered.
@@ -323,32 +316,9 @@ pub(super) fn plan_integration(
         )
     });
 
-    let mut hashed: Vec<(String, Expr)> = vec![
-        ("Type".into(), integration_type.to_expr()),
-        ("IntegrationHttpMethod".into(), lit("POST")),
-        ("Uri".into(), uri.to_expr()),
-    ];
-    if let Some(credentials) = &credentials {
-        hashed.push(("Credentials".into(), credentials.to_expr()));
-    }
-    if let Some(templates) = request_templates {
-        hashed.push(("RequestTemplates".into(), templates.to_expr()));
-    }
-    if let Some(behavior) = &passthrough {
-        hashed.push(("PassthroughBehavior".into(), behavior.to_expr()));
-    }
-    if let Some(handling) = &content_handling {
-        hashed.push(("ContentHandling".into(), handling.to_expr()));
-    }
-    if let Some(timeout) = &timeout {
-        hashed.push(("TimeoutInMillis".into(), timeout.to_expr()));
-    }
-    let (integration_responses, method_responses, hashed_method_responses) = match responses {
-        Some(r) => {
-            hashed.push(("IntegrationResponses".into(), r.hashed_integration));
-            (Some(r.integration), Some(r.method), Some(r.hashed_method))
-        }
-        None => (None, None, None),
+    let (integration_responses, method_responses) = match responses {
+        Some(r) => (Some(r.integration), Some(r.method)),
+        None => (None, None),
     };
     let integration = method::Integration {
         r#type: Some(integration_type),
@@ -366,21 +336,16 @@ pub(super) fn plan_integration(
         method: MethodIntegration {
             integration,
             method_responses,
-            hashed_integration: Expr::Map(hashed),
-            hashed_method_responses,
         },
         function_arn,
         credentials_role,
     })
 }
 
-/// The responses of a non-proxy integration, as the generated structs and as the JSON
-/// the deployment hash reads.
+/// The responses of a non-proxy integration.
 struct NonProxyResponses {
     integration: Vec<method::IntegrationResponse>,
     method: Vec<method::MethodResponse>,
-    hashed_integration: Expr,
-    hashed_method: Expr,
 }
 
 /// The integration and method responses of a non-proxy integration: a `200` passthrough
@@ -424,7 +389,7 @@ fn non_proxy_responses(
             "{what}: {defaults} integration responses have no `selection_pattern`; only one can be the default"
         ));
     }
-    let (mut integration, mut hashed_integration) = (Vec::new(), Vec::new());
+    let mut integration = Vec::new();
     for response in integration_responses {
         let Some(status) = response.status_code else {
             stack.report(format!(
@@ -456,20 +421,6 @@ fn non_proxy_responses(
         let templates = non_empty(&response.response_templates);
         let content_handling = response.content_handling.map(|h| Value::lit(h.as_str()));
 
-        let mut hashed = vec![("StatusCode".to_owned(), status.to_expr())];
-        if let Some(pattern) = &response.selection_pattern {
-            hashed.push(("SelectionPattern".into(), pattern.to_expr()));
-        }
-        if let Some(parameters) = parameters {
-            hashed.push(("ResponseParameters".into(), parameters.to_expr()));
-        }
-        if let Some(templates) = templates {
-            hashed.push(("ResponseTemplates".into(), templates.to_expr()));
-        }
-        if let Some(handling) = &content_handling {
-            hashed.push(("ContentHandling".into(), handling.to_expr()));
-        }
-        hashed_integration.push(Expr::Map(hashed));
         integration.push(method::IntegrationResponse {
             status_code: Some(status),
             selection_pattern: response.selection_pattern,
@@ -478,7 +429,7 @@ fn non_proxy_responses(
             content_handling,
         });
     }
-    let (mut declared, mut hashed_declared) = (Vec::new(), Vec::new());
+    let mut declared = Vec::new();
     for mut response in method_responses {
         let Some(status) = response.status_code else {
             stack.report(format!("{what}: a method response has no `status_code`"));
@@ -499,14 +450,6 @@ fn non_proxy_responses(
             )
         });
 
-        let mut hashed = vec![("StatusCode".to_owned(), status.to_expr())];
-        if let Some(models) = models {
-            hashed.push(("ResponseModels".into(), models.to_expr()));
-        }
-        if let Some(headers) = &headers {
-            hashed.push(("ResponseParameters".into(), headers.clone()));
-        }
-        hashed_declared.push(Expr::Map(hashed));
         declared.push(method::MethodResponse {
             status_code: Some(status),
             response_models: models.map(string_map),
@@ -516,8 +459,6 @@ fn non_proxy_responses(
     NonProxyResponses {
         integration,
         method: declared,
-        hashed_integration: Expr::List(hashed_integration),
-        hashed_method: Expr::List(hashed_declared),
     }
 }
 
@@ -548,12 +489,6 @@ pub(super) fn lambda_proxy_integration(
 ) -> MethodIntegration {
     let uri = lambda_invocation_uri(function_arn);
     MethodIntegration {
-        hashed_integration: obj([
-            ("Type", lit("AWS_PROXY")),
-            ("IntegrationHttpMethod", lit("POST")),
-            ("Uri", uri.to_expr()),
-        ]),
-        hashed_method_responses: None,
         integration: method::Integration {
             r#type: Some(Value::lit("AWS_PROXY")),
             integration_http_method: Some(Value::lit("POST")),

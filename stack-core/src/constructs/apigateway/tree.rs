@@ -5,12 +5,11 @@ use super::cors::Preflight;
 use super::integration::MethodIntegration;
 use super::route::Authorization;
 use crate::aws;
-use crate::constructs::{lit, obj, short_hash};
-use crate::expr::Expr;
+use crate::constructs::short_hash;
 use crate::kind;
 use crate::resource::Resource;
 use crate::stack::StackBuilder;
-use crate::value::{Id, ToExpr, Value};
+use crate::value::{Id, Value};
 
 /// The index of the root resource in an [`ApiTree`].
 pub(super) const ROOT: usize = 0;
@@ -214,9 +213,8 @@ fn method_camel(method: &str) -> String {
 pub(super) struct ApiDefinition<'a> {
     stack: &'a mut StackBuilder,
     api: String,
-    /// `<logical ID>=<properties JSON>` per resource and method, with the keys in the
-    /// order they were written before the generated structs (which sort them): what the
-    /// deployment's logical ID hashes, so a deployed API keeps its deployment.
+    /// `<logical ID>=<properties JSON>` per resource and method: what the deployment's
+    /// logical ID hashes, so that any change to the API deploys it anew.
     fingerprint: String,
     methods: Vec<String>,
 }
@@ -240,15 +238,10 @@ impl<'a> ApiDefinition<'a> {
         Value::reference(&self.api)
     }
 
-    /// Adds `resource` and its part of the fingerprint, `hashed` (its properties as the
-    /// hash reads them, which must be the same properties).
-    fn add(&mut self, logical_id: &str, resource: &impl Resource, hashed: Expr) {
-        debug_assert_eq!(
-            resource.properties().to_json(),
-            hashed.to_json(),
-            "`{logical_id}`: the hashed properties differ from the resource's"
-        );
-        self.fingerprint += &format!("{logical_id}={}\n", hashed.to_json());
+    /// Adds `resource` and its part of the fingerprint.
+    fn add(&mut self, logical_id: &str, resource: &impl Resource) {
+        let properties = resource.properties().to_json();
+        self.fingerprint += &format!("{logical_id}={properties}\n");
         self.stack.add_resource(logical_id, resource);
     }
 
@@ -260,17 +253,12 @@ impl<'a> ApiDefinition<'a> {
         path_part: &str,
     ) -> Value<Id<kind::apigateway::Resource>> {
         let logical_id = format!("{}{suffix}", self.api);
-        let hashed = obj([
-            ("RestApiId", self.rest_api_id().into_expr()),
-            ("ParentId", parent.to_expr()),
-            ("PathPart", lit(path_part)),
-        ]);
         let resource = aws::apigateway::Resource {
             rest_api_id: Some(self.rest_api_id()),
             parent_id: Some(parent),
             path_part: Some(Value::lit(path_part)),
         };
-        self.add(&logical_id, &resource, hashed);
+        self.add(&logical_id, &resource);
         Value::reference(&logical_id)
     }
 
@@ -284,16 +272,6 @@ impl<'a> ApiDefinition<'a> {
         integration: MethodIntegration,
     ) {
         let logical_id = format!("{}{suffix}", self.api);
-        let mut hashed = vec![
-            ("RestApiId".to_owned(), self.rest_api_id().into_expr()),
-            ("ResourceId".to_owned(), resource.to_expr()),
-            ("HttpMethod".to_owned(), lit(http_method)),
-            ("AuthorizationType".to_owned(), lit(authorization.as_str())),
-            ("Integration".to_owned(), integration.hashed_integration),
-        ];
-        if let Some(responses) = integration.hashed_method_responses {
-            hashed.push(("MethodResponses".to_owned(), responses));
-        }
         let method = aws::apigateway::Method {
             rest_api_id: Some(self.rest_api_id()),
             resource_id: Some(resource),
@@ -303,7 +281,7 @@ impl<'a> ApiDefinition<'a> {
             method_responses: integration.method_responses,
             ..Default::default()
         };
-        self.add(&logical_id, &method, Expr::Map(hashed));
+        self.add(&logical_id, &method);
         self.methods.push(logical_id);
     }
 
