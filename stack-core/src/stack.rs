@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::asset::Asset;
 use crate::expr::Expr;
-use crate::iam::{Grant, PolicyDocument, Principal, Statement};
+use crate::iam::{attach_grants, Grant, Principal, Statement};
 use crate::overrides::{self, PropertyOverride};
 use crate::resource::{RemovalPolicy, Resource};
 use crate::template::{Output, Parameter, ResourceDecl, Template};
@@ -230,32 +230,9 @@ impl StackBuilder {
     /// Finishes the stack: attaches granted statements to their roles as one inline
     /// policy per role, and reports every problem found.
     pub fn finish(mut self) -> Result<Synthesized, SynthError> {
-        let mut roles: Vec<String> = Vec::new();
-        for (role, _) in &self.role_statements {
-            if !roles.contains(role) {
-                roles.push(role.clone());
-            }
-        }
-        for role in roles {
-            let statements = self
-                .role_statements
-                .iter()
-                .filter(|(r, _)| *r == role)
-                .map(|(_, s)| s.clone());
-            let document = PolicyDocument::new(merge_statements(statements));
-            match self.template.resource_mut(&role) {
-                Some(decl) => decl.push_to_list_property(
-                    "Policies",
-                    Expr::Map(vec![
-                        ("PolicyName".to_owned(), Expr::Str("Grants".to_owned())),
-                        ("PolicyDocument".to_owned(), document.to_expr()),
-                    ]),
-                ),
-                None => self.problems.push(format!(
-                    "grant to role `{role}`, which is not a resource of this stack"
-                )),
-            }
-        }
+        let grants = std::mem::take(&mut self.role_statements);
+        let problems = attach_grants(&mut self.template, grants);
+        self.problems.extend(problems);
         for o in std::mem::take(&mut self.overrides) {
             let what = format!("override of `{}.{}`", o.logical_id, o.path.join("."));
             match self.template.resource_mut(&o.logical_id) {
@@ -302,30 +279,6 @@ impl StackBuilder {
             })
         }
     }
-}
-
-/// Merges statements that differ only in their actions, so a role holding several grants
-/// on one resource gets one statement per resource set.
-fn merge_statements(statements: impl Iterator<Item = Statement>) -> Vec<Statement> {
-    let mut merged: Vec<Statement> = Vec::new();
-    for statement in statements {
-        match merged.iter_mut().find(|m| {
-            m.effect == statement.effect
-                && m.resources == statement.resources
-                && m.principal == statement.principal
-                && m.condition == statement.condition
-        }) {
-            Some(existing) => {
-                for action in statement.actions {
-                    if !existing.actions.contains(&action) {
-                        existing.actions.push(action);
-                    }
-                }
-            }
-            None => merged.push(statement),
-        }
-    }
-    merged
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
                 model.loops.push(tokens);
             }
             Item::Grant(g) => {
-                if let Some(tokens) = lower_grant(g, &scope, cx, &mut edges) {
+                if let Some(tokens) = lower_grant(g, &scope, cx) {
                     model.grants.push(tokens);
                 }
             }

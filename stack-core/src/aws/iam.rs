@@ -375,7 +375,6 @@ impl Handle<OIDCProvider> {
 }
 
 /// `AWS::IAM::Policy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html)).
-#[cfg(feature = "iam")]
 pub struct Policy {
     /// `Groups`.
     pub groups: Option<Value<Vec<String>>>,
@@ -389,7 +388,6 @@ pub struct Policy {
     pub users: Option<Value<Vec<String>>>,
 }
 
-#[cfg(feature = "iam")]
 impl Default for Policy {
     fn default() -> Self {
         Self {
@@ -402,7 +400,6 @@ impl Default for Policy {
     }
 }
 
-#[cfg(feature = "iam")]
 impl Resource for Policy {
     const TYPE: &'static str = "AWS::IAM::Policy";
     type Kind = crate::kind::iam::Policy;
@@ -417,7 +414,6 @@ impl Resource for Policy {
     }
 }
 
-#[cfg(feature = "iam")]
 impl Handle<Policy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {

@@ -585,9 +585,18 @@ mod tests {
         };
         let policy = &r["Chat"]["Properties"]["Policies"][0];
         assert_eq!(policy["PolicyName"], "Grants");
-        let statements = &policy["PolicyDocument"]["Statement"];
         assert_eq!(
-            statements[2],
+            policy["PolicyDocument"]["Statement"]
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
+        // A role's own ARN in its inline policy would be a circular reference: that grant
+        // goes into a separate policy attached to the role.
+        let separate = &r["ChatDefaultPolicy"]["Properties"];
+        assert_eq!(separate["Roles"], json!([{"Ref": "Chat"}]));
+        assert_eq!(
+            separate["PolicyDocument"]["Statement"][0],
             json!({"Effect": "Allow", "Action": "iam:PassRole", "Resource": {"Fn::GetAtt": ["Chat", "Arn"]}})
         );
     }

@@ -11,19 +11,17 @@ use crate::ctxt::Ctxt;
 use crate::lower::common::*;
 use crate::scope::*;
 
-pub(crate) fn lower_grant(
-    g: &GrantItem,
-    scope: &Scope,
-    cx: &Ctxt,
-    edges: &mut Vec<Edge>,
-) -> Option<TokenStream> {
+/// A grant adds no dependency between its two resources: the stack puts it inline on the
+/// principal's role, or, when the target uses that role, into a separate policy that
+/// depends on both, so no grant can close a cycle.
+pub(crate) fn lower_grant(g: &GrantItem, scope: &Scope, cx: &Ctxt) -> Option<TokenStream> {
     if let Some(resource) = &g.target_resource {
         return lower_foreign_grant(g, resource, scope, cx);
     }
     let principal = resource_named(&g.principal, scope, cx, "grant to")?;
     let target = resource_named(&g.target, scope, cx, "grant on")?;
     let (p_index, p_kind) = principal;
-    let (t_index, t_kind) = target;
+    let (_, t_kind) = target;
     let mut ok = true;
     match p_kind {
         // The compiler checks that it implements `Principal`.
@@ -136,11 +134,6 @@ pub(crate) fn lower_grant(
             TokenStream::new()
         }
     };
-    edges.push(Edge {
-        from: p_index,
-        to: t_index,
-        span: g.target.span(),
-    });
     ok.then_some(tokens)
 }
 

@@ -61,7 +61,7 @@ pub(crate) fn lower_loop(
                 model.resources.push(lowered);
             }
             Item::Grant(g) => {
-                if let Some(tokens) = lower_grant(g, scope, cx, edges) {
+                if let Some(tokens) = lower_grant(g, scope, cx) {
                     body.push(tokens);
                 }
             }

@@ -42,5 +42,10 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
     },
 ];
 
-/// The resource types these constructs build with the generated structs.
-pub(super) static RESOURCE_TYPES: &[&str] = &["AWS::IAM::Role"];
+/// The resource types these constructs, and the stack's grants, build with the generated
+/// structs.
+pub(super) static RESOURCE_TYPES: &[&str] = &[
+    // The separate policy that grants closing a dependency cycle go into.
+    "AWS::IAM::Policy",
+    "AWS::IAM::Role",
+];

@@ -219,7 +219,14 @@ fn a_shared_role_replaces_the_service_role_and_receives_grants() {
         ["Statement"]
         .to_string();
     assert!(statements.contains("sqs:SendMessage"), "{statements}");
-    assert!(statements.contains("lambda:InvokeFunction"), "{statements}");
+    // Not inline: the function's ARN in the role would make the role depend on the
+    // function, which depends on the role. It goes into a separate policy.
+    assert!(
+        !statements.contains("lambda:InvokeFunction"),
+        "{statements}"
+    );
+    let separate = resource(&template, "SharedDefaultPolicy")["Properties"].to_string();
+    assert!(separate.contains("lambda:InvokeFunction"), "{separate}");
 }
 
 #[test]
