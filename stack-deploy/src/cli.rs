@@ -32,9 +32,9 @@ Image assets:
   platform and pushed to the staging repository that `bootstrap` creates
 
 Exit status:
-  0  success (for `diff`: no differences)
-  1  error, including usage errors
-  2  differences found (`diff` only)";
+  0  success (for `diff`: no differences; for `drift`: in sync)
+  1  error, including usage errors (for `drift`: a stack not deployed or not fully checked)
+  2  differences found (`diff`) or drift found (`drift`)";
 
 /// Synthesize and deploy the CloudFormation stacks of this app
 #[derive(Parser, Debug)]
@@ -94,6 +94,10 @@ pub(crate) enum Command {
     Diff(commands::diff::Args),
     /// Delete stacks, after asking
     Destroy(commands::destroy::Args),
+    /// Detect resources changed outside CloudFormation (exit 2 when one drifted)
+    Drift(commands::drift::Args),
+    /// Return a stack a failed operation left behind to its last stable state
+    Rollback(commands::rollback::Args),
     /// Create the staging bucket that assets and large templates are uploaded to
     Bootstrap(commands::bootstrap::Args),
     /// Show the region, credentials, endpoint and bootstrap state deploys would use
@@ -188,6 +192,8 @@ where
         Command::Deploy(args) => commands::deploy::exec(&mut session, args),
         Command::Diff(args) => commands::diff::exec(&mut session, args),
         Command::Destroy(args) => commands::destroy::exec(&mut session, args),
+        Command::Drift(args) => commands::drift::exec(&mut session, args),
+        Command::Rollback(args) => commands::rollback::exec(&mut session, args),
         Command::Bootstrap(args) => commands::bootstrap::exec(&mut session, args),
         Command::Doctor(args) => commands::doctor::exec(&mut session, args),
     }

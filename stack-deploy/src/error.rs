@@ -33,7 +33,8 @@ impl CliError {
         }
     }
 
-    /// Not a failure: `diff` found differences, which it already printed.
+    /// Not a failure: `diff` found differences (or `drift` found drift), which it already
+    /// printed.
     pub(crate) fn differences() -> Self {
         Self {
             message: None,

@@ -28,13 +28,20 @@
 //!   its outputs; `--parameters`, `--require-approval`, `--outputs-file` and `--progress`
 //!   as in CDK. Stacks go in dependency order ([`stack_core::Stack::dependencies`]), with
 //!   the stacks the named ones depend on unless `--exclusively`, and up to
-//!   `--concurrency N` at once.
+//!   `--concurrency N` at once. `--no-rollback` leaves a failed stack as it failed.
 //! - `diff [STACK...] [--json] [--exclusively]` compares each local template with the
 //!   deployed one, per resource and property, with IAM statements compared one by one and
 //!   replacements marked; it exits with [`EXIT_DIFF`] when anything differs.
 //! - `destroy [STACK...|--all] [--force] [--exclusively]` deletes stacks after asking,
 //!   dependants first, with the stacks that depend on the named ones unless
 //!   `--exclusively`.
+//! - `drift [STACK...|--all] [--json]` runs CloudFormation's drift detection and lists the
+//!   modified (with each property's expected and actual value), deleted and unchecked
+//!   resources; it exits with [`EXIT_DIFF`] when a resource drifted, and with
+//!   [`EXIT_ERROR`] when a stack is not deployed or could not be checked completely.
+//! - `rollback [STACK] [--orphan ID,...]` continues a failed rollback
+//!   (`UPDATE_ROLLBACK_FAILED`) or rolls back a stack that `deploy --no-rollback` left in
+//!   `UPDATE_FAILED` / `CREATE_FAILED`, and waits for it.
 //! - `bootstrap` deploys the staging stack (`StackStaging`): a bucket for file assets and
 //!   templates over 51,200 bytes, and an ECR repository for image assets, which `deploy`
 //!   builds with docker (or the docker-compatible command `STACK_DOCKER` names) for their
@@ -129,7 +136,7 @@
 //! |------|---------|
 //! | [`EXIT_OK`] (0) | success |
 //! | [`EXIT_ERROR`] (1) | any error, including command-line usage errors |
-//! | [`EXIT_DIFF`] (2) | `diff` found differences |
+//! | [`EXIT_DIFF`] (2) | `diff` found differences, or `drift` found drift |
 //!
 //! Usage errors exit with 1, not clap's usual 2, so that 2 keeps one meaning.
 //!
@@ -172,7 +179,7 @@ pub use spec::AppSpec;
 pub const EXIT_OK: u8 = 0;
 /// Exit status of a run that failed, including command-line usage errors.
 pub const EXIT_ERROR: u8 = 1;
-/// Exit status of `diff` when it finds differences.
+/// Exit status of `diff` when it finds differences, and of `drift` when a resource drifted.
 pub const EXIT_DIFF: u8 = 2;
 
 /// The error type an app's build function returns; `?` converts [`ContextError`],

@@ -625,3 +625,50 @@ fn large_template_and_file_assets_go_through_the_staging_bucket() {
     let destroyed = go(&["destroy", "--force"]);
     assert_eq!(destroyed.code, 0);
 }
+
+#[test]
+fn drift_detection_is_not_implemented_by_moto_and_says_so() {
+    // moto 5.2.5 implements none of DetectStackDrift, DescribeStackDriftDetectionStatus,
+    // DescribeStackResourceDrifts, ContinueUpdateRollback or RollbackStack: it answers them
+    // with HTTP 500 and an HTML page. `drift` must fail (exit 1), never report "in sync".
+    // The drift and rollback paths are tested with scripted responses in `drift_rollback.rs`.
+    let moto = Moto::start();
+    let dir = TempDir::new("drift");
+    let env = moto.env(dir.path());
+    let o = overrides().initial_backoff(std::time::Duration::from_millis(1));
+    let go = |args: &[&str]| run(&env, &o, Shell::buffered(), args, simple);
+
+    let not_deployed = go(&["drift"]);
+    assert_eq!(not_deployed.code, 1);
+    assert!(not_deployed.err.contains(
+        "error: `Simple` is not deployed, so there is nothing to check; deploy it with `testapp \
+         deploy Simple`"
+    ));
+
+    let deployed = go(&[
+        "deploy",
+        "--method",
+        "direct",
+        "--require-approval",
+        "never",
+    ]);
+    assert_eq!(deployed.code, 0, "{}", deployed.err);
+    let drift = go(&["drift", "--json"]);
+    assert_eq!(drift.code, 1, "{}", drift.err);
+    assert!(
+        drift.err.contains(
+            "error: cannot start drift detection on `Simple` (CREATE_COMPLETE): the service \
+             answered with HTTP 500 and no error code; the endpoint in `AWS_ENDPOINT_URL` may not \
+             implement DetectStackDrift (moto does not)"
+        ),
+        "{}",
+        drift.err
+    );
+    let parsed: Json = serde_json::from_str(&drift.out).unwrap();
+    assert_eq!(parsed["drifted"], false);
+    assert_eq!(parsed["stacks"][0]["deployed"], true);
+    assert!(parsed["stacks"][0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot start drift detection on `Simple`"));
+}

@@ -58,10 +58,17 @@ pub(crate) struct Args {
     /// deploy) before giving up, as 90s, 30m or 1h; no limit by default
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) timeout: Option<Duration>,
+
+    /// Do not roll back a failed create or update: the stack stays as it failed
+    /// (CREATE_FAILED, UPDATE_FAILED) with the resources that succeeded, to fix and deploy
+    /// again with `--no-rollback`, or to roll back with `rollback`. Changes that replace a
+    /// resource are refused
+    #[arg(long = "no-rollback", short = 'R')]
+    pub(crate) no_rollback: bool,
 }
 
 /// `90s`, `30m`, `1h`, or a number of seconds.
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
         Some(at) => text.split_at(at),
         None => (text, "s"),
@@ -155,6 +162,7 @@ fn plan(session: &mut Session<'_>, args: &Args) -> Result<Plan, CliError> {
             app: session.spec.name().to_owned(),
             docker: ops::image::docker_command(session.env),
             wait_timeout: args.timeout,
+            no_rollback: args.no_rollback,
         },
         concurrency: args.concurrency,
         outputs_file,

@@ -6,7 +6,9 @@ pub(crate) mod deploy;
 pub(crate) mod destroy;
 pub(crate) mod diff;
 pub(crate) mod doctor;
+pub(crate) mod drift;
 pub(crate) mod ls;
+pub(crate) mod rollback;
 pub(crate) mod synth;
 
 use std::future::Future;

@@ -138,6 +138,7 @@ pub(crate) async fn bootstrap(
         app: app.to_owned(),
         docker: crate::ops::image::DEFAULT_DOCKER.to_owned(),
         wait_timeout: None,
+        no_rollback: false,
     };
     let mut staging = Staging::default();
     let deployed =

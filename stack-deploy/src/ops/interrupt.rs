@@ -27,6 +27,8 @@ pub(crate) enum Operation {
     Create,
     Update,
     Delete,
+    /// ContinueUpdateRollback or RollbackStack (`rollback`).
+    Rollback,
 }
 
 impl Doing {
@@ -102,27 +104,35 @@ impl Tracker {
                  cloudformation delete-change-set`)"
             ),
             Doing::Operation { stack, operation } => {
-                let (what, undo) = match operation {
+                let (what, next) = match operation {
                     Operation::Create => (
                         "creating",
-                        format!("to undo, run `{app} destroy {stack}` once it has finished"),
+                        format!(
+                            "Run `{app} deploy {stack}` to wait for it and continue; to undo, \
+                             run `{app} destroy {stack}` once it has finished"
+                        ),
                     ),
                     Operation::Update => (
                         "updating",
                         format!(
-                            "to roll back now, run `aws cloudformation cancel-update-stack \
+                            "Run `{app} deploy {stack}` to wait for it and continue; to roll \
+                             back now, run `aws cloudformation cancel-update-stack \
                              --stack-name {stack}`"
                         ),
                     ),
                     Operation::Delete => (
                         "deleting",
-                        format!("run `{app} destroy {stack}` to wait for it"),
+                        format!(
+                            "Run `{app} deploy {stack}` to wait for it and continue; run \
+                             `{app} destroy {stack}` to wait for it"
+                        ),
+                    ),
+                    Operation::Rollback => (
+                        "rolling back",
+                        format!("Run `{app} rollback {stack}` to wait for it"),
                     ),
                 };
-                format!(
-                    "stopped watching; CloudFormation goes on {what} `{stack}`. Run `{app} \
-                     deploy {stack}` to wait for it and continue; {undo}"
-                )
+                format!("stopped watching; CloudFormation goes on {what} `{stack}`. {next}")
             }
         }
     }

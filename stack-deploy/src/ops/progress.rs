@@ -36,7 +36,8 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    /// Progress of stack `index` (1-based) of `count`, with `total` resources.
+    /// Progress of stack `index` (1-based) of `count`, with `total` resources (0: not
+    /// counted).
     pub(crate) fn new(
         shell: &Shell,
         mode: ProgressMode,
@@ -128,12 +129,17 @@ impl Progress {
         if !self.live {
             return;
         }
+        // Without a resource count (drift detection, a template that could not be read),
+        // the line shows the status and the time only.
+        let resources = if self.total == 0 {
+            String::new()
+        } else {
+            format!("  {}/{} resources", self.done().min(self.total), self.total)
+        };
         let line = format!(
-            "{}  {}  {}/{} resources  {}s",
+            "{}  {}{resources}  {}s",
             self.prefix(),
             self.status,
-            self.done().min(self.total),
-            self.total,
             self.started.elapsed().as_secs()
         );
         shell.live(&line);

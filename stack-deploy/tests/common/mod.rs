@@ -9,6 +9,7 @@
 )]
 
 pub(crate) mod localstack;
+pub(crate) mod replay;
 
 use std::fs;
 use std::io::{Read, Write};

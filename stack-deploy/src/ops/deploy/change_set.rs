@@ -4,7 +4,7 @@
 use aws_sdk_cloudformation::types::{Change, ChangeSetType, Parameter, Tag};
 use serde_json::Value as Json;
 
-use super::stack::{parameters, tags, token, CAPABILITIES};
+use super::stack::{parameters, refuse_replacement, tags, token, CAPABILITIES};
 use super::{Options, StackInput};
 use crate::aws::{errors, Aws};
 use crate::error::CliError;
@@ -157,6 +157,18 @@ impl ChangeSetStep<'_> {
         }
         let changes = described.changes();
         show_changes(shell, prefix, changes);
+        if options.no_rollback {
+            let refused = refuse_replacement(
+                name,
+                &replaced(changes),
+                "as the change set says",
+                &options.app,
+            );
+            if let Err(error) = refused {
+                self.discard(aws, &change_set_id, &stack_id).await;
+                return Err(error);
+            }
+        }
         if let Some(diff) = diff {
             let mut diff = diff.clone();
             mark_change_set_replacements(&mut diff, changes);
@@ -185,6 +197,7 @@ impl ChangeSetStep<'_> {
             .cfn
             .execute_change_set()
             .change_set_name(&change_set_id)
+            .set_disable_rollback(options.no_rollback.then_some(true))
             .client_request_token(token("execute"))
             .send()
             .await;
@@ -252,6 +265,28 @@ fn show_changes(shell: &mut Shell, prefix: &str, changes: &[Change]) {
             resource.logical_resource_id().unwrap_or_default()
         ));
     }
+}
+
+/// The resources a change set replaces, as CDK reads it: `Replacement: True`, or a
+/// `PolicyAction` that replaces (`ReplaceAndDelete`, `ReplaceAndRetain`,
+/// `ReplaceAndSnapshot`).
+fn replaced(changes: &[Change]) -> Vec<String> {
+    changes
+        .iter()
+        .filter_map(Change::resource_change)
+        .filter(|c| {
+            c.replacement().map(|r| r.as_str()) == Some("True")
+                || c.policy_action()
+                    .is_some_and(|a| a.as_str().starts_with("Replace"))
+        })
+        .map(|c| {
+            format!(
+                "`{}` ({})",
+                c.logical_resource_id().unwrap_or_default(),
+                c.resource_type().unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// Change-set `Replacement` overrides the schema's guess.

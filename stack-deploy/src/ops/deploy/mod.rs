@@ -24,7 +24,7 @@ use crate::shell::Shell;
 
 pub(crate) use change_set::{mark_change_set_replacements, preview_changes};
 use schedule::{deploy_in_order, deploy_parallel};
-pub(crate) use stack::deploy_one;
+pub(crate) use stack::{deploy_one, token};
 
 /// `--method`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -85,6 +85,9 @@ pub(crate) struct Options {
     pub(crate) docker: String,
     /// `--timeout`: how long to wait for an operation already running on a stack.
     pub(crate) wait_timeout: Option<std::time::Duration>,
+    /// `--no-rollback`: a failed create or update leaves the stack as it failed
+    /// (DisableRollback), and a change that replaces a resource is refused.
+    pub(crate) no_rollback: bool,
 }
 
 /// A validated `deploy` invocation.

@@ -71,11 +71,25 @@ pub(super) async fn settle(
                 return Ok(None);
             }
             Phase::Failed if cfn::updatable(&stack.status) => return Ok(Some(stack)),
+            // Left as it failed by `--no-rollback`: it can be updated again the same way.
+            Phase::Failed
+                if options.no_rollback
+                    && matches!(stack.status.as_str(), "CREATE_FAILED" | "UPDATE_FAILED") =>
+            {
+                return Ok(Some(stack))
+            }
             Phase::Failed => {
                 let advice = match stack.status.as_str() {
                     "UPDATE_ROLLBACK_FAILED" => format!(
-                        "continue the rollback first (`aws cloudformation continue-update-rollback \
-                         --stack-name {name}`), then deploy again"
+                        "continue the rollback first with `{app} rollback {name}` (`--orphan` \
+                         skips resources that cannot be rolled back), then deploy again",
+                        app = options.app
+                    ),
+                    "CREATE_FAILED" | "UPDATE_FAILED" => format!(
+                        "it was left as it failed by a deploy with `--no-rollback`; deploy it \
+                         again with `--no-rollback` (`{app} deploy {name} --no-rollback`), or \
+                         return it to its last stable state with `{app} rollback {name}` first",
+                        app = options.app
                     ),
                     _ => format!(
                         "delete it first with `{} destroy {name}`, then deploy again",

@@ -11,16 +11,17 @@ use crate::aws::{errors, Aws};
 use crate::error::CliError;
 use crate::ops::approval::Approval;
 use crate::ops::cfn::{self, Phase, StackInfo};
-use crate::ops::diff;
+use crate::ops::diff::{self, Action};
 use crate::ops::image::Publisher;
 use crate::ops::interrupt::{Doing, Operation, Tracker};
 use crate::ops::progress::Progress;
 use crate::ops::publish::{Staging, TemplateSource};
+use crate::ops::schema::Replacement;
 use crate::shell::{Shell, Style};
 
 /// A fresh token: CloudFormation treats a retried call with the same token as the same
 /// request, so SDK retries of CreateStack and friends cannot start a second operation.
-pub(super) fn token(prefix: &str) -> String {
+pub(crate) fn token(prefix: &str) -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
@@ -81,7 +82,7 @@ pub(crate) async fn deploy_one(
         .await
         .map_err(CliError::new)?;
 
-    let diff = if options.approval == Approval::Never {
+    let diff = if options.approval == Approval::Never && !options.no_rollback {
         None
     } else {
         let deployed = match &existing {
@@ -132,6 +133,17 @@ pub(crate) async fn deploy_one(
                 if diff.is_empty() && deployed.is_some() && input.parameters.is_empty() {
                     return unchanged(shell, aws, &prefix, name).await;
                 }
+                if options.no_rollback {
+                    let replaced: Vec<String> = diff
+                        .resources
+                        .iter()
+                        .filter(|r| {
+                            r.action == Action::Modify && r.replacement == Replacement::Always
+                        })
+                        .map(|r| format!("`{}` ({})", r.id, r.type_name))
+                        .collect();
+                    refuse_replacement(name, &replaced, "by the resource schemas", &options.app)?;
+                }
                 approve(shell, options, name, diff, &input.template, &[]).await?;
             }
             match deployed {
@@ -143,6 +155,7 @@ pub(crate) async fn deploy_one(
                         .cfn
                         .update_stack()
                         .stack_name(&stack.id)
+                        .set_disable_rollback(options.no_rollback.then_some(true))
                         .set_parameters(Some(parameters.clone()))
                         .set_tags(Some(tags.clone()))
                         .set_capabilities(Some(CAPABILITIES.to_vec()))
@@ -180,6 +193,7 @@ pub(crate) async fn deploy_one(
                         .cfn
                         .create_stack()
                         .stack_name(name)
+                        .set_disable_rollback(options.no_rollback.then_some(true))
                         .set_parameters(Some(parameters.clone()))
                         .set_tags(Some(tags.clone()))
                         .set_capabilities(Some(CAPABILITIES.to_vec()))
@@ -230,7 +244,7 @@ pub(crate) async fn deploy_one(
         .await
         .map_err(CliError::new)?;
     if cfn::phase(&finished.stack.status) != Phase::Complete {
-        return Err(failed(shell, &finished, &options.app, operation));
+        return Err(failed(shell, &finished, options, operation));
     }
     if operation == Operation::Update {
         check_template_landed(aws, input, &id, &options.app).await?;
@@ -402,9 +416,10 @@ pub(super) fn parameters(input: &StackInput, existing: Option<&StackInfo>) -> Ve
 fn failed(
     shell: &mut Shell,
     finished: &cfn::Finished,
-    app: &str,
+    options: &Options,
     operation: Operation,
 ) -> CliError {
+    let app = &options.app;
     let name = &finished.stack.name;
     let mut message = match &finished.first_failure {
         Some(failure) => format!("{failure}\n"),
@@ -423,6 +438,38 @@ fn failed(
              creates it again"
         ));
     }
+    if options.no_rollback
+        && matches!(
+            finished.stack.status.as_str(),
+            "CREATE_FAILED" | "UPDATE_FAILED"
+        )
+    {
+        message.push_str(&format!(
+            "; `--no-rollback` left the stack as it failed, with the resources that succeeded: \
+             fix the cause and run `{app} deploy {name} --no-rollback` again, or return it to \
+             its last stable state with `{app} rollback {name}`"
+        ));
+    }
     shell.clear_live();
     CliError::new(message)
+}
+
+/// `--no-rollback` cannot deploy a change that replaces a resource, as in CDK: a stack left
+/// as it failed half-way through a replacement would hold both the old resource and the
+/// new one. `replaced` lists the resources, `source` says who decided.
+pub(super) fn refuse_replacement(
+    name: &str,
+    replaced: &[String],
+    source: &str,
+    app: &str,
+) -> Result<(), CliError> {
+    if replaced.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::new(format!(
+        "deploying `{name}` replaces {} ({source}), which `--no-rollback` cannot do: a stack \
+         left as it failed half-way through a replacement would hold both the old and the new \
+         resource; nothing was deployed; deploy without `--no-rollback` (`{app} deploy {name}`)",
+        replaced.join(", ")
+    )))
 }
