@@ -12,7 +12,7 @@ pub use bus::{EventBus, EventBusProps};
 pub use pattern::EventPattern;
 pub use rule::{Rule, RuleProps};
 pub use schedule::Schedule;
-pub use target::RuleTarget;
+pub use target::{IntoRuleTarget, RuleTarget};
 
 #[cfg(test)]
 mod tests;

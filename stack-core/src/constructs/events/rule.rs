@@ -1,7 +1,7 @@
 //! [`Rule`]: an EventBridge rule that matches events or runs on a schedule.
 
 use super::super::{literal_str, Construct};
-use super::{EventBus, EventPattern, RuleTarget, Schedule};
+use super::{EventBus, EventPattern, IntoRuleTarget, RuleTarget, Schedule};
 use crate::aws;
 use crate::kind;
 use crate::stack::StackBuilder;
@@ -60,8 +60,11 @@ impl RuleProps {
 
     /// Where the rule delivers, at most 5 targets.
     #[must_use]
-    pub fn targets(mut self, targets: impl IntoIterator<Item = RuleTarget>) -> Self {
-        self.targets = targets.into_iter().collect();
+    pub fn targets(mut self, targets: impl IntoIterator<Item = impl IntoRuleTarget>) -> Self {
+        self.targets = targets
+            .into_iter()
+            .map(IntoRuleTarget::into_rule_target)
+            .collect();
         self
     }
 

@@ -22,6 +22,24 @@ pub struct RuleTarget {
     message_group_id: Option<Value<String>>,
 }
 
+/// What a rule's `targets` list holds: a [`RuleTarget`]. Anything else is an error that
+/// says how to make one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a rule target",
+    label = "a rule's `targets` hold `RuleTarget`s",
+    note = "wrap it: `RuleTarget::function(worker)`, `RuleTarget::queue(jobs)` or `RuleTarget::topic(alerts)`"
+)]
+pub trait IntoRuleTarget {
+    /// The target.
+    fn into_rule_target(self) -> RuleTarget;
+}
+
+impl IntoRuleTarget for RuleTarget {
+    fn into_rule_target(self) -> RuleTarget {
+        self
+    }
+}
+
 /// What a target delivers to. Another kind of target is a variant here and its arm in
 /// [`RuleTarget::bind`], which adds whatever lets EventBridge reach it (a resource-policy
 /// statement, a permission, or a role the target entry names in `RoleArn`).
