@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::Events::ApiDestination` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html)).
+#[cfg(feature = "events")]
 pub struct ApiDestination {
     /// `ConnectionArn`. Required.
     pub connection_arn: Option<Value<String>>,
@@ -23,6 +25,7 @@ pub struct ApiDestination {
     pub name: Option<Value<String>>,
 }
 
+#[cfg(feature = "events")]
 impl Default for ApiDestination {
     fn default() -> Self {
         Self {
@@ -36,6 +39,7 @@ impl Default for ApiDestination {
     }
 }
 
+#[cfg(feature = "events")]
 impl Resource for ApiDestination {
     const TYPE: &'static str = "AWS::Events::ApiDestination";
     type Kind = crate::kind::events::ApiDestination;
@@ -54,6 +58,7 @@ impl Resource for ApiDestination {
     }
 }
 
+#[cfg(feature = "events")]
 impl Handle<ApiDestination> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::events::ApiDestination>> {
@@ -70,6 +75,7 @@ impl Handle<ApiDestination> {
 }
 
 /// `AWS::Events::Archive` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html)).
+#[cfg(feature = "events")]
 pub struct Archive {
     /// `ArchiveName`. Changing it replaces the resource.
     pub archive_name: Option<Value<String>>,
@@ -85,6 +91,7 @@ pub struct Archive {
     pub source_arn: Option<Value<Arn<crate::kind::events::EventBus>>>,
 }
 
+#[cfg(feature = "events")]
 impl Default for Archive {
     fn default() -> Self {
         Self {
@@ -98,6 +105,7 @@ impl Default for Archive {
     }
 }
 
+#[cfg(feature = "events")]
 impl Resource for Archive {
     const TYPE: &'static str = "AWS::Events::Archive";
     type Kind = crate::kind::events::Archive;
@@ -113,6 +121,7 @@ impl Resource for Archive {
     }
 }
 
+#[cfg(feature = "events")]
 impl Handle<Archive> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::events::Archive>> {
@@ -125,6 +134,7 @@ impl Handle<Archive> {
 }
 
 /// `AWS::Events::Connection` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html)).
+#[cfg(feature = "events")]
 pub struct Connection {
     /// `AuthParameters`.
     pub auth_parameters: Option<connection::AuthParameters>,
@@ -140,6 +150,7 @@ pub struct Connection {
     pub name: Option<Value<String>>,
 }
 
+#[cfg(feature = "events")]
 impl Default for Connection {
     fn default() -> Self {
         Self {
@@ -153,6 +164,7 @@ impl Default for Connection {
     }
 }
 
+#[cfg(feature = "events")]
 impl Resource for Connection {
     const TYPE: &'static str = "AWS::Events::Connection";
     type Kind = crate::kind::events::Connection;
@@ -171,6 +183,7 @@ impl Resource for Connection {
     }
 }
 
+#[cfg(feature = "events")]
 impl Handle<Connection> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::events::Connection>> {
@@ -205,6 +218,7 @@ impl Handle<Connection> {
 }
 
 /// Property types of `AWS::Events::Connection`.
+#[cfg(feature = "events")]
 pub mod connection {
     use crate::__private::codegen::*;
 
@@ -490,6 +504,7 @@ pub mod connection {
 }
 
 /// `AWS::Events::Endpoint` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html)).
+#[cfg(feature = "events")]
 pub struct Endpoint {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -505,6 +520,7 @@ pub struct Endpoint {
     pub routing_config: Option<endpoint::RoutingConfig>,
 }
 
+#[cfg(feature = "events")]
 impl Default for Endpoint {
     fn default() -> Self {
         Self {
@@ -518,6 +534,7 @@ impl Default for Endpoint {
     }
 }
 
+#[cfg(feature = "events")]
 impl Resource for Endpoint {
     const TYPE: &'static str = "AWS::Events::Endpoint";
     type Kind = crate::kind::events::Endpoint;
@@ -533,6 +550,7 @@ impl Resource for Endpoint {
     }
 }
 
+#[cfg(feature = "events")]
 impl Handle<Endpoint> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::events::Endpoint>> {
@@ -561,6 +579,7 @@ impl Handle<Endpoint> {
 }
 
 /// Property types of `AWS::Events::Endpoint`.
+#[cfg(feature = "events")]
 pub mod endpoint {
     use crate::__private::codegen::*;
 
@@ -844,6 +863,7 @@ pub mod event_bus {
 }
 
 /// `AWS::Events::EventBusPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html)).
+#[cfg(feature = "events")]
 pub struct EventBusPolicy {
     /// `Action`.
     pub action: Option<Value<String>>,
@@ -859,6 +879,7 @@ pub struct EventBusPolicy {
     pub statement_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "events")]
 impl Default for EventBusPolicy {
     fn default() -> Self {
         Self {
@@ -872,6 +893,7 @@ impl Default for EventBusPolicy {
     }
 }
 
+#[cfg(feature = "events")]
 impl Resource for EventBusPolicy {
     const TYPE: &'static str = "AWS::Events::EventBusPolicy";
     type Kind = crate::kind::events::EventBusPolicy;
@@ -887,6 +909,7 @@ impl Resource for EventBusPolicy {
     }
 }
 
+#[cfg(feature = "events")]
 impl Handle<EventBusPolicy> {
     /// `Ref`: returns `EventBusName|StatementId`.
     pub fn r#ref(&self) -> Value<Id<crate::kind::events::EventBusPolicy>> {
@@ -895,6 +918,7 @@ impl Handle<EventBusPolicy> {
 }
 
 /// Property types of `AWS::Events::EventBusPolicy`.
+#[cfg(feature = "events")]
 pub mod event_bus_policy {
     use crate::__private::codegen::*;
 

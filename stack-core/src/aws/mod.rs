@@ -460,7 +460,7 @@ pub mod emrserverless;
 pub mod entityresolution;
 
 /// `AWS::Events::*` resource types.
-#[cfg(feature = "events")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod events;
 
 /// `AWS::EventSchemas::*` resource types.
