@@ -1,31 +1,23 @@
 //! Emptying a bucket when the stack deletes it: the custom resource
 //! `Custom::S3AutoDeleteObjects` and its stack-wide handler.
 
-use super::super::lambda::{log_group, DEFAULT_LOG_RETENTION_DAYS};
-use super::super::{lambda_execution_role, obj, RoleRef, Runtime};
+use super::super::obj;
+use super::handler::StackHandler;
 use super::Bucket;
-use crate::aws;
-use crate::aws::lambda::function;
 use crate::expr::Expr;
 use crate::iam::Grant;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
 use crate::template::ResourceDecl;
-use crate::value::{IntoValue, Value};
 
 /// The tag that marks a bucket whose objects the stack may delete; the handler checks it
 /// before emptying, so turning `auto_delete_objects` off never empties a bucket.
 pub(super) const AUTO_DELETE_TAG: &str = "stack:auto-delete-objects";
 
-/// The logical IDs of the stack-wide auto-delete handler, shared by every bucket.
-pub(super) const AUTO_DELETE_HANDLER: &str = "StackAutoDeleteObjectsHandler";
-pub(super) const AUTO_DELETE_ROLE: &str = "StackAutoDeleteObjectsRole";
-pub(super) const AUTO_DELETE_LOG_GROUP: &str = "StackAutoDeleteObjectsLogGroup";
-
 /// The auto-delete handler: on `Delete` (and on a bucket rename) it empties the bucket,
 /// every object version and delete marker included, if the bucket carries the tag. It
 /// always answers CloudFormation, so a failure never leaves the stack waiting an hour.
-pub(super) const AUTO_DELETE_SOURCE: &str = r#"import boto3
+const SOURCE: &str = r#"import boto3
 import cfnresponse
 from botocore.exceptions import ClientError
 
@@ -73,16 +65,24 @@ def empty(bucket):
                 raise RuntimeError(f"cannot delete objects: {result['Errors'][:3]}")
 "#;
 
+/// The stack-wide handler behind every `Custom::S3AutoDeleteObjects`.
+pub(super) const AUTO_DELETE: StackHandler = StackHandler {
+    handler: "StackAutoDeleteObjectsHandler",
+    role: "StackAutoDeleteObjectsRole",
+    log_group: "StackAutoDeleteObjectsLogGroup",
+    description: "Empties S3 buckets marked for auto-deletion when the stack deletes them",
+    source: SOURCE,
+    timeout: 900,
+};
+
 impl Bucket {
     /// The custom resource that empties this bucket, and the shared handler on first use.
     pub(super) fn add_auto_delete(&self, stack: &mut StackBuilder) {
-        if stack.resource_mut(AUTO_DELETE_HANDLER).is_none() {
-            add_auto_delete_handler(stack);
-        }
+        let service_token = AUTO_DELETE.service_token(stack);
         // Only what the handler calls: the tag check, version listing and batch deletes
         // (a versioned delete needs `s3:DeleteObjectVersion`).
-        stack.grant(
-            &RoleRef(AUTO_DELETE_ROLE.to_owned()),
+        AUTO_DELETE.grant(
+            stack,
             Grant::new([
                 self.on_bucket(&["s3:GetBucketTagging", "s3:ListBucketVersions"]),
                 self.on_objects(&["s3:DeleteObject", "s3:DeleteObjectVersion"]),
@@ -97,47 +97,11 @@ impl Bucket {
                 ResourceDecl::new(
                     "Custom::S3AutoDeleteObjects",
                     obj([
-                        (
-                            "ServiceToken",
-                            Expr::GetAtt(AUTO_DELETE_HANDLER.into(), "Arn".into()),
-                        ),
+                        ("ServiceToken", service_token),
                         ("BucketName", Expr::Ref(self.id.clone())),
                     ]),
                 ),
             )
             .removal_policy = Some(RemovalPolicy::Destroy);
     }
-}
-
-/// The stack-wide handler behind every `Custom::S3AutoDeleteObjects`.
-fn add_auto_delete_handler(stack: &mut StackBuilder) {
-    stack.add_resource(AUTO_DELETE_ROLE, &lambda_execution_role());
-    // Unlike a function's own logs, the helper's go with the stack: if emptying fails, the
-    // deletion stops and the log group stays for inspection.
-    stack
-        .add_resource(
-            AUTO_DELETE_LOG_GROUP,
-            &log_group(DEFAULT_LOG_RETENTION_DAYS),
-        )
-        .removal_policy = Some(RemovalPolicy::Destroy);
-    let handler = aws::lambda::Function {
-        description: Some(Value::lit(
-            "Empties S3 buckets marked for auto-deletion when the stack deletes them",
-        )),
-        code: Some(function::Code {
-            zip_file: Some(Value::lit(AUTO_DELETE_SOURCE)),
-            ..Default::default()
-        }),
-        handler: Some(Value::lit("index.handler")),
-        runtime: Some(Value::lit(Runtime::Python312.as_str())),
-        role: Some(Value::get_att(AUTO_DELETE_ROLE, "Arn")),
-        memory_size: Some(256.into_value()),
-        timeout: Some(900.into_value()),
-        logging_config: Some(function::LoggingConfig {
-            log_group: Some(Value::reference(AUTO_DELETE_LOG_GROUP)),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    stack.add_resource(AUTO_DELETE_HANDLER, &handler);
 }
