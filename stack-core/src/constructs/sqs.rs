@@ -369,7 +369,8 @@ impl Construct for Queue {
 }
 
 /// Adds `statement` to the resource policy `policy_id` (a queue's or a topic's): first
-/// with `first` (the TLS rule leads), last otherwise. When the policy does not exist yet,
+/// with `first` (the TLS rule leads), last otherwise, and once (two notifications of one
+/// bucket to one topic need one statement). When the policy does not exist yet,
 /// `create` makes it from a document holding only this statement, so the owner and the
 /// constructs that add to its policy can be built in any order.
 pub(super) fn add_policy_statement(
@@ -381,8 +382,11 @@ pub(super) fn add_policy_statement(
 ) {
     if let Some(policy) = stack.resource_mut(policy_id) {
         if let Some(Expr::List(statements)) = policy_statements(policy) {
-            let at = if first { 0 } else { statements.len() };
-            statements.insert(at, statement.to_expr());
+            let rendered = statement.to_expr();
+            if !statements.contains(&rendered) {
+                let at = if first { 0 } else { statements.len() };
+                statements.insert(at, rendered);
+            }
         }
         return;
     }

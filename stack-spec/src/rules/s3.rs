@@ -1,4 +1,4 @@
-//! Amazon S3: bucket names.
+//! Amazon S3: bucket names and the key filters of bucket notifications.
 
 /// A bucket name as S3's general-purpose bucket naming rules allow it.
 pub fn bucket_name(name: &str) -> Result<(), String> {
@@ -35,6 +35,21 @@ fn why_not_bucket_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// A bucket notification's `prefix` or `suffix`: not empty (leaving it out matches every
+/// key) and at most 1024 bytes, the longest object key.
+pub fn key_filter(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("is empty; leave it out to match every key".to_owned());
+    }
+    if value.len() > 1024 {
+        return Err(format!(
+            "is {} bytes long; an object key, and so a filter, has at most 1024",
+            value.len()
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     // S3's naming rules, one per case.
@@ -58,5 +73,15 @@ mod tests {
         ] {
             assert!(bucket_name(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn key_filters() {
+        assert!(key_filter("incoming/").is_ok());
+        assert_eq!(
+            key_filter("").expect_err("rejected"),
+            "is empty; leave it out to match every key"
+        );
+        assert!(key_filter(&"a".repeat(1025)).is_err());
     }
 }
