@@ -2,7 +2,9 @@
 //!
 //! Each function gets an execution role `<Id>ServiceRole` (or runs as a role of the stack
 //! given with `role`) and an explicit log group `<Id>LogGroup` with a retention, wired
-//! through `LoggingConfig`.
+//! through `LoggingConfig`; [`SqsEventSource`],
+//! [`DynamoEventSource`] and [`KinesisEventSource`] invoke a function with batches of a
+//! queue's or a stream's records.
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -28,7 +30,12 @@ use crate::value::{Arn, Id, IntoValue, Value};
 /// forever, which is CloudWatch's default.
 pub(super) const DEFAULT_LOG_RETENTION_DAYS: i64 = 365;
 
-/// Anything that names a Lambda function of this stack: what `handler:` options accept.
+/// Anything that names a Lambda function of this stack: what `handler:` and `function:`
+/// options accept.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Lambda function construct",
+    label = "expected a `Function` or `DockerImageFunction` of this stack"
+)]
 pub trait FunctionRef {
     /// The function's logical ID.
     fn function_logical_id(&self) -> &str;
@@ -36,6 +43,12 @@ pub trait FunctionRef {
     /// The function's ARN.
     fn function_arn(&self) -> Value<Arn<kind::lambda::Function>> {
         Value::get_att(self.function_logical_id(), "Arn")
+    }
+
+    /// The logical ID of the log group the function writes to, when the stack creates
+    /// it: what must exist before anything in the stack invokes the function.
+    fn function_log_group_logical_id(&self) -> Option<&str> {
+        None
     }
 }
 
@@ -217,18 +230,27 @@ macro_rules! function_handle {
             fn function_logical_id(&self) -> &str {
                 &self.ids.function
             }
+
+            fn function_log_group_logical_id(&self) -> Option<&str> {
+                Some(&self.ids.log_group)
+            }
         }
     };
 }
 
 mod code;
 mod docker;
+mod event_source;
 mod function;
 #[cfg(test)]
 mod tests;
 
 pub use code::{Architecture, Code, DockerImageCode, Runtime};
 pub use docker::{DockerImageFunction, DockerImageFunctionProps};
+pub use event_source::{
+    DynamoEventSource, DynamoEventSourceProps, KinesisEventSource, KinesisEventSourceProps,
+    OnFailureDestination, SqsEventSource, SqsEventSourceProps, StartingPosition,
+};
 pub use function::{Function, FunctionProps};
 
 /// Adds the role, the log group and the function itself: `package` holds the code and
