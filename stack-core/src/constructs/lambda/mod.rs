@@ -1,8 +1,8 @@
 //! Lambda functions: [`Function`] (zip code) and [`DockerImageFunction`] (container image).
 //!
 //! Each function gets an execution role `<Id>ServiceRole` (or runs as a role of the stack
-//! given with `role`) and an explicit log group `<Id>LogGroup` with a retention, wired
-//! through `LoggingConfig`; [`SqsEventSource`],
+//! given with `role`) and an explicit log group `<Id>LogGroup` with a retention, named
+//! `/aws/lambda/<function name>` as Lambda expects; [`SqsEventSource`],
 //! [`DynamoEventSource`] and [`KinesisEventSource`] invoke a function with batches of a
 //! queue's or a stream's records.
 
@@ -203,7 +203,10 @@ macro_rules! function_handle {
                 Value::get_att(self.ids.role(), "Arn")
             }
 
-            /// The name of the function's log group (`<Id>LogGroup`).
+            /// The name of the function's log group (`<Id>LogGroup`),
+            /// `/aws/lambda/<function name>`. Without a `function_name`, the group is named
+            /// after the function and created after it, so the function's own options
+            /// cannot refer to it (the runtime sets `AWS_LAMBDA_LOG_GROUP_NAME`).
             pub fn log_group_name(&self) -> Value<Id<kind::logs::LogGroup>> {
                 Value::reference(&self.ids.log_group)
             }
@@ -289,9 +292,30 @@ fn build_function(
         .and_then(Duration::as_whole_days)
         .and_then(|d| i64::try_from(d).ok())
         .unwrap_or(DEFAULT_LOG_RETENTION_DAYS);
-    stack
-        .add_resource(&ids.log_group, &log_group(retention))
-        .removal_policy = Some(RemovalPolicy::Retain);
+    // The log group is the one Lambda writes to by default, `/aws/lambda/<function name>`.
+    // A name given with `function_name` is known before the function exists: the function
+    // points at the group (`LoggingConfig`), so the group is created first. A generated
+    // name is known only once the function exists: the group is named from the function's
+    // `Ref` and created right after it, and the function must not point at it (a cycle);
+    // what the stack adds to invoke the function (event sources) waits for the group, or
+    // Lambda would create it on the first write and the stack's would fail.
+    let (log_group_name, logging_config) = match &common.function_name {
+        Some(name) => (
+            name.clone(),
+            Some(l1::LoggingConfig {
+                log_group: Some(Value::reference(&ids.log_group)),
+                ..Default::default()
+            }),
+        ),
+        None => (Value::reference(id), None),
+    };
+    let name = Value::concat([Value::lit("/aws/lambda/"), log_group_name]);
+    let logs = aws::logs::LogGroup {
+        // The generated type takes a function's name here; this is a name built from one.
+        log_group_name: Some(Value::from_expr(name.into_expr())),
+        ..log_group(retention)
+    };
+    stack.add_resource(&ids.log_group, &logs).removal_policy = Some(RemovalPolicy::Retain);
 
     let function = aws::lambda::Function {
         function_name: common.function_name,
@@ -305,10 +329,7 @@ fn build_function(
         environment: (!common.environment.is_empty()).then(|| l1::Environment {
             variables: Some(common.environment.to_l1()),
         }),
-        logging_config: Some(l1::LoggingConfig {
-            log_group: Some(Value::reference(&ids.log_group)),
-            ..Default::default()
-        }),
+        logging_config,
         ..package
     };
     // `Role` is a `Fn::GetAtt` on the role, which carries every granted statement inline, so
