@@ -251,8 +251,9 @@ mod tests;
 pub use code::{Architecture, Code, DockerImageCode, Runtime};
 pub use docker::{DockerImageFunction, DockerImageFunctionProps};
 pub use event_source::{
-    DynamoEventSource, DynamoEventSourceProps, KinesisEventSource, KinesisEventSourceProps,
-    OnFailureDestination, SqsEventSource, SqsEventSourceProps, StartingPosition,
+    DynamoEventSource, DynamoEventSourceProps, EventSourceFunction, KinesisEventSource,
+    KinesisEventSourceProps, OnFailureDestination, SqsEventSource, SqsEventSourceProps,
+    StartingPosition,
 };
 pub use function::{Function, FunctionProps};
 

@@ -78,6 +78,25 @@ impl OnFailureDestination for Topic {
     }
 }
 
+/// What an event source's `function` option takes: a `Function` or `DockerImageFunction`
+/// of this stack (any [`FunctionRef`] that is also a [`Principal`]), whose role gets the
+/// permissions to read the source.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a function construct an event source can grant to",
+    label = "expected a `Function` or `DockerImageFunction` of this stack",
+    note = "an event source gives its function's role read access to the source; an `AWS::Lambda::Function` names its role only by ARN, so declare a `Function` instead"
+)]
+pub trait EventSourceFunction {
+    /// The function, and the holder of the role it runs as.
+    fn function_and_role(&self) -> (&dyn FunctionRef, &dyn Principal);
+}
+
+impl<T: FunctionRef + Principal> EventSourceFunction for &T {
+    fn function_and_role(&self) -> (&dyn FunctionRef, &dyn Principal) {
+        (*self, *self)
+    }
+}
+
 /// The function an event source invokes, as its `function` setter saw it.
 #[derive(Clone, Debug)]
 struct Target {
@@ -116,10 +135,11 @@ macro_rules! batching_setters {
             /// `role` must be settled when this is called, as it is in `stack!`, which
             /// builds the source after its function.
             #[must_use]
-            pub fn function(mut self, function: &(impl FunctionRef + Principal + ?Sized)) -> Self {
+            pub fn function(mut self, function: impl EventSourceFunction) -> Self {
+                let (function, role) = function.function_and_role();
                 self.batching.function = Some(Target {
                     function: function.function_logical_id().to_owned(),
-                    role: function.role_logical_id().to_owned(),
+                    role: role.role_logical_id().to_owned(),
                     log_group: function.function_log_group_logical_id().map(str::to_owned),
                 });
                 self
