@@ -298,8 +298,9 @@ fn build_function(
     // points at the group (`LoggingConfig`), so the group is created first. A generated
     // name is known only once the function exists: the group is named from the function's
     // `Ref` and created right after it, and the function must not point at it (a cycle);
-    // what the stack adds to invoke the function (event sources) waits for the group, or
-    // Lambda would create it on the first write and the stack's would fail.
+    // what the stack adds to invoke the function (event sources) waits for the group:
+    // otherwise Lambda could create the group on the function's first write, and creating
+    // `<Id>LogGroup` would then fail because the name is taken.
     let (log_group_name, logging_config) = match &common.function_name {
         Some(name) => (
             name.clone(),

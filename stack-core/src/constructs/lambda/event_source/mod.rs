@@ -305,8 +305,9 @@ fn add_mapping(stack: &mut StackBuilder, id: &str, batching: Batching, source: S
         ..source.mapping
     };
     let decl = stack.add_resource(id, &mapping);
-    // The mapping starts invoking as soon as it exists; a log group named after the
-    // function must exist by then, or Lambda creates one and the stack's fails.
+    // The mapping starts invoking as soon as it exists. The function's log group must
+    // exist by then: otherwise Lambda creates a group of that name on the first write, and
+    // the stack's own log group then fails to create.
     decl.depends_on.extend(target.log_group);
 }
 
