@@ -72,11 +72,20 @@ fn construct_probe(spec: &ConstructSpec) -> TokenStream {
     }
 }
 
-/// `let _: fn(Props, Ty) -> Props = <Props>::option;`
+/// `let _: fn(Props, Ty) -> Props = <Props>::option;`. A reference is probed as
+/// `&'static T`: a setter generic over what it takes (`impl Trait`, implemented for `&T`)
+/// accepts each `&T` but is no one function of every lifetime.
 fn setter_probe(props: &TokenStream, option: &OptionSpec) -> TokenStream {
     let setter = Ident::new(option.name, Span::call_site());
     match syn::parse_str::<Type>(option.ty) {
-        Ok(ty) => quote!(let _: fn(#props, #ty) -> #props = <#props>::#setter;),
+        Ok(mut ty) => {
+            if let Type::Reference(reference) = &mut ty {
+                reference
+                    .lifetime
+                    .get_or_insert_with(|| syn::Lifetime::new("'static", Span::call_site()));
+            }
+            quote!(let _: fn(#props, #ty) -> #props = <#props>::#setter;)
+        }
         Err(_) => {
             let message = format!(
                 "the catalog gives option `{}` the type `{}`, which is not a Rust type",

@@ -683,7 +683,6 @@ pub mod event_invoke_config {
 }
 
 /// `AWS::Lambda::EventSourceMapping` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html)).
-#[cfg(feature = "lambda")]
 pub struct EventSourceMapping {
     /// `AmazonManagedKafkaEventSourceConfig`. Changing it replaces the resource.
     pub amazon_managed_kafka_event_source_config:
@@ -745,7 +744,6 @@ pub struct EventSourceMapping {
     pub tumbling_window_in_seconds: Option<Value<i64>>,
 }
 
-#[cfg(feature = "lambda")]
 impl Default for EventSourceMapping {
     fn default() -> Self {
         Self {
@@ -781,7 +779,6 @@ impl Default for EventSourceMapping {
     }
 }
 
-#[cfg(feature = "lambda")]
 impl Resource for EventSourceMapping {
     const TYPE: &'static str = "AWS::Lambda::EventSourceMapping";
     type Kind = crate::kind::lambda::EventSourceMapping;
@@ -843,7 +840,6 @@ impl Resource for EventSourceMapping {
     }
 }
 
-#[cfg(feature = "lambda")]
 impl Handle<EventSourceMapping> {
     /// `Fn::GetAtt` `EventSourceMappingArn`.
     pub fn event_source_mapping_arn(&self) -> Value<String> {
@@ -860,7 +856,6 @@ impl Handle<EventSourceMapping> {
 }
 
 /// Property types of `AWS::Lambda::EventSourceMapping`.
-#[cfg(feature = "lambda")]
 pub mod event_source_mapping {
     use crate::__private::codegen::*;
 

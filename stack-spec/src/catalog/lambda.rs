@@ -1,6 +1,6 @@
-//! Lambda function constructs.
+//! Lambda constructs: functions and the event sources that invoke them.
 
-use super::{opt, req, Child, ConstructSpec, OptionType, ENV};
+use super::{opt, req, Child, ConstructSpec, OptionSpec, OptionType, ENV};
 use crate::rules::{self, Check};
 
 /// A function's execution role, unless `role` names one of the stack.
@@ -19,7 +19,39 @@ const LOG_GROUP: Child = Child {
 
 const FUNCTION_ATTRS: &[&str] = &["arn", "name", "role_arn", "log_group_name"];
 
-/// `Function` and `DockerImageFunction`.
+/// The function an event source invokes, and whose role it grants reading the source.
+const EVENT_FUNCTION: OptionSpec = req("function", "&Function");
+
+const EVENT_SOURCE_ATTRS: &[&str] = &["event_source_mapping_id", "event_source_mapping_arn"];
+
+const BATCH_SIZE: OptionSpec =
+    opt("batch_size", "Value<i64>").checked(Check::Int(rules::lambda::batch_size));
+
+const BATCHING_WINDOW: OptionSpec = opt("max_batching_window", "Duration")
+    .checked(Check::Seconds(rules::lambda::max_batching_window));
+
+/// The options of a DynamoDB or Kinesis stream source: its function, the stream
+/// (`source`), and what they share.
+const fn stream_source(source: OptionSpec) -> [OptionSpec; 12] {
+    [
+        EVENT_FUNCTION,
+        source,
+        req("starting_position", "StartingPosition"),
+        BATCH_SIZE,
+        BATCHING_WINDOW,
+        opt("bisect_batch_on_error", "bool"),
+        opt("retry_attempts", "Value<i64>").checked(Check::Int(rules::lambda::retry_attempts)),
+        opt("max_record_age", "Duration").checked(Check::Seconds(rules::lambda::max_record_age)),
+        opt("on_failure", "&Queue"),
+        opt("parallelization_factor", "Value<i64>")
+            .checked(Check::Int(rules::lambda::parallelization_factor)),
+        opt("report_batch_item_failures", "bool"),
+        opt("enabled", "bool"),
+    ]
+}
+
+/// `Function`, `DockerImageFunction`, and the event sources `SqsEventSource`,
+/// `DynamoEventSource` and `KinesisEventSource`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
     ConstructSpec {
         name: "Function",
@@ -67,6 +99,48 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
         resources: 2,
         children: &[ROLE, LOG_GROUP],
     },
+    ConstructSpec {
+        name: "SqsEventSource",
+        cfn_type: "AWS::Lambda::EventSourceMapping",
+        options: &[
+            EVENT_FUNCTION,
+            req("queue", "&Queue"),
+            BATCH_SIZE,
+            BATCHING_WINDOW,
+            opt("report_batch_item_failures", "bool"),
+            opt("enabled", "bool"),
+            opt("max_concurrency", "Value<i64>")
+                .checked(Check::Int(rules::lambda::max_concurrency)),
+        ],
+        attrs: EVENT_SOURCE_ATTRS,
+        grants: &[],
+        principal: false,
+        resources: 1,
+        children: &[],
+    },
+    ConstructSpec {
+        name: "DynamoEventSource",
+        cfn_type: "AWS::Lambda::EventSourceMapping",
+        options: &stream_source(req("table", "&Table")),
+        attrs: EVENT_SOURCE_ATTRS,
+        grants: &[],
+        principal: false,
+        resources: 1,
+        children: &[],
+    },
+    ConstructSpec {
+        name: "KinesisEventSource",
+        cfn_type: "AWS::Lambda::EventSourceMapping",
+        options: &stream_source(
+            req("stream_arn", "Value<Arn<kind::kinesis::Stream>>")
+                .checked(Check::Str(rules::lambda::kinesis_stream_arn)),
+        ),
+        attrs: EVENT_SOURCE_ATTRS,
+        grants: &[],
+        principal: false,
+        resources: 1,
+        children: &[],
+    },
 ];
 
 /// The option types whose struct literals the macro checks field by field: none yet.
@@ -75,6 +149,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[];
 /// The resource types these constructs build with the generated structs.
 pub(super) static RESOURCE_TYPES: &[&str] = &[
     "AWS::IAM::Role",
+    "AWS::Lambda::EventSourceMapping",
     "AWS::Lambda::Function",
     "AWS::Logs::LogGroup",
 ];

@@ -1,8 +1,10 @@
 //! Lambda functions: [`Function`] (zip code) and [`DockerImageFunction`] (container image).
 //!
 //! Each function gets an execution role `<Id>ServiceRole` (or runs as a role of the stack
-//! given with `role`) and an explicit log group `<Id>LogGroup` with a retention, wired
-//! through `LoggingConfig`.
+//! given with `role`) and an explicit log group `<Id>LogGroup` with a retention, named
+//! `/aws/lambda/<function name>` as Lambda expects; [`SqsEventSource`],
+//! [`DynamoEventSource`] and [`KinesisEventSource`] invoke a function with batches of a
+//! queue's or a stream's records.
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -28,7 +30,12 @@ use crate::value::{Arn, Id, IntoValue, Value};
 /// forever, which is CloudWatch's default.
 pub(super) const DEFAULT_LOG_RETENTION_DAYS: i64 = 365;
 
-/// Anything that names a Lambda function of this stack: what `handler:` options accept.
+/// Anything that names a Lambda function of this stack: what `handler:` and `function:`
+/// options accept.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Lambda function construct",
+    label = "expected a `Function` or `DockerImageFunction` of this stack"
+)]
 pub trait FunctionRef {
     /// The function's logical ID.
     fn function_logical_id(&self) -> &str;
@@ -36,6 +43,12 @@ pub trait FunctionRef {
     /// The function's ARN.
     fn function_arn(&self) -> Value<Arn<kind::lambda::Function>> {
         Value::get_att(self.function_logical_id(), "Arn")
+    }
+
+    /// The logical ID of the log group the function writes to, when the stack creates
+    /// it: what must exist before anything in the stack invokes the function.
+    fn function_log_group_logical_id(&self) -> Option<&str> {
+        None
     }
 }
 
@@ -190,7 +203,10 @@ macro_rules! function_handle {
                 Value::get_att(self.ids.role(), "Arn")
             }
 
-            /// The name of the function's log group (`<Id>LogGroup`).
+            /// The name of the function's log group (`<Id>LogGroup`),
+            /// `/aws/lambda/<function name>`. Without a `function_name`, the group is named
+            /// after the function and created after it, so the function's own options
+            /// cannot refer to it (the runtime sets `AWS_LAMBDA_LOG_GROUP_NAME`).
             pub fn log_group_name(&self) -> Value<Id<kind::logs::LogGroup>> {
                 Value::reference(&self.ids.log_group)
             }
@@ -217,18 +233,28 @@ macro_rules! function_handle {
             fn function_logical_id(&self) -> &str {
                 &self.ids.function
             }
+
+            fn function_log_group_logical_id(&self) -> Option<&str> {
+                Some(&self.ids.log_group)
+            }
         }
     };
 }
 
 mod code;
 mod docker;
+mod event_source;
 mod function;
 #[cfg(test)]
 mod tests;
 
 pub use code::{Architecture, Code, DockerImageCode, Runtime};
 pub use docker::{DockerImageFunction, DockerImageFunctionProps};
+pub use event_source::{
+    DynamoEventSource, DynamoEventSourceProps, EventSourceFunction, KinesisEventSource,
+    KinesisEventSourceProps, OnFailureDestination, SqsEventSource, SqsEventSourceProps,
+    StartingPosition,
+};
 pub use function::{Function, FunctionProps};
 
 /// Adds the role, the log group and the function itself: `package` holds the code and
@@ -267,9 +293,31 @@ fn build_function(
         .and_then(Duration::as_whole_days)
         .and_then(|d| i64::try_from(d).ok())
         .unwrap_or(DEFAULT_LOG_RETENTION_DAYS);
-    stack
-        .add_resource(&ids.log_group, &log_group(retention))
-        .removal_policy = Some(RemovalPolicy::Retain);
+    // The log group is the one Lambda writes to by default, `/aws/lambda/<function name>`.
+    // A name given with `function_name` is known before the function exists: the function
+    // points at the group (`LoggingConfig`), so the group is created first. A generated
+    // name is known only once the function exists: the group is named from the function's
+    // `Ref` and created right after it, and the function must not point at it (a cycle);
+    // what the stack adds to invoke the function (event sources) waits for the group:
+    // otherwise Lambda could create the group on the function's first write, and creating
+    // `<Id>LogGroup` would then fail because the name is taken.
+    let (log_group_name, logging_config) = match &common.function_name {
+        Some(name) => (
+            name.clone(),
+            Some(l1::LoggingConfig {
+                log_group: Some(Value::reference(&ids.log_group)),
+                ..Default::default()
+            }),
+        ),
+        None => (Value::reference(id), None),
+    };
+    let name = Value::concat([Value::lit("/aws/lambda/"), log_group_name]);
+    let logs = aws::logs::LogGroup {
+        // The generated type takes a function's name here; this is a name built from one.
+        log_group_name: Some(Value::from_expr(name.into_expr())),
+        ..log_group(retention)
+    };
+    stack.add_resource(&ids.log_group, &logs).removal_policy = Some(RemovalPolicy::Retain);
 
     let function = aws::lambda::Function {
         function_name: common.function_name,
@@ -283,10 +331,7 @@ fn build_function(
         environment: (!common.environment.is_empty()).then(|| l1::Environment {
             variables: Some(common.environment.to_l1()),
         }),
-        logging_config: Some(l1::LoggingConfig {
-            log_group: Some(Value::reference(&ids.log_group)),
-            ..Default::default()
-        }),
+        logging_config,
         ..package
     };
     // `Role` is a `Fn::GetAtt` on the role, which carries every granted statement inline, so

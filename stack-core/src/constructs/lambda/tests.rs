@@ -74,10 +74,8 @@ fn zip_function_gets_role_log_group_and_asset_code() {
     assert_eq!(p["MemorySize"], 256);
     assert_eq!(p["Architectures"], json!(["arm64"]));
     assert_eq!(p["Environment"], json!({"Variables": {"TABLE": "t"}}));
-    assert_eq!(
-        p["LoggingConfig"],
-        json!({"LogGroup": {"Ref": "WorkerLogGroup"}})
-    );
+    // The log group is named after the function, so the function cannot point at it.
+    assert!(p.get("LoggingConfig").is_none(), "{p}");
 
     let role = resource(template, "WorkerServiceRole");
     assert_eq!(role["Type"], "AWS::IAM::Role");
@@ -90,6 +88,10 @@ fn zip_function_gets_role_log_group_and_asset_code() {
         json!([{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}])
     );
     let logs = resource(template, "WorkerLogGroup");
+    assert_eq!(
+        logs["Properties"]["LogGroupName"],
+        json!({"Fn::Sub": "/aws/lambda/${Worker}"})
+    );
     assert_eq!(logs["Properties"]["RetentionInDays"], 365);
     assert_eq!(logs["DeletionPolicy"], "Retain");
     std::fs::remove_dir_all(dir).ok();
@@ -132,6 +134,16 @@ fn docker_function_uses_the_image_asset_and_relative_base_dir() {
     assert_eq!(p["Timeout"], 300);
     assert_eq!(p["FunctionName"], "photosky");
     assert!(p.get("Handler").is_none());
+    // A name known before the function exists names the log group, which the function
+    // points at and so waits for.
+    assert_eq!(
+        resource(&synthesized.template, "ApiLogGroup")["Properties"]["LogGroupName"],
+        "/aws/lambda/photosky"
+    );
+    assert_eq!(
+        p["LoggingConfig"],
+        json!({"LogGroup": {"Ref": "ApiLogGroup"}})
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -302,4 +314,28 @@ fn missing_required_options_are_reported() {
         Function::declare("Worker").build(FunctionProps::default(), stack);
     });
     assert_eq!(problems.len(), 3, "{problems:#?}");
+}
+
+#[test]
+fn a_name_known_at_deploy_time_names_the_log_group_too() {
+    let template = synth(|stack| {
+        Function::declare("Worker").build(
+            FunctionProps::default()
+                .code(Code::inline("def handler(e, c): pass"))
+                .runtime(Runtime::Python313)
+                .handler("index.handler")
+                .function_name(Value::<String>::reference("AppName"))
+                .log_retention(Duration::days(30)),
+            stack,
+        );
+    });
+    let logs = resource(&template, "WorkerLogGroup");
+    assert_eq!(
+        logs["Properties"],
+        json!({"LogGroupName": {"Fn::Sub": "/aws/lambda/${AppName}"}, "RetentionInDays": 30})
+    );
+    assert_eq!(
+        resource(&template, "Worker")["Properties"]["LoggingConfig"],
+        json!({"LogGroup": {"Ref": "WorkerLogGroup"}})
+    );
 }
