@@ -5,8 +5,10 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use std::collections::BTreeMap;
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::ApiGatewayV2::Api` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html)).
@@ -208,6 +210,7 @@ pub mod api {
 }
 
 /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct ApiGatewayManagedOverrides {
     /// `ApiId`. Required. Changing it replaces the resource.
     pub api_id: Option<Value<String>>,
@@ -219,6 +222,7 @@ pub struct ApiGatewayManagedOverrides {
     pub stage: Option<api_gateway_managed_overrides::StageOverrides>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for ApiGatewayManagedOverrides {
     fn default() -> Self {
         Self {
@@ -230,6 +234,7 @@ impl Default for ApiGatewayManagedOverrides {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for ApiGatewayManagedOverrides {
     const TYPE: &'static str = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides";
     type Kind = crate::kind::apigatewayv2::ApiGatewayManagedOverrides;
@@ -243,6 +248,7 @@ impl Resource for ApiGatewayManagedOverrides {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<ApiGatewayManagedOverrides> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -255,6 +261,7 @@ impl Handle<ApiGatewayManagedOverrides> {
 }
 
 /// Property types of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
+#[cfg(feature = "apigatewayv2")]
 pub mod api_gateway_managed_overrides {
     use std::collections::BTreeMap;
 
@@ -440,6 +447,7 @@ pub mod api_gateway_managed_overrides {
 }
 
 /// `AWS::ApiGatewayV2::ApiMapping` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct ApiMapping {
     /// `ApiId`. Required.
     pub api_id: Option<Value<String>>,
@@ -451,6 +459,7 @@ pub struct ApiMapping {
     pub stage: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for ApiMapping {
     fn default() -> Self {
         Self {
@@ -462,6 +471,7 @@ impl Default for ApiMapping {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for ApiMapping {
     const TYPE: &'static str = "AWS::ApiGatewayV2::ApiMapping";
     type Kind = crate::kind::apigatewayv2::ApiMapping;
@@ -475,6 +485,7 @@ impl Resource for ApiMapping {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<ApiMapping> {
     /// `Fn::GetAtt` `ApiMappingId`.
     pub fn api_mapping_id(&self) -> Value<String> {
@@ -487,6 +498,7 @@ impl Handle<ApiMapping> {
 }
 
 /// `AWS::ApiGatewayV2::Authorizer` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct Authorizer {
     /// `ApiId`. Required. Changing it replaces the resource.
     pub api_id: Option<Value<Id<crate::kind::apigatewayv2::Api>>>,
@@ -512,6 +524,7 @@ pub struct Authorizer {
     pub name: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for Authorizer {
     fn default() -> Self {
         Self {
@@ -530,6 +543,7 @@ impl Default for Authorizer {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for Authorizer {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Authorizer";
     type Kind = crate::kind::apigatewayv2::Authorizer;
@@ -559,6 +573,7 @@ impl Resource for Authorizer {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<Authorizer> {
     /// `Fn::GetAtt` `AuthorizerId`.
     pub fn authorizer_id(&self) -> Value<String> {
@@ -571,6 +586,7 @@ impl Handle<Authorizer> {
 }
 
 /// Property types of `AWS::ApiGatewayV2::Authorizer`.
+#[cfg(feature = "apigatewayv2")]
 pub mod authorizer {
     use crate::__private::codegen::*;
 
@@ -602,6 +618,7 @@ pub mod authorizer {
 }
 
 /// `AWS::ApiGatewayV2::Deployment` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-deployment.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct Deployment {
     /// `ApiId`. Required. Changing it replaces the resource.
     pub api_id: Option<Value<Id<crate::kind::apigatewayv2::Api>>>,
@@ -611,6 +628,7 @@ pub struct Deployment {
     pub stage_name: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for Deployment {
     fn default() -> Self {
         Self {
@@ -621,6 +639,7 @@ impl Default for Deployment {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for Deployment {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Deployment";
     type Kind = crate::kind::apigatewayv2::Deployment;
@@ -633,6 +652,7 @@ impl Resource for Deployment {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<Deployment> {
     /// `Fn::GetAtt` `DeploymentId`.
     pub fn deployment_id(&self) -> Value<String> {
@@ -645,6 +665,7 @@ impl Handle<Deployment> {
 }
 
 /// `AWS::ApiGatewayV2::DomainName` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct DomainName {
     /// `DomainName`. Required. Changing it replaces the resource.
     pub domain_name: Option<Value<String>>,
@@ -658,6 +679,7 @@ pub struct DomainName {
     pub tags: Option<BTreeMap<String, Value<String>>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for DomainName {
     fn default() -> Self {
         Self {
@@ -670,6 +692,7 @@ impl Default for DomainName {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for DomainName {
     const TYPE: &'static str = "AWS::ApiGatewayV2::DomainName";
     type Kind = crate::kind::apigatewayv2::DomainName;
@@ -684,6 +707,7 @@ impl Resource for DomainName {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<DomainName> {
     /// `Fn::GetAtt` `DomainNameArn`.
     pub fn domain_name_arn(&self) -> Value<String> {
@@ -704,6 +728,7 @@ impl Handle<DomainName> {
 }
 
 /// Property types of `AWS::ApiGatewayV2::DomainName`.
+#[cfg(feature = "apigatewayv2")]
 pub mod domain_name {
     use crate::__private::codegen::*;
 
@@ -983,6 +1008,7 @@ pub mod integration {
 }
 
 /// `AWS::ApiGatewayV2::IntegrationResponse` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct IntegrationResponse {
     /// `ApiId`. Required. Changing it replaces the resource.
     pub api_id: Option<Value<Id<crate::kind::apigatewayv2::Api>>>,
@@ -1000,6 +1026,7 @@ pub struct IntegrationResponse {
     pub template_selection_expression: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for IntegrationResponse {
     fn default() -> Self {
         Self {
@@ -1014,6 +1041,7 @@ impl Default for IntegrationResponse {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for IntegrationResponse {
     const TYPE: &'static str = "AWS::ApiGatewayV2::IntegrationResponse";
     type Kind = crate::kind::apigatewayv2::IntegrationResponse;
@@ -1033,6 +1061,7 @@ impl Resource for IntegrationResponse {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<IntegrationResponse> {
     /// `Fn::GetAtt` `IntegrationResponseId`.
     pub fn integration_response_id(&self) -> Value<String> {
@@ -1045,6 +1074,7 @@ impl Handle<IntegrationResponse> {
 }
 
 /// `AWS::ApiGatewayV2::Model` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-model.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct Model {
     /// `ApiId`. Required. Changing it replaces the resource.
     pub api_id: Option<Value<Id<crate::kind::apigatewayv2::Api>>>,
@@ -1058,6 +1088,7 @@ pub struct Model {
     pub schema: Option<Value<Json>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for Model {
     fn default() -> Self {
         Self {
@@ -1070,6 +1101,7 @@ impl Default for Model {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for Model {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Model";
     type Kind = crate::kind::apigatewayv2::Model;
@@ -1084,6 +1116,7 @@ impl Resource for Model {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<Model> {
     /// `Fn::GetAtt` `ModelId`.
     pub fn model_id(&self) -> Value<String> {
@@ -1096,6 +1129,7 @@ impl Handle<Model> {
 }
 
 /// `AWS::ApiGatewayV2::PortalProduct` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-portalproduct.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct PortalProduct {
     /// `Description`.
     pub description: Option<Value<String>>,
@@ -1105,6 +1139,7 @@ pub struct PortalProduct {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for PortalProduct {
     fn default() -> Self {
         Self {
@@ -1115,6 +1150,7 @@ impl Default for PortalProduct {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for PortalProduct {
     const TYPE: &'static str = "AWS::ApiGatewayV2::PortalProduct";
     type Kind = crate::kind::apigatewayv2::PortalProduct;
@@ -1127,6 +1163,7 @@ impl Resource for PortalProduct {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<PortalProduct> {
     /// `Fn::GetAtt` `LastModified`.
     pub fn last_modified(&self) -> Value<String> {
@@ -1254,6 +1291,7 @@ pub mod route {
 }
 
 /// `AWS::ApiGatewayV2::RouteResponse` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct RouteResponse {
     /// `ApiId`. Required. Changing it replaces the resource.
     pub api_id: Option<Value<Id<crate::kind::apigatewayv2::Api>>>,
@@ -1269,6 +1307,7 @@ pub struct RouteResponse {
     pub route_response_key: Option<Value<String>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for RouteResponse {
     fn default() -> Self {
         Self {
@@ -1282,6 +1321,7 @@ impl Default for RouteResponse {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for RouteResponse {
     const TYPE: &'static str = "AWS::ApiGatewayV2::RouteResponse";
     type Kind = crate::kind::apigatewayv2::RouteResponse;
@@ -1297,6 +1337,7 @@ impl Resource for RouteResponse {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<RouteResponse> {
     /// `Fn::GetAtt` `RouteResponseId`.
     pub fn route_response_id(&self) -> Value<String> {
@@ -1309,6 +1350,7 @@ impl Handle<RouteResponse> {
 }
 
 /// Property types of `AWS::ApiGatewayV2::RouteResponse`.
+#[cfg(feature = "apigatewayv2")]
 pub mod route_response {
     use crate::__private::codegen::*;
 
@@ -1334,6 +1376,7 @@ pub mod route_response {
 }
 
 /// `AWS::ApiGatewayV2::RoutingRule` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct RoutingRule {
     /// `Actions`. Required.
     pub actions: Option<Vec<routing_rule::Action>>,
@@ -1345,6 +1388,7 @@ pub struct RoutingRule {
     pub priority: Option<Value<i64>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for RoutingRule {
     fn default() -> Self {
         Self {
@@ -1356,6 +1400,7 @@ impl Default for RoutingRule {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for RoutingRule {
     const TYPE: &'static str = "AWS::ApiGatewayV2::RoutingRule";
     type Kind = crate::kind::apigatewayv2::RoutingRule;
@@ -1369,6 +1414,7 @@ impl Resource for RoutingRule {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<RoutingRule> {
     /// `Fn::GetAtt` `RoutingRuleArn`.
     pub fn routing_rule_arn(&self) -> Value<Arn<crate::kind::apigatewayv2::RoutingRule>> {
@@ -1385,6 +1431,7 @@ impl Handle<RoutingRule> {
 }
 
 /// Property types of `AWS::ApiGatewayV2::RoutingRule`.
+#[cfg(feature = "apigatewayv2")]
 pub mod routing_rule {
     use crate::__private::codegen::*;
 
@@ -1676,6 +1723,7 @@ pub mod stage {
 }
 
 /// `AWS::ApiGatewayV2::VpcLink` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html)).
+#[cfg(feature = "apigatewayv2")]
 pub struct VpcLink {
     /// `Name`. Required.
     pub name: Option<Value<String>>,
@@ -1687,6 +1735,7 @@ pub struct VpcLink {
     pub tags: Option<BTreeMap<String, Value<String>>>,
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Default for VpcLink {
     fn default() -> Self {
         Self {
@@ -1698,6 +1747,7 @@ impl Default for VpcLink {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Resource for VpcLink {
     const TYPE: &'static str = "AWS::ApiGatewayV2::VpcLink";
     type Kind = crate::kind::apigatewayv2::VpcLink;
@@ -1711,6 +1761,7 @@ impl Resource for VpcLink {
     }
 }
 
+#[cfg(feature = "apigatewayv2")]
 impl Handle<VpcLink> {
     /// `Fn::GetAtt` `VpcLinkId`.
     pub fn vpc_link_id(&self) -> Value<String> {

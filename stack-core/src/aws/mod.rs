@@ -44,7 +44,7 @@ pub mod amplifyuibuilder;
 pub mod apigateway;
 
 /// `AWS::ApiGatewayV2::*` resource types.
-#[cfg(feature = "apigatewayv2")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod apigatewayv2;
 
 /// `AWS::AppConfig::*` resource types.

@@ -151,9 +151,11 @@ impl Duration {
     }
 }
 
-/// An HTTP method, for S3 CORS rules and API Gateway CORS preflight options.
+/// An HTTP method, for S3 CORS rules, API Gateway routes and CORS preflight options.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {
+    /// `ANY`: every method (API Gateway only; S3 CORS rules do not accept it).
+    Any,
     /// `GET`.
     Get,
     /// `PUT`.
@@ -174,6 +176,7 @@ impl HttpMethod {
     /// The method's name, upper case.
     pub const fn as_str(self) -> &'static str {
         match self {
+            HttpMethod::Any => "ANY",
             HttpMethod::Get => "GET",
             HttpMethod::Put => "PUT",
             HttpMethod::Post => "POST",

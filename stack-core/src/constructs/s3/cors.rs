@@ -99,7 +99,10 @@ pub(super) fn check_cors_rule(stack: &mut StackBuilder, id: &str, rule: &CorsRul
         ));
     }
     for method in &rule.allowed_methods {
-        if matches!(method, HttpMethod::Patch | HttpMethod::Options) {
+        if matches!(
+            method,
+            HttpMethod::Any | HttpMethod::Patch | HttpMethod::Options
+        ) {
             stack.report(format!(
                 "bucket `{id}`: S3 CORS rules do not accept `{}`; use GET, PUT, POST, DELETE or HEAD",
                 method.as_str()

@@ -204,11 +204,15 @@ fn invalid_names_and_cors_rules_are_reported() {
         "Photos",
         BucketProps::default()
             .bucket_name("Photo_Sky")
-            .cors([CorsRule::default().allowed_methods([HttpMethod::Patch])]),
+            .cors([CorsRule::default().allowed_methods([HttpMethod::Patch, HttpMethod::Any])]),
     )])
     .err()
     .unwrap_or_default();
-    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+    assert!(
+        problems.iter().any(|p| p.contains("`ANY`")),
+        "{problems:#?}"
+    );
 }
 
 #[test]
