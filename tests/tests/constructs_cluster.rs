@@ -1,6 +1,7 @@
 //! `Cluster` agrees with the macro's catalog: every option and attribute builds, Fargate
 //! services given `cluster:` run in it without a cluster of their own, and the template
-//! lints clean.
+//! lints clean. A `Role` for the cluster's tasks shows the source conditions `Principals`
+//! takes against the confused-deputy problem.
 
 use serde_json::{json, Value as Json};
 use stack_core::prelude::*;
@@ -27,6 +28,14 @@ stack! {
         resource solo: ApplicationLoadBalancedFargateService {
             vpc: network,
             image: ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"),
+        }
+        resource batch_role: Role {
+            description: "for tasks run in the cluster outside the services",
+            assumed_by: Principals {
+                services: ["ecs-tasks.amazonaws.com"],
+                source_account: true,
+                source_arn: sub!("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"),
+            },
         }
         output apps_name = apps.cluster_name;
         output apps_arn = apps.cluster_arn;
@@ -87,6 +96,33 @@ fn services_given_the_cluster_run_in_it() {
         json!({"Fn::GetAtt": ["Apps", "Arn"]})
     );
     assert_eq!(outputs["WebCluster"]["Value"], json!({"Ref": "Apps"}));
+}
+
+#[test]
+fn roles_trust_ecs_only_for_this_accounts_tasks() {
+    let template = template();
+    let r = &template["Resources"];
+    let trust = json!([{
+        "Effect": "Allow",
+        "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"}},
+            "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+        }
+    }]);
+    // The user's role, and the roles the services make for themselves.
+    for role in [
+        "BatchRole",
+        "WebTaskRole",
+        "WebExecutionRole",
+        "SoloExecutionRole",
+    ] {
+        assert_eq!(
+            r[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"], trust,
+            "{role}"
+        );
+    }
 }
 
 #[test]
