@@ -75,6 +75,8 @@ pub struct Principals {
     accounts: Vec<Value<String>>,
     arns: Vec<Value<String>>,
     external_id: Option<Value<String>>,
+    source_account: bool,
+    source_arn: Option<Value<String>>,
 }
 
 impl Principals {
@@ -107,19 +109,59 @@ impl Principals {
         self
     }
 
+    /// Whether the `services` may assume the role only on behalf of this stack's account
+    /// (`aws:SourceAccount`), against the cross-service confused-deputy problem: another
+    /// account's resource cannot make the service act as this role.
+    ///
+    /// Only for services that send the key when they assume a role (ECS tasks, SageMaker,
+    /// and others their documentation names): IAM treats a missing key as a mismatch, so
+    /// the role could not be assumed at all. Lambda does not send it for an execution
+    /// role.
+    #[must_use]
+    pub fn source_account(mut self, only_this_account: bool) -> Self {
+        self.source_account = only_this_account;
+        self
+    }
+
+    /// The resources on whose behalf the `services` may assume the role
+    /// (`ArnLike` `aws:SourceArn`; `*` and `?` are wildcards), e.g.
+    /// `sub!("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*")`. The same
+    /// caution as for `source_account`: only for services that send the key.
+    #[must_use]
+    pub fn source_arn(mut self, arn: impl IntoValue<String>) -> Self {
+        self.source_arn = Some(arn.into_value());
+        self
+    }
+
     fn is_empty(&self) -> bool {
         self.services.is_empty() && self.accounts.is_empty() && self.arns.is_empty()
     }
 
-    /// The trust policy: one statement for services, one for accounts and ARNs (which
-    /// alone carries the external ID condition, since services never send one).
-    fn trust_policy(&self) -> Expr {
+    /// The trust policy: one statement for services (which alone carries the source
+    /// conditions), one for accounts and ARNs (which alone carries the external ID
+    /// condition, since services never send one).
+    pub(crate) fn trust_policy(&self) -> Expr {
         let mut statements = Vec::new();
         if !self.services.is_empty() {
-            statements.push(assume_statement(obj([(
-                "Service",
-                one_or_list(self.services.clone()),
-            )])));
+            let mut statement =
+                assume_statement(obj([("Service", one_or_list(self.services.clone()))]));
+            let mut conditions = Vec::new();
+            if let Some(arn) = &self.source_arn {
+                conditions.push((
+                    "ArnLike".to_owned(),
+                    obj([("aws:SourceArn", arn.clone().into_expr())]),
+                ));
+            }
+            if self.source_account {
+                conditions.push((
+                    "StringEquals".to_owned(),
+                    obj([("aws:SourceAccount", Expr::Ref("AWS::AccountId".into()))]),
+                ));
+            }
+            if let (false, Expr::Map(entries)) = (conditions.is_empty(), &mut statement) {
+                entries.push(("Condition".into(), Expr::Map(conditions)));
+            }
+            statements.push(statement);
         }
         let aws: Vec<Value<String>> = self
             .accounts
@@ -386,6 +428,18 @@ fn check_principals(stack: &mut StackBuilder, id: &str, principals: &Principals)
             "role `{id}`: `external_id` applies to `accounts` and `arns`, and there are none"
         ));
     }
+    if (principals.source_account || principals.source_arn.is_some())
+        && principals.services.is_empty()
+    {
+        stack.report(format!(
+            "role `{id}`: `source_account` and `source_arn` apply to `services`, and there are none; for `accounts` and `arns` use `external_id`"
+        ));
+    }
+    if let Some(arn) = principals.source_arn.as_ref().and_then(literal_str) {
+        if let Err(why) = stack_spec::rules::iam::source_arn(arn) {
+            stack.report(format!("role `{id}`: `source_arn` {why}"));
+        }
+    }
 }
 
 /// The ARN of a managed policy: a name becomes an AWS managed policy in the stack's
@@ -567,6 +621,42 @@ mod tests {
     }
 
     #[test]
+    fn services_may_be_held_to_this_account_and_a_source_arn() {
+        let r = ok(RoleProps::default().assumed_by(
+            Principals::default()
+                .services(["scheduler.amazonaws.com"])
+                .accounts(["123456789012"])
+                .source_account(true)
+                .source_arn("arn:aws:scheduler:eu-west-1:123456789012:schedule/*"),
+        ));
+        let statements = &r["Chat"]["Properties"]["AssumeRolePolicyDocument"]["Statement"];
+        assert_eq!(
+            statements[0],
+            json!({
+                "Effect": "Allow",
+                "Principal": {"Service": "scheduler.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": "arn:aws:scheduler:eu-west-1:123456789012:schedule/*"},
+                    "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+                }
+            })
+        );
+        // The account principal does not send source keys: its statement has none.
+        assert!(statements[1].get("Condition").is_none());
+
+        let r = ok(RoleProps::default().assumed_by(
+            Principals::default()
+                .services(["sagemaker.amazonaws.com"])
+                .source_account(true),
+        ));
+        assert_eq!(
+            r["Chat"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
+            json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}})
+        );
+    }
+
+    #[test]
     fn grants_to_the_role_land_in_its_grants_policy() {
         let role = Role::declare("Chat");
         let bucket = Bucket::declare("Docs");
@@ -654,5 +744,22 @@ mod tests {
         );
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found[0].contains("lambda.amazonaws.com"), "{found:#?}");
+        let found = problems(
+            RoleProps::default().assumed_by(
+                Principals::default()
+                    .accounts(["123456789012"])
+                    .source_account(true)
+                    .source_arn("*"),
+            ),
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found[0].contains("`source_account` and `source_arn` apply to `services`"),
+            "{found:#?}"
+        );
+        assert!(
+            found[1].contains("`source_arn` `*` matches every source"),
+            "{found:#?}"
+        );
     }
 }

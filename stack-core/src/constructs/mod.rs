@@ -33,7 +33,7 @@ use crate::aws;
 use crate::expr::Expr;
 use crate::iam::Principal;
 use crate::stack::StackBuilder;
-use crate::value::{IntoValue, Json, ToExpr, Value};
+use crate::value::{IntoValue, ToExpr, Value};
 
 pub use construct::{Construct, ConstructProps, RequiredOption};
 /// Derives [`ConstructProps`] and one setter per field for a construct's props struct:
@@ -239,26 +239,17 @@ fn image_asset_uri(hash: &str) -> Expr {
     ))
 }
 
-/// A trust policy that lets the AWS service `service` (e.g. `lambda.amazonaws.com`)
-/// assume a role.
-fn service_trust_policy(service: &str) -> Value<Json> {
-    Value::from_expr(obj([
-        ("Version", lit("2012-10-17")),
-        (
-            "Statement",
-            Expr::List(vec![obj([
-                ("Effect", lit("Allow")),
-                ("Principal", obj([("Service", lit(service))])),
-                ("Action", lit("sts:AssumeRole")),
-            ])]),
-        ),
-    ]))
-}
-
 /// An `AWS::IAM::Role` that Lambda can assume, with the basic execution managed policy.
+///
+/// Its trust policy has no `aws:SourceAccount` or `aws:SourceArn` condition: Lambda does not
+/// send those keys when it assumes a function's execution role, and IAM treats a missing
+/// key as a mismatch, so such a condition would leave the function unable to run. Only
+/// the functions whose configuration names the role can have Lambda assume it, and that
+/// takes `iam:PassRole` on the role.
 fn lambda_execution_role() -> aws::iam::Role {
+    let principals = Principals::default().services(["lambda.amazonaws.com"]);
     aws::iam::Role {
-        assume_role_policy_document: Some(service_trust_policy("lambda.amazonaws.com")),
+        assume_role_policy_document: Some(Value::from_expr(principals.trust_policy())),
         managed_policy_arns: Some(Value::list([Value::from_expr(Expr::Sub(
             "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
         ))])),

@@ -1,7 +1,7 @@
 //! SageMaker: [`ServerlessEndpoint`], a model served by a serverless inference endpoint,
 //! with an execution role limited to what the model needs.
 
-use super::{literal_int, literal_str, service_trust_policy, Construct, RoleRef, StringMap};
+use super::{literal_int, literal_str, Construct, Principals, RoleRef, StringMap};
 use crate::aws;
 use crate::aws::sagemaker::{endpoint_config, model};
 use crate::expr::Expr;
@@ -101,10 +101,10 @@ fn ecr_repository_arn(uri: &str) -> Option<Value<String>> {
 /// A model served by a serverless SageMaker inference endpoint: capacity scales with
 /// requests, down to zero.
 ///
-/// Resources: the execution role `<Id>Role` (trusted by SageMaker; pulls the image,
-/// reads the model data, writes the endpoint's logs, plus the stack's grants), the model
-/// `<Id>Model`, the endpoint configuration `<Id>Config` (one serverless variant,
-/// `AllTraffic`) and the endpoint `<Id>`.
+/// Resources: the execution role `<Id>Role` (trusted by SageMaker for this account only;
+/// pulls the image, reads the model data, writes the endpoint's logs, plus the stack's
+/// grants), the model `<Id>Model`, the endpoint configuration `<Id>Config` (one serverless
+/// variant, `AllTraffic`) and the endpoint `<Id>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerlessEndpoint {
     id: String,
@@ -247,8 +247,14 @@ impl Construct for ServerlessEndpoint {
             ModelImage::from_uri("")
         });
 
+        // SageMaker sends `aws:SourceAccount` when it assumes the role, so the role
+        // trusts it only on behalf of this account (the confused-deputy guard AWS
+        // documents for `sagemaker.amazonaws.com`).
+        let trust = Principals::default()
+            .services(["sagemaker.amazonaws.com"])
+            .source_account(true);
         let role = aws::iam::Role {
-            assume_role_policy_document: Some(service_trust_policy("sagemaker.amazonaws.com")),
+            assume_role_policy_document: Some(Value::from_expr(trust.trust_policy())),
             ..Default::default()
         };
         stack.add_resource(&self.role, &role);
@@ -493,9 +499,15 @@ mod tests {
             })
         );
         let role = &r["SentimentRole"]["Properties"];
+        // SageMaker may assume the role only on behalf of this account.
         assert_eq!(
-            role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
-            json!({"Service": "sagemaker.amazonaws.com"})
+            role["AssumeRolePolicyDocument"]["Statement"],
+            json!([{
+                "Effect": "Allow",
+                "Principal": {"Service": "sagemaker.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+            }])
         );
         assert!(role.get("ManagedPolicyArns").is_none());
         let statements = &role["Policies"][0]["PolicyDocument"]["Statement"];

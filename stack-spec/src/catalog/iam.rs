@@ -38,6 +38,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
             opt("accounts", "Vec<Value<String>>"),
             opt("arns", "Vec<Value<String>>"),
             opt("external_id", "Value<String>"),
+            opt("source_account", "bool"),
+            opt("source_arn", "Value<String>").checked(Check::Str(rules::iam::source_arn)),
         ],
     },
 ];

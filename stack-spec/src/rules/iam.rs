@@ -1,4 +1,4 @@
-//! AWS IAM: role and policy names.
+//! AWS IAM: role and policy names, and the ARNs policies name.
 
 /// Whether `name` is 1 to `max` characters of IAM's name alphabet (`[\w+=,.@-]`).
 pub fn is_name(name: &str, max: usize) -> bool {
@@ -68,6 +68,18 @@ pub fn resource_arn(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A trust condition's source ARN (`aws:SourceArn`): an ARN, wildcards allowed; `*` alone
+/// would not narrow anything.
+pub fn source_arn(text: &str) -> Result<(), String> {
+    if text == "*" {
+        return Err(
+            "`*` matches every source; name the resources, e.g. `arn:aws:ecs:eu-west-1:123456789012:*`, or leave `source_arn` out"
+                .to_owned(),
+        );
+    }
+    resource_arn(text)
+}
+
 #[cfg(test)]
 mod tests {
     // IAM's name alphabet and lengths.
@@ -91,6 +103,15 @@ mod tests {
         assert!(resource_arn("arn:aws:s3:::")
             .expect_err("resource")
             .contains("no resource"));
+    }
+
+    #[test]
+    fn source_arns() {
+        assert!(source_arn("arn:aws:ecs:*:123456789012:*").is_ok());
+        assert!(source_arn("*").expect_err("star").contains("every source"));
+        assert!(source_arn("my-cluster")
+            .expect_err("a name")
+            .contains("is not an ARN"));
     }
 
     #[test]

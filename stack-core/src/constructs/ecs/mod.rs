@@ -1,7 +1,9 @@
 //! Containers on ECS: [`ApplicationLoadBalancedFargateService`], a Fargate service in a
-//! [`Vpc`](crate::constructs::Vpc)'s private subnets behind a public Application Load Balancer.
+//! [`Vpc`](crate::constructs::Vpc)'s private subnets behind a public Application Load Balancer,
+//! and [`Cluster`], a cluster such services can share.
 
 mod auto_scaling;
+mod cluster;
 mod health_check;
 mod image;
 mod load_balancer;
@@ -10,6 +12,7 @@ mod service;
 mod task_definition;
 
 pub use auto_scaling::TaskAutoScaling;
+pub use cluster::{Cluster, ClusterProps};
 pub use health_check::HealthCheck;
 pub use image::ContainerImage;
 pub use props::ApplicationLoadBalancedFargateServiceProps;

@@ -80,8 +80,11 @@ impl ApplicationLoadBalancedFargateServiceProps {
         self
     }
 
-    /// An existing cluster (its name or ARN, or an `AWS::ECS::Cluster` of this stack)
-    /// instead of a new `<Id>Cluster`.
+    /// The cluster to run in instead of a new `<Id>Cluster`: a [`Cluster`] of this stack
+    /// (`cluster: apps`), an `AWS::ECS::Cluster` of this stack, or an existing cluster's
+    /// name or ARN.
+    ///
+    /// [`Cluster`]: super::Cluster
     #[must_use]
     pub fn cluster(mut self, cluster: impl IntoValue<Id<kind::ecs::Cluster>>) -> Self {
         self.cluster = Some(cluster.into_value());

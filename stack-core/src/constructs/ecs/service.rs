@@ -260,14 +260,14 @@ impl Construct for ApplicationLoadBalancedFargateService {
 
         // Roles: the task role holds what the application may do; the execution role only
         // what ECS needs to start it.
-        stack.add_resource(&ids.task_role, &ecs_tasks_role(true));
+        stack.add_resource(&ids.task_role, &ecs_tasks_role());
         if !props.initial_policy.is_empty() {
             stack.grant(
                 &RoleRef(ids.task_role.clone()),
                 Grant::new(props.initial_policy.clone()),
             );
         }
-        stack.add_resource(&ids.execution_role, &ecs_tasks_role(false));
+        stack.add_resource(&ids.execution_role, &ecs_tasks_role());
         let mut execution = Vec::new();
         if let Some(repositories) = image.pull_from {
             execution.push(authorization_token());
@@ -559,16 +559,23 @@ mod tests {
         );
         assert_eq!(r["WebLogGroup"]["DeletionPolicy"], "Retain");
 
-        // The task role trusts only this account's tasks and carries the grants.
-        let trust = &r["WebTaskRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
-        assert_eq!(
-            trust["Principal"],
-            json!({"Service": "ecs-tasks.amazonaws.com"})
-        );
-        assert_eq!(
-            trust["Condition"]["StringEquals"],
-            json!({"aws:SourceAccount": {"Ref": "AWS::AccountId"}})
-        );
+        // Both roles trust only this account's tasks in this region; the task role
+        // carries the grants.
+        for role in ["WebTaskRole", "WebExecutionRole"] {
+            assert_eq!(
+                r[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+                json!([{
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {
+                        "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"}},
+                        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+                    }
+                }]),
+                "{role}"
+            );
+        }
         assert_eq!(
             statements(&r, "WebTaskRole"),
             json!([
@@ -586,11 +593,6 @@ mod tests {
                 {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ecr:eu-west-1:123456789012:repository/team/web"}},
                 {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": {"Fn::GetAtt": ["WebLogGroup", "Arn"]}}
             ])
-        );
-        assert!(
-            r["WebExecutionRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]
-                .get("Condition")
-                .is_none()
         );
         assert_eq!(web.role_logical_id(), "WebTaskRole");
         assert_eq!(

@@ -6,7 +6,7 @@ use super::props::ApplicationLoadBalancedFargateServiceProps;
 use super::ApplicationLoadBalancedFargateService;
 use crate::aws;
 use crate::aws::ecs::task_definition;
-use crate::constructs::{lit, obj, Architecture};
+use crate::constructs::{Architecture, Principals};
 use crate::expr::Expr;
 use crate::stack::StackBuilder;
 use crate::value::{IntoValue, Value};
@@ -71,43 +71,18 @@ impl ApplicationLoadBalancedFargateService {
     }
 }
 
-/// A role that ECS tasks assume. The task role only trusts tasks of this account and
-/// region (the confused-deputy guard AWS documents for task roles).
-pub(super) fn ecs_tasks_role(scoped: bool) -> aws::iam::Role {
-    let mut statement = vec![
-        ("Effect".to_owned(), lit("Allow")),
-        (
-            "Principal".to_owned(),
-            obj([("Service", lit("ecs-tasks.amazonaws.com"))]),
-        ),
-        ("Action".to_owned(), lit("sts:AssumeRole")),
-    ];
-    if scoped {
-        statement.push((
-            "Condition".to_owned(),
-            obj([
-                (
-                    "ArnLike",
-                    obj([(
-                        "aws:SourceArn",
-                        Expr::Sub(
-                            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*".into(),
-                        ),
-                    )]),
-                ),
-                (
-                    "StringEquals",
-                    obj([("aws:SourceAccount", Expr::Ref("AWS::AccountId".into()))]),
-                ),
-            ]),
-        ));
-    }
-    let document = obj([
-        ("Version", lit("2012-10-17")),
-        ("Statement", Expr::List(vec![Expr::Map(statement)])),
-    ]);
+/// A role that ECS tasks assume: the task role or the execution role. Both trust ECS only
+/// on behalf of this account's tasks in this region (`aws:SourceAccount` and
+/// `aws:SourceArn`, the confused-deputy guard AWS documents for `ecs-tasks.amazonaws.com`).
+pub(super) fn ecs_tasks_role() -> aws::iam::Role {
+    let principals = Principals::default()
+        .services(["ecs-tasks.amazonaws.com"])
+        .source_arn(Value::<String>::from_expr(Expr::Sub(
+            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*".into(),
+        )))
+        .source_account(true);
     aws::iam::Role {
-        assume_role_policy_document: Some(Value::from_expr(document)),
+        assume_role_policy_document: Some(Value::from_expr(principals.trust_policy())),
         ..Default::default()
     }
 }

@@ -79,9 +79,10 @@ fn zip_function_gets_role_log_group_and_asset_code() {
 
     let role = resource(template, "WorkerServiceRole");
     assert_eq!(role["Type"], "AWS::IAM::Role");
+    // No source conditions: Lambda does not send them for an execution role.
     assert_eq!(
-        role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
-        json!({"Service": "lambda.amazonaws.com"})
+        role["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+        json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}])
     );
     assert_eq!(
         role["Properties"]["ManagedPolicyArns"],
