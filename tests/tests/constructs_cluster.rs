@@ -111,15 +111,22 @@ fn roles_trust_ecs_only_for_this_accounts_tasks() {
             "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
         }
     }]);
-    // The user's role, and the roles the services make for themselves.
-    for role in [
-        "BatchRole",
-        "WebTaskRole",
-        "WebExecutionRole",
-        "SoloExecutionRole",
-    ] {
+    // The user's role, and the task roles the services make for themselves.
+    for role in ["BatchRole", "WebTaskRole", "SoloTaskRole"] {
         assert_eq!(
             r[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"], trust,
+            "{role}"
+        );
+    }
+    // Execution roles trust ECS without conditions.
+    for role in ["WebExecutionRole", "SoloExecutionRole"] {
+        assert_eq!(
+            r[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+            json!([{
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole"
+            }]),
             "{role}"
         );
     }

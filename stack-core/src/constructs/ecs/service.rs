@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::props::{check_options, ApplicationLoadBalancedFargateServiceProps};
 use super::seconds;
-use super::task_definition::ecs_tasks_role;
+use super::task_definition::{ecs_execution_role, ecs_task_role};
 use crate::aws;
 use crate::aws::ecs::service;
 use crate::aws::elasticloadbalancingv2::load_balancer;
@@ -260,14 +260,14 @@ impl Construct for ApplicationLoadBalancedFargateService {
 
         // Roles: the task role holds what the application may do; the execution role only
         // what ECS needs to start it.
-        stack.add_resource(&ids.task_role, &ecs_tasks_role());
+        stack.add_resource(&ids.task_role, &ecs_task_role());
         if !props.initial_policy.is_empty() {
             stack.grant(
                 &RoleRef(ids.task_role.clone()),
                 Grant::new(props.initial_policy.clone()),
             );
         }
-        stack.add_resource(&ids.execution_role, &ecs_tasks_role());
+        stack.add_resource(&ids.execution_role, &ecs_execution_role());
         let mut execution = Vec::new();
         if let Some(repositories) = image.pull_from {
             execution.push(authorization_token());
@@ -559,23 +559,28 @@ mod tests {
         );
         assert_eq!(r["WebLogGroup"]["DeletionPolicy"], "Retain");
 
-        // Both roles trust only this account's tasks in this region; the task role
-        // carries the grants.
-        for role in ["WebTaskRole", "WebExecutionRole"] {
-            assert_eq!(
-                r[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"],
-                json!([{
-                    "Effect": "Allow",
-                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"}},
-                        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
-                    }
-                }]),
-                "{role}"
-            );
-        }
+        // The task role trusts only this account's tasks in this region and carries the
+        // grants; the execution role trusts ECS without conditions.
+        assert_eq!(
+            r["WebTaskRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+            json!([{
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*"}},
+                    "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+                }
+            }])
+        );
+        assert_eq!(
+            r["WebExecutionRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+            json!([{
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole"
+            }])
+        );
         assert_eq!(
             statements(&r, "WebTaskRole"),
             json!([

@@ -71,16 +71,28 @@ impl ApplicationLoadBalancedFargateService {
     }
 }
 
-/// A role that ECS tasks assume: the task role or the execution role. Both trust ECS only
-/// on behalf of this account's tasks in this region (`aws:SourceAccount` and
-/// `aws:SourceArn`, the confused-deputy guard AWS documents for `ecs-tasks.amazonaws.com`).
-pub(super) fn ecs_tasks_role() -> aws::iam::Role {
-    let principals = Principals::default()
-        .services(["ecs-tasks.amazonaws.com"])
-        .source_arn(Value::<String>::from_expr(Expr::Sub(
-            "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*".into(),
-        )))
-        .source_account(true);
+/// The role a task's containers run as. It trusts ECS only on behalf of this account's
+/// tasks in this region (`aws:SourceAccount` and `aws:SourceArn`, the confused-deputy guard
+/// AWS documents for task roles).
+pub(super) fn ecs_task_role() -> aws::iam::Role {
+    ecs_role(
+        Principals::default()
+            .services(["ecs-tasks.amazonaws.com"])
+            .source_arn(Value::<String>::from_expr(Expr::Sub(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*".into(),
+            )))
+            .source_account(true),
+    )
+}
+
+/// The role the ECS agent assumes to pull the image and write logs. It trusts ECS without
+/// conditions: AWS documents the confused-deputy keys for task roles, not for this one,
+/// and a condition the service does not meet would stop every task from starting.
+pub(super) fn ecs_execution_role() -> aws::iam::Role {
+    ecs_role(Principals::default().services(["ecs-tasks.amazonaws.com"]))
+}
+
+fn ecs_role(principals: Principals) -> aws::iam::Role {
     aws::iam::Role {
         assume_role_policy_document: Some(Value::from_expr(principals.trust_policy())),
         ..Default::default()
