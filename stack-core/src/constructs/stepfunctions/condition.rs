@@ -26,6 +26,11 @@ enum Test {
 }
 
 /// A number a numeric condition compares with: an integer or a float.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a number",
+    label = "a numeric condition compares with an integer or a float",
+    note = "to compare with a string, use `Condition::string_equals` (or `string_less_than`, `string_greater_than`)"
+)]
 pub trait Numeric {
     /// The number as an expression.
     fn to_number(self) -> Expr;

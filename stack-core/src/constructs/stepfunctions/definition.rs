@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::state::{State, TaskFunction, Transition};
+use super::state::{IntoState, State, TaskFunction, Transition};
 use crate::expr::Expr;
 use crate::value::Value;
 use stack_spec::rules::stepfunctions as rules;
@@ -46,8 +46,8 @@ impl Definition {
     /// [`Wait`](super::Wait), [`Choice`](super::Choice), [`Parallel`](super::Parallel),
     /// [`Map`](super::Map), [`Succeed`](super::Succeed) or [`Fail`](super::Fail).
     #[must_use]
-    pub fn state(mut self, state: impl Into<State>) -> Self {
-        self.states.push(state.into());
+    pub fn state(mut self, state: impl IntoState) -> Self {
+        self.states.push(state.into_state());
         self
     }
 

@@ -16,7 +16,8 @@ mod state_machine;
 pub use condition::{Condition, Numeric};
 pub use definition::Definition;
 pub use state::{
-    Catch, Choice, Fail, LambdaInvoke, Map, Parallel, Pass, Retry, State, Succeed, Wait, WaitTime,
+    Catch, Choice, Fail, IntoState, LambdaInvoke, Map, Parallel, Pass, Retry, State, Succeed, Wait,
+    WaitTime,
 };
 pub use state_machine::{LogLevel, StateMachine, StateMachineProps, StateMachineType};
 

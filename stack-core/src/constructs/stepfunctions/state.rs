@@ -39,6 +39,24 @@ pub struct State {
     pub(super) function: Option<TaskFunction>,
 }
 
+/// What [`Definition::state`] takes: a state of any kind. Anything else is an error that
+/// lists the kinds.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a state",
+    label = "a definition's states are `LambdaInvoke`, `Pass`, `Wait`, `Choice`, `Parallel`, `Map`, `Succeed` or `Fail`",
+    note = "a definition of its own goes in `Parallel::branch` or `Map::item_processor`"
+)]
+pub trait IntoState {
+    /// The state.
+    fn into_state(self) -> State;
+}
+
+impl IntoState for State {
+    fn into_state(self) -> State {
+        self
+    }
+}
+
 /// Where a state goes once it is done.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Transition {
@@ -302,9 +320,9 @@ macro_rules! common {
             common!(@io $io);
         }
 
-        impl From<$ty> for State {
-            fn from(state: $ty) -> State {
-                state.0
+        impl IntoState for $ty {
+            fn into_state(self) -> State {
+                self.0
             }
         }
     };
