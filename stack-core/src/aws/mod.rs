@@ -1144,7 +1144,7 @@ pub mod ssmquicksetup;
 pub mod sso;
 
 /// `AWS::StepFunctions::*` resource types.
-#[cfg(feature = "stepfunctions")]
+// Always compiled: the constructs build their resources with some of these types.
 pub mod stepfunctions;
 
 /// `AWS::StorageGateway::*` resource types.

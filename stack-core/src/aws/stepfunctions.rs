@@ -5,9 +5,11 @@
 // tens of seconds of compile time.
 #![allow(clippy::derivable_impls)]
 
+#[allow(unused_imports)]
 use crate::__private::codegen::*;
 
 /// `AWS::StepFunctions::Activity` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-activity.html)).
+#[cfg(feature = "stepfunctions")]
 pub struct Activity {
     /// `EncryptionConfiguration`. Changing it replaces the resource.
     pub encryption_configuration: Option<activity::EncryptionConfiguration>,
@@ -17,6 +19,7 @@ pub struct Activity {
     pub tags: Option<Vec<activity::TagsEntry>>,
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Default for Activity {
     fn default() -> Self {
         Self {
@@ -27,6 +30,7 @@ impl Default for Activity {
     }
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Resource for Activity {
     const TYPE: &'static str = "AWS::StepFunctions::Activity";
     type Kind = crate::kind::stepfunctions::Activity;
@@ -39,6 +43,7 @@ impl Resource for Activity {
     }
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Handle<Activity> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::stepfunctions::Activity>> {
@@ -55,6 +60,7 @@ impl Handle<Activity> {
 }
 
 /// Property types of `AWS::StepFunctions::Activity`.
+#[cfg(feature = "stepfunctions")]
 pub mod activity {
     use crate::__private::codegen::*;
 
@@ -390,6 +396,7 @@ pub mod state_machine {
 }
 
 /// `AWS::StepFunctions::StateMachineAlias` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachinealias.html)).
+#[cfg(feature = "stepfunctions")]
 pub struct StateMachineAlias {
     /// `DeploymentPreference`.
     pub deployment_preference: Option<state_machine_alias::DeploymentPreference>,
@@ -403,6 +410,7 @@ pub struct StateMachineAlias {
     pub state_machine_arn: Option<Value<String>>,
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Default for StateMachineAlias {
     fn default() -> Self {
         Self {
@@ -415,6 +423,7 @@ impl Default for StateMachineAlias {
     }
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Resource for StateMachineAlias {
     const TYPE: &'static str = "AWS::StepFunctions::StateMachineAlias";
     type Kind = crate::kind::stepfunctions::StateMachineAlias;
@@ -429,6 +438,7 @@ impl Resource for StateMachineAlias {
     }
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Handle<StateMachineAlias> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::stepfunctions::StateMachineAlias>> {
@@ -441,6 +451,7 @@ impl Handle<StateMachineAlias> {
 }
 
 /// Property types of `AWS::StepFunctions::StateMachineAlias`.
+#[cfg(feature = "stepfunctions")]
 pub mod state_machine_alias {
     use crate::__private::codegen::*;
 
@@ -510,6 +521,7 @@ pub mod state_machine_alias {
 }
 
 /// `AWS::StepFunctions::StateMachineVersion` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachineversion.html)).
+#[cfg(feature = "stepfunctions")]
 pub struct StateMachineVersion {
     /// `Description`. Changing it replaces the resource.
     pub description: Option<Value<String>>,
@@ -519,6 +531,7 @@ pub struct StateMachineVersion {
     pub state_machine_revision_id: Option<Value<String>>,
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Default for StateMachineVersion {
     fn default() -> Self {
         Self {
@@ -529,6 +542,7 @@ impl Default for StateMachineVersion {
     }
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Resource for StateMachineVersion {
     const TYPE: &'static str = "AWS::StepFunctions::StateMachineVersion";
     type Kind = crate::kind::stepfunctions::StateMachineVersion;
@@ -541,6 +555,7 @@ impl Resource for StateMachineVersion {
     }
 }
 
+#[cfg(feature = "stepfunctions")]
 impl Handle<StateMachineVersion> {
     /// `Fn::GetAtt` `Arn`.
     pub fn arn(&self) -> Value<Arn<crate::kind::stepfunctions::StateMachineVersion>> {

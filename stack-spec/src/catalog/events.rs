@@ -45,5 +45,6 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[];
 pub(super) static RESOURCE_TYPES: &[&str] = &[
     "AWS::Events::EventBus",
     "AWS::Events::Rule",
+    "AWS::IAM::Role",
     "AWS::Lambda::Permission",
 ];

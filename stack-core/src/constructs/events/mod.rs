@@ -1,6 +1,6 @@
 //! EventBridge: custom event buses ([`EventBus`]) and rules ([`Rule`]) that match events
-//! or run on a schedule, delivering to functions, queues and topics ([`RuleTarget`]), each
-//! target with the permission it needs.
+//! or run on a schedule, delivering to functions, queues, topics and state machines
+//! ([`RuleTarget`]), each target with the permission it needs.
 
 mod bus;
 mod pattern;

@@ -24,7 +24,8 @@ const MAX_TARGETS: usize = 5;
 /// ```
 ///
 /// Resources: the rule `<Id>`; per function target `<Id><Function>Permission`; a
-/// statement in each target queue's or topic's policy.
+/// statement in each target queue's or topic's policy; with state machine targets a role
+/// `<Id>EventsRole` that starts them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rule {
     id: String,

@@ -1,7 +1,9 @@
 //! [`RuleTarget`]: where a rule delivers its events, and the permission each kind of
 //! target needs for EventBridge to deliver there.
 
-use super::super::{lit, obj, FunctionRef, Queue, Topic};
+use super::super::{
+    lit, obj, service_trust_policy, FunctionRef, Queue, RoleRef, StateMachine, Topic,
+};
 use crate::aws;
 use crate::iam::Statement;
 use crate::kind;
@@ -12,9 +14,10 @@ use crate::value::{Arn, IntoValue, Value};
 const EVENTS: &str = "events.amazonaws.com";
 
 /// Where a [`Rule`](super::Rule) delivers the events it matches: `RuleTarget::function(worker)`,
-/// `RuleTarget::queue(jobs)`, `RuleTarget::topic(alerts)`. Each target lets EventBridge
-/// deliver for this rule only: a function gets an invoke permission, a queue or a topic a
-/// statement in its resource policy, both scoped to the rule's ARN.
+/// `RuleTarget::queue(jobs)`, `RuleTarget::topic(alerts)`, `RuleTarget::state_machine(flow)`.
+/// Each target lets EventBridge deliver for this rule only: a function gets an invoke
+/// permission, a queue or a topic a statement in its resource policy, both scoped to the
+/// rule's ARN, and a state machine is started by the rule's role `<Rule>EventsRole`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleTarget {
     destination: Destination,
@@ -27,7 +30,7 @@ pub struct RuleTarget {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a rule target",
     label = "a rule's `targets` hold `RuleTarget`s",
-    note = "wrap it: `RuleTarget::function(worker)`, `RuleTarget::queue(jobs)` or `RuleTarget::topic(alerts)`"
+    note = "wrap it: `RuleTarget::function(worker)`, `RuleTarget::queue(jobs)`, `RuleTarget::topic(alerts)` or `RuleTarget::state_machine(flow)`"
 )]
 pub trait IntoRuleTarget {
     /// The target.
@@ -54,6 +57,8 @@ enum Destination {
     Queue(Queue),
     /// An SNS topic of the stack.
     Topic(Topic),
+    /// A Step Functions state machine of the stack, started by the rule's role.
+    StateMachine(StateMachine),
 }
 
 impl RuleTarget {
@@ -74,6 +79,13 @@ impl RuleTarget {
     /// Publish each event to a [`Topic`] of this stack.
     pub fn topic(topic: &Topic) -> Self {
         Self::to(Destination::Topic(topic.clone()))
+    }
+
+    /// Start an execution of a [`StateMachine`] of this stack with each event as its
+    /// input. The rule gets a role `<Rule>EventsRole`, which EventBridge assumes, allowed
+    /// `states:StartExecution` on the state machines this rule targets.
+    pub fn state_machine(machine: &StateMachine) -> Self {
+        Self::to(Destination::StateMachine(machine.clone()))
     }
 
     fn to(destination: Destination) -> Self {
@@ -107,6 +119,7 @@ impl RuleTarget {
         index: usize,
         stack: &mut StackBuilder,
     ) -> aws::events::rule::Target {
+        let mut role_arn = None;
         let arn = match &self.destination {
             Destination::Function { id, arn } => {
                 let permission_id = format!("{rule_id}{id}Permission");
@@ -133,6 +146,20 @@ impl RuleTarget {
                 topic.add_to_resource_policy(stack, publish);
                 topic.arn().into_value()
             }
+            Destination::StateMachine(machine) => {
+                // One role per rule, allowed to start each state machine it targets.
+                let role_id = format!("{rule_id}EventsRole");
+                if stack.resource_mut(&role_id).is_none() {
+                    let role = aws::iam::Role {
+                        assume_role_policy_document: Some(service_trust_policy(EVENTS)),
+                        ..Default::default()
+                    };
+                    stack.add_resource(&role_id, &role);
+                }
+                stack.grant(&RoleRef(role_id.clone()), machine.grant_start_execution());
+                role_arn = Some(Value::get_att(&role_id, "Arn"));
+                machine.arn().into_value()
+            }
         };
         if self.message_group_id.is_some() && !matches!(self.destination, Destination::Queue(_)) {
             stack.report(format!(
@@ -143,6 +170,7 @@ impl RuleTarget {
             id: Some(Value::lit(format!("Target{index}"))),
             arn: Some(arn),
             input: self.input.as_ref().map(|json| Value::lit(json.to_string())),
+            role_arn,
             sqs_parameters: self.message_group_id.clone().map(|group| {
                 aws::events::rule::SqsParameters {
                     message_group_id: Some(group),

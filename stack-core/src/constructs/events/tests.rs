@@ -1,8 +1,8 @@
 // Rules and buses as they are synthesized: schedules, patterns, each kind of target with
 // its permission, and what is reported at synth.
 use super::super::{
-    Code, Construct, Duration, Function, FunctionProps, Queue, QueueProps, Runtime, Topic,
-    TopicProps,
+    Code, Construct, Definition, Duration, Function, FunctionProps, Queue, QueueProps, Runtime,
+    StateMachine, StateMachineProps, Succeed, Topic, TopicProps,
 };
 use super::*;
 use crate::stack::StackBuilder;
@@ -275,4 +275,58 @@ fn mistakes_are_reported_at_synth() {
             "rule `Empty`: `event_pattern` matches on no field; give it a `source`, `detail_type` or another field",
         ]
     );
+}
+
+#[test]
+fn a_state_machine_target_is_started_by_one_role_of_the_rule() {
+    let template = synth(|stack| {
+        let machines: Vec<StateMachine> = ["Flow", "Other"]
+            .into_iter()
+            .map(|id| {
+                let machine = StateMachine::declare(id);
+                machine.build(
+                    StateMachineProps::default()
+                        .definition(Definition::new("Done").state(Succeed::new("Done"))),
+                    stack,
+                );
+                machine
+            })
+            .collect();
+        Rule::declare("Nightly").build(
+            RuleProps::default().schedule("rate(1 day)").targets([
+                RuleTarget::state_machine(&machines[0]).input(json!({"run": "nightly"})),
+                RuleTarget::state_machine(&machines[1]),
+            ]),
+            stack,
+        );
+    })
+    .expect("synthesizes");
+    let r = &template["Resources"];
+    let targets = &r["Nightly"]["Properties"]["Targets"];
+    assert_eq!(
+        targets[0],
+        json!({
+            "Arn": {"Ref": "Flow"},
+            "Id": "Target0",
+            "Input": "{\"run\":\"nightly\"}",
+            "RoleArn": {"Fn::GetAtt": ["NightlyEventsRole", "Arn"]}
+        })
+    );
+    assert_eq!(targets[1]["RoleArn"], targets[0]["RoleArn"]);
+    let role = &r["NightlyEventsRole"]["Properties"];
+    assert_eq!(
+        role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Service": "events.amazonaws.com"})
+    );
+    assert_eq!(
+        role["Policies"][0]["PolicyDocument"]["Statement"],
+        json!([
+            {"Effect": "Allow", "Action": "states:StartExecution", "Resource": {"Ref": "Flow"}},
+            {"Effect": "Allow", "Action": "states:StartExecution", "Resource": {"Ref": "Other"}}
+        ])
+    );
+    let roles = r.as_object().map_or(0, |r| {
+        r.values().filter(|v| v["Type"] == "AWS::IAM::Role").count()
+    });
+    assert_eq!(roles, 3, "the two machines' roles and the rule's");
 }

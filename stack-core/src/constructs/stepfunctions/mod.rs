@@ -1,0 +1,25 @@
+//! AWS Step Functions: [`StateMachine`], its states built in Rust ([`Definition`] of
+//! [`LambdaInvoke`], [`Pass`], [`Wait`], [`Choice`] with [`Condition`]s, [`Parallel`],
+//! [`Map`], [`Succeed`] and [`Fail`]), rendered to Amazon States Language, with a role
+//! allowed to invoke exactly the functions its tasks call.
+//!
+//! States are named by strings and name their successors by name, as in the States
+//! Language, so a definition reads like the graph it is. The graph is checked when the
+//! stack is synthesized: a definition is a Rust expression, which the `stack!` macro
+//! passes to the compiler without evaluating, so it cannot be judged at compile time.
+
+mod condition;
+mod definition;
+mod state;
+mod state_machine;
+
+pub use condition::{Condition, Numeric};
+pub use definition::Definition;
+pub use state::{
+    Catch, Choice, Fail, IntoState, LambdaInvoke, Map, Parallel, Pass, Retry, State, Succeed, Wait,
+    WaitTime,
+};
+pub use state_machine::{LogLevel, StateMachine, StateMachineProps, StateMachineType};
+
+#[cfg(test)]
+mod tests;

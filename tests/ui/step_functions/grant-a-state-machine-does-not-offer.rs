@@ -1,0 +1,17 @@
+use stack_core::prelude::*;
+
+stack! {
+    pub stack Demo {
+        resource validate: Function {
+            code: Code::inline("def handler(event, context):\n    return event\n"),
+            runtime: Runtime::Python312,
+            handler: "index.handler",
+        }
+        resource flow: StateMachine {
+            definition: Definition::new("Done").state(Succeed::new("Done")),
+        }
+        grant validate start flow;
+    }
+}
+
+fn main() {}
