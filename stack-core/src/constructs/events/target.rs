@@ -1,9 +1,7 @@
 //! [`RuleTarget`]: where a rule delivers its events, and the permission each kind of
 //! target needs for EventBridge to deliver there.
 
-use super::super::{
-    lit, obj, service_trust_policy, FunctionRef, Queue, RoleRef, StateMachine, Topic,
-};
+use super::super::{lit, obj, FunctionRef, Principals, Queue, RoleRef, StateMachine, Topic};
 use crate::aws;
 use crate::iam::Statement;
 use crate::kind;
@@ -151,7 +149,9 @@ impl RuleTarget {
                 let role_id = format!("{rule_id}EventsRole");
                 if stack.resource_mut(&role_id).is_none() {
                     let role = aws::iam::Role {
-                        assume_role_policy_document: Some(service_trust_policy(EVENTS)),
+                        assume_role_policy_document: Some(Value::from_expr(
+                            Principals::default().services([EVENTS]).trust_policy(),
+                        )),
                         ..Default::default()
                     };
                     stack.add_resource(&role_id, &role);
