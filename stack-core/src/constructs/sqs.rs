@@ -237,16 +237,10 @@ impl Queue {
             stack.report(format!("queue `{id}`: `{option}` {why}"));
         };
         if let Some(name) = props.queue_name.as_ref().and_then(literal_str) {
-            if let Err(why) = rules::queue_name(name) {
+            let valid = rules::queue_name(name)
+                .and_then(|()| stack_spec::rules::fifo::name_matches(name, props.fifo, "queue"));
+            if let Err(why) = valid {
                 report("queue_name", why);
-            } else if name.ends_with(".fifo") != props.fifo {
-                report(
-                    "queue_name",
-                    format!(
-                        "`{name}`: a FIFO queue's name ends in `.fifo` and only a FIFO queue's does; {}",
-                        if props.fifo { "add `.fifo`" } else { "set `fifo: true` or drop `.fifo`" }
-                    ),
-                );
             }
         }
         type Rule = fn(u64) -> Result<(), String>;

@@ -140,13 +140,10 @@ impl Topic {
     fn check(&self, props: &TopicProps, stack: &mut StackBuilder) {
         let id = &self.id;
         if let Some(name) = props.topic_name.as_ref().and_then(literal_str) {
-            if let Err(why) = rules::topic_name(name) {
+            let valid = rules::topic_name(name)
+                .and_then(|()| stack_spec::rules::fifo::name_matches(name, props.fifo, "topic"));
+            if let Err(why) = valid {
                 stack.report(format!("topic `{id}`: `topic_name` {why}"));
-            } else if name.ends_with(".fifo") != props.fifo {
-                stack.report(format!(
-                    "topic `{id}`: `topic_name` `{name}`: a FIFO topic's name ends in `.fifo` and only a FIFO topic's does; {}",
-                    if props.fifo { "add `.fifo`" } else { "set `fifo: true` or drop `.fifo`" }
-                ));
             }
         }
         if props.content_based_deduplication && !props.fifo {
