@@ -73,6 +73,12 @@ impl<T> Value<T> {
     pub fn reference(logical_id: &str) -> Self {
         Self::from_expr(Expr::Ref(logical_id.to_owned()))
     }
+
+    /// `Fn::Sub` of a template such as `arn:${AWS::Partition}:ecs:${AWS::Region}:*`. The
+    /// caller vouches that the result is a `T` (an ARN of the right kind, say).
+    pub fn sub(template: impl Into<String>) -> Self {
+        Self::from_expr(Expr::Sub(template.into()))
+    }
 }
 
 impl Value<String> {

@@ -454,7 +454,7 @@ fn managed_policy_arn(
         return Value::from_expr(policy.into_expr());
     };
     if let Some(rest) = text.strip_prefix("arn:aws:") {
-        return Value::from_expr(Expr::Sub(format!("arn:${{AWS::Partition}}:{rest}")));
+        return Value::sub(format!("arn:${{AWS::Partition}}:{rest}"));
     }
     if text.starts_with("arn:") {
         return Value::from_expr(policy.into_expr());
@@ -474,9 +474,7 @@ fn managed_policy_arn(
             "role `{id}`: `{text}` is not a managed policy name (e.g. `ReadOnlyAccess`, `service-role/AWSLambdaBasicExecutionRole`) or ARN"
         ));
     }
-    Value::from_expr(Expr::Sub(format!(
-        "arn:${{AWS::Partition}}:iam::aws:policy/{name}"
-    )))
+    Value::sub(format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}"))
 }
 
 /// Renders the inline policies, reporting unnamed, empty and duplicate ones.

@@ -250,9 +250,9 @@ fn lambda_execution_role() -> aws::iam::Role {
     let principals = Principals::default().services(["lambda.amazonaws.com"]);
     aws::iam::Role {
         assume_role_policy_document: Some(Value::from_expr(principals.trust_policy())),
-        managed_policy_arns: Some(Value::list([Value::from_expr(Expr::Sub(
-            "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole".into(),
-        ))])),
+        managed_policy_arns: Some(Value::list([Value::sub(
+            "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        )])),
         ..Default::default()
     }
 }

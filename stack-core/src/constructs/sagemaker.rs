@@ -48,12 +48,12 @@ impl ModelImage {
     /// their own (such as `af-south-1` or `me-south-1`) use [`ModelImage::from_uri`].
     pub fn hugging_face(repository: &str, tag: &str) -> Self {
         Self {
-            uri: Value::from_expr(Expr::Sub(format!(
+            uri: Value::sub(format!(
                 "{HUGGING_FACE_ACCOUNT}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{repository}:{tag}"
-            ))),
-            repository_arn: Some(Value::from_expr(Expr::Sub(format!(
+            )),
+            repository_arn: Some(Value::sub(format!(
                 "arn:${{AWS::Partition}}:ecr:${{AWS::Region}}:{HUGGING_FACE_ACCOUNT}:repository/{repository}"
-            )))),
+            ))),
         }
     }
 
@@ -92,9 +92,9 @@ fn ecr_repository_arn(uri: &str) -> Option<Value<String>> {
     }
     let repository = path.split(['@', ':']).next()?;
     (!repository.is_empty()).then(|| {
-        Value::from_expr(Expr::Sub(format!(
+        Value::sub(format!(
             "arn:${{AWS::Partition}}:ecr:{region}:{account}:repository/{repository}"
-        )))
+        ))
     })
 }
 
@@ -319,9 +319,7 @@ impl Construct for ServerlessEndpoint {
 /// endpoint's logs.
 fn execution_statements(image: &ModelImage) -> Vec<Statement> {
     let repository = image.repository_arn.clone().unwrap_or_else(|| {
-        Value::from_expr(Expr::Sub(
-            "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*".into(),
-        ))
+        Value::sub("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*")
     });
     let log_groups = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/sagemaker/Endpoints/*";
     vec![
@@ -335,15 +333,10 @@ fn execution_statements(image: &ModelImage) -> Vec<Statement> {
             ],
             [repository],
         ),
-        Statement::allow(
-            ["logs:CreateLogGroup"],
-            [Value::<String>::from_expr(Expr::Sub(log_groups.into()))],
-        ),
+        Statement::allow(["logs:CreateLogGroup"], [Value::<String>::sub(log_groups)]),
         Statement::allow(
             ["logs:CreateLogStream", "logs:PutLogEvents"],
-            [Value::<String>::from_expr(Expr::Sub(format!(
-                "{log_groups}:log-stream:*"
-            )))],
+            [Value::<String>::sub(format!("{log_groups}:log-stream:*"))],
         ),
     ]
 }
@@ -367,7 +360,7 @@ fn model_data_arn(url: &Value<String>) -> Option<Value<String>> {
             stack_spec::sub::escape(rest)
         )
     };
-    Some(Value::from_expr(Expr::Sub(arn)))
+    Some(Value::sub(arn))
 }
 
 /// Reports option values SageMaker would reject.
@@ -566,7 +559,7 @@ mod tests {
         );
         let image = ModelImage::from_uri(Value::<String>::reference("ImageUri"));
         assert_eq!(image.repository_arn, None);
-        let url: Value<String> = Value::from_expr(Expr::Sub("s3://${Models}/m.tar.gz".into()));
+        let url: Value<String> = Value::sub("s3://${Models}/m.tar.gz");
         assert_eq!(
             model_data_arn(&url).map(|v| v.into_expr()),
             Some(Expr::Sub(

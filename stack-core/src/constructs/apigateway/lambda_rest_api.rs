@@ -6,7 +6,6 @@ use super::route::Authorization;
 use super::tree::{ApiTree, ROOT};
 use super::{add_invoke_permission, add_rest_api, check_stage_name, EndpointType, RestApiRef};
 use crate::constructs::{lit, Construct, FunctionRef};
-use crate::expr::Expr;
 use crate::kind;
 use crate::stack::StackBuilder;
 use crate::value::{Arn, Id, IntoValue, Value};
@@ -118,10 +117,10 @@ impl LambdaRestApi {
     /// The URL of the deployed stage, ending in `/`:
     /// `https://<api>.execute-api.<region>.<url-suffix>/<stage>/`.
     pub fn url(&self) -> Value<String> {
-        Value::from_expr(Expr::Sub(format!(
+        Value::sub(format!(
             "https://${{{api}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/${{{api}Stage}}/",
             api = self.id
-        )))
+        ))
     }
 
     /// The API's ID (`Ref`).
@@ -210,6 +209,7 @@ mod tests {
     use super::super::Cors;
     use super::*;
     use crate::constructs::{DockerImageFunction, Duration, Function};
+    use crate::expr::Expr;
     use crate::template::Template;
     use serde_json::{json, Value as Json};
 

@@ -19,7 +19,6 @@ pub use route::{ApiRoute, Authorization};
 
 use super::literal_str;
 use crate::aws;
-use crate::expr::Expr;
 use crate::kind;
 use crate::stack::StackBuilder;
 use crate::value::{Arn, IntoValue, Value};
@@ -91,9 +90,9 @@ fn add_invoke_permission(
         action: Some(Value::lit("lambda:InvokeFunction")),
         function_name: Some(function_arn.into_value()),
         principal: Some(Value::lit("apigateway.amazonaws.com")),
-        source_arn: Some(Value::from_expr(Expr::Sub(format!(
+        source_arn: Some(Value::sub(format!(
             "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/${{{api}Stage}}/{methods_and_paths}"
-        )))),
+        ))),
         ..Default::default()
     };
     stack.add_resource(logical_id, &permission);

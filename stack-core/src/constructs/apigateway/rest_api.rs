@@ -6,7 +6,6 @@ use super::route::{route_method, ApiRoute};
 use super::tree::ApiTree;
 use super::{add_invoke_permission, add_rest_api, check_stage_name, EndpointType, RestApiRef};
 use crate::constructs::{Construct, RoleRef};
-use crate::expr::Expr;
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::stack::StackBuilder;
@@ -113,10 +112,10 @@ impl RestApi {
     /// The URL of the deployed stage, ending in `/`:
     /// `https://<api>.execute-api.<region>.<url-suffix>/<stage>/`.
     pub fn url(&self) -> Value<String> {
-        Value::from_expr(Expr::Sub(format!(
+        Value::sub(format!(
             "https://${{{api}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/${{{api}Stage}}/",
             api = self.id
-        )))
+        ))
     }
 
     /// The API's ID (`Ref`).
@@ -139,10 +138,10 @@ impl RestApi {
     pub fn grant_invoke(&self) -> Grant {
         Grant::new([Statement::allow(
             ["execute-api:Invoke"],
-            [Value::<String>::from_expr(Expr::Sub(format!(
+            [Value::<String>::sub(format!(
                 "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/${{{api}Stage}}/*",
                 api = self.id
-            )))],
+            ))],
         )])
     }
 }
@@ -271,6 +270,7 @@ mod tests {
     };
     use super::*;
     use crate::constructs::{lit, Duration, Function, StringMap};
+    use crate::expr::Expr;
     use serde_json::{json, Value as Json};
 
     fn rest(props: RestApiProps) -> Result<Json, Vec<String>> {

@@ -4,7 +4,6 @@ use super::cors::CorsPreflightOptions;
 use super::route::{Handler, HttpLambdaIntegration, HttpRoute, RouteKey};
 use crate::aws;
 use crate::constructs::Construct;
-use crate::expr::Expr;
 use crate::kind;
 use crate::stack::StackBuilder;
 use crate::value::{Id, IntoValue, Value};
@@ -75,10 +74,10 @@ impl HttpApi {
     /// The URL of the `$default` stage, ending in `/`:
     /// `https://<api>.execute-api.<region>.<url-suffix>/`.
     pub fn url(&self) -> Value<String> {
-        Value::from_expr(Expr::Sub(format!(
+        Value::sub(format!(
             "https://${{{}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/",
             self.id
-        )))
+        ))
     }
 
     /// The API's ID (`Ref`).
@@ -185,9 +184,7 @@ fn add_route(stack: &mut StackBuilder, api: &str, id: &str, key: &str, target: &
     let route = aws::apigatewayv2::Route {
         api_id: Some(Value::reference(api)),
         route_key: Some(Value::lit(key)),
-        target: Some(Value::from_expr(Expr::Sub(format!(
-            "integrations/${{{target}}}"
-        )))),
+        target: Some(Value::sub(format!("integrations/${{{target}}}"))),
         ..Default::default()
     };
     stack.add_resource(id, &route);
@@ -276,9 +273,9 @@ impl Construct for HttpApi {
                 action: Some(Value::lit("lambda:InvokeFunction")),
                 function_name: Some(function.arn.clone().into_value()),
                 principal: Some(Value::lit("apigateway.amazonaws.com")),
-                source_arn: Some(Value::from_expr(Expr::Sub(format!(
+                source_arn: Some(Value::sub(format!(
                     "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{id}}}/*/*"
-                )))),
+                ))),
                 ..Default::default()
             };
             stack.add_resource(format!("{id}{}Permission", function.id), &permission);

@@ -6,7 +6,6 @@ use super::{Behavior, PriceClass};
 use crate::aws;
 use crate::aws::cloudfront::distribution;
 use crate::constructs::{literal_str, Construct};
-use crate::expr::Expr;
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::stack::StackBuilder;
@@ -106,15 +105,15 @@ impl Distribution {
 
     /// `https://<domain name>`.
     pub fn url(&self) -> Value<String> {
-        Value::from_expr(Expr::Sub(format!("https://${{{}.DomainName}}", self.id)))
+        Value::sub(format!("https://${{{}.DomainName}}", self.id))
     }
 
     /// The distribution's ARN.
     pub fn arn(&self) -> Value<Arn<kind::cloudfront::Distribution>> {
-        Value::from_expr(Expr::Sub(format!(
+        Value::sub(format!(
             "arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{}}}",
             self.id
-        )))
+        ))
     }
 
     /// `invalidate`: clear cached objects of this distribution
@@ -298,6 +297,7 @@ mod tests {
     use crate::constructs::{
         ApiRoute, Bucket, BucketProps, Function, LambdaIntegration, RestApi, RestApiProps,
     };
+    use crate::expr::Expr;
     use serde_json::{json, Value as Json};
 
     fn chatbot(distribution_first: bool) -> Json {

@@ -5,7 +5,6 @@ use super::Distribution;
 use crate::aws;
 use crate::aws::cloudfront::{distribution, origin_access_control};
 use crate::constructs::{lit, obj, Bucket, LambdaRestApi, RestApi, RestApiRef};
-use crate::expr::Expr;
 use crate::iam::Statement;
 use crate::stack::StackBuilder;
 use crate::value::{IntoValue, Value};
@@ -85,9 +84,7 @@ impl Distribution {
             .collect();
         let oac = aws::cloudfront::OriginAccessControl {
             origin_access_control_config: Some(origin_access_control::OriginAccessControlConfig {
-                name: Some(Value::from_expr(Expr::Sub(format!(
-                    "{base}-${{AWS::Region}}"
-                )))),
+                name: Some(Value::sub(format!("{base}-${{AWS::Region}}"))),
                 description: Some(Value::lit(format!("Lets {} read its S3 origins", self.id))),
                 origin_access_control_origin_type: Some(Value::lit("s3")),
                 signing_behavior: Some(Value::lit("always")),
@@ -122,10 +119,10 @@ impl Distribution {
             },
             OriginKind::RestApi(api) => distribution::Origin {
                 id,
-                domain_name: Some(Value::from_expr(Expr::Sub(format!(
+                domain_name: Some(Value::sub(format!(
                     "${{{api}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}"
-                )))),
-                origin_path: Some(Value::from_expr(Expr::Sub(format!("/${{{api}Stage}}")))),
+                ))),
+                origin_path: Some(Value::sub(format!("/${{{api}Stage}}"))),
                 custom_origin_config: custom(),
                 ..Default::default()
             },

@@ -75,9 +75,9 @@ impl ApplicationLoadBalancedFargateService {
     ) -> ResolvedImage {
         let id = &self.ids.service;
         let repository_arn = |name: &str| {
-            Value::from_expr(Expr::Sub(format!(
+            Value::sub(format!(
                 "arn:${{AWS::Partition}}:ecr:${{AWS::Region}}:${{AWS::AccountId}}:repository/{name}"
-            )))
+            ))
         };
         match image.map(|i| i.source) {
             Some(ImageSource::Asset(dir)) => {

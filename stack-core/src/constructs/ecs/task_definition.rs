@@ -78,9 +78,9 @@ pub(super) fn ecs_task_role() -> aws::iam::Role {
     ecs_role(
         Principals::default()
             .services(["ecs-tasks.amazonaws.com"])
-            .source_arn(Value::<String>::from_expr(Expr::Sub(
-                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*".into(),
-            )))
+            .source_arn(Value::<String>::sub(
+                "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*",
+            ))
             .source_account(true),
     )
 }

@@ -2,7 +2,6 @@
 
 use super::super::{literal_str, Construct};
 use crate::aws;
-use crate::expr::Expr;
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::stack::StackBuilder;
@@ -94,7 +93,7 @@ impl Construct for EventBus {
         }
         let name = props
             .event_bus_name
-            .unwrap_or_else(|| Value::from_expr(Expr::Sub(format!("${{AWS::StackName}}-{id}"))));
+            .unwrap_or_else(|| Value::sub(format!("${{AWS::StackName}}-{id}")));
         let bus = aws::events::EventBus {
             name: Some(name),
             description: props.description,

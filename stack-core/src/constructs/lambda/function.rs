@@ -86,7 +86,7 @@ impl Construct for Function {
                 let owner = format!("function `{id}`");
                 let hash = register_asset(stack, AssetKind::FileArchive, &dir, None, &owner);
                 l1::Code {
-                    s3_bucket: Some(Value::from_expr(Expr::Sub(FILE_ASSET_BUCKET.to_owned()))),
+                    s3_bucket: Some(Value::sub(FILE_ASSET_BUCKET)),
                     s3_key: Some(Value::lit(format!("{hash}.zip"))),
                     ..Default::default()
                 }

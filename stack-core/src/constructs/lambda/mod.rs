@@ -18,7 +18,6 @@ use super::{
 use crate::asset::{AssetKind, Platform, FILE_ASSET_BUCKET};
 use crate::aws;
 use crate::aws::lambda::function as l1;
-use crate::expr::Expr;
 use crate::iam::{Grant, Principal, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;

@@ -1,5 +1,6 @@
 // Functions: role, log group and code wiring, asset registration and option checks.
 use super::*;
+use crate::expr::Expr;
 use crate::template::Template;
 use serde_json::{json, Value as Json};
 use std::path::Path;

@@ -329,10 +329,10 @@ impl Construct for StateMachine {
             Some(level) => {
                 let group_id = format!("{}LogGroup", self.id);
                 let group = aws::logs::LogGroup {
-                    log_group_name: Some(Value::from_expr(Expr::Sub(format!(
+                    log_group_name: Some(Value::sub(format!(
                         "/aws/vendedlogs/states/${{AWS::StackName}}-{}",
                         self.id
-                    )))),
+                    ))),
                     ..log_group(DEFAULT_LOG_RETENTION_DAYS)
                 };
                 stack.add_resource(&group_id, &group);
