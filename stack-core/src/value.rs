@@ -115,7 +115,7 @@ impl Value<String> {
                     _ => {}
                 }
             }
-            return Self::from_expr(Expr::Sub(template));
+            return Self::sub(template);
         }
         Self::from_expr(Expr::Join(String::new(), parts))
     }

@@ -1,14 +1,12 @@
 //! SQS queues: [`Queue`], encrypted and TLS-only by default, with a dead-letter queue and
 //! least-privilege grants to send, consume and purge.
 
-use super::{lit, literal_int, literal_str, obj, Construct, Duration};
+use super::{literal_int, literal_str, obj, Construct, Duration};
 use crate::aws;
-use crate::expr::Expr;
-use crate::iam::{Grant, PolicyDocument, Statement};
+use crate::iam::{add_resource_policy_statement, deny_insecure_transport, Grant, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, IntoValue, Json, Value};
 use stack_spec::rules::sqs as rules;
 
@@ -217,7 +215,7 @@ impl Queue {
 
     fn add_policy_statement(&self, stack: &mut StackBuilder, statement: Statement, first: bool) {
         let policy_id = self.policy_id();
-        add_policy_statement(stack, &policy_id, statement, first, |stack, document| {
+        add_resource_policy_statement(stack, &policy_id, statement, first, |stack, document| {
             let policy = aws::sqs::QueuePolicy {
                 policy_document: Some(document),
                 queues: Some(Value::list([Value::reference(&self.id)])),
@@ -352,55 +350,9 @@ impl Construct for Queue {
         stack.add_resource(&self.id, &queue).removal_policy =
             Some(props.removal_policy.unwrap_or(RemovalPolicy::Retain));
 
-        let tls_only = Statement::deny(["sqs:*"], [self.arn()])
-            .with_principal(lit("*"))
-            .with_condition(obj([(
-                "Bool",
-                obj([("aws:SecureTransport", lit("false"))]),
-            )]));
+        let tls_only = deny_insecure_transport(&["sqs:*"], [self.arn()]);
         self.add_policy_statement(stack, tls_only, true);
     }
-}
-
-/// Adds `statement` to the resource policy `policy_id` (a queue's or a topic's): first
-/// with `first` (the TLS rule leads), last otherwise, and once (two notifications of one
-/// bucket to one topic need one statement). When the policy does not exist yet,
-/// `create` makes it from a document holding only this statement, so the owner and the
-/// constructs that add to its policy can be built in any order.
-pub(super) fn add_policy_statement(
-    stack: &mut StackBuilder,
-    policy_id: &str,
-    statement: Statement,
-    first: bool,
-    create: impl FnOnce(&mut StackBuilder, Value<Json>),
-) {
-    if let Some(policy) = stack.resource_mut(policy_id) {
-        if let Some(Expr::List(statements)) = policy_statements(policy) {
-            let rendered = statement.to_expr();
-            if !statements.contains(&rendered) {
-                let at = if first { 0 } else { statements.len() };
-                statements.insert(at, rendered);
-            }
-        }
-        return;
-    }
-    let document = PolicyDocument::new([statement]).to_expr();
-    create(stack, Value::from_expr(document));
-}
-
-/// The `Statement` list of a policy resource's `PolicyDocument`.
-fn policy_statements(policy: &mut ResourceDecl) -> Option<&mut Expr> {
-    let Expr::Map(properties) = &mut policy.properties else {
-        return None;
-    };
-    let (_, document) = properties.iter_mut().find(|(k, _)| k == "PolicyDocument")?;
-    let Expr::Map(document) = document else {
-        return None;
-    };
-    document
-        .iter_mut()
-        .find(|(k, _)| k == "Statement")
-        .map(|(_, statements)| statements)
 }
 
 #[cfg(test)]
@@ -408,6 +360,7 @@ mod tests {
     // Queues as they are synthesized: defaults, FIFO, dead-letter queues, policies and
     // what is reported at synth.
     use super::*;
+    use crate::constructs::lit;
     use serde_json::json;
 
     fn synth(build: impl FnOnce(&mut StackBuilder)) -> Result<serde_json::Value, Vec<String>> {

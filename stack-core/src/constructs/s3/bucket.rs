@@ -1,17 +1,15 @@
 //! [`Bucket`]: private, encrypted and TLS-only by default, with least-privilege grants.
 
-use super::super::{lit, literal_str, obj, Construct};
+use super::super::{literal_str, Construct};
 use super::auto_delete::AUTO_DELETE_TAG;
 use super::cors::{check_cors_rule, CorsRule};
 use crate::aws;
 use crate::aws::s3::bucket;
-use crate::expr::Expr;
-use crate::iam::{Grant, PolicyDocument, Statement};
+use crate::iam::{add_resource_policy_statement, deny_insecure_transport, Grant, Statement};
 use crate::kind;
 use crate::resource::RemovalPolicy;
 use crate::stack::StackBuilder;
 use crate::tag::Tag;
-use crate::template::ResourceDecl;
 use crate::value::{Arn, Id, IntoValue, Value};
 
 /// An S3 bucket, secure by default: all public access blocked, SSE-S3 encryption, ACLs
@@ -222,22 +220,11 @@ impl Construct for Bucket {
         };
         stack.add_resource(id, &resource).removal_policy = Some(removal_policy);
 
-        let deny_insecure =
-            Statement::deny(["s3:*"], [self.arn().into_value(), self.objects_arn()])
-                .with_principal(lit("*"))
-                .with_condition(obj([(
-                    "Bool",
-                    obj([("aws:SecureTransport", lit("false"))]),
-                )]));
         // A construct built before the bucket (a distribution's origin access) may have
         // started the policy already; the TLS rule still comes first.
-        match stack.resource_mut(&format!("{id}Policy")) {
-            Some(policy) => insert_policy_statement(policy, 0, deny_insecure.to_expr()),
-            None => {
-                let document = PolicyDocument::new([deny_insecure]).to_expr();
-                add_policy(stack, id, document);
-            }
-        }
+        let deny_insecure =
+            deny_insecure_transport(&["s3:*"], [self.arn().into_value(), self.objects_arn()]);
+        self.add_policy_statement(stack, deny_insecure, true);
 
         if auto_delete && removal_policy == RemovalPolicy::Destroy {
             self.add_auto_delete(stack);
@@ -250,45 +237,17 @@ impl Bucket {
     /// `<Id>Policy`, whether the bucket is built before or after the caller: what a
     /// CloudFront distribution uses to let its origin access control read objects.
     pub fn add_to_resource_policy(&self, stack: &mut StackBuilder, statement: Statement) {
-        let policy_id = format!("{}Policy", self.id);
-        let rendered = statement.to_expr();
-        match stack.resource_mut(&policy_id) {
-            Some(policy) => insert_policy_statement(policy, usize::MAX, rendered),
-            None => {
-                let document = obj([
-                    ("Version", lit("2012-10-17")),
-                    ("Statement", Expr::List(vec![rendered])),
-                ]);
-                add_policy(stack, &self.id, document);
-            }
-        }
+        self.add_policy_statement(stack, statement, false);
     }
-}
 
-/// Adds the policy `<bucket>Policy` of the bucket `bucket` with a rendered document.
-fn add_policy(stack: &mut StackBuilder, bucket: &str, document: Expr) {
-    let policy = aws::s3::BucketPolicy {
-        bucket: Some(Value::reference(bucket)),
-        policy_document: Some(Value::from_expr(document)),
-    };
-    stack.add_resource(format!("{bucket}Policy"), &policy);
-}
-
-/// Inserts a rendered statement into a bucket policy's document at `index` (clamped to
-/// the end).
-fn insert_policy_statement(policy: &mut ResourceDecl, index: usize, statement: Expr) {
-    let Expr::Map(properties) = &mut policy.properties else {
-        return;
-    };
-    let document = properties
-        .iter_mut()
-        .find(|(k, _)| k == "PolicyDocument")
-        .map(|(_, v)| v);
-    if let Some(Expr::Map(document)) = document {
-        if let Some((_, Expr::List(statements))) =
-            document.iter_mut().find(|(k, _)| k == "Statement")
-        {
-            statements.insert(index.min(statements.len()), statement);
-        }
+    fn add_policy_statement(&self, stack: &mut StackBuilder, statement: Statement, first: bool) {
+        let policy_id = format!("{}Policy", self.id);
+        add_resource_policy_statement(stack, &policy_id, statement, first, |stack, document| {
+            let policy = aws::s3::BucketPolicy {
+                bucket: Some(Value::reference(&self.id)),
+                policy_document: Some(document),
+            };
+            stack.add_resource(&policy_id, &policy);
+        });
     }
 }

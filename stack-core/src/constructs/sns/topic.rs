@@ -1,9 +1,8 @@
 //! [`Topic`]: an SNS topic with a TLS-only policy and grants to publish and subscribe.
 
-use super::super::sqs::add_policy_statement;
-use super::super::{lit, literal_str, obj, Construct};
+use super::super::{literal_str, Construct};
 use crate::aws;
-use crate::iam::{Grant, Statement};
+use crate::iam::{add_resource_policy_statement, deny_insecure_transport, Grant, Statement};
 use crate::kind;
 use crate::stack::StackBuilder;
 use crate::value::{Arn, IntoValue, Value};
@@ -128,7 +127,7 @@ impl Topic {
 
     fn add_policy_statement(&self, stack: &mut StackBuilder, statement: Statement, first: bool) {
         let policy_id = self.policy_id();
-        add_policy_statement(stack, &policy_id, statement, first, |stack, document| {
+        add_resource_policy_statement(stack, &policy_id, statement, first, |stack, document| {
             let policy = aws::sns::TopicPolicy {
                 policy_document: Some(document),
                 topics: Some(Value::list([self.arn().into_value()])),
@@ -186,12 +185,7 @@ impl Construct for Topic {
         };
         stack.add_resource(&self.id, &topic);
 
-        let tls_only = Statement::deny(["sns:Publish"], [self.arn()])
-            .with_principal(lit("*"))
-            .with_condition(obj([(
-                "Bool",
-                obj([("aws:SecureTransport", lit("false"))]),
-            )]));
+        let tls_only = deny_insecure_transport(&["sns:Publish"], [self.arn()]);
         self.add_policy_statement(stack, tls_only, true);
     }
 }
