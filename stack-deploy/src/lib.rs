@@ -1,223 +1,72 @@
-//! The command line every stack app gets.
+//! `stack-deploy`: the lifecycle commands of stack apps (`deploy`, `diff`, `destroy`,
+//! `drift`, `rollback`, `bootstrap`, `doctor`) on the AWS SDK.
 //!
-//! An app binary describes itself with an [`AppSpec`] and hands [`run`] a function that
-//! builds its [`App`] from the resolved [`Context`]:
+//! It reads the cloud assembly an app binary wrote (`stack.out/`: `manifest.json`, the
+//! templates and assets manifests; see [`stack_app`]) and takes the app's command line.
+//! App binaries hand their lifecycle commands to it ([`stack_app::handoff`]), so only this
+//! crate compiles the SDK; it also runs on its own:
 //!
-//! ```no_run
-//! use stack_core::App;
-//!
-//! fn main() -> std::process::ExitCode {
-//!     stack_deploy::run(
-//!         stack_deploy::AppSpec::new("photosky").context_default("app_name", "PhotoSky"),
-//!         |ctx| {
-//!             let _name = ctx.get("app_name")?;
-//!             Ok(App::new())
-//!         },
-//!     )
-//! }
+//! ```text
+//! stack-deploy [--app stack.out] deploy --all
 //! ```
 //!
-//! # Commands
-//!
-//! - `synth [STACK...] [--out DIR] [--stdout]` writes `<out>/<Stack>.template.json`,
-//!   `<out>/<Stack>.assets.json` for stacks with assets, and `<out>/manifest.json`.
-//!   `--out` defaults to `stack.out` in the working directory.
-//! - `ls [--long]` lists the app's stacks.
-//! - `deploy [STACK...|--all]` publishes file assets, creates or updates each stack (through
-//!   a change set unless `--method direct`), waits for it with live progress, and prints
-//!   its outputs; `--parameters`, `--require-approval`, `--outputs-file` and `--progress`
-//!   as in CDK. Stacks go in dependency order ([`stack_core::Stack::dependencies`]), with
-//!   the stacks the named ones depend on unless `--exclusively`, and up to
-//!   `--concurrency N` at once. `--no-rollback` leaves a failed stack as it failed.
-//! - `diff [STACK...] [--json] [--exclusively]` compares each local template with the
-//!   deployed one, per resource and property, with IAM statements compared one by one and
-//!   replacements marked; it exits with [`EXIT_DIFF`] when anything differs.
-//! - `destroy [STACK...|--all] [--force] [--exclusively]` deletes stacks after asking,
-//!   dependants first, with the stacks that depend on the named ones unless
-//!   `--exclusively`.
-//! - `drift [STACK...|--all] [--json]` runs CloudFormation's drift detection and lists the
-//!   modified (with each property's expected and actual value), deleted and unchecked
-//!   resources; it exits with [`EXIT_DIFF`] when a resource drifted, and with
-//!   [`EXIT_ERROR`] when a stack is not deployed or could not be checked completely.
-//! - `rollback [STACK] [--orphan ID,...]` continues a failed rollback
-//!   (`UPDATE_ROLLBACK_FAILED`) or rolls back a stack that `deploy --no-rollback` left in
-//!   `UPDATE_FAILED` / `CREATE_FAILED`, and waits for it.
-//! - `bootstrap` deploys the staging stack (`StackStaging`): a bucket for file assets and
-//!   templates over 51,200 bytes, and an ECR repository for image assets, which `deploy`
-//!   builds with docker (or the docker-compatible command `STACK_DOCKER` names) for their
-//!   platform and pushes once per content hash.
-//! - `doctor` prints the region, credentials source, endpoint, account and bootstrap state.
+//! Every command, its flags and exit statuses are those of the app's command line
+//! ([`stack_app`]'s crate documentation lists them).
 //!
 //! AWS is reached through aws-config's default chain, with `--profile` and `--region`;
 //! `AWS_ENDPOINT_URL` sends every call elsewhere, such as a local moto server
 //! (`docs/deploy.md` in the repository walks through both).
-//!
-//! # Files written by `synth`
-//!
-//! Every selected stack is synthesized before anything is written: if one fails, its
-//! problems are printed and no file at all is written. Each file is written to a temporary
-//! file and renamed into place, and a file whose contents would not change is left alone.
-//!
-//! `<Stack>.template.json` is `Template::to_json_string()`. `<Stack>.assets.json` exists
-//! only for stacks with assets:
-//!
-//! ```json
-//! {
-//!   "version": 1,
-//!   "stack": "PhotoSky",
-//!   "assets": [
-//!     {
-//!       "kind": "docker-image",
-//!       "source": "/path/to/lambda",
-//!       "hash": "<sha256>",
-//!       "destination": { "repository": "stack-container-assets", "tag": "<sha256>" }
-//!     },
-//!     {
-//!       "kind": "file-archive",
-//!       "source": "/path/to/site",
-//!       "hash": "<sha256>",
-//!       "destination": {
-//!         "bucket": "stack-assets-${AWS::AccountId}-${AWS::Region}",
-//!         "key": "<sha256>.zip"
-//!       }
-//!     }
-//!   ]
-//! }
-//! ```
-//!
-//! `manifest.json` lists the stacks this run wrote, in app order, with file names relative
-//! to the manifest; `assets` is absent for a stack without assets:
-//!
-//! ```json
-//! {
-//!   "version": 1,
-//!   "app": "photosky",
-//!   "stacks": [
-//!     {
-//!       "name": "PhotoSky",
-//!       "template": "PhotoSky.template.json",
-//!       "assets": "PhotoSky.assets.json",
-//!       "tags": { "Project": "photosky" }
-//!     }
-//!   ]
-//! }
-//! ```
-//!
-//! # Context
-//!
-//! Context values are strings, looked up by key. Later layers win:
-//!
-//! 1. defaults from [`AppSpec::context_default`];
-//! 2. the config file: `--config FILE`, else `stack.json` in the working directory when
-//!    present, else the app's own file set with [`AppSpec::context_file`] when present; its
-//!    shape is `{"context": {"key": "value"}}`, as in `cdk.json`;
-//! 3. environment variables `STACK_CONTEXT_<KEY>`: the key upper-cased, with every
-//!    character other than a letter or digit replaced by `_` (`app_name` →
-//!    `STACK_CONTEXT_APP_NAME`);
-//! 4. `--context key=value`, repeatable.
-//!
-//! # Typed app configuration
-//!
-//! Apps driven by a richer JSON file (lists of functions, nested settings) read it with
-//! [`Context::load_config`] into their own `serde` type: the context value `config` (or
-//! any key the app chooses) names the file, with a default next to the app. A file that
-//! does not fit the type stops the run before anything is written, with exit status 1 and
-//! a message that names the file, the key path and what was expected:
-//!
-//! ```text
-//! error: config file `config.json`, at `lambda_functions[0].timeout`: invalid type: string "5", expected u32 at line 21 column 22
-//! ```
-//!
-//! Checks the type cannot express are reported the same way with [`ConfigFile::invalid`].
-//!
-//! # Exit status
-//!
-//! | code | meaning |
-//! |------|---------|
-//! | [`EXIT_OK`] (0) | success |
-//! | [`EXIT_ERROR`] (1) | any error, including command-line usage errors |
-//! | [`EXIT_DIFF`] (2) | `diff` found differences, or `drift` found drift |
-//!
-//! Usage errors exit with 1, not clap's usual 2, so that 2 keeps one meaning.
-//!
-//! # Output
-//!
-//! Results (templates, stack lists, one summary line per synthesized stack) go to stdout;
-//! errors, warnings and notes go to stderr. Colour is used only on terminals, never when
-//! `NO_COLOR` is set, and also off a terminal when `CLICOLOR_FORCE` is set; `--color`
-//! overrides both.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(missing_docs)]
 
-mod app_config;
 mod aws;
-mod cli;
 mod commands;
-mod config;
-mod context;
-mod env;
-mod error;
 mod ops;
-mod shell;
-mod spec;
 
-use std::error::Error;
 use std::ffi::OsString;
-use std::process::ExitCode;
+use std::path::PathBuf;
 
+use clap::{Arg, ArgAction};
+use stack_app::assembly::Assembly;
+use stack_app::cli::{self, Command};
+use stack_app::{env, error, shell};
+use stack_app::{AppSpec, BuildError, Context, Env, Handoff, Shell, EXIT_OK};
 use stack_core::App;
 
-pub use app_config::{ConfigFile, ConfigFileError, ConfigFileErrorKind};
+use crate::commands::Session;
+use crate::error::CliError;
+
 pub use aws::AwsOverrides;
-pub use context::{Context, ContextError, ContextErrorKind, ContextSource};
-pub use env::Env;
-pub use shell::{ColorChoice, Shell};
-pub use spec::AppSpec;
 
-/// Exit status of a successful run.
-pub const EXIT_OK: u8 = 0;
-/// Exit status of a run that failed, including command-line usage errors.
-pub const EXIT_ERROR: u8 = 1;
-/// Exit status of `diff` when it finds differences, and of `drift` when a resource drifted.
-pub const EXIT_DIFF: u8 = 2;
-
-/// The error type an app's build function returns; `?` converts [`ContextError`],
-/// [`ConfigFileError`], [`stack_core::SynthError`] and any other error into it.
-pub type BuildError = Box<dyn Error>;
-
-/// Runs the command line of an app against the process's arguments, environment and
-/// terminal, and returns the exit status for `main` to return.
-///
-/// `build` is called once, after the arguments and the context are known, and not at all
-/// for `--help`, `--version` or a usage error.
-pub fn run<F>(spec: AppSpec, build: F) -> ExitCode
-where
-    F: FnOnce(&Context) -> Result<App, BuildError>,
-{
+/// Runs `stack-deploy` against the process's arguments, environment and terminal, and
+/// returns the exit status.
+pub fn main() -> std::process::ExitCode {
     let env = Env::process();
     let mut shell = Shell::stdio();
-    ExitCode::from(run_with(spec, std::env::args_os(), &env, &mut shell, build))
+    let args: Vec<OsString> = std::env::args_os().collect();
+    std::process::ExitCode::from(run_with(&args, &env, &mut shell, &AwsOverrides::new()))
 }
 
-/// Runs the command line with explicit arguments, environment and output, and returns the
-/// exit status: [`EXIT_OK`], [`EXIT_ERROR`] or [`EXIT_DIFF`].
-///
-/// `args` starts with the program name, like [`std::env::args_os`]. Relative paths are
-/// resolved against [`Env::cwd`]. This is what [`run`] calls; tests call it with
-/// [`Env::from_vars`] and [`Shell::buffered`].
-pub fn run_with<I, T, F>(spec: AppSpec, args: I, env: &Env, shell: &mut Shell, build: F) -> u8
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString>,
-    F: FnOnce(&Context) -> Result<App, BuildError>,
-{
-    run_with_overrides(spec, args, env, shell, &AwsOverrides::new(), build)
+/// Runs `stack-deploy` with explicit arguments (program name first, then
+/// `[--app DIR]` and the app's command line), environment, output and AWS test hooks;
+/// returns the exit status.
+pub fn run_with(args: &[OsString], env: &Env, shell: &mut Shell, overrides: &AwsOverrides) -> u8 {
+    let (dir, rest) = split_app_dir(args);
+    let shown = dir.unwrap_or_else(|| PathBuf::from(stack_app::DEFAULT_OUT_DIR));
+    let assembly = match Assembly::read(&env.resolve(&shown), &shown) {
+        Ok(assembly) => assembly,
+        Err(error) => return report(shell, &error),
+    };
+    let mut app_args = vec![OsString::from(assembly.app.clone())];
+    app_args.extend(rest);
+    run_assembly(&assembly, &app_args, env, shell, overrides)
 }
 
-/// [`run_with`], with parts of the AWS setup replaced: an HTTP client that replays
-/// scripted responses, shorter poll intervals and backoff. For tests.
-pub fn run_with_overrides<I, T, F>(
+/// Runs an app's command line, its stacks built in-process by `build`, with lifecycle
+/// commands run in-process too: what the app binary and `stack-deploy` do together, in
+/// one process. For tests.
+pub fn run_app<I, T, F>(
     spec: AppSpec,
     args: I,
     env: &Env,
@@ -230,6 +79,123 @@ where
     T: Into<OsString>,
     F: FnOnce(&Context) -> Result<App, BuildError>,
 {
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    cli::main(&spec, args, env, shell, overrides, build)
+    let mut deployer = |handoff: &Handoff<'_>, env: &Env, shell: &mut Shell| {
+        let mut args = vec![OsString::from("stack-deploy")];
+        args.extend(stack_app::handoff::deploy_args(handoff));
+        run_with(&args, env, shell, overrides)
+    };
+    stack_app::run_with_deployer(spec, args, env, shell, &mut deployer, build)
+}
+
+/// `--app DIR` (or `--app=DIR`) when it comes first, and the arguments after it.
+fn split_app_dir(args: &[OsString]) -> (Option<PathBuf>, Vec<OsString>) {
+    let rest = args.get(1..).unwrap_or_default();
+    match rest.first().and_then(|a| a.to_str()) {
+        Some("--app") if rest.len() > 1 => (Some(PathBuf::from(&rest[1])), rest[2..].to_vec()),
+        Some(flag) if flag.starts_with("--app=") => (
+            Some(PathBuf::from(&flag["--app=".len()..])),
+            rest[1..].to_vec(),
+        ),
+        _ => (None, rest.to_vec()),
+    }
+}
+
+fn run_assembly(
+    assembly: &Assembly,
+    args: &[OsString],
+    env: &Env,
+    shell: &mut Shell,
+    overrides: &AwsOverrides,
+) -> u8 {
+    let command = cli::command(&assembly.app, env!("CARGO_PKG_VERSION"), None).arg(
+        Arg::new("app")
+            .long("app")
+            .value_name("DIR")
+            .action(ArgAction::Set)
+            .global(true)
+            .help("Read the cloud assembly in DIR [default: stack.out]; give it first"),
+    );
+    let cli = match cli::parse(command, args, env, shell) {
+        Ok((_, matches)) if matches.contains_id("app") => {
+            let error = CliError::new("give `--app DIR` first, before the command");
+            return report(shell, &error);
+        }
+        Ok((cli, _)) => cli,
+        Err(code) => return code,
+    };
+    shell.set_color(cli.global.color, env);
+    shell.set_quiet(cli.global.quiet);
+    let mut session = Session {
+        shell,
+        env,
+        assembly,
+        aws: aws::AwsArgs {
+            profile: cli.global.profile.clone(),
+            region: cli.global.region.clone(),
+        },
+        overrides,
+    };
+    let result = match &cli.command {
+        Command::Deploy(args) => commands::deploy::exec(&mut session, args),
+        Command::Diff(args) => commands::diff::exec(&mut session, args),
+        Command::Destroy(args) => commands::destroy::exec(&mut session, args),
+        Command::Drift(args) => commands::drift::exec(&mut session, args),
+        Command::Rollback(args) => commands::rollback::exec(&mut session, args),
+        Command::Bootstrap(args) => commands::bootstrap::exec(&mut session, args),
+        Command::Doctor(args) => commands::doctor::exec(&mut session, args),
+        Command::Synth(_) | Command::Ls(_) => Err(CliError::new(format!(
+            "`synth` and `ls` are run by the app binary (`{} synth`); `stack-deploy` runs \
+             the lifecycle commands on what it wrote",
+            assembly.app
+        ))),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(error) => report(session.shell, &error),
+    }
+}
+
+fn report(shell: &mut Shell, error: &CliError) -> u8 {
+    if let Some(message) = &error.message {
+        shell.error(message);
+    }
+    error.code
+}
+
+#[cfg(test)]
+mod tests {
+    // The assembly directory flag, and the message without an assembly.
+    use super::*;
+    use stack_app::EXIT_ERROR;
+
+    #[test]
+    fn the_assembly_directory_comes_first_in_either_spelling() {
+        let args = |list: &[&str]| list.iter().map(OsString::from).collect::<Vec<_>>();
+        let (dir, rest) = split_app_dir(&args(&["stack-deploy", "--app", "out", "deploy"]));
+        assert_eq!(dir, Some(PathBuf::from("out")));
+        assert_eq!(rest, args(&["deploy"]));
+        let (dir, rest) = split_app_dir(&args(&["stack-deploy", "--app=o", "diff", "-e"]));
+        assert_eq!(dir, Some(PathBuf::from("o")));
+        assert_eq!(rest, args(&["diff", "-e"]));
+        let (dir, rest) = split_app_dir(&args(&["stack-deploy", "deploy", "--app", "x"]));
+        assert_eq!(dir, None);
+        assert_eq!(rest, args(&["deploy", "--app", "x"]));
+    }
+
+    #[test]
+    fn a_missing_assembly_says_to_synthesize_first() {
+        let dir = std::env::temp_dir().join("stack-deploy-no-assembly");
+        let env = Env::from_vars([("HOME", "/nonexistent")]).with_cwd(&dir);
+        let mut shell = Shell::buffered();
+        let args = [OsString::from("stack-deploy"), OsString::from("deploy")];
+        let code = run_with(&args, &env, &mut shell, &AwsOverrides::new());
+        assert_eq!(code, EXIT_ERROR);
+        assert!(
+            shell
+                .stderr_text()
+                .contains("no cloud assembly at `stack.out`"),
+            "{}",
+            shell.stderr_text()
+        );
+    }
 }

@@ -19,9 +19,10 @@ use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use common::{run, stack, Outcome, TestStack};
+use stack_app::{BuildError, Context, Env, Shell};
 use stack_core::template::ResourceDecl;
 use stack_core::{App, Expr};
-use stack_deploy::{AwsOverrides, BuildError, Context, Env, Shell};
+use stack_deploy::AwsOverrides;
 
 /// How long the endpoint takes to answer each call.
 const LATENCY: Duration = Duration::from_millis(60);

@@ -16,8 +16,9 @@ use common::localstack::Localstack;
 use common::{run_app, Outcome, TempDir};
 use photosky::{PhotoSky, PhotoSkyProps};
 use serde_json::Value as Json;
+use stack_app::{BuildError, Context, Shell};
 use stack_core::prelude::*;
-use stack_deploy::{AwsOverrides, BuildError, Context, Shell};
+use stack_deploy::AwsOverrides;
 
 // Not extralabs' network and storage stacks: localstack cannot create its VPC. Offline it
 // has no `AWS::EC2::EIP` (it is "deployed as a fallback", without an allocation ID), so

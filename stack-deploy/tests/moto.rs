@@ -11,10 +11,11 @@ use std::fs;
 use common::{run, run_app, stack, Moto, TempDir};
 use photosky::{PhotoSky, PhotoSkyProps};
 use serde_json::Value as Json;
+use stack_app::{BuildError, Context, Shell};
 use stack_core::asset::{Asset, AssetKind};
 use stack_core::template::{Output, Parameter, ParameterType, ResourceDecl};
 use stack_core::{App, Expr};
-use stack_deploy::{AwsOverrides, BuildError, Context, Shell};
+use stack_deploy::AwsOverrides;
 
 const IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/photosky";
 

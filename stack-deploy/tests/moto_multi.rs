@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use common::{run, Moto, Outcome, TempDir};
 use serde_json::Value as Json;
+use stack_app::{BuildError, Context, Shell};
 use stack_core::prelude::*;
-use stack_deploy::{AwsOverrides, BuildError, Context, Shell};
+use stack_deploy::AwsOverrides;
 
 stack! {
     /// What other stacks of the app use: a dead-letter queue and an alerts topic.

@@ -13,9 +13,10 @@ use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::body::SdkBody;
 use common::{run, stack, Outcome, TestStack};
+use stack_app::{BuildError, Context, Env, Shell};
 use stack_core::template::ResourceDecl;
 use stack_core::{App, Expr};
-use stack_deploy::{AwsOverrides, BuildError, Context, Env, Shell};
+use stack_deploy::AwsOverrides;
 
 fn queue(name: &str) -> TestStack {
     stack(name, |b| {

@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use aws_smithy_http_client::test_util::infallible_client_fn;
 use common::{run, stack, Outcome, TempDir};
+use stack_app::{BuildError, Context, Env, Shell};
 use stack_core::template::ResourceDecl;
 use stack_core::{App, Expr};
-use stack_deploy::{AwsOverrides, BuildError, Context, Env, Shell};
+use stack_deploy::AwsOverrides;
 
 fn app(_: &Context) -> Result<App, BuildError> {
     Ok(App::new().stack(stack("Api", |b| {

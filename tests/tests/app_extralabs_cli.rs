@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use common::{app, stack, STACKS};
 use serde_json::{json, Value as Json};
-use stack_deploy::{Env, Shell};
+use stack_app::{Env, Shell};
+use stack_deploy::AwsOverrides;
 
 struct TempDir(PathBuf);
 
@@ -36,7 +37,15 @@ fn cli_with(dir: &TempDir, vars: Vec<(String, String)>, args: &[&str]) -> (u8, S
     let env = Env::from_vars(vars).with_cwd(&dir.0);
     let mut shell = Shell::buffered();
     let argv = std::iter::once(extralabs::APP_NAME).chain(args.iter().copied());
-    let code = stack_deploy::run_with(extralabs::spec(), argv, &env, &mut shell, extralabs::build);
+    let overrides = AwsOverrides::new();
+    let code = stack_deploy::run_app(
+        extralabs::spec(),
+        argv,
+        &env,
+        &mut shell,
+        &overrides,
+        extralabs::build,
+    );
     (code, shell.stdout_text(), shell.stderr_text())
 }
 

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use genai::{GenAiProps, InfrastructureStack, STACK_NAME};
 use serde_json::{json, Value as Json};
+use stack_app::{run_with, Context, Env, Shell};
 use stack_core::{App, Stack};
-use stack_deploy::{run_with, Context, Env, Shell};
 
 /// The context of the app's own `stack.json`.
 fn default_context() -> Context {

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value as Json};
+use stack_app::{run_with, Context, Env, Shell};
 use stack_core::Stack;
-use stack_deploy::{run_with, Context, Env, Shell};
 use streamlit::{SiteProps, StreamlitConfig, StreamlitSite};
 
 /// The shipped `config.json`, the seed's `cdk.json` context.

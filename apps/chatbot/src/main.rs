@@ -6,15 +6,15 @@
 use std::process::ExitCode;
 
 use chatbot::{Chatbot, ChatbotDeployment, ChatbotProps};
+use stack_app::AppSpec;
 use stack_core::App;
-use stack_deploy::AppSpec;
 
 fn main() -> ExitCode {
     let spec = AppSpec::new("chatbot")
         .context_default("stack_name", "CdkChatbotStack")
         .context_default("project_name", "chatbot")
         .context_default("stage", "dev");
-    stack_deploy::run(spec, |ctx| {
+    stack_app::run(spec, |ctx| {
         let mut props = ChatbotProps::new(ctx.get("project_name")?, ctx.get("stage")?);
         props.chat_image_uri = ctx.get_optional("chat_image_uri");
         let mut app = App::new();

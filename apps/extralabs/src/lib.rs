@@ -11,9 +11,9 @@
 //! order. The stacks are a library so that tests can build them; `main.rs` is the app
 //! binary.
 
+use stack_app::{AppSpec, BuildError, Context};
 use stack_core::prelude::*;
 use stack_core::Expr;
-use stack_deploy::{AppSpec, BuildError, Context};
 
 /// The app's name on the command line.
 pub const APP_NAME: &str = "extralabs";
@@ -376,7 +376,7 @@ pub fn app(config: &ExtralabsConfig) -> App {
     app
 }
 
-/// What `main` hands to `stack_deploy::run`: the app built from the context.
+/// What `main` hands to `stack_app::run`: the app built from the context.
 pub fn build(ctx: &Context) -> Result<App, BuildError> {
     Ok(app(&ExtralabsConfig::from_context(ctx)?))
 }

@@ -3,5 +3,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    stack_deploy::run(extralabs::spec(), extralabs::build)
+    stack_app::run(extralabs::spec(), extralabs::build)
 }

@@ -8,8 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use stack_app::{AppSpec, BuildError, Context, ContextError};
 use stack_core::prelude::*;
-use stack_deploy::{AppSpec, BuildError, Context, ContextError};
 
 /// The name the stack is deployed under, as in the workshop.
 pub const STACK_NAME: &str = "InfrastructureStack";

@@ -5,5 +5,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    stack_deploy::run(genai::app_spec(), genai::build)
+    stack_app::run(genai::app_spec(), genai::build)
 }

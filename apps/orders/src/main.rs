@@ -3,11 +3,11 @@
 use std::process::ExitCode;
 
 use orders::{Orders, STACK_NAME};
+use stack_app::AppSpec;
 use stack_core::App;
-use stack_deploy::AppSpec;
 
 fn main() -> ExitCode {
-    stack_deploy::run(AppSpec::new("orders"), |_ctx| {
+    stack_app::run(AppSpec::new("orders"), |_ctx| {
         Ok(App::new().stack(Orders::new(STACK_NAME)))
     })
 }

@@ -3,12 +3,12 @@
 use std::process::ExitCode;
 
 use photosky::{PhotoSky, PhotoSkyProps};
+use stack_app::AppSpec;
 use stack_core::App;
-use stack_deploy::AppSpec;
 
 fn main() -> ExitCode {
     let spec = AppSpec::new("photosky").context_default("app_name", "PhotoSky");
-    stack_deploy::run(spec, |ctx| {
+    stack_app::run(spec, |ctx| {
         let props = PhotoSkyProps {
             app_name: ctx.get("app_name")?,
             image_uri: ctx.get_optional("image_uri"),

@@ -9,8 +9,8 @@ pub mod config;
 
 use std::path::{Path, PathBuf};
 
+use stack_app::{AppSpec, BuildError, Context};
 use stack_core::prelude::*;
-use stack_deploy::{AppSpec, BuildError, Context};
 
 pub use config::{
     ConfigProblem, EndpointConfig, FunctionConfig, Platform, PolicyStatementConfig, StreamlitConfig,

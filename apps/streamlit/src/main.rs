@@ -6,5 +6,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    stack_deploy::run(streamlit::app_spec(), streamlit::build)
+    stack_app::run(streamlit::app_spec(), streamlit::build)
 }

@@ -2,15 +2,15 @@
 
 use std::process::ExitCode;
 
+use stack_app::AppSpec;
 use stack_core::App;
-use stack_deploy::AppSpec;
 use website::{Website, WebsiteProps};
 
 fn main() -> ExitCode {
     let spec = AppSpec::new("website")
         .context_default("domain_name", "www.example.com")
         .context_default("hosted_zone_id", "Z0123456789EXAMPLE");
-    stack_deploy::run(spec, |ctx| {
+    stack_app::run(spec, |ctx| {
         let props = WebsiteProps {
             domain_name: ctx.get("domain_name")?,
             hosted_zone_id: ctx.get("hosted_zone_id")?,

@@ -1,28 +1,13 @@
 //! `bootstrap`: create or update the staging stack of the account and region.
 
+use stack_app::cli::BootstrapArgs;
+
 use crate::commands::{AwsRun, Session};
 use crate::error::CliResult;
 use crate::ops;
-use crate::ops::progress::ProgressMode;
-
-/// Arguments of `bootstrap`.
-#[derive(clap::Args, Debug)]
-pub(crate) struct Args {
-    /// Name of the staging stack
-    #[arg(long, value_name = "NAME", default_value = ops::bootstrap::DEFAULT_STACK)]
-    pub(crate) toolkit_stack_name: String,
-
-    /// How to show progress: a live status line on a terminal, or appended event lines
-    #[arg(long, value_name = "STYLE", default_value = "bar")]
-    pub(crate) progress: ProgressMode,
-
-    /// Print the staging template instead of deploying it
-    #[arg(long)]
-    pub(crate) show_template: bool,
-}
 
 /// Deploys the staging stack.
-pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
+pub(crate) fn exec(session: &mut Session<'_>, args: &BootstrapArgs) -> CliResult {
     if args.show_template {
         let text = format!("{:#}\n", ops::bootstrap::template());
         return session
@@ -35,7 +20,7 @@ pub(crate) fn exec(session: &mut Session<'_>, args: &Args) -> CliResult {
         session.shell,
         &run.aws,
         &args.toolkit_stack_name,
-        session.spec.name(),
+        session.app_name(),
         args.progress,
         &run.tracker,
     ))

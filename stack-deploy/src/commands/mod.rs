@@ -7,32 +7,26 @@ pub(crate) mod destroy;
 pub(crate) mod diff;
 pub(crate) mod doctor;
 pub(crate) mod drift;
-pub(crate) mod ls;
 pub(crate) mod rollback;
-pub(crate) mod synth;
 
 use std::future::Future;
 
-use stack_core::{App, Stack};
+use stack_app::assembly::{Assembly, AssemblyStack};
 
 use crate::aws::{Aws, AwsArgs, AwsOverrides};
 use crate::env::Env;
 use crate::error::{CliError, CliResult};
-use crate::ops;
 use crate::ops::interrupt::Tracker;
 use crate::shell::Shell;
-use crate::spec::AppSpec;
 
-/// What a command runs against: the built app and the process it runs in.
+/// What a command runs against: the app's cloud assembly and the process it runs in.
 pub(crate) struct Session<'a> {
     /// All output.
     pub(crate) shell: &'a mut Shell,
     /// Variables and the working directory.
     pub(crate) env: &'a Env,
-    /// The app's name and defaults.
-    pub(crate) spec: &'a AppSpec,
-    /// The stacks.
-    pub(crate) app: &'a App,
+    /// The app's stacks, as synthesized.
+    pub(crate) assembly: &'a Assembly,
     /// `--profile` and `--region`.
     pub(crate) aws: AwsArgs,
     /// Test hooks for the AWS connection.
@@ -66,7 +60,7 @@ impl AwsRun {
             runtime,
             aws,
             tracker: Tracker::new(),
-            app: session.spec.name().to_owned(),
+            app: session.assembly.app.clone(),
         })
     }
 
@@ -116,26 +110,14 @@ async fn terminate() {
     std::future::pending::<()>().await;
 }
 
-/// The stacks a lifecycle command works on: those named, every stack with `--all`, or the
-/// app's only stack. `verb` is the command, for the message when a choice is needed.
-pub(crate) fn choose_stacks<'a>(
-    app: &'a App,
-    names: &[String],
-    all: bool,
-    verb: &str,
-) -> Result<Vec<&'a dyn Stack>, CliError> {
-    let stacks = ops::select::stacks(app, names)?;
-    if stacks.is_empty() {
-        return Err(CliError::new(
-            "the app has no stacks; add one with `App::stack`",
-        ));
+impl<'a> Session<'a> {
+    /// The app's name, for messages.
+    pub(crate) fn app_name(&self) -> &'a str {
+        &self.assembly.app
     }
-    if names.is_empty() && !all && stacks.len() > 1 {
-        return Err(CliError::new(format!(
-            "the app has {} stacks; name the ones to {verb} or pass `--all`: {}",
-            stacks.len(),
-            ops::select::list(stacks.iter().map(|s| s.stack_name()))
-        )));
+
+    /// The assembly's stacks, in app order.
+    pub(crate) fn stacks(&self) -> Vec<&'a AssemblyStack> {
+        self.assembly.stacks.iter().collect()
     }
-    Ok(stacks)
 }

@@ -6,29 +6,7 @@ use serde_json::Value as Json;
 use crate::ops::diff::{Action, TemplateDiff};
 use crate::ops::schema::{self, Replacement};
 
-/// `--require-approval`, with CDK's names.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Approval {
-    /// Never ask.
-    Never,
-    /// Ask for new IAM permissions, security-group openings, and replacement or deletion
-    /// of a resource that holds data.
-    #[default]
-    Broadening,
-    /// Ask for any change.
-    AnyChange,
-}
-
-impl Approval {
-    /// The flag value, for messages.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Approval::Never => "never",
-            Approval::Broadening => "broadening",
-            Approval::AnyChange => "any-change",
-        }
-    }
-}
+pub(crate) use stack_app::cli::Approval;
 
 /// Resource types whose whole purpose is to grant access.
 const PERMISSION_TYPES: &[&str] = &[

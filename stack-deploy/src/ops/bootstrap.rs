@@ -13,9 +13,6 @@ use crate::ops::progress::ProgressMode;
 use crate::ops::publish::Staging;
 use crate::shell::Shell;
 
-/// The staging stack's name unless `--toolkit-stack-name` says otherwise.
-pub(crate) const DEFAULT_STACK: &str = "StackStaging";
-
 /// Bumped when the staging template changes in a way deploys depend on.
 const VERSION: u32 = 1;
 

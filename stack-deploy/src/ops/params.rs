@@ -3,41 +3,10 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
-use stack_core::template::Template;
 
 use crate::ops::select;
 
-/// One `--parameters` value as written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ParameterArg {
-    /// The stack before `:`, when given.
-    pub(crate) stack: Option<String>,
-    pub(crate) key: String,
-    pub(crate) value: String,
-}
-
-/// Parses `Stack:Key=Value` or `Key=Value`; clap's value parser.
-pub(crate) fn parse(raw: &str) -> Result<ParameterArg, String> {
-    let Some((name, value)) = raw.split_once('=') else {
-        return Err(format!(
-            "expected KEY=VALUE or STACK:KEY=VALUE, as in `{raw}=VALUE`"
-        ));
-    };
-    let (stack, key) = match name.split_once(':') {
-        Some((stack, key)) => (Some(stack.to_owned()), key),
-        None => (None, name),
-    };
-    if key.is_empty() || stack.as_deref() == Some("") {
-        return Err(format!(
-            "`{raw}` has an empty stack or key; write KEY=VALUE or STACK:KEY=VALUE"
-        ));
-    }
-    Ok(ParameterArg {
-        stack,
-        key: key.to_owned(),
-        value: value.to_owned(),
-    })
-}
+pub(crate) use stack_app::cli::ParameterArg;
 
 /// The values for each stack, keyed by stack name, after checking every argument: the
 /// stack must be one being deployed, the key a parameter it declares, and the value one
@@ -45,12 +14,12 @@ pub(crate) fn parse(raw: &str) -> Result<ParameterArg, String> {
 /// that declares it, and at least one must.
 pub(crate) fn resolve(
     args: &[ParameterArg],
-    stacks: &[(&str, &Template)],
+    stacks: &[(&str, &Json)],
 ) -> Result<BTreeMap<String, Vec<(String, String)>>, String> {
     let mut values: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut problems = Vec::new();
     for arg in args {
-        let targets: Vec<&(&str, &Template)> = match &arg.stack {
+        let targets: Vec<&(&str, &Json)> = match &arg.stack {
             Some(stack) => match stacks.iter().find(|(name, _)| name == stack) {
                 Some(found) => {
                     if !declares(found.1, &arg.key) {
@@ -106,28 +75,37 @@ pub(crate) fn resolve(
     }
 }
 
-fn declares(template: &Template, key: &str) -> bool {
-    template.parameters.iter().any(|(name, _)| name == key)
+/// The template's `Parameters`, by name.
+fn parameters(template: &Json) -> impl Iterator<Item = (&String, &Json)> {
+    template
+        .get("Parameters")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
 }
 
-fn declared(template: &Template) -> String {
-    if template.parameters.is_empty() {
+fn declares(template: &Json, key: &str) -> bool {
+    parameters(template).any(|(name, _)| name == key)
+}
+
+fn declared(template: &Json) -> String {
+    if parameters(template).next().is_none() {
         "it declares no parameters".to_owned()
     } else {
         format!(
             "its parameters: {}",
-            select::list(template.parameters.iter().map(|(n, _)| n.as_str()))
+            select::list(parameters(template).map(|(n, _)| n.as_str()))
         )
     }
 }
 
-fn check_allowed(stack: &str, template: &Template, key: &str, value: &str) -> Option<String> {
-    let (_, parameter) = template.parameters.iter().find(|(n, _)| n == key)?;
-    if parameter.allowed_values.is_empty() {
-        return None;
-    }
-    let allowed: Vec<String> = parameter
-        .allowed_values
+fn check_allowed(stack: &str, template: &Json, key: &str, value: &str) -> Option<String> {
+    let (_, parameter) = parameters(template).find(|(n, _)| *n == key)?;
+    let allowed = parameter
+        .get("AllowedValues")
+        .and_then(Json::as_array)
+        .filter(|values| !values.is_empty())?;
+    let allowed: Vec<String> = allowed
         .iter()
         .map(|v| match v {
             Json::String(s) => s.clone(),
@@ -147,9 +125,10 @@ fn check_allowed(stack: &str, template: &Template, key: &str, value: &str) -> Op
 mod tests {
     // Parsing and the checks against declared parameters.
     use super::*;
-    use stack_core::template::{Parameter, ParameterType};
+    use stack_app::cli::parse_parameter as parse;
+    use stack_core::template::{Parameter, ParameterType, Template};
 
-    fn template(params: &[(&str, &[&str])]) -> Template {
+    fn template(params: &[(&str, &[&str])]) -> Json {
         let mut template = Template::default();
         for (name, allowed) in params {
             template.parameters.push((
@@ -163,22 +142,7 @@ mod tests {
                 },
             ));
         }
-        template
-    }
-
-    #[test]
-    fn parses_both_forms() {
-        assert_eq!(
-            parse("Api:Stage=prod=1").unwrap(),
-            ParameterArg {
-                stack: Some("Api".into()),
-                key: "Stage".into(),
-                value: "prod=1".into()
-            }
-        );
-        assert_eq!(parse("Stage=").unwrap().stack, None);
-        assert!(parse("Stage").is_err());
-        assert!(parse(":Stage=x").is_err());
+        template.to_json()
     }
 
     #[test]

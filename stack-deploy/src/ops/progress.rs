@@ -10,16 +10,7 @@ use aws_smithy_types::date_time::Format;
 
 use crate::shell::{Shell, Style};
 
-/// How progress is shown (`--progress`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ProgressMode {
-    /// A status line redrawn in place on a terminal, events above it; events only
-    /// elsewhere.
-    #[default]
-    Bar,
-    /// Append-only event lines, for logs.
-    Events,
-}
+pub(crate) use stack_app::cli::ProgressMode;
 
 /// The progress of one stack's operation.
 #[derive(Debug)]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use stack_deploy::Env;
+use stack_app::Env;
 
 use super::{endpoint_env, free_port, http_request, http_request_as, TempDir};
 

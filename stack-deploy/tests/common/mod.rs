@@ -19,8 +19,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use stack_app::{AppSpec, BuildError, Context, Env, Shell};
 use stack_core::{App, Stack, StackBuilder, SynthError, Synthesized};
-use stack_deploy::{run_with_overrides, AppSpec, AwsOverrides, BuildError, Context, Env, Shell};
+use stack_deploy::AwsOverrides;
 
 /// A stack implemented by hand, the way `stack!` output implements it.
 pub(crate) struct TestStack {
@@ -104,7 +105,7 @@ pub(crate) fn run_app(
     build: impl FnOnce(&Context) -> Result<App, BuildError>,
 ) -> Outcome {
     let argv = std::iter::once(name).chain(args.iter().copied());
-    let code = run_with_overrides(AppSpec::new(name), argv, env, &mut shell, overrides, build);
+    let code = stack_deploy::run_app(AppSpec::new(name), argv, env, &mut shell, overrides, build);
     let outcome = Outcome {
         code,
         out: shell.stdout_text(),

@@ -9,9 +9,10 @@ use std::time::Duration;
 use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::body::SdkBody;
+use stack_app::{BuildError, Context, Env, Shell};
 use stack_core::template::{Output, ResourceDecl};
 use stack_core::{App, Expr};
-use stack_deploy::{AwsOverrides, BuildError, Context, Env, Shell};
+use stack_deploy::AwsOverrides;
 
 use super::{run, stack, Outcome};
 

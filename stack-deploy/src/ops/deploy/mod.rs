@@ -26,15 +26,7 @@ pub(crate) use change_set::{mark_change_set_replacements, preview_changes};
 use schedule::{deploy_in_order, deploy_parallel};
 pub(crate) use stack::{deploy_one, token};
 
-/// `--method`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Method {
-    /// Create a change set, check it, then execute it.
-    #[default]
-    ChangeSet,
-    /// CreateStack / UpdateStack.
-    Direct,
-}
+pub(crate) use stack_app::cli::Method;
 
 /// One stack to deploy, independent of how it was built.
 #[derive(Clone, Debug)]

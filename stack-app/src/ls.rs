@@ -1,17 +1,22 @@
-//! Listing stacks.
+//! `ls`: the app's stacks, one per line.
 
-use stack_core::App;
-
+use crate::app::Session;
+use crate::cli::LsArgs;
 use crate::error::{CliError, CliResult};
-use crate::ops::{format, order};
-use crate::shell::Shell;
+use crate::{format, order};
+
+/// Lists the stacks in dependency order.
+pub(crate) fn exec(session: &mut Session<'_>, args: &LsArgs) -> CliResult {
+    list(session, args.long)
+}
 
 /// Prints each stack's name, in dependency order (the order `deploy --all` takes); `long`
 /// adds resource counts, which needs each stack's synthesis, and then a stack that cannot
 /// be synthesized fails the command.
-pub(crate) fn list(shell: &mut Shell, app: &App, long: bool) -> CliResult {
-    let all: Vec<_> = app.stacks().collect();
-    let stacks = order::deploy_order(app, &all, true);
+fn list(session: &mut Session<'_>, long: bool) -> CliResult {
+    let all = session.stacks();
+    let stacks = order::deploy_order(&all, &all, true);
+    let shell = &mut *session.shell;
     let width = stacks
         .iter()
         .map(|s| s.stack_name().chars().count())

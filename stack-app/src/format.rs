@@ -1,7 +1,7 @@
 //! Numbers for people: sizes and counts.
 
 /// `812 B`, `14.3 KiB`, `1.2 MiB`.
-pub(crate) fn size(bytes: usize) -> String {
+pub fn size(bytes: usize) -> String {
     const KIB: f64 = 1024.0;
     // Exact for any size below 2^53 bytes; beyond that a rounded figure is still right.
     let b = bytes as f64;
@@ -15,7 +15,7 @@ pub(crate) fn size(bytes: usize) -> String {
 }
 
 /// `1 resource`, `22 resources`.
-pub(crate) fn count(n: usize, noun: &str) -> String {
+pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("{n} {noun}")
     } else {

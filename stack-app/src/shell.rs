@@ -25,12 +25,18 @@ pub enum ColorChoice {
 
 /// How a piece of text is highlighted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Style {
+pub enum Style {
+    /// Bold red: `error:`.
     Error,
+    /// Bold yellow: `warning:`.
     Warning,
+    /// Bold cyan: `note:`.
     Note,
+    /// Bold.
     Bold,
+    /// Green: what is added or done.
     Success,
+    /// Red: what is removed.
     Removed,
 }
 
@@ -65,13 +71,17 @@ enum Sink {
 /// Each is whole lines (a status line, a diagnostic), so lines from shells that run at
 /// the same time never mix.
 #[derive(Debug)]
-pub(crate) enum Forwarded {
+pub enum Forwarded {
+    /// Lines for stdout.
     Out(String),
+    /// Lines for stderr.
     Err(String),
     /// A yes/no question for the shell that made the forwarding one to ask; the answer
     /// goes back through `reply`.
     Ask {
+        /// The question, without the `[y/N]`.
         question: String,
+        /// Where the answer goes; `None` when nobody can answer.
         reply: oneshot::Sender<Option<bool>>,
     },
 }
@@ -210,7 +220,7 @@ impl Shell {
     /// this shell, but behaves as if neither stream were a terminal (no live status line).
     /// Its questions ([`Shell::ask`]) are sent too, and asked here one at a time, when this
     /// shell can ask.
-    pub(crate) fn forwarding(&self, to: &UnboundedSender<Forwarded>) -> Self {
+    pub fn forwarding(&self, to: &UnboundedSender<Forwarded>) -> Self {
         let stream = |stderr: bool, color: bool| Stream {
             sink: Sink::Forward {
                 to: to.clone(),
@@ -233,7 +243,7 @@ impl Shell {
     }
 
     /// Writes what a [`Shell::forwarding`] shell sent.
-    pub(crate) fn write_forwarded(&mut self, text: Forwarded) -> io::Result<()> {
+    pub fn write_forwarded(&mut self, text: Forwarded) -> io::Result<()> {
         match text {
             Forwarded::Out(text) => self.out.write(text.as_bytes()),
             Forwarded::Err(text) => {
@@ -338,18 +348,18 @@ impl Shell {
     }
 
     /// Writes result data to stdout as is.
-    pub(crate) fn out(&mut self, text: &str) -> io::Result<()> {
+    pub fn out(&mut self, text: &str) -> io::Result<()> {
         self.out.write(text.as_bytes())
     }
 
     /// `text` styled for stderr: escape codes only when stderr is coloured.
-    pub(crate) fn paint_err(&self, style: Style, text: &str) -> String {
+    pub fn paint_err(&self, style: Style, text: &str) -> String {
         self.err.paint(style, text)
     }
 
     /// A line of progress or status on stderr, unless quiet. On a terminal it first clears
     /// a live status line, which is then drawn again by the next [`Shell::live`].
-    pub(crate) fn status(&mut self, line: impl fmt::Display) {
+    pub fn status(&mut self, line: impl fmt::Display) {
         if self.quiet {
             return;
         }
@@ -358,7 +368,7 @@ impl Shell {
     }
 
     /// Replaces the live status line on a terminal; does nothing elsewhere or when quiet.
-    pub(crate) fn live(&mut self, line: &str) {
+    pub fn live(&mut self, line: &str) {
         if self.quiet || !self.err.tty {
             return;
         }
@@ -367,7 +377,7 @@ impl Shell {
     }
 
     /// Removes the live status line, if one is shown.
-    pub(crate) fn clear_live(&mut self) {
+    pub fn clear_live(&mut self) {
         if self.live {
             self.live = false;
             self.err_write("\r\x1b[2K");
@@ -376,7 +386,7 @@ impl Shell {
 
     /// Asks a yes/no question, through the shell that made this one for a forwarding
     /// shell; `None` when nobody can answer (no terminal).
-    pub(crate) async fn ask(&mut self, question: &str) -> Option<bool> {
+    pub async fn ask(&mut self, question: &str) -> Option<bool> {
         match &self.input {
             Input::Forward(to) => {
                 let (reply, answer) = oneshot::channel();
@@ -390,7 +400,7 @@ impl Shell {
 
     /// Asks a yes/no question on stderr; `None` when nobody can answer (no terminal).
     /// A forwarding shell answers `None` here: its questions go through [`Shell::ask`].
-    pub(crate) fn confirm(&mut self, question: &str) -> Option<bool> {
+    pub fn confirm(&mut self, question: &str) -> Option<bool> {
         self.clear_live();
         let answer = match &mut self.input {
             Input::None | Input::Forward(_) => return None,
@@ -413,36 +423,36 @@ impl Shell {
     }
 
     /// `text` styled for stdout: escape codes only when stdout is coloured.
-    pub(crate) fn paint_out(&self, style: Style, text: &str) -> String {
+    pub fn paint_out(&self, style: Style, text: &str) -> String {
         self.out.paint(style, text)
     }
 
     /// Writes clap's rendered help or version to stdout.
-    pub(crate) fn out_styled(&mut self, text: &StyledStr) -> io::Result<()> {
+    pub fn out_styled(&mut self, text: &StyledStr) -> io::Result<()> {
         let text = self.out.styled(text);
         self.out.write(text.as_bytes())
     }
 
     /// Writes clap's rendered usage error to stderr.
-    pub(crate) fn err_styled(&mut self, text: &StyledStr) {
+    pub fn err_styled(&mut self, text: &StyledStr) {
         let text = self.err.styled(text);
         self.err_write(&text);
     }
 
     /// Reports an error; printed even when quiet.
-    pub(crate) fn error(&mut self, message: impl fmt::Display) {
+    pub fn error(&mut self, message: impl fmt::Display) {
         self.diagnostic(Style::Error, "error", &message);
     }
 
     /// Reports a warning, unless quiet.
-    pub(crate) fn warn(&mut self, message: impl fmt::Display) {
+    pub fn warn(&mut self, message: impl fmt::Display) {
         if !self.quiet {
             self.diagnostic(Style::Warning, "warning", &message);
         }
     }
 
     /// Adds a note, unless quiet.
-    pub(crate) fn note(&mut self, message: impl fmt::Display) {
+    pub fn note(&mut self, message: impl fmt::Display) {
         if !self.quiet {
             self.diagnostic(Style::Note, "note", &message);
         }
@@ -450,7 +460,7 @@ impl Shell {
 
     /// A handle that adds notes to this shell's stderr from code that cannot borrow the
     /// shell, such as the SDK's retry hooks while a call is under way.
-    pub(crate) fn notifier(&self) -> Notifier {
+    pub fn notifier(&self) -> Notifier {
         let target = match &self.err.sink {
             Sink::Stdout | Sink::Stderr => NoticeTarget::Stderr,
             Sink::Buffer(buffer) => NoticeTarget::Buffer(Arc::clone(buffer)),
@@ -482,7 +492,7 @@ impl Shell {
 
 /// Writes notes where a [`Shell`] writes its diagnostics; made by [`Shell::notifier`].
 #[derive(Clone, Debug)]
-pub(crate) struct Notifier {
+pub struct Notifier {
     target: NoticeTarget,
     /// The painted `note` label; `None` when the shell is quiet.
     label: Option<String>,
@@ -499,7 +509,7 @@ enum NoticeTarget {
 impl Notifier {
     /// Writes `note: MESSAGE` on a line of its own, unless the shell is quiet. On a
     /// terminal it overwrites a live status line, which the next update draws again.
-    pub(crate) fn note(&self, message: impl fmt::Display) {
+    pub fn note(&self, message: impl fmt::Display) {
         let Some(label) = &self.label else {
             return;
         };

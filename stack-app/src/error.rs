@@ -6,19 +6,19 @@ use crate::{EXIT_DIFF, EXIT_ERROR, EXIT_OK};
 
 /// A command's failure.
 #[derive(Debug)]
-pub(crate) struct CliError {
+pub struct CliError {
     /// Printed as `error: ...`; `None` when the problems were already reported.
-    pub(crate) message: Option<String>,
+    pub message: Option<String>,
     /// The exit status.
-    pub(crate) code: u8,
+    pub code: u8,
 }
 
 /// What every command returns.
-pub(crate) type CliResult = Result<(), CliError>;
+pub type CliResult = Result<(), CliError>;
 
 impl CliError {
     /// An error to report, exiting with [`EXIT_ERROR`].
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: Some(message.into()),
             code: EXIT_ERROR,
@@ -26,7 +26,7 @@ impl CliError {
     }
 
     /// A failure whose problems were already printed.
-    pub(crate) fn reported() -> Self {
+    pub fn reported() -> Self {
         Self {
             message: None,
             code: EXIT_ERROR,
@@ -35,7 +35,7 @@ impl CliError {
 
     /// Not a failure: `diff` found differences (or `drift` found drift), which it already
     /// printed.
-    pub(crate) fn differences() -> Self {
+    pub fn differences() -> Self {
         Self {
             message: None,
             code: EXIT_DIFF,
@@ -44,7 +44,7 @@ impl CliError {
 
     /// A failure to write results to stdout. A closed pipe (`| head`) means the reader has
     /// what it wants, so it ends the run quietly and successfully, as in ripgrep.
-    pub(crate) fn stdout(error: io::Error) -> Self {
+    pub fn stdout(error: io::Error) -> Self {
         if error.kind() == io::ErrorKind::BrokenPipe {
             Self {
                 message: None,

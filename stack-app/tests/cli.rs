@@ -9,10 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use stack_app::{run_with, AppSpec, BuildError, Context, Env, Shell};
 use stack_core::asset::{Asset, AssetKind};
 use stack_core::template::ResourceDecl;
 use stack_core::{App, Expr, Stack, StackBuilder, SynthError, Synthesized};
-use stack_deploy::{run_with, AppSpec, BuildError, Context, Env, Shell};
 
 /// A stack implemented by hand, the way `stack!` output implements it.
 struct TestStack {

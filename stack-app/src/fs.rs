@@ -10,15 +10,17 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Whether [`write_atomic`] replaced the file or found it already up to date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Written {
+pub enum Written {
+    /// The file was written.
     Changed,
+    /// The file already had these contents and was left alone.
     Unchanged,
 }
 
 /// Replaces `path` with `contents` by writing a temporary file next to it and renaming it
 /// over the old one. A file that already has these contents is left alone, so its
 /// modification time means "last changed", which keeps file watchers quiet.
-pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<Written> {
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<Written> {
     if fs::read(path).is_ok_and(|existing| existing == contents) {
         return Ok(Written::Unchanged);
     }
@@ -41,7 +43,7 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<Written> 
 
 /// Checks that `path` can be written later, before anything else happens: its directory
 /// is created if missing, and a file can be created in it. The file itself is not touched.
-pub(crate) fn check_writable(path: &Path) -> io::Result<()> {
+pub fn check_writable(path: &Path) -> io::Result<()> {
     if path.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::IsADirectory,

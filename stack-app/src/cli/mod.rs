@@ -1,22 +1,20 @@
-//! The command line: global flags, parsing, and dispatch to one command.
+//! The command line's definition: global flags, the commands and their arguments, and how
+//! a usage error is reported. The app binary and `stack-deploy` both parse with it.
 
-use std::error::Error;
+mod args;
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use stack_core::App;
 
-use crate::aws::{AwsArgs, AwsOverrides};
-use crate::commands::{self, Session};
-use crate::config;
-use crate::context::Context;
+pub use args::*;
+
 use crate::env::Env;
-use crate::error::{CliError, CliResult};
+use crate::error::CliError;
 use crate::shell::{ColorChoice, Shell};
-use crate::spec::AppSpec;
-use crate::{BuildError, EXIT_ERROR, EXIT_OK};
+use crate::{EXIT_ERROR, EXIT_OK};
 
 const AFTER_HELP: &str = "\
 Context, later wins:
@@ -39,16 +37,18 @@ Exit status:
 /// Synthesize and deploy the CloudFormation stacks of this app
 #[derive(Parser, Debug)]
 #[command(arg_required_else_help = true, after_help = AFTER_HELP)]
-pub(crate) struct Cli {
+pub struct Cli {
+    /// Flags every command accepts.
     #[command(flatten)]
-    pub(crate) global: GlobalArgs,
+    pub global: GlobalArgs,
+    /// The command to run.
     #[command(subcommand)]
-    pub(crate) command: Command,
+    pub command: Command,
 }
 
 /// Flags every command accepts, before or after its name.
 #[derive(clap::Args, Debug)]
-pub(crate) struct GlobalArgs {
+pub struct GlobalArgs {
     /// Set a context value, overriding stack.json and STACK_CONTEXT_<KEY>; repeatable
     #[arg(
         short = 'c',
@@ -57,51 +57,51 @@ pub(crate) struct GlobalArgs {
         value_parser = parse_context_pair,
         global = true
     )]
-    pub(crate) context: Vec<(String, String)>,
+    pub context: Vec<(String, String)>,
 
     /// Read context from FILE instead of ./stack.json
     #[arg(long, value_name = "FILE", global = true)]
-    pub(crate) config: Option<PathBuf>,
+    pub config: Option<PathBuf>,
 
     /// Print only errors and the data asked for
     #[arg(short, long, global = true)]
-    pub(crate) quiet: bool,
+    pub quiet: bool,
 
     /// When to colour output
     #[arg(long, value_name = "WHEN", default_value = "auto", global = true)]
-    pub(crate) color: ColorChoice,
+    pub color: ColorChoice,
 
     /// Use this profile from the AWS config files
     #[arg(long, value_name = "NAME", global = true)]
-    pub(crate) profile: Option<String>,
+    pub profile: Option<String>,
 
     /// Deploy to this AWS region
     #[arg(long, value_name = "REGION", global = true)]
-    pub(crate) region: Option<String>,
+    pub region: Option<String>,
 }
 
 /// The commands.
 #[derive(Subcommand, Debug)]
-pub(crate) enum Command {
+pub enum Command {
     /// Write each stack's template, its assets manifest and manifest.json
-    Synth(commands::synth::Args),
+    Synth(SynthArgs),
     /// List the app's stacks
     #[command(visible_alias = "list")]
-    Ls(commands::ls::Args),
+    Ls(LsArgs),
     /// Create or update stacks, publishing their assets first
-    Deploy(commands::deploy::Args),
+    Deploy(DeployArgs),
     /// Compare the app's templates with the deployed ones (exit 2 when they differ)
-    Diff(commands::diff::Args),
+    Diff(DiffArgs),
     /// Delete stacks, after asking
-    Destroy(commands::destroy::Args),
+    Destroy(DestroyArgs),
     /// Detect resources changed outside CloudFormation (exit 2 when one drifted)
-    Drift(commands::drift::Args),
+    Drift(DriftArgs),
     /// Return a stack a failed operation left behind to its last stable state
-    Rollback(commands::rollback::Args),
+    Rollback(RollbackArgs),
     /// Create the staging bucket that assets and large templates are uploaded to
-    Bootstrap(commands::bootstrap::Args),
+    Bootstrap(BootstrapArgs),
     /// Show the region, credentials, endpoint and bootstrap state deploys would use
-    Doctor(commands::doctor::Args),
+    Doctor(DoctorArgs),
 }
 
 fn parse_context_pair(raw: &str) -> Result<(String, String), String> {
@@ -112,101 +112,30 @@ fn parse_context_pair(raw: &str) -> Result<(String, String), String> {
     }
 }
 
-fn command(spec: &AppSpec) -> clap::Command {
+/// The command line of the app called `name`, as its `--help` shows it.
+pub fn command(name: &str, version: &str, about: Option<&str>) -> clap::Command {
     let command = Cli::command()
-        .name(spec.name().to_owned())
-        .version(spec.version_or_default().to_owned());
-    match spec.about_text() {
+        .name(name.to_owned())
+        .bin_name(name.to_owned())
+        .version(version.to_owned());
+    match about {
         Some(about) => command.about(about.to_owned()),
         None => command,
     }
 }
 
-/// Parses `args`, builds the app and runs the command; returns the exit status.
-pub(crate) fn main<F>(
-    spec: &AppSpec,
-    args: Vec<OsString>,
+/// Parses `args` (program name first) with `command`; on help, a version or a usage error,
+/// prints it and returns the exit status instead.
+pub fn parse(
+    command: clap::Command,
+    args: &[OsString],
     env: &Env,
     shell: &mut Shell,
-    overrides: &AwsOverrides,
-    build: F,
-) -> u8
-where
-    F: FnOnce(&Context) -> Result<App, BuildError>,
-{
-    let cli = match command(spec)
-        .try_get_matches_from(&args)
-        .and_then(|matches| Cli::from_arg_matches(&matches))
-    {
-        Ok(cli) => cli,
-        Err(error) => return report_clap(&error, &args, env, shell),
-    };
-    shell.set_color(cli.global.color, env);
-    shell.set_quiet(cli.global.quiet);
-    match execute(spec, cli, env, shell, overrides, build) {
-        Ok(()) => EXIT_OK,
-        Err(error) => {
-            if let Some(message) = &error.message {
-                shell.error(message);
-            }
-            error.code
-        }
-    }
-}
-
-fn execute<F>(
-    spec: &AppSpec,
-    cli: Cli,
-    env: &Env,
-    shell: &mut Shell,
-    overrides: &AwsOverrides,
-    build: F,
-) -> CliResult
-where
-    F: FnOnce(&Context) -> Result<App, BuildError>,
-{
-    let config = config::load(env, cli.global.config.as_deref(), spec.context_file_path())
-        .map_err(CliError::new)?;
-    let file = config.map(|config| {
-        for warning in &config.warnings {
-            shell.warn(warning);
-        }
-        (config.path, config.context)
-    });
-    let context = Context::layered(spec.context_defaults(), file, env, cli.global.context);
-    let app = build(&context).map_err(|error| CliError::new(error_chain(error.as_ref())))?;
-    let mut session = Session {
-        shell,
-        env,
-        spec,
-        app: &app,
-        aws: AwsArgs {
-            profile: cli.global.profile.clone(),
-            region: cli.global.region.clone(),
-        },
-        overrides,
-    };
-    match &cli.command {
-        Command::Synth(args) => commands::synth::exec(&mut session, args),
-        Command::Ls(args) => commands::ls::exec(&mut session, args),
-        Command::Deploy(args) => commands::deploy::exec(&mut session, args),
-        Command::Diff(args) => commands::diff::exec(&mut session, args),
-        Command::Destroy(args) => commands::destroy::exec(&mut session, args),
-        Command::Drift(args) => commands::drift::exec(&mut session, args),
-        Command::Rollback(args) => commands::rollback::exec(&mut session, args),
-        Command::Bootstrap(args) => commands::bootstrap::exec(&mut session, args),
-        Command::Doctor(args) => commands::doctor::exec(&mut session, args),
-    }
-}
-
-fn error_chain(error: &dyn Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(&format!("\n  caused by: {cause}"));
-        source = cause.source();
-    }
-    message
+) -> Result<(Cli, clap::ArgMatches), u8> {
+    let parsed = command
+        .try_get_matches_from(args)
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    parsed.map_err(|error| report_clap(&error, args, env, shell))
 }
 
 /// Prints help, a version or a usage error. Usage errors exit with 1, not clap's 2, which
@@ -252,7 +181,7 @@ mod tests {
 
     #[test]
     fn command_is_well_formed() {
-        command(&AppSpec::new("app")).debug_assert();
+        command("app", "0.0.0", None).debug_assert();
     }
 
     #[test]

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Deserialize;
+use stack_app::{run_with, AppSpec, BuildError, ConfigFileErrorKind, Context, Env, Shell};
 use stack_core::template::ResourceDecl;
 use stack_core::{App, Expr, Stack, StackBuilder, SynthError, Synthesized};
-use stack_deploy::{run_with, AppSpec, BuildError, ConfigFileErrorKind, Context, Env, Shell};
 
 /// What a config-driven app reads: queues by name, each with a timeout.
 #[derive(Debug, Deserialize)]

@@ -1,18 +1,21 @@
-//! Synthesizing stacks to files or stdout.
+//! `synth`: write each selected stack's template and assets manifest, and `manifest.json`;
+//! and the whole cloud assembly that a lifecycle command hands to `stack-deploy`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use stack_core::{Stack, Synthesized};
 
+use crate::app::Session;
+use crate::assembly::{self, ManifestEntry};
+use crate::cli::SynthArgs;
 use crate::error::{CliError, CliResult};
-use crate::ops::artifacts::{self, ManifestEntry};
-use crate::ops::fs::write_atomic;
-use crate::ops::{format, select};
+use crate::fs::write_atomic;
 use crate::shell::{Shell, Style};
+use crate::{format, select};
 
 /// Where `synth` writes when `--out` is not given, relative to the working directory.
-pub(crate) const DEFAULT_OUT_DIR: &str = "stack.out";
+pub const DEFAULT_OUT_DIR: &str = "stack.out";
 
 /// Where the output goes.
 #[derive(Debug)]
@@ -23,6 +26,8 @@ pub(crate) enum Target {
         shown: PathBuf,
         /// The directory resolved against the working directory.
         path: PathBuf,
+        /// Whether to print a line per stack written.
+        summary: bool,
     },
     /// The one selected template, on stdout.
     Stdout,
@@ -34,6 +39,8 @@ pub(crate) struct Plan<'a> {
     pub(crate) stacks: Vec<&'a dyn Stack>,
     /// Where the output goes.
     pub(crate) target: Target,
+    /// What a failure means, after "could not synthesize `Stack`; ".
+    pub(crate) consequence: &'static str,
 }
 
 /// One stack, rendered to the bytes that will be written.
@@ -43,6 +50,48 @@ struct Rendered<'a> {
     synthesized: &'a Synthesized,
     template: String,
     assets: Option<String>,
+}
+
+/// Validates the arguments into a [`Plan`] and runs it.
+pub(crate) fn exec(session: &mut Session<'_>, args: &SynthArgs) -> CliResult {
+    let plan = plan(session, args)?;
+    synth(session.shell, session.spec.name(), &plan)
+}
+
+fn plan<'a>(session: &Session<'a>, args: &SynthArgs) -> Result<Plan<'a>, CliError> {
+    let stacks = select::stacks(&session.stacks(), &args.stacks)?;
+    if stacks.is_empty() {
+        return Err(CliError::new(
+            "the app has no stacks; add one with `App::stack`",
+        ));
+    }
+    let dash = args.out.as_deref() == Some(Path::new("-"));
+    let target = if args.stdout || dash {
+        if stacks.len() != 1 {
+            let flag = if dash { "--out -" } else { "--stdout" };
+            return Err(CliError::new(format!(
+                "`{flag}` prints one template, but {} stacks are selected; name one of: {}",
+                stacks.len(),
+                select::list(stacks.iter().map(|s| s.stack_name()))
+            )));
+        }
+        Target::Stdout
+    } else {
+        let shown = args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT_DIR));
+        Target::Dir {
+            path: session.env.resolve(&shown),
+            shown,
+            summary: true,
+        }
+    };
+    Ok(Plan {
+        stacks,
+        target,
+        consequence: "nothing was written",
+    })
 }
 
 /// Synthesizes every stack of the plan before writing anything, so a run in which any
@@ -67,13 +116,18 @@ pub(crate) fn synth(shell: &mut Shell, app_name: &str, plan: &Plan<'_>) -> CliRe
     }
     if !failed.is_empty() {
         return Err(CliError::new(format!(
-            "could not synthesize {}; nothing was written",
-            select::list(failed)
+            "could not synthesize {}; {}",
+            select::list(failed),
+            plan.consequence
         )));
     }
     match &plan.target {
         Target::Stdout => to_stdout(shell, &rendered),
-        Target::Dir { shown, path } => to_dir(shell, app_name, &rendered, shown, path),
+        Target::Dir {
+            shown,
+            path,
+            summary,
+        } => to_dir(shell, app_name, &rendered, shown, path, *summary),
     }
 }
 
@@ -88,7 +142,7 @@ fn render<'a>(
         synthesized,
         template: synthesized.template.to_json_string(),
         assets: (!synthesized.assets.is_empty())
-            .then(|| artifacts::assets_json(name, &synthesized.assets)),
+            .then(|| assembly::assets_json(name, &synthesized.assets)),
     }
 }
 
@@ -127,7 +181,7 @@ fn to_stdout(shell: &mut Shell, rendered: &[Rendered<'_>]) -> CliResult {
                 "stack `{}` refers to {}; `synth` without `--stdout` also writes `{}`",
                 stack.name,
                 format::count(assets, "asset"),
-                artifacts::assets_file(stack.name)
+                assembly::assets_file(stack.name)
             ));
         }
     }
@@ -140,6 +194,7 @@ fn to_dir(
     rendered: &[Rendered<'_>],
     shown: &Path,
     path: &Path,
+    summary: bool,
 ) -> CliResult {
     fs::create_dir_all(path).map_err(|e| {
         CliError::new(format!(
@@ -156,9 +211,9 @@ fn to_dir(
         })
     };
     for stack in rendered {
-        write(&artifacts::template_file(stack.name), &stack.template)?;
+        write(&assembly::template_file(stack.name), &stack.template)?;
         if let Some(assets) = &stack.assets {
-            write(&artifacts::assets_file(stack.name), assets)?;
+            write(&assembly::assets_file(stack.name), assets)?;
         }
     }
     let entries: Vec<ManifestEntry<'_>> = rendered
@@ -171,10 +226,10 @@ fn to_dir(
         })
         .collect();
     write(
-        artifacts::MANIFEST_FILE,
-        &artifacts::manifest_json(app_name, &entries),
+        assembly::MANIFEST_FILE,
+        &assembly::manifest_json(app_name, &entries),
     )?;
-    if !shell.is_quiet() {
+    if summary && !shell.is_quiet() {
         summarize(shell, rendered, shown)?;
     }
     Ok(())
@@ -190,7 +245,7 @@ fn summarize(shell: &mut Shell, rendered: &[Rendered<'_>], shown: &Path) -> CliR
                 format::count(stack.synthesized.template.resources.len(), "resource"),
                 format::size(stack.template.len()),
                 shown
-                    .join(artifacts::template_file(stack.name))
+                    .join(assembly::template_file(stack.name))
                     .display()
                     .to_string(),
             ]

@@ -77,7 +77,7 @@ impl Env {
     }
 
     /// `path` resolved against the working directory.
-    pub(crate) fn resolve(&self, path: &Path) -> PathBuf {
+    pub fn resolve(&self, path: &Path) -> PathBuf {
         self.cwd.join(path)
     }
 }

@@ -1,0 +1,5 @@
+//! The `stack-deploy` binary.
+
+fn main() -> std::process::ExitCode {
+    stack_deploy::main()
+}
