@@ -602,7 +602,6 @@ fn the_graph_s_problems_then_the_conditions_are_reported_with_the_machine() {
         [
             "state machine `Flow`: state `Route`: `when` names `Dne`, which is not a state of the definition; did you mean `Done`?",
             "state machine `Flow`: Choice `Route` has no `otherwise`: an input no rule matches would fail the execution with `States.NoChoiceMatched`; add `.otherwise(\"<state>\")`, to a `Fail` state if failing is meant",
-            "state machine `Flow`: state `Done` is never reached from `Route`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it",
             "state machine `Flow`: Choice `Route`: the condition's variable `status` is not a JSONPath; write it from `$`, such as `$.status`",
         ]
     );

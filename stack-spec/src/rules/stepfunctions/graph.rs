@@ -258,7 +258,19 @@ impl Scope<'_, '_> {
             self.check_state(index, state, &names);
         }
         let graph = Graph::new(definition);
+        // A state that a misspelt name was meant for is reached once the name is fixed.
+        let meant: BTreeSet<&str> = definition
+            .states
+            .iter()
+            .flat_map(|s| &s.transitions)
+            .map(|t| t.target.as_str())
+            .filter(|t| !names.contains(t) && !self.everywhere.contains(t))
+            .filter_map(|t| suggest::closest(t, names.iter().copied()))
+            .collect();
         for index in graph.unreachable() {
+            if meant.contains(names[index]) {
+                continue;
+            }
             let message = format!(
                 "state `{}` is never reached from `{start}`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it",
                 names[index]

@@ -137,6 +137,25 @@ fn names_that_are_no_state_are_placed_on_the_name_with_the_closest_state() {
 }
 
 #[test]
+fn a_state_a_misspelt_name_was_meant_for_is_not_also_unreachable() {
+    let definition = def(
+        "Start",
+        [
+            pass("Start").next("Proces"),
+            pass("Process").ends(),
+            pass("Other").ends(),
+        ],
+    );
+    assert_eq!(
+        messages(&definition),
+        [
+            "state `Start`: `next` names `Proces`, which is not a state of the definition; did you mean `Process`?",
+            "state `Other` is never reached from `Start`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it",
+        ]
+    );
+}
+
+#[test]
 fn unreachable_states_and_missing_transitions_are_placed_on_their_name() {
     let definition = def(
         "Start",
