@@ -610,9 +610,10 @@ impl Wait {
 
 /// A `Choice` state: goes to the state of the first rule whose condition holds, else to
 /// `otherwise`: `Choice::new("Route").when(Condition::string_equals("$.status", "ok"),
-/// "Process").otherwise("Reject")`. A choice without `otherwise` is reported when the
-/// stack is synthesized, since an input that no rule matches fails the execution
-/// (`States.NoChoiceMatched`); give a [`Fail`] state if that is what is meant.
+/// "Process").otherwise("Reject")`. A choice without `otherwise` is an error (at compile
+/// time when its definition's names are literals, else at synth), since an input that no
+/// rule matches fails the execution (`States.NoChoiceMatched`); give a [`Fail`] state if
+/// that is what is meant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice(State);
 common!(Choice, io: true);
