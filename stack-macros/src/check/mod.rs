@@ -6,4 +6,5 @@ pub(crate) mod iam;
 pub(crate) mod limits;
 pub(crate) mod options;
 pub(crate) mod overrides;
+pub(crate) mod state_graph;
 pub(crate) mod values;

@@ -9,12 +9,17 @@ use stack_spec::rules::{Check, Literal};
 use stack_spec::suggest;
 
 use crate::ast::{Field, Object, ValueExpr};
+use crate::check::state_graph;
 use crate::ctxt::Ctxt;
 
 /// Checks the value of `option`, and every option-type literal inside it.
 pub(crate) fn check_value(option: &OptionSpec, value: &ValueExpr, cx: &Ctxt) {
-    if let Some(check) = option.check {
-        check_literals(option.name, check, value, cx);
+    match (option.check, value) {
+        (Some(Check::StateGraph(rule)), ValueExpr::Rust(expr)) => {
+            state_graph::check(rule, expr, cx);
+        }
+        (Some(check), _) => check_literals(option.name, check, value, cx),
+        (None, _) => {}
     }
     check_struct_literals(value, cx);
 }
@@ -268,6 +273,19 @@ mod tests {
         assert!(errors_of("Duration::minutes(15)", "timeout", "Function").is_empty());
         assert!(errors_of("\"My_Bucket\"", "bucket_name", "Bucket")[0].contains("lowercase"));
         assert!(errors_of("props.name", "bucket_name", "Bucket").is_empty());
+    }
+
+    #[test]
+    fn a_literal_definition_has_its_graph_checked() {
+        let errors = errors_of(
+            "Definition::new(\"A\").state(Pass::new(\"A\").next(\"B\"))",
+            "definition",
+            "StateMachine",
+        );
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("`next` names `B`"), "{errors:?}");
+        assert!(errors[1].contains("never ends"), "{errors:?}");
+        assert!(errors_of("order_flow()", "definition", "StateMachine").is_empty());
     }
 
     #[test]

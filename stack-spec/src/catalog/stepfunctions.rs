@@ -8,7 +8,7 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[ConstructSpec {
     name: "StateMachine",
     cfn_type: "AWS::StepFunctions::StateMachine",
     options: &[
-        req("definition", "Definition"),
+        req("definition", "Definition").checked(Check::StateGraph(stepfunctions::graph::problems)),
         opt("state_machine_name", "Value<String>")
             .checked(Check::Str(stepfunctions::state_machine_name)),
         opt("timeout", "Duration").checked(Check::Seconds(stepfunctions::timeout)),

@@ -30,11 +30,16 @@ pub enum Check {
     Int(fn(i64) -> Result<(), String>),
     /// A rule on a span of time in seconds, such as [`lambda::timeout`].
     Seconds(fn(u64) -> Result<(), String>),
+    /// A rule on a state machine's graph, such as [`stepfunctions::graph::problems`]: it
+    /// reads no scalar literal but a whole definition built of literal names, which the
+    /// macro reads from the builder calls, and finds every problem, each on one name.
+    StateGraph(fn(&stepfunctions::graph::Definition) -> Vec<stepfunctions::graph::Problem>),
 }
 
 impl Check {
     /// Judges a literal. A literal of another kind than the rule reads (a string where
-    /// a number belongs) passes: the compiler reports the type mismatch itself.
+    /// a number belongs) passes: the compiler reports the type mismatch itself; so does
+    /// any literal for a [`Check::StateGraph`], which judges a graph instead.
     pub fn check(self, literal: Literal<'_>) -> Result<(), String> {
         match (self, literal) {
             (Check::Str(rule), Literal::Str(s)) => rule(s),

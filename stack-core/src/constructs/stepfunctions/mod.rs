@@ -4,9 +4,10 @@
 //! allowed to invoke exactly the functions its tasks call.
 //!
 //! States are named by strings and name their successors by name, as in the States
-//! Language, so a definition reads like the graph it is. The graph is checked when the
-//! stack is synthesized: a definition is a Rust expression, which the `stack!` macro
-//! passes to the compiler without evaluating, so it cannot be judged at compile time.
+//! Language, so a definition reads like the graph it is. The graph is checked by
+//! `stack_spec::rules::stepfunctions::graph`: by `stack!` at compile time when the
+//! definition is a chain of these calls with literal names, and here, whatever the
+//! definition, when the stack is synthesized.
 
 mod condition;
 mod definition;

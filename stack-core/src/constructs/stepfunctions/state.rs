@@ -7,6 +7,7 @@ use super::{Condition, Definition};
 use crate::expr::Expr;
 use crate::kind;
 use crate::value::{Arn, Value};
+use stack_spec::rules::stepfunctions::graph::{self, How, Kind};
 
 /// The errors Lambda's service raises that are worth retrying: a task that invokes a
 /// function retries them on its own (2 s, then 4 s, ..., 6 attempts).
@@ -23,8 +24,8 @@ const LAMBDA_SERVICE_ERRORS: [&str; 4] = [
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub(super) name: String,
-    /// The state's `Type`.
-    pub(super) kind: &'static str,
+    /// The state's kind, its `Type`.
+    pub(super) kind: Kind,
     comment: Option<String>,
     /// The fields only this kind has, in the order they are rendered.
     fields: Vec<(String, Expr)>,
@@ -60,14 +61,13 @@ impl IntoState for State {
 /// Where a state goes once it is done.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Transition {
-    /// Neither `next` nor `end` was given.
-    Missing,
+    /// Neither `next` nor `end`: a `Choice` goes on by its rules, `Succeed` and `Fail`
+    /// end, and any other kind lacks one (which the graph check reports).
+    Unset,
     /// `Next`: the state of this name.
     Next(String),
     /// `End`: the execution (or branch) ends here.
     End,
-    /// The kind decides: a Choice by its rules, Succeed and Fail end.
-    ByKind,
 }
 
 /// A Lambda function a task invokes.
@@ -79,14 +79,14 @@ pub(super) struct TaskFunction {
 }
 
 impl State {
-    fn new(name: impl Into<String>, kind: &'static str, transition: Transition) -> Self {
+    fn new(name: impl Into<String>, kind: Kind) -> Self {
         Self {
             name: name.into(),
             kind,
             comment: None,
             fields: Vec::new(),
             paths: Vec::new(),
-            transition,
+            transition: Transition::Unset,
             choices: Vec::new(),
             otherwise: None,
             retries: Vec::new(),
@@ -108,39 +108,53 @@ impl State {
         self.paths.push((key, path));
     }
 
-    /// The names this state can go to next: `next`, its Choice rules and default, and
-    /// its catchers, each with what names it.
-    pub(super) fn targets(&self) -> Vec<(&'static str, &str)> {
-        let mut targets = Vec::new();
+    /// The state in the graph [`graph::problems`] checks: its name, kind, where it goes
+    /// (`next`, its Choice rules and default, its catchers) and its nested definitions.
+    pub(super) fn graph(&self) -> graph::State {
+        let mut transitions = Vec::new();
+        let mut to = |how, target: &str| {
+            transitions.push(graph::Transition {
+                how,
+                target: target.to_owned(),
+            });
+        };
         if let Transition::Next(next) = &self.transition {
-            targets.push(("next", next.as_str()));
+            to(How::Next, next);
         }
-        targets.extend(self.choices.iter().map(|(_, next)| ("when", next.as_str())));
+        for (_, next) in &self.choices {
+            to(How::When, next);
+        }
         if let Some(otherwise) = &self.otherwise {
-            targets.push(("otherwise", otherwise.as_str()));
+            to(How::Otherwise, otherwise);
         }
-        targets.extend(self.catches.iter().map(|c| ("add_catch", c.next.as_str())));
-        targets
-    }
-
-    /// Whether an execution (or a branch) can end in this state.
-    pub(super) fn is_terminal(&self) -> bool {
-        matches!(self.transition, Transition::End) || matches!(self.kind, "Succeed" | "Fail")
+        for catch in &self.catches {
+            to(How::Catch, &catch.next);
+        }
+        graph::State {
+            name: self.name.clone(),
+            kind: self.kind,
+            transitions,
+            end: self.transition == Transition::End,
+            nested: self.nested.iter().map(Definition::graph).collect(),
+        }
     }
 
     /// The state in Amazon States Language.
     pub(super) fn to_expr(&self) -> Expr {
-        let mut out = vec![("Type".to_owned(), Expr::Str(self.kind.to_owned()))];
+        let mut out = vec![(
+            "Type".to_owned(),
+            Expr::Str(self.kind.type_name().to_owned()),
+        )];
         if let Some(comment) = &self.comment {
             out.push(("Comment".to_owned(), Expr::Str(comment.clone())));
         }
         out.extend(self.fields.iter().cloned());
         match (self.kind, self.nested.as_slice()) {
-            ("Parallel", branches) => out.push((
+            (Kind::Parallel, branches) => out.push((
                 "Branches".to_owned(),
                 Expr::List(branches.iter().map(Definition::to_expr).collect()),
             )),
-            ("Map", [processor]) => {
+            (Kind::Map, [processor]) => {
                 let mut processor = match processor.to_expr() {
                     Expr::Map(entries) => entries,
                     _ => Vec::new(),
@@ -182,7 +196,7 @@ impl State {
         match &self.transition {
             Transition::Next(next) => out.push(("Next".to_owned(), Expr::Str(next.clone()))),
             Transition::End => out.push(("End".to_owned(), Expr::Bool(true))),
-            Transition::Missing | Transition::ByKind => {}
+            Transition::Unset => {}
         }
         Expr::Map(out)
     }
@@ -411,7 +425,7 @@ impl LambdaInvoke {
     /// of this stack. Its result is Lambda's whole response (`Payload`, `StatusCode`, ...)
     /// unless [`payload_response_only`](Self::payload_response_only).
     pub fn new(name: impl Into<String>, function: &(impl FunctionRef + ?Sized)) -> Self {
-        let mut state = State::new(name, "Task", Transition::Missing);
+        let mut state = State::new(name, Kind::Task);
         state.function = Some(TaskFunction {
             id: function.function_logical_id().to_owned(),
             arn: function.function_arn(),
@@ -504,7 +518,7 @@ flows!(Pass);
 impl Pass {
     /// A pass state named `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self(State::new(name, "Pass", Transition::Missing))
+        Self(State::new(name, Kind::Pass))
     }
 
     /// The JSON it outputs instead of its input.
@@ -568,7 +582,7 @@ common!(Wait, io: true);
 impl Wait {
     /// A wait state named `name` that waits `time`.
     pub fn new(name: impl Into<String>, time: WaitTime) -> Self {
-        let mut state = State::new(name, "Wait", Transition::Missing);
+        let mut state = State::new(name, Kind::Wait);
         let (key, value) = match time {
             WaitTime::Duration(d) => ("Seconds", Expr::Int(d.as_i64())),
             WaitTime::SecondsPath(path) => ("SecondsPath", Expr::Str(path)),
@@ -596,9 +610,10 @@ impl Wait {
 
 /// A `Choice` state: goes to the state of the first rule whose condition holds, else to
 /// `otherwise`: `Choice::new("Route").when(Condition::string_equals("$.status", "ok"),
-/// "Process").otherwise("Reject")`. A choice without `otherwise` is reported when the
-/// stack is synthesized, since an input that no rule matches fails the execution
-/// (`States.NoChoiceMatched`); give a [`Fail`] state if that is what is meant.
+/// "Process").otherwise("Reject")`. A choice without `otherwise` is an error (at compile
+/// time when its definition's names are literals, else at synth), since an input that no
+/// rule matches fails the execution (`States.NoChoiceMatched`); give a [`Fail`] state if
+/// that is what is meant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice(State);
 common!(Choice, io: true);
@@ -606,7 +621,7 @@ common!(Choice, io: true);
 impl Choice {
     /// A choice state named `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self(State::new(name, "Choice", Transition::ByKind))
+        Self(State::new(name, Kind::Choice))
     }
 
     /// Goes to the state named `next` when `condition` holds (and no rule before did).
@@ -636,7 +651,7 @@ handles_errors!(Parallel);
 impl Parallel {
     /// A parallel state named `name`, with no branch yet.
     pub fn new(name: impl Into<String>) -> Self {
-        Self(State::new(name, "Parallel", Transition::Missing))
+        Self(State::new(name, Kind::Parallel))
     }
 
     /// Adds a branch; its states' names are unique in the whole state machine and its
@@ -661,7 +676,7 @@ handles_errors!(Map);
 impl Map {
     /// A map state named `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self(State::new(name, "Map", Transition::Missing))
+        Self(State::new(name, Kind::Map))
     }
 
     /// The list to iterate, by JSONPath (`$.items`); the whole input when unset.
@@ -694,7 +709,7 @@ common!(Succeed, io: true);
 impl Succeed {
     /// A succeed state named `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self(State::new(name, "Succeed", Transition::ByKind))
+        Self(State::new(name, Kind::Succeed))
     }
 }
 
@@ -707,7 +722,7 @@ common!(Fail, io: false);
 impl Fail {
     /// A fail state named `name`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self(State::new(name, "Fail", Transition::ByKind))
+        Self(State::new(name, Kind::Fail))
     }
 
     /// The error name the execution fails with (`OrderRejected`).

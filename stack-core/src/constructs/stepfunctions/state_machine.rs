@@ -88,8 +88,9 @@ impl LogLevel {
 /// It runs as its own role `<Id>Role`, which only Step Functions of this account can
 /// assume, allowed to invoke exactly the functions its tasks call. The definition is
 /// rendered to Amazon States Language in `DefinitionString`, function ARNs included; its
-/// graph is checked when the stack is synthesized (see [`Definition`]). It holds a role,
-/// so grants can be given to it too (`grant flow read photos;`).
+/// graph is checked at compile time when its names are literals, and always when the
+/// stack is synthesized (see [`Definition`]). It holds a role, so grants can be given to
+/// it too (`grant flow read photos;`).
 ///
 /// Resources: the role `<Id>Role`, the state machine `<Id>`, and with `logging` a log
 /// group `<Id>LogGroup`.

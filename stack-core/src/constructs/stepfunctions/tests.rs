@@ -1,11 +1,12 @@
 // State machines as they are synthesized: the States Language of each kind of state, the
-// definition string with its function ARNs, the role, grants, logging, and each problem
-// of a definition's graph.
+// definition string with its function ARNs, the role, grants, logging, the graph the
+// builders make (whose problems stack-spec's tests cover) and how problems are reported.
 use super::super::{Code, Construct, Duration, Function, FunctionProps, Runtime};
 use super::*;
 use crate::stack::StackBuilder;
 use crate::value::IntoValue;
 use serde_json::{json, Value as Json};
+use stack_spec::rules::stepfunctions::graph::{self, How, Kind};
 
 fn synth(build: impl FnOnce(&mut StackBuilder)) -> Result<Json, Vec<String>> {
     let mut stack = StackBuilder::new("Test");
@@ -496,141 +497,131 @@ fn a_task_function_that_starts_its_machine_gets_that_grant_in_a_separate_policy(
 }
 
 #[test]
-fn names_that_are_no_state_are_reported_with_the_closest_name() {
-    let problems = problems(
-        Definition::new("Validat")
-            .state(Pass::new("Validate").next("Rout"))
-            .state(
-                Choice::new("Route")
-                    .when(Condition::string_equals("$.ok", "y"), "Nowhere")
-                    .otherwise("Done"),
-            )
-            .state(
-                Parallel::new("Inner")
-                    .branch(Definition::new("Deep").state(Pass::new("Deep").next("Done")))
-                    .end(),
-            )
-            .state(Succeed::new("Done")),
-    );
+fn the_graph_is_read_from_every_builder_that_names_a_state() {
+    let mut stack = StackBuilder::new("Test");
+    let work = function(&mut stack, "Work");
+    let definition = Definition::new("Work")
+        .state(
+            LambdaInvoke::new("Work", &work)
+                .add_catch(Catch::new("Failed").errors(["States.TaskFailed"]))
+                .next("Route"),
+        )
+        .state(
+            Choice::new("Route")
+                .when(Condition::is_present("$.items"), "Each")
+                .otherwise("Both"),
+        )
+        .state(
+            Map::new("Each")
+                .item_processor(Definition::new("Item").state(Pass::new("Item").end()))
+                .next("Pause"),
+        )
+        .state(
+            Parallel::new("Both")
+                .branch(Definition::new("Left").state(Succeed::new("Left")))
+                .next("Orphan")
+                .end(),
+        )
+        .state(Wait::new("Pause", WaitTime::seconds_path("$.delay")).next("Done"))
+        .state(Pass::new("Orphan"))
+        .state(Succeed::new("Done"))
+        .state(Fail::new("Failed"));
+    let to = |how, target: &str| graph::Transition {
+        how,
+        target: target.to_owned(),
+    };
+    let state = |name: &str, kind, transitions, end, nested| graph::State {
+        name: name.to_owned(),
+        kind,
+        transitions,
+        end,
+        nested,
+    };
+    let leaf = |name: &str, kind, end| graph::Definition {
+        start_at: name.to_owned(),
+        states: vec![state(name, kind, vec![], end, vec![])],
+    };
     assert_eq!(
-        problems,
-        [
-            "state machine `Flow`: the start of the definition (`Definition::new`) names `Validat`, which is not a state of the definition; did you mean `Validate`?",
-            "state machine `Flow`: state `Validate`: `next` names `Rout`, which is not a state of the definition; did you mean `Route`?",
-            "state machine `Flow`: state `Route`: `when` names `Nowhere`, which is not a state of the definition; add a state named `Nowhere` or name one of `Validate`, `Route`, `Inner`, `Done`",
-            "state machine `Flow`: state `Deep`: `next` names `Done`, which is not a state of branch 1 of Parallel `Inner`; it is a state of another definition, and a transition cannot leave or enter a `Parallel` branch or a `Map` item processor",
-            "state machine `Flow`: branch 1 of Parallel `Inner` never ends: none of its states is a `Succeed` or a `Fail` or ends with `.end()`; end its last state with `.end()`",
-        ]
+        definition.graph(),
+        graph::Definition {
+            start_at: "Work".to_owned(),
+            states: vec![
+                state(
+                    "Work",
+                    Kind::Task,
+                    vec![to(How::Next, "Route"), to(How::Catch, "Failed")],
+                    false,
+                    vec![]
+                ),
+                state(
+                    "Route",
+                    Kind::Choice,
+                    vec![to(How::When, "Each"), to(How::Otherwise, "Both")],
+                    false,
+                    vec![]
+                ),
+                state(
+                    "Each",
+                    Kind::Map,
+                    vec![to(How::Next, "Pause")],
+                    false,
+                    vec![leaf("Item", Kind::Pass, true)]
+                ),
+                // The last of `next` and `end` holds.
+                state(
+                    "Both",
+                    Kind::Parallel,
+                    vec![],
+                    true,
+                    vec![leaf("Left", Kind::Succeed, false)]
+                ),
+                state(
+                    "Pause",
+                    Kind::Wait,
+                    vec![to(How::Next, "Done")],
+                    false,
+                    vec![]
+                ),
+                state("Orphan", Kind::Pass, vec![], false, vec![]),
+                state("Done", Kind::Succeed, vec![], false, vec![]),
+                state("Failed", Kind::Fail, vec![], false, vec![]),
+            ],
+        }
     );
 }
 
 #[test]
-fn unreachable_states_and_missing_transitions_are_reported() {
-    let problems = problems(
-        Definition::new("Start")
-            .state(Pass::new("Start").end())
-            .state(Pass::new("Orphan"))
-            .state(Fail::new("Also orphan")),
-    );
-    assert_eq!(
-        problems,
-        [
-            "state machine `Flow`: state `Orphan` has neither `next` nor `end`; add `.next(\"<state>\")` or `.end()`",
-            "state machine `Flow`: state `Orphan` is never reached from `Start`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it",
-            "state machine `Flow`: state `Also orphan` is never reached from `Start`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it",
-        ]
-    );
-}
-
-#[test]
-fn a_choice_needs_rules_and_an_otherwise() {
+fn the_graph_s_problems_then_the_conditions_are_reported_with_the_machine() {
     let problems = problems(
         Definition::new("Route")
-            .state(Choice::new("Route").when(Condition::string_equals("status", "ok"), "Done"))
-            .state(Choice::new("Empty").otherwise("Done"))
+            .state(Choice::new("Route").when(Condition::string_equals("status", "ok"), "Dne"))
             .state(Succeed::new("Done")),
     );
     assert_eq!(
         problems,
         [
+            "state machine `Flow`: state `Route`: `when` names `Dne`, which is not a state of the definition; did you mean `Done`?",
             "state machine `Flow`: Choice `Route` has no `otherwise`: an input no rule matches would fail the execution with `States.NoChoiceMatched`; add `.otherwise(\"<state>\")`, to a `Fail` state if failing is meant",
             "state machine `Flow`: Choice `Route`: the condition's variable `status` is not a JSONPath; write it from `$`, such as `$.status`",
-            "state machine `Flow`: Choice `Empty` has no rule; add `.when(Condition::string_equals(\"$.status\", \"ok\"), \"<state>\")`",
-            "state machine `Flow`: state `Empty` is never reached from `Route`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it",
         ]
     );
     let empty_and = problems_of_choice(Condition::and([]));
     assert_eq!(
         empty_and,
-        ["state machine `Flow`: Choice `Route`: `Condition::and` holds no condition; give it at least one"]
+        ["state machine `Flow`: Choice `Inner`: `Condition::and` holds no condition; give it at least one"]
     );
 }
 
+/// The problems of a definition whose branch holds a Choice on `condition`.
 fn problems_of_choice(condition: Condition) -> Vec<String> {
-    problems(
-        Definition::new("Route")
-            .state(
-                Choice::new("Route")
-                    .when(condition, "Done")
-                    .otherwise("Done"),
-            )
-            .state(Succeed::new("Done")),
-    )
-}
-
-#[test]
-fn a_definition_that_never_ends_is_reported() {
-    let problems = problems(
-        Definition::new("Ping")
-            .state(Pass::new("Ping").next("Pong"))
-            .state(Wait::new("Pong", WaitTime::duration(Duration::seconds(1))).next("Ping"))
-            .state(Map::new("Each").end())
-            .state(Parallel::new("Both").end()),
-    );
-    assert_eq!(
-        &problems[..3],
-        [
-            "state machine `Flow`: Map `Each` has no `item_processor`; give it one with `.item_processor(Definition::new(\"<state>\").state(..))`",
-            "state machine `Flow`: Parallel `Both` has no branch; add one with `.branch(Definition::new(\"<state>\").state(..))`",
-            "state machine `Flow`: state `Each` is never reached from `Ping`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it",
-        ]
-    );
-    let looping = self::problems(
-        Definition::new("Ping")
-            .state(Pass::new("Ping").next("Pong"))
-            .state(Pass::new("Pong").next("Ping")),
-    );
-    assert_eq!(
-        looping,
-        ["state machine `Flow`: the definition never ends: none of its states is a `Succeed` or a `Fail` or ends with `.end()`; end its last state with `.end()`"]
-    );
-    let empty = self::problems(Definition::new("Start"));
-    assert_eq!(
-        empty,
-        ["state machine `Flow`: the definition has no states; add them with `.state(..)`, starting with `Start`"]
-    );
-}
-
-#[test]
-fn duplicate_and_long_names_are_reported_once_each() {
-    let long = "S".repeat(81);
-    let problems = problems(
-        Definition::new("Done")
-            .state(
-                Parallel::new(long.clone())
-                    .branch(Definition::new("Done").state(Succeed::new("Done")))
-                    .end(),
-            )
-            .state(Succeed::new("Done")),
-    );
-    assert_eq!(
-        problems,
-        [
-            "state machine `Flow`: the state name `Done` is used 2 times; names are unique in a state machine, its branches and item processors included: rename all but one".to_owned(),
-            format!("state machine `Flow`: the state name `{long}` is 81 characters long; Step Functions accepts state names of at most 80"),
-            format!("state machine `Flow`: state `{long}` is never reached from `Done`; name it in a `next`, `when`, `otherwise` or `Catch::new` of a state that is, or remove it"),
-        ]
-    );
+    let branch = Definition::new("Inner")
+        .state(
+            Choice::new("Inner")
+                .when(condition, "Done")
+                .otherwise("Done"),
+        )
+        .state(Succeed::new("Done"));
+    problems(Definition::new("Both").state(Parallel::new("Both").branch(branch).end()))
 }
 
 #[test]

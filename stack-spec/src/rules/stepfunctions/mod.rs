@@ -1,4 +1,7 @@
-//! AWS Step Functions: state machine and state names, and how long an execution may run.
+//! AWS Step Functions: state machine and state names, how long an execution may run, and
+//! the [`graph`] of a state machine's states.
+
+pub mod graph;
 
 /// The longest a state machine or a state name may be: 80 characters.
 const MAX_NAME: usize = 80;
