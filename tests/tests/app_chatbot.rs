@@ -166,6 +166,7 @@ fn the_websocket_routes_all_target_the_one_integration() {
         let p = &route["Properties"];
         assert_eq!(p["Target"], target, "{id}");
         assert_eq!(p["ApiId"], json!({"Ref": "WsApi"}), "{id}");
+        assert_eq!(p["AuthorizationType"], "NONE", "{id}");
         keys.extend(p["RouteKey"].as_str());
     }
     keys.sort_unstable();
@@ -180,19 +181,58 @@ fn the_websocket_routes_all_target_the_one_integration() {
             .contains(&get_att("Chat", "Arn").to_string()),
         "{p}"
     );
-    assert_eq!(p["CredentialsArn"], get_att("WsApiRole", "Arn"));
-    // The integration's role may invoke the chat function and nothing else.
-    let statements = grants(r, "WsApiRole");
-    assert_eq!(
-        statements,
-        json!([{"Effect": "Allow", "Action": "lambda:InvokeFunction",
-                "Resource": [get_att("Chat", "Arn"), {"Fn::Sub": "${Chat.Arn}:*"}]}])
+    // API Gateway invokes the chat function through the function's resource policy,
+    // from this API's stage only: no credentials role.
+    assert!(p.get("CredentialsArn").is_none(), "{p}");
+    let permissions = of_type(r, "AWS::Lambda::Permission");
+    assert_eq!(permissions.len(), 1);
+    let (_, permission) = permissions[0];
+    let p = &permission["Properties"];
+    assert_eq!(p["FunctionName"], get_att("Chat", "Arn"));
+    assert_eq!(p["Principal"], "apigateway.amazonaws.com");
+    let source = p["SourceArn"].to_string();
+    assert!(
+        source.contains(r#"{"Ref":"WsApi"},"/",{"Ref":"WsApiStage"},"/*""#),
+        "{source}"
     );
 
-    let stage = &r["WsStage"]["Properties"];
+    let stage = &r["WsApiStage"]["Properties"];
     assert_eq!(stage["ApiId"], json!({"Ref": "WsApi"}));
     assert_eq!(stage["StageName"], "dev");
+    // The deployment stack deploys the stage, as in the seed.
+    assert!(stage.get("AutoDeploy").is_none(), "{stage}");
     assert_eq!(r["WsApi"]["Properties"]["ProtocolType"], "WEBSOCKET");
+    assert_eq!(
+        r["WsApi"]["Properties"]["ApiKeySelectionExpression"],
+        "$request.header.x-api-key"
+    );
+}
+
+#[test]
+fn the_chat_function_may_post_to_the_stages_connections_only() {
+    let t = template(&app(), MAIN);
+    let statements = grants(&t["Resources"], "ChatRole");
+    let manage: Vec<&Json> = statements
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter(|s| s.to_string().contains("execute-api"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(manage.len(), 1, "{statements}");
+    assert_eq!(manage[0]["Action"], "execute-api:ManageConnections");
+    let resource = manage[0]["Resource"].to_string();
+    assert!(
+        resource.contains(r#"{"Ref":"WsApi"},"/",{"Ref":"WsApiStage"},"/POST/@connections/*""#),
+        "{resource}"
+    );
+    // The function answers on the callback URL of that stage.
+    let env = &t["Resources"]["Chat"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        env["connection_url"],
+        t["Outputs"]["ConnectionUrl"]["Value"]
+    );
 }
 
 #[test]
@@ -369,7 +409,7 @@ fn the_deployment_stack_imports_the_api_id_the_main_stack_exports() {
         .and_then(|outputs| {
             outputs
                 .values()
-                .find(|o| o["Value"] == json!({"Ref": "WsApi"}))
+                .find(|o| o["Value"] == json!({"Ref": "WsApi"}) && o.get("Export").is_some())
         })
         .unwrap_or_else(|| panic!("no output exports the WebSocket API: {}", main["Outputs"]));
     let name = &export["Export"]["Name"];

@@ -320,22 +320,31 @@ stack! {
             environment: { tableName: call_log.name },
         }
 
-        // ---- WebSocket API (API Gateway v2, L1 resources).
-        /// The WebSocket API the client chats over.
-        #[removal_policy(Destroy)]
-        resource ws_api: AWS::ApiGatewayV2::Api {
-            Description: "API Gateway for chatbot using websocket",
-            ApiKeySelectionExpression: "$request.header.x-api-key",
-            Name: props.named("ws-api"),
-            ProtocolType: "WEBSOCKET",
-            RouteSelectionExpression: "$request.body.action",
+        // ---- WebSocket API: the chat function behind `$connect`, `$disconnect` and
+        // `$default`, on the stage the deployment stack deploys.
+        /// The WebSocket API the client chats over. Its stage is deployed by the second
+        /// stack, as in the seed, so it does not deploy itself.
+        resource ws_api: WebSocketApi {
+            description: "API Gateway for chatbot using websocket",
+            api_key_selection_expression: "$request.header.x-api-key",
+            api_name: props.named("ws-api"),
+            route_selection_expression: "$request.body.action",
+            connect_route_options: WebSocketRouteOptions {
+                integration: WebSocketLambdaIntegration { handler: chat },
+            },
+            disconnect_route_options: WebSocketRouteOptions {
+                integration: WebSocketLambdaIntegration { handler: chat },
+            },
+            default_route_options: WebSocketRouteOptions {
+                integration: WebSocketLambdaIntegration { handler: chat },
+            },
+            stage_name: stage,
+            auto_deploy: false,
         }
 
-        let wss_url = sub!("wss://${ws_api.api_id}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${stage}");
-        let connection_url = sub!("https://${ws_api.api_id}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${stage}");
-
         /// The chat function's role (the seed's `roleLambdaWebsocket`): basic execution,
-        /// Bedrock, invoking this app's functions, and answering WebSocket clients.
+        /// Bedrock, invoking this app's functions, and (by `grant chat manage_connections
+        /// ws_api` below) answering WebSocket clients.
         resource chat_role: Role {
             role_name: sub!("role-lambda-chat-ws-for-${project}-${AWS::Region}"),
             assumed_by: Principals { services: ["lambda.amazonaws.com", "bedrock.amazonaws.com"] },
@@ -347,13 +356,6 @@ stack! {
                     statements: [Statement::allow(
                         ["lambda:InvokeFunction"],
                         [upload.arn, query.arn, history.arn, delete_items.arn, provisioning.arn],
-                    )],
-                },
-                InlinePolicy {
-                    name: "api-invoke",
-                    statements: [Statement::allow(
-                        ["execute-api:Invoke", "execute-api:ManageConnections"],
-                        [sub!("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ws_api.api_id}/${stage}/*")],
                     )],
                 },
             ],
@@ -398,71 +400,13 @@ stack! {
                 LLM_for_chat: ModelProfile::to_json(&props.llm_for_chat),
                 LLM_for_multimodal: ModelProfile::to_json(&props.llm_for_multimodal),
                 LLM_embedding: ModelProfile::to_json(&props.llm_embedding),
-                connection_url: connection_url.clone(),
+                connection_url: ws_api.callback_url,
                 debugMessageMode: props.debug_message_mode.clone(),
                 projectName: project,
                 prompt_flow_name: props.prompt_flow_name.clone(),
                 rag_prompt_flow_name: props.rag_prompt_flow_name.clone(),
                 knowledge_base_name: props.knowledge_base_name.clone(),
             },
-        }
-
-        /// The seed's `lambdaChatWebsocket.grantInvoke(apigateway.amazonaws.com)`, limited
-        /// to this WebSocket API of this account instead of every API Gateway API.
-        resource chat_invoke_permission: AWS::Lambda::Permission {
-            Action: "lambda:InvokeFunction",
-            FunctionName: chat.arn,
-            Principal: "apigateway.amazonaws.com",
-            SourceArn: sub!("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${ws_api.api_id}/*"),
-        }
-
-        /// The WebSocket integration's credentials role: it may invoke the chat function
-        /// and nothing else.
-        resource ws_api_role: Role {
-            assumed_by: Principals { services: ["apigateway.amazonaws.com"] },
-        }
-
-        /// The one integration all three routes target: the chat function, as a Lambda
-        /// proxy, called as `ws_api_role`.
-        resource ws_integration: AWS::ApiGatewayV2::Integration {
-            ApiId: ws_api,
-            IntegrationType: "AWS_PROXY",
-            CredentialsArn: ws_api_role.arn,
-            ConnectionType: "INTERNET",
-            Description: "Integration for connect",
-            IntegrationUri: sub!("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${chat.arn}/invocations"),
-        }
-
-        resource ws_connect: AWS::ApiGatewayV2::Route {
-            ApiId: ws_api,
-            RouteKey: "$connect",
-            ApiKeyRequired: false,
-            AuthorizationType: "NONE",
-            OperationName: "connect",
-            Target: sub!("integrations/${ws_integration}"),
-        }
-
-        resource ws_disconnect: AWS::ApiGatewayV2::Route {
-            ApiId: ws_api,
-            RouteKey: "$disconnect",
-            ApiKeyRequired: false,
-            AuthorizationType: "NONE",
-            OperationName: "disconnect",
-            Target: sub!("integrations/${ws_integration}"),
-        }
-
-        resource ws_default: AWS::ApiGatewayV2::Route {
-            ApiId: ws_api,
-            RouteKey: "$default",
-            ApiKeyRequired: false,
-            AuthorizationType: "NONE",
-            OperationName: "default",
-            Target: sub!("integrations/${ws_integration}"),
-        }
-
-        resource ws_stage: AWS::ApiGatewayV2::Stage {
-            ApiId: ws_api,
-            StageName: stage,
         }
 
         /// Provisioning: tells the web client which WebSocket URL to connect to.
@@ -473,7 +417,7 @@ stack! {
             runtime: Runtime::Python311,
             code: Code::asset("lambdas/provisioning"),
             timeout: Duration::seconds(30),
-            environment: { wss_url: wss_url.clone() },
+            environment: { wss_url: ws_api.url },
         }
 
         // ---- The seed's grants, each as narrow as its function needs.
@@ -485,14 +429,14 @@ stack! {
         grant chat read_write call_log;
         grant chat_role read langsmith_secret;
         grant chat_role read tavily_secret;
-        grant ws_api_role invoke chat;
+        grant chat manage_connections ws_api;
 
         /// The API identifier.
         output api_identifier = ws_api.api_id;
         /// The URL of Web Socket
-        output web_socket_url = wss_url.clone();
+        output web_socket_url = ws_api.url;
         /// The URL of connection
-        output connection_url = connection_url.clone();
+        output connection_url = ws_api.callback_url;
         /// The REST API's URL (its stage).
         output api_url = api.url;
         /// The web client's URL: the CloudFront distribution.
@@ -505,7 +449,7 @@ stack! {
     /// to its stage.
     pub stack ChatbotDeployment(props: ChatbotProps) uses main: Chatbot {
         resource ws_deployment: AWS::ApiGatewayV2::Deployment {
-            ApiId: main.ws_api,
+            ApiId: main.ws_api.api_id,
             Description: "deploy api gateway using websocket",
             StageName: props.stage.clone(),
         }

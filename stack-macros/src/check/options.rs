@@ -1,6 +1,7 @@
 //! Construct option values checked before they are lowered: literals against the rule
-//! their option follows (the same rule the construct applies at synth), and struct
-//! literals of known option types against their fields.
+//! their option follows (the same rule the construct applies at synth), struct literals
+//! of known option types against their fields, and the fields a list's struct literals
+//! must not share.
 
 use syn::{Expr, ExprLit, Lit, UnOp};
 
@@ -22,6 +23,56 @@ pub(crate) fn check_value(option: &OptionSpec, value: &ValueExpr, cx: &Ctxt) {
         (None, _) => {}
     }
     check_struct_literals(value, cx);
+    check_unique_fields(value, cx);
+}
+
+/// In a list of option-type literals, reports a literal value of a `unique` field that an
+/// earlier item of the list already has, at the later one.
+fn check_unique_fields(value: &ValueExpr, cx: &Ctxt) {
+    let ValueExpr::List { items, .. } = value else {
+        return;
+    };
+    // Per option type and field, the literal values seen so far.
+    let mut seen: Vec<(&str, &str, String)> = Vec::new();
+    for item in items {
+        let ValueExpr::Struct { path, body } = item else {
+            continue;
+        };
+        let name = path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let Some(ty) = catalog::option_type(&name) else {
+            continue;
+        };
+        for spec in ty.fields.iter().filter(|f| f.unique) {
+            let Some(Field { value, .. }) = body.fields.iter().find(|f| f.key.name() == spec.name)
+            else {
+                continue;
+            };
+            let ValueExpr::Rust(expr) = value else {
+                continue;
+            };
+            let Some(Owned::Str(text)) = literal(expr) else {
+                continue;
+            };
+            if seen
+                .iter()
+                .any(|(t, f, v)| *t == ty.name && *f == spec.name && *v == text)
+            {
+                cx.error_spanned(
+                    expr,
+                    format!(
+                        "`{}` `{text}` is already taken by an earlier `{}` of this list; each needs its own `{}`",
+                        spec.name, ty.name, spec.name
+                    ),
+                );
+            } else {
+                seen.push((ty.name, spec.name, text));
+            }
+        }
+    }
 }
 
 /// Applies `check` to a literal value, or to each literal of a list.
@@ -310,5 +361,27 @@ mod tests {
             1,
             "a misspelt required option is not also missing: {errors:?}"
         );
+    }
+
+    #[test]
+    fn unique_fields_differ_within_a_list() {
+        let errors = errors_of(
+            "[WebSocketRoute { route_key: \"send\", integration: i }, WebSocketRoute { route_key: \"ping\", integration: i }, WebSocketRoute { route_key: \"send\", integration: i }]",
+            "routes",
+            "WebSocketApi",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains(
+                "`route_key` `send` is already taken by an earlier `WebSocketRoute` of this list"
+            ),
+            "{errors:?}"
+        );
+        assert!(errors_of(
+            "[WebSocketRoute { route_key: \"send\", integration: i }, WebSocketRoute { route_key: key, integration: i }]",
+            "routes",
+            "WebSocketApi",
+        )
+        .is_empty());
     }
 }

@@ -30,11 +30,18 @@ pub(crate) fn lower_construct_options(
     let mut calls = Vec::new();
     for Field { key, value } in &r.body.fields {
         let name = key.name();
-        let kind = spec
-            .and_then(|spec| spec.options.iter().find(|o| o.name == name))
-            .map_or(OptionKind::Plain, |o| o.kind);
+        let option = spec.and_then(|spec| spec.options.iter().find(|o| o.name == name));
+        let kind = option.map_or(OptionKind::Plain, |o| o.kind);
         let Some(method) = option_ident(key, cx) else {
             continue;
+        };
+        // What a detached option names is referred to by the construct's secondary
+        // resources only: those references neither order the build nor close a cycle.
+        let mut detached_edges = Vec::new();
+        let edges = if option.is_some_and(|o| o.detached) {
+            &mut detached_edges
+        } else {
+            &mut *edges
         };
         let lowered = match kind {
             OptionKind::Env => {

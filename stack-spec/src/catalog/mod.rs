@@ -34,6 +34,14 @@ pub struct OptionSpec {
     pub kind: OptionKind,
     /// The rule a literal value (or each literal of a list) must follow.
     pub check: Option<Check>,
+    /// For a field of an option type: whether its literal values must differ between the
+    /// struct literals of one list (two `WebSocketRoute`s with one `route_key`).
+    pub unique: bool,
+    /// Whether only the construct's secondary resources (a WebSocket API's integrations,
+    /// routes and permissions) refer to what this option's value names, never the
+    /// resources its attributes name: such references neither order the build nor close
+    /// a cycle, so a function an API calls may read the API's URL.
+    pub detached: bool,
     /// A type the option's setter takes, written as in `stack_core::constructs`
     /// (`Value<String>`, `Vec<CorsRule>`, `&Function`); a build of `stack-core` fails when
     /// the setter does not take it.
@@ -45,6 +53,22 @@ impl OptionSpec {
     pub const fn checked(self, check: Check) -> Self {
         Self {
             check: Some(check),
+            ..self
+        }
+    }
+
+    /// The same option, its references detached from the construct's attributes.
+    pub const fn detached(self) -> Self {
+        Self {
+            detached: true,
+            ..self
+        }
+    }
+
+    /// The same field, its literal values distinct within one list of its option type.
+    pub const fn unique(self) -> Self {
+        Self {
+            unique: true,
             ..self
         }
     }
@@ -99,6 +123,8 @@ pub const fn opt(name: &'static str, ty: &'static str) -> OptionSpec {
         required: false,
         kind: OptionKind::Plain,
         check: None,
+        unique: false,
+        detached: false,
         ty,
     }
 }

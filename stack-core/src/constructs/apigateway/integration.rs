@@ -499,8 +499,10 @@ pub(super) fn lambda_proxy_integration(
     }
 }
 
-/// The URI API Gateway calls to invoke a Lambda function.
-fn lambda_invocation_uri(function_arn: &Value<Arn<kind::lambda::Function>>) -> Value<String> {
+/// The URI API Gateway calls to invoke a Lambda function (REST and WebSocket APIs).
+pub(crate) fn lambda_invocation_uri(
+    function_arn: &Value<Arn<kind::lambda::Function>>,
+) -> Value<String> {
     Value::concat([
         Value::lit("arn:"),
         crate::pseudo::partition(),

@@ -17,6 +17,8 @@ pub use lambda_rest_api::{LambdaRestApi, LambdaRestApiProps};
 pub use rest_api::{RestApi, RestApiProps};
 pub use route::{ApiRoute, Authorization};
 
+pub(crate) use integration::lambda_invocation_uri;
+
 use super::literal_str;
 use crate::aws;
 use crate::kind;

@@ -24,15 +24,22 @@ pub(super) struct Handler {
     pub(super) log_group: Option<String>,
 }
 
+impl Handler {
+    /// What an integration needs of `function`.
+    pub(super) fn of(function: &(impl FunctionRef + ?Sized)) -> Self {
+        Self {
+            id: function.function_logical_id().to_owned(),
+            arn: function.function_arn(),
+            log_group: function.function_log_group_logical_id().map(str::to_owned),
+        }
+    }
+}
+
 impl HttpLambdaIntegration {
     /// The function to call.
     #[must_use]
     pub fn handler(mut self, handler: &(impl FunctionRef + ?Sized)) -> Self {
-        self.handler = Some(Handler {
-            id: handler.function_logical_id().to_owned(),
-            arn: handler.function_arn(),
-            log_group: handler.function_log_group_logical_id().map(str::to_owned),
-        });
+        self.handler = Some(Handler::of(handler));
         self
     }
 
