@@ -186,12 +186,20 @@ pub(crate) const NO_DOCKER: &str = "/nonexistent/docker";
 impl Moto {
     /// Starts moto and waits until it answers.
     pub(crate) fn start() -> Self {
+        Self::start_with(|_| Vec::new())
+    }
+
+    /// [`Moto::start`] with the server's environment extended by `vars`, given the port
+    /// moto will listen on (e.g. `MOTO_PORT`, which moto hands to the Lambda functions it
+    /// runs as their endpoint).
+    pub(crate) fn start_with(vars: impl FnOnce(u16) -> Vec<(&'static str, String)>) -> Self {
         let server = moto_server();
         let port = free_port();
         let log = std::env::temp_dir().join(format!("stack-deploy-moto-{port}.log"));
         let log_file = fs::File::create(&log).unwrap();
         let child = Command::new(&server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(vars(port))
             .stdout(Stdio::from(log_file.try_clone().unwrap()))
             .stderr(Stdio::from(log_file))
             .spawn()
