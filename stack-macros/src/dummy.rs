@@ -274,6 +274,7 @@ pub(crate) fn generate(skeleton: &Skeleton) -> TokenStream {
             first
         })
         .map(|(field, ty)| quote!(#[doc(hidden)] pub #field: #ty));
+    let path = format!("::{name}");
     quote! {
         #vis struct #name {
             #(#fields,)*
@@ -286,8 +287,9 @@ pub(crate) fn generate(skeleton: &Skeleton) -> TokenStream {
             }
         }
 
-        impl ::stack_core::__private::StackDecl for #name {
-            const DEPTH: usize = 0;
+        #[diagnostic::do_not_recommend]
+        impl ::stack_core::stack::StackDecl for #name {
+            const PATH: &'static str = ::core::concat!(::core::module_path!(), #path);
         }
 
         impl ::stack_core::Stack for #name {

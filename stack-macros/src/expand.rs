@@ -187,16 +187,38 @@ fn generate(model: &Model) -> TokenStream {
     }
 }
 
-/// The `StackDecl` impl: a stack's depth is one more than the deepest stack it uses, so
-/// stacks that use each other are a const-evaluation cycle, reported by rustc on the
-/// stacks' names and their `uses` types.
+/// The `StackDecl` impl, and the checks between this stack and those it uses.
+///
+/// A stack's depth is one more than the deepest stack it uses, so stacks that use each
+/// other would be a const-evaluation cycle. Two stacks that use each other directly are
+/// reported by name instead, once on each one's `uses` clause: a used stack's depth does
+/// not count when it uses this one back (its `USES` lists this stack's `PATH`), and a
+/// constant panics with the message. A longer cycle stays rustc's cycle of `DEPTH`s.
 fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStream {
+    let decl = quote!(::stack_core::stack::StackDecl);
+    let used_paths = uses
+        .iter()
+        .map(|(_, ty)| quote_spanned!(ty.span()=> <#ty as #decl>::PATH));
     let used = uses.iter().map(|(_, ty)| {
         quote_spanned! {ty.span()=>
-            let used = <#ty as ::stack_core::__private::StackDecl>::DEPTH;
+            let used = <::stack_core::__private::Used<
+                { !::stack_core::__private::contains(<#ty as #decl>::USES, <#name as #decl>::PATH) },
+                #ty,
+            > as ::stack_core::__private::UsedDepth>::DEPTH;
             if used >= depth {
                 depth = used + 1;
             }
+        }
+    });
+    let each_other = uses.iter().map(|(_, ty)| {
+        let message = format!(
+            "stacks `{name}` and `{}` use each other; a stack can only use stacks added to the app before it, so only one of them can use the other",
+            quote!(#ty).to_string().replace(' ', "")
+        );
+        quote_spanned! {ty.span()=>
+            const _: () = if ::stack_core::__private::contains(<#ty as #decl>::USES, <#name as #decl>::PATH) {
+                ::core::panic!(#message)
+            };
         }
     });
     let depth = if uses.is_empty() {
@@ -208,13 +230,19 @@ fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStrea
             depth
         })
     };
+    let path = format!("::{name}");
     quote_spanned! {name.span()=>
-        impl ::stack_core::__private::StackDecl for #name {
+        #[diagnostic::do_not_recommend]
+        impl #decl for #name {
+            const PATH: &'static str = ::core::concat!(::core::module_path!(), #path);
+            const USES: &'static [&'static str] = &[#(#used_paths),*];
             const DEPTH: usize = #depth;
         }
 
-        // Evaluated here so that stacks using each other fail to compile, with the cycle.
-        const _: usize = <#name as ::stack_core::__private::StackDecl>::DEPTH;
+        #(#each_other)*
+
+        // Evaluated here so that a longer cycle of `uses` fails to compile.
+        const _: usize = <#name as #decl>::DEPTH;
     }
 }
 
