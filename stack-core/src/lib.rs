@@ -28,7 +28,7 @@ pub mod value;
 #[doc = include_str!("../../docs/language.md")]
 pub mod language {}
 
-pub use app::{App, InApp};
+pub use app::{App, AppStack, FromApp, InApp};
 pub use expr::Expr;
 pub use handle::Handle;
 pub use resource::{RemovalPolicy, Resource};
@@ -74,7 +74,7 @@ pub mod __private {
     }
 
     /// `handle` of stack `stack`, seen from another stack: references to it become imports.
-    pub fn foreign<S: crate::Stack, H: Foreign>(stack: &InApp<S>, handle: &H) -> H {
+    pub fn foreign<S: crate::Stack, A, H: Foreign>(stack: &InApp<S, A>, handle: &H) -> H {
         handle.in_stack(stack.stack_name())
     }
 

@@ -89,7 +89,17 @@ fn generate(model: &Model) -> TokenStream {
     let props_param = props.as_ref().map(|(ident, ty)| quote!(, #ident: &#ty));
     let uses_params = uses
         .iter()
-        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty>));
+        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty, __App>));
+    // A stack that uses others is tied to their app: only that app's `add` takes it.
+    let (app_param, returns, wrap) = if uses.is_empty() {
+        (quote!(), quote!(Self), quote!())
+    } else {
+        (
+            quote!(<__App>),
+            quote!(::stack_core::FromApp<Self, __App>),
+            quote!(::stack_core::FromApp::new),
+        )
+    };
     let stack_decl = stack_decl(name, uses);
     let description = description
         .as_ref()
@@ -136,7 +146,11 @@ fn generate(model: &Model) -> TokenStream {
     let param_builds = params.iter().map(|p| &p.build);
     let builds = resources.iter().map(|r| &r.build);
     let output_builds = outputs.iter().map(|o| &o.build);
-    let new_doc = format!(" Builds the `{name}` stack under the given stack name.");
+    let new_doc = if uses.is_empty() {
+        format!(" Builds the `{name}` stack under the given stack name.")
+    } else {
+        format!(" Builds the `{name}` stack under the given stack name, from stacks of the app `__App`; only that app's `add` takes it.")
+    };
 
     quote! {
         #(#doc)*
@@ -151,7 +165,7 @@ fn generate(model: &Model) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #[allow(unused_variables, clippy::redundant_clone, clippy::needless_borrow, clippy::needless_update)]
-            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> Self {
+            #vis fn new #app_param (stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> #returns {
                 let __name: ::std::string::String = stack_name.into();
                 let mut __stack = ::stack_core::StackBuilder::new(::std::clone::Clone::clone(&__name))
                     .with_base_dir(::core::env!("CARGO_MANIFEST_DIR"));
@@ -165,11 +179,11 @@ fn generate(model: &Model) -> TokenStream {
                 #(#output_builds)*
                 #(#tags)*
                 #(#overrides)*
-                Self {
+                #wrap(Self {
                     #(#field_names,)*
                     __stack_name: __name,
                     __synthesized: __stack.finish(),
-                }
+                })
             }
         }
 
