@@ -92,6 +92,61 @@ fn prefix_ids(expr: &mut Expr, stack: &str) {
     }
 }
 
+/// Checks at compile time that the listed stacks, the stacks of one app, choose
+/// different literal export names (`#[export = "name"]`): export names are unique in a
+/// region, so the second stack to deploy would fail.
+///
+/// ```
+/// use stack_core::prelude::*;
+///
+/// stack! {
+///     pub stack Storage {
+///         resource files: Bucket {}
+///         #[export = "files"]
+///         output files_name = files.name;
+///     }
+/// }
+///
+/// stack! {
+///     pub stack Site {
+///         resource site: Bucket {}
+///         #[export = "site"]
+///         output site_name = site.name;
+///     }
+/// }
+///
+/// stack_core::unique_exports!(Storage, Site);
+/// ```
+///
+/// A stack that `uses` another is checked against it without this. Export names computed
+/// at run time (`#[export]`, which is `<StackName>-<OutputId>`, or a name built in Rust)
+/// are checked when the app is assembled: [`App::add`] makes a duplicate a synth error
+/// that names both stacks.
+#[macro_export]
+macro_rules! unique_exports {
+    ($first:ty $(, $rest:ty)* $(,)?) => {
+        $(
+            const _: () = if let ::core::option::Option::Some(name) = $crate::__private::first_shared(
+                <$first as $crate::stack::StackDecl>::EXPORTS,
+                <$rest as $crate::stack::StackDecl>::EXPORTS,
+            ) {
+                let message = $crate::__private::Message::new(&[
+                    "stacks `",
+                    ::core::stringify!($first),
+                    "` and `",
+                    ::core::stringify!($rest),
+                    "` both export `",
+                    name,
+                    "`; export names are unique in a region, so rename one of them",
+                ]);
+                ::core::panic!("{}", message.as_str())
+            };
+        )*
+        $crate::unique_exports!($($rest),*);
+    };
+    () => {};
+}
+
 /// Separates a stack name from a logical ID in references to another stack's resources
 /// (`Network/Vpc`). It can appear in neither, so such references are unambiguous.
 pub const FOREIGN_SEPARATOR: char = '/';

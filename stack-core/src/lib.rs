@@ -57,7 +57,9 @@ pub mod __private {
     pub use crate::handle::Handle;
     pub use crate::iam::{Grant, Principal, Statement};
     pub use crate::resource::{RemovalPolicy, Resource};
-    pub use crate::stack::{contains, StackBuilder, SynthError, Synthesized, Used, UsedDepth};
+    pub use crate::stack::{
+        contains, first_shared, Message, StackBuilder, SynthError, Synthesized, Used, UsedDepth,
+    };
     pub use crate::template::{Output, Parameter, ParameterType, ResourceDecl};
     pub use crate::value::{IntoValue, ToExpr, Value};
     pub use serde_json;

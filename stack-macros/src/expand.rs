@@ -83,6 +83,7 @@ fn generate(model: &Model) -> TokenStream {
         grants,
         loops,
         outputs,
+        exports,
         tags,
         overrides,
     } = model;
@@ -100,7 +101,7 @@ fn generate(model: &Model) -> TokenStream {
             quote!(::stack_core::FromApp::new),
         )
     };
-    let stack_decl = stack_decl(name, uses);
+    let stack_decl = stack_decl(name, uses, exports);
     let description = description
         .as_ref()
         .map(|d| quote!(__stack.set_description(#d);));
@@ -208,7 +209,11 @@ fn generate(model: &Model) -> TokenStream {
 /// reported by name instead, once on each one's `uses` clause: a used stack's depth does
 /// not count when it uses this one back (its `USES` lists this stack's `PATH`), and a
 /// constant panics with the message. A longer cycle stays rustc's cycle of `DEPTH`s.
-fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStream {
+fn stack_decl(
+    name: &syn::Ident,
+    uses: &[(syn::Ident, syn::Type)],
+    exports: &[(String, proc_macro2::Span)],
+) -> TokenStream {
     let decl = quote!(::stack_core::stack::StackDecl);
     let used_paths = uses
         .iter()
@@ -227,7 +232,7 @@ fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStrea
     let each_other = uses.iter().map(|(_, ty)| {
         let message = format!(
             "stacks `{name}` and `{}` use each other; a stack can only use stacks added to the app before it, so only one of them can use the other",
-            quote!(#ty).to_string().replace(' ', "")
+            type_name(ty)
         );
         quote_spanned! {ty.span()=>
             const _: () = if ::stack_core::__private::contains(<#ty as #decl>::USES, <#name as #decl>::PATH) {
@@ -235,6 +240,22 @@ fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStrea
             };
         }
     });
+    // An export name that a used stack exports too: both are deployed in one app.
+    let mut shared_exports = Vec::new();
+    for (_, ty) in uses {
+        for (export, span) in exports {
+            let message = format!(
+                "stacks `{name}` and `{}` both export `{export}`; export names are unique in a region, so rename one of them",
+                type_name(ty)
+            );
+            shared_exports.push(quote_spanned! {*span=>
+                const _: () = if ::stack_core::__private::contains(<#ty as #decl>::EXPORTS, #export) {
+                    ::core::panic!(#message)
+                };
+            });
+        }
+    }
+    let export_names = exports.iter().map(|(export, _)| export);
     let depth = if uses.is_empty() {
         quote!(0)
     } else {
@@ -251,13 +272,20 @@ fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStrea
             const PATH: &'static str = ::core::concat!(::core::module_path!(), #path);
             const USES: &'static [&'static str] = &[#(#used_paths),*];
             const DEPTH: usize = #depth;
+            const EXPORTS: &'static [&'static str] = &[#(#export_names),*];
         }
 
         #(#each_other)*
+        #(#shared_exports)*
 
         // Evaluated here so that a longer cycle of `uses` fails to compile.
         const _: usize = <#name as #decl>::DEPTH;
     }
+}
+
+/// A type as the user wrote it, for messages: `Network`, `crate::net::Network`.
+fn type_name(ty: &syn::Type) -> String {
+    quote!(#ty).to_string().replace(' ', "")
 }
 
 /// Prints the expansion when `STACK_MACROS_DEBUG` is set, for users reading what their
