@@ -5,6 +5,7 @@
 //! References into another stack lower to `Fn::ImportValue` in the consumer and to an
 //! exported output in the producer; the consumer then depends on the producer.
 
+use std::marker::PhantomData;
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -91,17 +92,76 @@ fn prefix_ids(expr: &mut Expr, stack: &str) {
     }
 }
 
+/// Checks at compile time that the listed stacks, the stacks of one app, choose
+/// different literal export names (`#[export = "name"]`): export names are unique in a
+/// region, so the second stack to deploy would fail.
+///
+/// ```
+/// use stack_core::prelude::*;
+///
+/// stack! {
+///     pub stack Storage {
+///         resource files: Bucket {}
+///         #[export = "files"]
+///         output files_name = files.name;
+///     }
+/// }
+///
+/// stack! {
+///     pub stack Site {
+///         resource site: Bucket {}
+///         #[export = "site"]
+///         output site_name = site.name;
+///     }
+/// }
+///
+/// stack_core::unique_exports!(Storage, Site);
+/// ```
+///
+/// A stack that `uses` another is checked against it without this. Export names computed
+/// at run time (`#[export]`, which is `<StackName>-<OutputId>`, or a name built in Rust)
+/// are checked when the app is assembled: [`App::add`] makes a duplicate a synth error
+/// that names both stacks.
+#[macro_export]
+macro_rules! unique_exports {
+    ($first:ty $(, $rest:ty)* $(,)?) => {
+        $(
+            const _: () = if let ::core::option::Option::Some(name) = $crate::__private::first_shared(
+                <$first as $crate::stack::StackDecl>::EXPORTS,
+                <$rest as $crate::stack::StackDecl>::EXPORTS,
+            ) {
+                let message = $crate::__private::Message::new(&[
+                    "stacks `",
+                    ::core::stringify!($first),
+                    "` and `",
+                    ::core::stringify!($rest),
+                    "` both export `",
+                    name,
+                    "`; export names are unique in a region, so rename one of them",
+                ]);
+                ::core::panic!("{}", message.as_str())
+            };
+        )*
+        $crate::unique_exports!($($rest),*);
+    };
+    () => {};
+}
+
 /// Separates a stack name from a logical ID in references to another stack's resources
 /// (`Network/Vpc`). It can appear in neither, so such references are unambiguous.
 pub const FOREIGN_SEPARATOR: char = '/';
 
 /// A stack that has been added to an app. Dereferences to the stack, so its resources
-/// and outputs can be read; `stack!` blocks that `use` it take it as `&InApp<S>`.
-pub struct InApp<S> {
+/// and outputs can be read; `stack!` blocks that `use` it take it as `&InApp<S, A>`.
+///
+/// `A` is the app's type (see [`App`]): a stack built from the handles of one app can
+/// only be added to that app.
+pub struct InApp<S, A = ()> {
     stack: Rc<S>,
+    app: PhantomData<fn() -> A>,
 }
 
-impl<S> Deref for InApp<S> {
+impl<S, A> Deref for InApp<S, A> {
     type Target = S;
 
     fn deref(&self) -> &S {
@@ -109,14 +169,72 @@ impl<S> Deref for InApp<S> {
     }
 }
 
+/// A stack built from stacks of the app `A`, as the constructor of a stack with `uses`
+/// returns it: only that app's [`App::add`] takes it. Dereferences to the stack.
+pub struct FromApp<S, A = ()> {
+    stack: S,
+    app: PhantomData<fn() -> A>,
+}
+
+impl<S, A> FromApp<S, A> {
+    /// Ties `stack` to the app whose stacks it was built from; `stack!` calls it.
+    pub fn new(stack: S) -> Self {
+        Self {
+            stack,
+            app: PhantomData,
+        }
+    }
+}
+
+impl<S, A> Deref for FromApp<S, A> {
+    type Target = S;
+
+    fn deref(&self) -> &S {
+        &self.stack
+    }
+}
+
+/// What [`App::add`] takes for the app `A`: any stack that uses no other, or a stack
+/// built from stacks of `A`.
+#[diagnostic::on_unimplemented(
+    message = "this stack uses stacks of another app",
+    label = "this app is an `App<{A}>`, and the stack was built from the stacks of another",
+    note = "a stack can only use stacks of the app it is added to: build it from the handles this app's `add` returned"
+)]
+pub trait AppStack<A> {
+    /// The stack.
+    type Stack: Stack + 'static;
+
+    /// The stack, to add.
+    fn into_stack(self) -> Self::Stack;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: Stack + 'static, A> AppStack<A> for S {
+    type Stack = S;
+
+    fn into_stack(self) -> S {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: Stack + 'static, A> AppStack<A> for FromApp<S, A> {
+    type Stack = S;
+
+    fn into_stack(self) -> S {
+        self.stack
+    }
+}
+
 /// One stack of an app, with its references to other stacks resolved.
-struct AppStack {
+struct Member {
     name: String,
     synthesized: Result<Synthesized, SynthError>,
     dependencies: Vec<String>,
 }
 
-impl Stack for AppStack {
+impl Stack for Member {
     fn stack_name(&self) -> &str {
         &self.name
     }
@@ -132,27 +250,49 @@ impl Stack for AppStack {
 
 /// The stacks of one app, in the order they were added (which is a dependency order:
 /// a stack can only use stacks added before it).
-#[derive(Default)]
-pub struct App {
-    stacks: Vec<AppStack>,
+///
+/// `A` is the app's type. One app per program needs none (`App::new()`); a program that
+/// builds several apps side by side gives each a type of its own
+/// (`struct Staging; App::<Staging>::typed()`), so that passing a stack of one to a stack
+/// of the other is a type error instead of a synth error.
+pub struct App<A = ()> {
+    stacks: Vec<Member>,
+    app: PhantomData<fn() -> A>,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self::typed()
+    }
 }
 
 impl App {
     /// An app with no stacks.
     pub fn new() -> Self {
-        Self::default()
+        Self::typed()
+    }
+}
+
+impl<A> App<A> {
+    /// An app with no stacks, of the type `A`: stacks built from its stacks can only be
+    /// added to an app of that type.
+    pub fn typed() -> Self {
+        Self {
+            stacks: Vec::new(),
+            app: PhantomData,
+        }
     }
 
-    /// Adds a stack that uses no other stack, builder style.
+    /// Adds a stack, builder style.
     #[must_use]
-    pub fn stack(mut self, stack: impl Stack + 'static) -> Self {
+    pub fn stack(mut self, stack: impl AppStack<A>) -> Self {
         self.add(stack);
         self
     }
 
     /// Adds a stack and returns the handle other stacks use it through.
-    pub fn add<S: Stack + 'static>(&mut self, stack: S) -> InApp<S> {
-        let stack = Rc::new(stack);
+    pub fn add<T: AppStack<A>>(&mut self, stack: T) -> InApp<T::Stack, A> {
+        let stack = Rc::new(stack.into_stack());
         let name = stack.stack_name().to_owned();
         let mut synthesized = stack.synthesized().cloned().map_err(Clone::clone);
         let mut dependencies = Vec::new();
@@ -172,12 +312,15 @@ impl App {
                 });
             }
         }
-        self.stacks.push(AppStack {
+        self.stacks.push(Member {
             name,
             synthesized,
             dependencies,
         });
-        InApp { stack }
+        InApp {
+            stack,
+            app: PhantomData,
+        }
     }
 
     /// Reports each export name of `template` (the stack `name`) that a stack added

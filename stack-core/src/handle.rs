@@ -56,6 +56,7 @@ impl<R> Handle<R> {
 /// `stack!`, `ApiId: main.ws_api` for a resource of another stack, like `ApiId: ws_api`
 /// for one of this stack. Properties are typed `Id<K>` only for resources whose `Ref`
 /// returns exactly that ID, so this never stands for an ARN.
+#[diagnostic::do_not_recommend]
 impl<R: Resource> IntoValue<Id<R::Kind>> for &Handle<R> {
     fn into_value(self) -> Value<Id<R::Kind>> {
         self.ref_value()

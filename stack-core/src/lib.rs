@@ -28,7 +28,7 @@ pub mod value;
 #[doc = include_str!("../../docs/language.md")]
 pub mod language {}
 
-pub use app::{App, InApp};
+pub use app::{App, AppStack, FromApp, InApp};
 pub use expr::Expr;
 pub use handle::Handle;
 pub use resource::{RemovalPolicy, Resource};
@@ -57,7 +57,9 @@ pub mod __private {
     pub use crate::handle::Handle;
     pub use crate::iam::{Grant, Principal, Statement};
     pub use crate::resource::{RemovalPolicy, Resource};
-    pub use crate::stack::{StackBuilder, SynthError, Synthesized};
+    pub use crate::stack::{
+        contains, first_shared, Message, StackBuilder, SynthError, Synthesized, Used, UsedDepth,
+    };
     pub use crate::template::{Output, Parameter, ParameterType, ResourceDecl};
     pub use crate::value::{IntoValue, ToExpr, Value};
     pub use serde_json;
@@ -73,25 +75,8 @@ pub mod __private {
         pub use std::collections::BTreeMap;
     }
 
-    /// Converts a value for a property of type `Value<T>`; the span of the call is the
-    /// user's expression, so a mismatch is reported there.
-    pub fn into_value<T>(value: impl IntoValue<T>) -> Value<T> {
-        value.into_value()
-    }
-
-    /// Implemented by every `stack!` struct; `DEPTH` orders stacks by their `uses` and
-    /// makes stacks that use each other a compile-time cycle.
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not a stack declared with `stack!`",
-        label = "`uses` takes other stacks of the app"
-    )]
-    pub trait StackDecl {
-        /// 0 for a stack that uses none, else one more than the deepest stack it uses.
-        const DEPTH: usize;
-    }
-
     /// `handle` of stack `stack`, seen from another stack: references to it become imports.
-    pub fn foreign<S: crate::Stack, H: Foreign>(stack: &InApp<S>, handle: &H) -> H {
+    pub fn foreign<S: crate::Stack, A, H: Foreign>(stack: &InApp<S, A>, handle: &H) -> H {
         handle.in_stack(stack.stack_name())
     }
 

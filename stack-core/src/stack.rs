@@ -26,6 +26,118 @@ pub trait Stack {
     }
 }
 
+/// Implemented by every `stack!` struct: what is known of it at compile time, which
+/// `stack!` checks across stacks in constant evaluation.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a stack declared with `stack!`",
+    label = "`uses` takes other stacks of the app"
+)]
+pub trait StackDecl {
+    /// The struct's path, `module::Name`: unique in the program.
+    const PATH: &'static str;
+    /// The [`PATH`](Self::PATH)s of the stacks it `uses`.
+    const USES: &'static [&'static str] = &[];
+    /// 0 for a stack that uses none, else one more than the deepest stack it uses, so
+    /// that a longer cycle of `uses` is a compile-time cycle too.
+    const DEPTH: usize = 0;
+    /// The export names its outputs choose literally (`#[export = "name"]`).
+    const EXPORTS: &'static [&'static str] = &[];
+}
+
+/// Whether `list` holds `item`, in constant evaluation.
+#[doc(hidden)]
+pub const fn contains(list: &[&str], item: &str) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        let (a, b) = (list[i].as_bytes(), item.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The first name that both `a` and `b` hold, in constant evaluation.
+#[doc(hidden)]
+pub const fn first_shared(a: &[&'static str], b: &[&str]) -> Option<&'static str> {
+    let mut i = 0;
+    while i < a.len() {
+        if contains(b, a[i]) {
+            return Some(a[i]);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A message assembled in constant evaluation, for a compile-time check's panic; cut at
+/// 512 bytes.
+#[doc(hidden)]
+pub struct Message {
+    bytes: [u8; 512],
+    len: usize,
+}
+
+impl Message {
+    /// `parts`, one after the other.
+    pub const fn new(parts: &[&str]) -> Self {
+        let mut message = Self {
+            bytes: [0; 512],
+            len: 0,
+        };
+        let mut i = 0;
+        while i < parts.len() {
+            let part = parts[i].as_bytes();
+            let mut j = 0;
+            // Whole parts only, so the text stays valid UTF-8.
+            if message.len + part.len() <= message.bytes.len() {
+                while j < part.len() {
+                    message.bytes[message.len] = part[j];
+                    message.len += 1;
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+        message
+    }
+
+    /// The text.
+    pub const fn as_str(&self) -> &str {
+        match std::str::from_utf8(self.bytes.split_at(self.len).0) {
+            Ok(text) => text,
+            Err(_) => "",
+        }
+    }
+}
+
+/// A stack `S` that another uses, with whether its depth counts: not when `S` uses that
+/// stack back, which is reported by name instead of as a cycle of `DEPTH` constants.
+#[doc(hidden)]
+pub struct Used<const COUNTS: bool, S>(std::marker::PhantomData<S>);
+
+/// The depth a [`Used`] stack contributes.
+#[doc(hidden)]
+pub trait UsedDepth {
+    /// `S::DEPTH`, or 0 when it does not count.
+    const DEPTH: usize;
+}
+
+impl<S: StackDecl> UsedDepth for Used<true, S> {
+    const DEPTH: usize = S::DEPTH;
+}
+
+impl<S> UsedDepth for Used<false, S> {
+    const DEPTH: usize = 0;
+}
+
 /// The result of synthesizing one stack.
 #[derive(Clone, Debug)]
 pub struct Synthesized {

@@ -158,12 +158,14 @@ pub trait IntoValue<T> {
     fn into_value(self) -> Value<T>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> IntoValue<T> for Value<T> {
     fn into_value(self) -> Value<T> {
         self
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> IntoValue<T> for &Value<T> {
     fn into_value(self) -> Value<T> {
         self.clone()
@@ -172,16 +174,19 @@ impl<T> IntoValue<T> for &Value<T> {
 
 macro_rules! string_like {
     ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl IntoValue<String> for $ty {
             fn into_value(self) -> Value<String> {
                 Value::lit(self)
             }
         }
+        #[diagnostic::do_not_recommend]
         impl<K> IntoValue<Arn<K>> for $ty {
             fn into_value(self) -> Value<Arn<K>> {
                 Value::from_expr(Expr::Str(self.into()))
             }
         }
+        #[diagnostic::do_not_recommend]
         impl<K> IntoValue<Id<K>> for $ty {
             fn into_value(self) -> Value<Id<K>> {
                 Value::from_expr(Expr::Str(self.into()))
@@ -191,24 +196,28 @@ macro_rules! string_like {
 }
 string_like!(&str, String, &String);
 
+#[diagnostic::do_not_recommend]
 impl<K> IntoValue<String> for Value<Arn<K>> {
     fn into_value(self) -> Value<String> {
         Value::from_expr(self.expr)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K> IntoValue<String> for Value<Id<K>> {
     fn into_value(self) -> Value<String> {
         Value::from_expr(self.expr)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K> IntoValue<String> for &Value<Arn<K>> {
     fn into_value(self) -> Value<String> {
         Value::from_expr(self.expr.clone())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K> IntoValue<String> for &Value<Id<K>> {
     fn into_value(self) -> Value<String> {
         Value::from_expr(self.expr.clone())
@@ -217,11 +226,13 @@ impl<K> IntoValue<String> for &Value<Id<K>> {
 
 macro_rules! int_like {
     ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl IntoValue<i64> for $ty {
             fn into_value(self) -> Value<i64> {
                 Value::from_expr(Expr::Int(i64::from(self)))
             }
         }
+        #[diagnostic::do_not_recommend]
         impl IntoValue<f64> for $ty {
             fn into_value(self) -> Value<f64> {
                 Value::from_expr(Expr::Num(f64::from(self)))
@@ -231,36 +242,42 @@ macro_rules! int_like {
 }
 int_like!(i32, u32, u16, u8, i16, i8);
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<i64> for i64 {
     fn into_value(self) -> Value<i64> {
         Value::from_expr(Expr::Int(self))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<f64> for f64 {
     fn into_value(self) -> Value<f64> {
         Value::from_expr(Expr::Num(self))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<bool> for bool {
     fn into_value(self) -> Value<bool> {
         Value::from_expr(Expr::Bool(self))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<Json> for serde_json::Value {
     fn into_value(self) -> Value<Json> {
         Value::json(self)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, U: IntoValue<T>> IntoValue<Vec<T>> for Vec<U> {
     fn into_value(self) -> Value<Vec<T>> {
         Value::list(self.into_iter().map(IntoValue::into_value))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, U: IntoValue<T>, const N: usize> IntoValue<Vec<T>> for [U; N] {
     fn into_value(self) -> Value<Vec<T>> {
         Value::list(self.into_iter().map(IntoValue::into_value))

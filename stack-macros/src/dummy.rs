@@ -263,7 +263,13 @@ pub(crate) fn generate(skeleton: &Skeleton) -> TokenStream {
     let props_param = props.as_ref().map(|(ident, ty)| quote!(, #ident: &#ty));
     let uses_params = uses
         .iter()
-        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty>));
+        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty, __App>));
+    // A stack that uses others is tied to their app: only that app's `add` takes it.
+    let (app_param, returns) = if uses.is_empty() {
+        (quote!(), quote!(Self))
+    } else {
+        (quote!(<__App>), quote!(::stack_core::FromApp<Self, __App>))
+    };
     // A name declared twice is an error already; the stand-in keeps its first field.
     let mut seen: Vec<String> = Vec::new();
     let fields = fields
@@ -274,6 +280,7 @@ pub(crate) fn generate(skeleton: &Skeleton) -> TokenStream {
             first
         })
         .map(|(field, ty)| quote!(#[doc(hidden)] pub #field: #ty));
+    let path = format!("::{name}");
     quote! {
         #vis struct #name {
             #(#fields,)*
@@ -281,13 +288,14 @@ pub(crate) fn generate(skeleton: &Skeleton) -> TokenStream {
 
         impl #name {
             #[allow(unused_variables)]
-            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> Self {
+            #vis fn new #app_param (stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> #returns {
                 ::core::unimplemented!("the stack has compile errors")
             }
         }
 
-        impl ::stack_core::__private::StackDecl for #name {
-            const DEPTH: usize = 0;
+        #[diagnostic::do_not_recommend]
+        impl ::stack_core::stack::StackDecl for #name {
+            const PATH: &'static str = ::core::concat!(::core::module_path!(), #path);
         }
 
         impl ::stack_core::Stack for #name {

@@ -83,14 +83,25 @@ fn generate(model: &Model) -> TokenStream {
         grants,
         loops,
         outputs,
+        exports,
         tags,
         overrides,
     } = model;
     let props_param = props.as_ref().map(|(ident, ty)| quote!(, #ident: &#ty));
     let uses_params = uses
         .iter()
-        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty>));
-    let stack_decl = stack_decl(name, uses);
+        .map(|(ident, ty)| quote!(, #ident: &::stack_core::InApp<#ty, __App>));
+    // A stack that uses others is tied to their app: only that app's `add` takes it.
+    let (app_param, returns, wrap) = if uses.is_empty() {
+        (quote!(), quote!(Self), quote!())
+    } else {
+        (
+            quote!(<__App>),
+            quote!(::stack_core::FromApp<Self, __App>),
+            quote!(::stack_core::FromApp::new),
+        )
+    };
+    let stack_decl = stack_decl(name, uses, exports);
     let description = description
         .as_ref()
         .map(|d| quote!(__stack.set_description(#d);));
@@ -136,7 +147,11 @@ fn generate(model: &Model) -> TokenStream {
     let param_builds = params.iter().map(|p| &p.build);
     let builds = resources.iter().map(|r| &r.build);
     let output_builds = outputs.iter().map(|o| &o.build);
-    let new_doc = format!(" Builds the `{name}` stack under the given stack name.");
+    let new_doc = if uses.is_empty() {
+        format!(" Builds the `{name}` stack under the given stack name.")
+    } else {
+        format!(" Builds the `{name}` stack under the given stack name, from stacks of the app `__App`; only that app's `add` takes it.")
+    };
 
     quote! {
         #(#doc)*
@@ -151,7 +166,7 @@ fn generate(model: &Model) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #[allow(unused_variables, clippy::redundant_clone, clippy::needless_borrow, clippy::needless_update)]
-            #vis fn new(stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> Self {
+            #vis fn new #app_param (stack_name: impl ::core::convert::Into<::std::string::String> #props_param #(#uses_params)*) -> #returns {
                 let __name: ::std::string::String = stack_name.into();
                 let mut __stack = ::stack_core::StackBuilder::new(::std::clone::Clone::clone(&__name))
                     .with_base_dir(::core::env!("CARGO_MANIFEST_DIR"));
@@ -165,11 +180,11 @@ fn generate(model: &Model) -> TokenStream {
                 #(#output_builds)*
                 #(#tags)*
                 #(#overrides)*
-                Self {
+                #wrap(Self {
                     #(#field_names,)*
                     __stack_name: __name,
                     __synthesized: __stack.finish(),
-                }
+                })
             }
         }
 
@@ -187,18 +202,60 @@ fn generate(model: &Model) -> TokenStream {
     }
 }
 
-/// The `StackDecl` impl: a stack's depth is one more than the deepest stack it uses, so
-/// stacks that use each other are a const-evaluation cycle, reported by rustc on the
-/// stacks' names and their `uses` types.
-fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStream {
+/// The `StackDecl` impl, and the checks between this stack and those it uses.
+///
+/// A stack's depth is one more than the deepest stack it uses, so stacks that use each
+/// other would be a const-evaluation cycle. Two stacks that use each other directly are
+/// reported by name instead, once on each one's `uses` clause: a used stack's depth does
+/// not count when it uses this one back (its `USES` lists this stack's `PATH`), and a
+/// constant panics with the message. A longer cycle stays rustc's cycle of `DEPTH`s.
+fn stack_decl(
+    name: &syn::Ident,
+    uses: &[(syn::Ident, syn::Type)],
+    exports: &[(String, proc_macro2::Span)],
+) -> TokenStream {
+    let decl = quote!(::stack_core::stack::StackDecl);
+    let used_paths = uses
+        .iter()
+        .map(|(_, ty)| quote_spanned!(ty.span()=> <#ty as #decl>::PATH));
     let used = uses.iter().map(|(_, ty)| {
         quote_spanned! {ty.span()=>
-            let used = <#ty as ::stack_core::__private::StackDecl>::DEPTH;
+            let used = <::stack_core::__private::Used<
+                { !::stack_core::__private::contains(<#ty as #decl>::USES, <#name as #decl>::PATH) },
+                #ty,
+            > as ::stack_core::__private::UsedDepth>::DEPTH;
             if used >= depth {
                 depth = used + 1;
             }
         }
     });
+    let each_other = uses.iter().map(|(_, ty)| {
+        let message = format!(
+            "stacks `{name}` and `{}` use each other; a stack can only use stacks added to the app before it, so only one of them can use the other",
+            type_name(ty)
+        );
+        quote_spanned! {ty.span()=>
+            const _: () = if ::stack_core::__private::contains(<#ty as #decl>::USES, <#name as #decl>::PATH) {
+                ::core::panic!(#message)
+            };
+        }
+    });
+    // An export name that a used stack exports too: both are deployed in one app.
+    let mut shared_exports = Vec::new();
+    for (_, ty) in uses {
+        for (export, span) in exports {
+            let message = format!(
+                "stacks `{name}` and `{}` both export `{export}`; export names are unique in a region, so rename one of them",
+                type_name(ty)
+            );
+            shared_exports.push(quote_spanned! {*span=>
+                const _: () = if ::stack_core::__private::contains(<#ty as #decl>::EXPORTS, #export) {
+                    ::core::panic!(#message)
+                };
+            });
+        }
+    }
+    let export_names = exports.iter().map(|(export, _)| export);
     let depth = if uses.is_empty() {
         quote!(0)
     } else {
@@ -208,14 +265,27 @@ fn stack_decl(name: &syn::Ident, uses: &[(syn::Ident, syn::Type)]) -> TokenStrea
             depth
         })
     };
+    let path = format!("::{name}");
     quote_spanned! {name.span()=>
-        impl ::stack_core::__private::StackDecl for #name {
+        #[diagnostic::do_not_recommend]
+        impl #decl for #name {
+            const PATH: &'static str = ::core::concat!(::core::module_path!(), #path);
+            const USES: &'static [&'static str] = &[#(#used_paths),*];
             const DEPTH: usize = #depth;
+            const EXPORTS: &'static [&'static str] = &[#(#export_names),*];
         }
 
-        // Evaluated here so that stacks using each other fail to compile, with the cycle.
-        const _: usize = <#name as ::stack_core::__private::StackDecl>::DEPTH;
+        #(#each_other)*
+        #(#shared_exports)*
+
+        // Evaluated here so that a longer cycle of `uses` fails to compile.
+        const _: usize = <#name as #decl>::DEPTH;
     }
+}
+
+/// A type as the user wrote it, for messages: `Network`, `crate::net::Network`.
+fn type_name(ty: &syn::Type) -> String {
+    quote!(#ty).to_string().replace(' ', "")
 }
 
 /// Prints the expansion when `STACK_MACROS_DEBUG` is set, for users reading what their

@@ -48,6 +48,8 @@ pub(crate) struct Model {
     /// `for` loops building one resource per element, after the other resources.
     pub(crate) loops: Vec<TokenStream>,
     pub(crate) outputs: Vec<OutputModel>,
+    /// The literal export names (`#[export = "name"]`), each with its span.
+    pub(crate) exports: Vec<(String, proc_macro2::Span)>,
     pub(crate) tags: Vec<TokenStream>,
     /// `override` and `remove`, applied when the stack is finished.
     pub(crate) overrides: Vec<TokenStream>,

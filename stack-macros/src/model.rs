@@ -34,6 +34,7 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
         grants: Vec::new(),
         loops: Vec::new(),
         outputs: Vec::new(),
+        exports: Vec::new(),
         tags: Vec::new(),
         overrides: Vec::new(),
     };
@@ -106,6 +107,7 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
     }
     check::cycles::check(&scope, &edges, cx);
     order_by_dependencies(&mut model.resources, &edges);
+    model.exports = export_names;
     model
 }
 

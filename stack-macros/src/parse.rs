@@ -32,7 +32,7 @@ impl Parse for StackInput {
                 "expected `stack Name { ... }`; a block declares one stack, e.g. `pub stack PhotoSky(props: Config) { ... }`",
             )
         })?;
-        let name: Ident = input.parse()?;
+        let name = parse_name(input, Case::Camel)?;
         let props = if input.peek(syn::token::Paren) {
             let content;
             syn::parenthesized!(content in input);
@@ -47,7 +47,7 @@ impl Parse for StackInput {
         if input.peek(kw::uses) {
             input.parse::<kw::uses>()?;
             loop {
-                let ident: Ident = input.parse()?;
+                let ident = parse_name(input, Case::Snake)?;
                 input.parse::<Token![:]>()?;
                 let ty: Type = input.parse()?;
                 uses.push((ident, ty));
@@ -90,7 +90,7 @@ impl Parse for Item {
         let lookahead = input.lookahead1();
         if lookahead.peek(kw::resource) {
             input.parse::<kw::resource>()?;
-            let name: Ident = input.parse()?;
+            let name = parse_name(input, Case::Snake)?;
             let key = if input.peek(syn::token::Bracket) {
                 let content;
                 bracketed!(content in input);
@@ -121,7 +121,7 @@ impl Parse for Item {
             }))
         } else if lookahead.peek(kw::param) {
             input.parse::<kw::param>()?;
-            let name: Ident = input.parse()?;
+            let name = parse_name(input, Case::Snake)?;
             input.parse::<Token![:]>()?;
             let ty: Type = input.parse()?;
             let default = if input.peek(Token![=]) {
@@ -140,7 +140,7 @@ impl Parse for Item {
         } else if lookahead.peek(Token![let]) {
             reject_attrs(&attrs, "`let`")?;
             input.parse::<Token![let]>()?;
-            let name: Ident = input.parse()?;
+            let name = parse_name(input, Case::Snake)?;
             let ty = if input.peek(Token![:]) {
                 input.parse::<Token![:]>()?;
                 Some(input.parse()?)
@@ -181,7 +181,7 @@ impl Parse for Item {
             }))
         } else if lookahead.peek(kw::output) {
             input.parse::<kw::output>()?;
-            let name: Ident = input.parse()?;
+            let name = parse_name(input, Case::Snake)?;
             input.parse::<Token![=]>()?;
             let value = parse_value(input)?;
             input.parse::<Token![;]>()?;
@@ -244,6 +244,57 @@ impl Parse for Item {
             ))
         }
     }
+}
+
+/// How a declared name is written: stacks are types, everything else a field.
+#[derive(Clone, Copy)]
+enum Case {
+    /// `PhotoSky`.
+    Camel,
+    /// `photo_bucket`.
+    Snake,
+}
+
+/// A declared name. A name written with `-` (`my-bucket`) is reported as one, with the
+/// identifier to write instead, rather than as the parse error after its first word.
+fn parse_name(input: ParseStream<'_>, case: Case) -> syn::Result<Ident> {
+    let name: Ident = input.parse()?;
+    if !input.peek(Token![-]) {
+        return Ok(name);
+    }
+    let mut words = vec![name.to_string()];
+    let mut tokens = proc_macro2::TokenStream::new();
+    tokens.extend([proc_macro2::TokenTree::Ident(name.clone())]);
+    while input.peek(Token![-]) && (input.peek2(Ident::peek_any) || input.peek2(syn::LitInt)) {
+        let dash: Token![-] = input.parse()?;
+        tokens.extend(quote::ToTokens::into_token_stream(dash));
+        let word: proc_macro2::TokenTree = input.parse()?;
+        words.push(word.to_string());
+        tokens.extend([word]);
+    }
+    let written = words.join("-");
+    let (kind, suggestion) = match case {
+        Case::Camel => (
+            "stack names are UpperCamelCase identifiers",
+            words
+                .iter()
+                .map(|w| {
+                    let mut chars = w.chars();
+                    chars.next().map_or_else(String::new, |c| {
+                        c.to_uppercase().chain(chars).collect::<String>()
+                    })
+                })
+                .collect::<String>(),
+        ),
+        Case::Snake => (
+            "names are snake_case identifiers",
+            words.join("_").to_lowercase(),
+        ),
+    };
+    Err(syn::Error::new_spanned(
+        tokens,
+        format!("`{written}` is not a name: {kind}; write `{suggestion}`"),
+    ))
 }
 
 /// `Some(false)` before `override`, `Some(true)` before `remove` followed by a name.
@@ -650,5 +701,25 @@ mod tests {
             "a `for` holds `resource name[key]: ...`, `grant` and `let` declarations"
         );
         assert_eq!(e.span().start().line, 3);
+    }
+
+    #[test]
+    fn a_name_with_dashes_is_reported_with_the_identifier_to_write() {
+        assert_eq!(
+            parse_error("stack S { resource my-bucket: Bucket {} }"),
+            "`my-bucket` is not a name: names are snake_case identifiers; write `my_bucket`"
+        );
+        assert_eq!(
+            parse_error("stack S { output api-url-2 = api.url; }"),
+            "`api-url-2` is not a name: names are snake_case identifiers; write `api_url_2`"
+        );
+        assert_eq!(
+            parse_error("stack S uses my-net: Network {}"),
+            "`my-net` is not a name: names are snake_case identifiers; write `my_net`"
+        );
+        assert_eq!(
+            parse_error("stack photo-sky {}"),
+            "`photo-sky` is not a name: stack names are UpperCamelCase identifiers; write `PhotoSky`"
+        );
     }
 }

@@ -291,7 +291,7 @@ impl<'a> Resolver<'a> {
             }
         }
         self.visit_expr_mut(&mut expr);
-        quote_spanned!(span=> ::stack_core::__private::into_value::<::std::string::String>(#expr))
+        quote_spanned!(span=> ::stack_core::IntoValue::<::std::string::String>::into_value(#expr))
     }
 
     fn check_format_macro(&mut self, mac: &syn::Macro) {
@@ -655,7 +655,9 @@ mod tests {
             "{tokens}"
         );
         assert!(
-            tokens.contains("into_value :: < :: std :: string :: String > (bucket . name ())"),
+            tokens.contains(
+                "IntoValue :: < :: std :: string :: String > :: into_value (bucket . name ())"
+            ),
             "{tokens}"
         );
         assert!(

@@ -185,3 +185,16 @@ fn two_stacks_of_an_app_exporting_one_name_is_a_synth_error_naming_both() {
         "`${{AWS::StackName}}-...` exports differ per stack: {error}"
     );
 }
+
+/// The type of a second app built in the same program.
+struct Staging;
+
+#[test]
+fn an_app_of_its_own_type_takes_the_stacks_built_from_its_own_stacks() {
+    let mut staging = App::<Staging>::typed();
+    let storage = staging.add(Storage::new("Storage"));
+    staging.add(Workers::new("Workers", &storage));
+    let stacks: Vec<&dyn Stack> = staging.stacks().collect();
+    assert_eq!(stacks[1].dependencies(), ["Storage"]);
+    assert!(stacks[1].synthesized().is_ok());
+}

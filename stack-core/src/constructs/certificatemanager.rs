@@ -62,6 +62,7 @@ impl Certificate {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<Arn<kind::certificatemanager::Certificate>> for &Certificate {
     fn into_value(self) -> Value<Arn<kind::certificatemanager::Certificate>> {
         self.arn()

@@ -36,6 +36,20 @@ pub trait Construct: Sized {
     }
 }
 
+/// How `stack!` names a declared construct type: implemented for every [`Construct`]
+/// and for nothing else, so that a type that is no construct is reported as such, without
+/// the list of every construct rustc would show for `Construct` itself.
+#[doc(hidden)]
+pub trait ConstructType {
+    /// The type itself.
+    type Construct: Construct;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Construct> ConstructType for T {
+    type Construct = T;
+}
+
 /// What `stack!` checks about a construct's options that the compiler cannot see by
 /// itself: which ones a block must set. `#[derive(ConstructProps)]` writes it, and the
 /// options' setters, from the props struct's fields.

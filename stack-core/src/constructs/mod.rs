@@ -35,7 +35,7 @@ use crate::iam::Principal;
 use crate::stack::StackBuilder;
 use crate::value::{IntoValue, ToExpr, Value};
 
-pub use construct::{Construct, ConstructProps, RequiredOption};
+pub use construct::{Construct, ConstructProps, ConstructType, RequiredOption};
 /// Derives [`ConstructProps`] and one setter per field for a construct's props struct:
 /// `#[option(required)]` marks an option a block must set, `#[option(custom_setter)]`
 /// one whose setter is written by hand.
@@ -188,6 +188,7 @@ impl HttpMethod {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<String> for HttpMethod {
     fn into_value(self) -> Value<String> {
         Value::lit(self.as_str())

@@ -14,6 +14,26 @@ pub trait Principal {
     fn role_logical_id(&self) -> &str;
 }
 
+/// How `stack!` passes a `grant`'s principal: implemented for every [`Principal`] and for
+/// nothing else, so that a principal without a role is reported as such, without the list
+/// of every principal rustc would show for `Principal` itself.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no IAM role and cannot hold a policy",
+    label = "grant to a function, a role, or a construct that implements `Principal`"
+)]
+pub trait Grantee {
+    /// `self` as the principal that receives the grant.
+    fn principal(&self) -> &dyn Principal;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Principal> Grantee for T {
+    fn principal(&self) -> &dyn Principal {
+        self
+    }
+}
+
 /// The statements a resource hands out for one permission (`read`, `write`, ...),
 /// scoped to that resource's ARNs.
 #[derive(Clone, Debug, PartialEq)]

@@ -10,5 +10,5 @@ pub(crate) use resource_policy::{
     add_statement as add_resource_policy_statement, deny_insecure_transport,
 };
 
-pub use grant::{Grant, Principal};
+pub use grant::{Grant, Grantee, Principal};
 pub use policy::{Effect, PolicyDocument, PolicyResource, Statement};

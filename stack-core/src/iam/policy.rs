@@ -15,36 +15,42 @@ pub trait PolicyResource {
     fn into_resource(self) -> Value<String>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<K> PolicyResource for Value<Arn<K>> {
     fn into_resource(self) -> Value<String> {
         self.into_value()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K> PolicyResource for &Value<Arn<K>> {
     fn into_resource(self) -> Value<String> {
         self.into_value()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PolicyResource for Value<String> {
     fn into_resource(self) -> Value<String> {
         self
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PolicyResource for &Value<String> {
     fn into_resource(self) -> Value<String> {
         self.clone()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PolicyResource for &str {
     fn into_resource(self) -> Value<String> {
         Value::lit(self)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PolicyResource for String {
     fn into_resource(self) -> Value<String> {
         Value::lit(self)

@@ -140,7 +140,7 @@ impl ResourceAttrs {
         }
         for (key, value) in &self.tags {
             out.extend(quote!(
-                __stack.tag_resource(#logical_id, #key, ::stack_core::__private::into_value::<::std::string::String>(#value));
+                __stack.tag_resource(#logical_id, #key, ::stack_core::IntoValue::<::std::string::String>::into_value(#value));
             ));
         }
         out

@@ -55,21 +55,24 @@ pub(crate) fn lower_construct_options(
         };
         calls.push(quote_spanned!(key.span()=> .#method(#lowered)));
     }
+    // Spanned at the type, so a type that is no construct is reported there once.
+    let props_ty = quote_spanned! {ty.span()=>
+        <<#ty as ::stack_core::constructs::ConstructType>::Construct as ::stack_core::constructs::Construct>::Props
+    };
     // The catalog's required options are checked above; another construct's are checked
     // by the compiler, against what its `ConstructProps` says.
     let required = spec.is_none().then(|| {
         let set = r.body.fields.iter().map(|f| f.key.name());
         quote_spanned! {r.body.span=>
             const _: () = if let ::core::option::Option::Some(missing) =
-                ::stack_core::__private::missing_option::<<#ty as ::stack_core::constructs::Construct>::Props>(&[#(#set),*])
+                ::stack_core::__private::missing_option::<#props_ty>(&[#(#set),*])
             {
                 ::core::panic!("{}", missing);
             };
         }
     });
-    // Spanned at the type, so a type that is no construct is reported there once.
     let props = quote_spanned! {ty.span()=>
-        <<#ty as ::stack_core::constructs::Construct>::Props as ::core::default::Default>::default()
+        <#props_ty as ::core::default::Default>::default()
     };
     match required {
         Some(required) => quote_spanned! {ty.span()=>

@@ -50,9 +50,9 @@ pub(crate) fn lower_grant(g: &GrantItem, scope: &Scope, cx: &Ctxt) -> Option<Tok
     let p = &g.principal;
     let t = &g.target;
     let p_ref = if scope.collections[p_index] {
-        quote_spanned!(p.span()=> #p)
+        quote_spanned!(p.span()=> ::stack_core::iam::Grantee::principal(#p))
     } else {
-        quote_spanned!(p.span()=> &#p)
+        quote_spanned!(p.span()=> ::stack_core::iam::Grantee::principal(&#p))
     };
     let tokens = match (&g.permission, t_kind) {
         (Permission::Named(perm), Some(Kind::L2(spec))) => {
@@ -181,9 +181,9 @@ pub(crate) fn lower_foreign_grant(
         _ => return None,
     };
     let p_ref = if scope.collections[p_index] {
-        quote_spanned!(p.span()=> #p)
+        quote_spanned!(p.span()=> ::stack_core::iam::Grantee::principal(#p))
     } else {
-        quote_spanned!(p.span()=> &#p)
+        quote_spanned!(p.span()=> ::stack_core::iam::Grantee::principal(&#p))
     };
     let target = quote_spanned!(resource.span()=> ::stack_core::__private::foreign(#stack, &#stack.#resource));
     Some(match &g.permission {

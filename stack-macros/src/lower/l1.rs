@@ -142,7 +142,7 @@ impl L1Lowerer<'_> {
                     .expr(&mut expr);
                 let span = expr.span();
                 if ty.is_scalar() || matches!(ty, PropType::List(inner) if inner.is_scalar()) {
-                    quote_spanned!(span=> ::stack_core::__private::into_value(#expr))
+                    quote_spanned!(span=> ::stack_core::IntoValue::into_value(#expr))
                 } else {
                     quote_spanned!(span=> ::core::convert::From::from(#expr))
                 }

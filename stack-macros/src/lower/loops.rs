@@ -45,7 +45,7 @@ pub(crate) fn lower_loop(
                         quote!(<#element>::new(::stack_core::__private::element_id(#prefix, &(#key))))
                     }
                     Kind::L2(_) | Kind::User => {
-                        quote!(<#element as ::stack_core::constructs::Construct>::declare(&::stack_core::__private::element_id(#prefix, &(#key))))
+                        quote!(<<#element as ::stack_core::constructs::ConstructType>::Construct as ::stack_core::constructs::Construct>::declare(&::stack_core::__private::element_id(#prefix, &(#key))))
                     }
                 };
                 lowered.declare = quote!({

@@ -49,7 +49,7 @@ pub(crate) fn lower_output(
                     }
                     let mut value = nv.value.clone();
                     Resolver::new(scope, cx, None, edges).expr(&mut value);
-                    export = quote_spanned!(value.span()=> ::core::option::Option::Some(::stack_core::__private::into_value::<::std::string::String>(#value).into_expr()));
+                    export = quote_spanned!(value.span()=> ::core::option::Option::Some(::stack_core::IntoValue::<::std::string::String>::into_value(#value).into_expr()));
                 }
                 syn::Meta::List(_) => cx.error(
                     attr.span(),
@@ -74,7 +74,7 @@ pub(crate) fn lower_output(
                 }
             }
             Resolver::new(scope, cx, None, edges).expr(&mut expr);
-            quote_spanned!(expr.span()=> ::stack_core::__private::into_value::<::std::string::String>(#expr))
+            quote_spanned!(expr.span()=> ::stack_core::IntoValue::<::std::string::String>::into_value(#expr))
         }
         other => {
             cx.error(

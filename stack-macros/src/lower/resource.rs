@@ -83,7 +83,7 @@ pub(crate) fn lower_resource(
             let props = lower_construct_options(r, spec, index, scope, cx, edges);
             (
                 quote!(#ty),
-                quote_spanned!(ty.span()=> <#ty as ::stack_core::constructs::Construct>::declare(#logical_id)),
+                quote_spanned!(ty.span()=> <<#ty as ::stack_core::constructs::ConstructType>::Construct as ::stack_core::constructs::Construct>::declare(#logical_id)),
                 {
                     let this = if in_loop {
                         quote!(#name)
@@ -91,7 +91,7 @@ pub(crate) fn lower_resource(
                         quote!(&#name)
                     };
                     quote_spanned! {ty.span()=>
-                        <#ty as ::stack_core::constructs::Construct>::build(#this, #props, &mut __stack);
+                        <<#ty as ::stack_core::constructs::ConstructType>::Construct as ::stack_core::constructs::Construct>::build(#this, #props, &mut __stack);
                     }
                 },
             )

@@ -99,6 +99,7 @@ impl SecurityGroup {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<Id<kind::ec2::SecurityGroup>> for &SecurityGroup {
     fn into_value(self) -> Value<Id<kind::ec2::SecurityGroup>> {
         self.group_id()

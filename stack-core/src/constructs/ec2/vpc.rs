@@ -185,6 +185,7 @@ impl Vpc {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<Id<kind::ec2::VPC>> for &Vpc {
     fn into_value(self) -> Value<Id<kind::ec2::VPC>> {
         self.vpc_id()

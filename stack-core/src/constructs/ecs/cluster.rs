@@ -78,6 +78,7 @@ impl Cluster {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoValue<Id<kind::ecs::Cluster>> for &Cluster {
     fn into_value(self) -> Value<Id<kind::ecs::Cluster>> {
         self.cluster_name()

@@ -35,6 +35,7 @@ pub trait IntoRuleTarget {
     fn into_rule_target(self) -> RuleTarget;
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoRuleTarget for RuleTarget {
     fn into_rule_target(self) -> RuleTarget {
         self

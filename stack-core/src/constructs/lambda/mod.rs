@@ -228,6 +228,7 @@ macro_rules! function_handle {
             }
         }
 
+        #[diagnostic::do_not_recommend]
         impl FunctionRef for $ty {
             fn function_logical_id(&self) -> &str {
                 &self.ids.function

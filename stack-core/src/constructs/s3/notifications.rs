@@ -224,30 +224,35 @@ pub trait NotificationTarget {
     fn notification_destination(&self) -> NotificationDestination;
 }
 
+#[diagnostic::do_not_recommend]
 impl NotificationTarget for Topic {
     fn notification_destination(&self) -> NotificationDestination {
         NotificationDestination::Topic(self.clone())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl NotificationTarget for Queue {
     fn notification_destination(&self) -> NotificationDestination {
         NotificationDestination::Queue(self.clone())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl NotificationTarget for Function {
     fn notification_destination(&self) -> NotificationDestination {
         NotificationDestination::Function(self.function_arn())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl NotificationTarget for DockerImageFunction {
     fn notification_destination(&self) -> NotificationDestination {
         NotificationDestination::Function(self.function_arn())
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl NotificationTarget for NotificationDestination {
     fn notification_destination(&self) -> NotificationDestination {
         self.clone()

@@ -38,6 +38,7 @@ pub trait Numeric {
 
 macro_rules! integers {
     ($($ty:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl Numeric for $ty {
             fn to_number(self) -> Expr {
                 Expr::Int(i64::from(self))
@@ -47,6 +48,7 @@ macro_rules! integers {
 }
 integers!(i8, i16, i32, i64, u8, u16, u32);
 
+#[diagnostic::do_not_recommend]
 impl Numeric for f64 {
     fn to_number(self) -> Expr {
         Expr::Num(self)

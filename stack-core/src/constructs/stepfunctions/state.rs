@@ -52,6 +52,7 @@ pub trait IntoState {
     fn into_state(self) -> State;
 }
 
+#[diagnostic::do_not_recommend]
 impl IntoState for State {
     fn into_state(self) -> State {
         self
@@ -334,6 +335,7 @@ macro_rules! common {
             common!(@io $io);
         }
 
+        #[diagnostic::do_not_recommend]
         impl IntoState for $ty {
             fn into_state(self) -> State {
                 self.0

@@ -58,6 +58,7 @@ pub trait OnFailureDestination {
     fn grant_on_failure(&self) -> Grant;
 }
 
+#[diagnostic::do_not_recommend]
 impl OnFailureDestination for Queue {
     fn destination_arn(&self) -> Value<String> {
         self.arn().into_value()
@@ -68,6 +69,7 @@ impl OnFailureDestination for Queue {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl OnFailureDestination for Topic {
     fn destination_arn(&self) -> Value<String> {
         self.arn().into_value()
@@ -91,6 +93,7 @@ pub trait EventSourceFunction {
     fn function_and_role(&self) -> (&dyn FunctionRef, &dyn Principal);
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: FunctionRef + Principal> EventSourceFunction for &T {
     fn function_and_role(&self) -> (&dyn FunctionRef, &dyn Principal) {
         (*self, *self)
