@@ -136,6 +136,7 @@ fn verb(command: &Command) -> &'static str {
         Command::Rollback(_) => "rollback",
         Command::Bootstrap(_) => "bootstrap",
         Command::Doctor(_) => "doctor",
+        Command::Gc(_) => "gc",
     }
 }
 

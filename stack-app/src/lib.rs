@@ -54,6 +54,12 @@
 //!   builds with docker (or the docker-compatible command `STACK_DOCKER` names) for their
 //!   platform and pushes once per content hash.
 //! - `doctor` prints the region, credentials source, endpoint, account and bootstrap state.
+//! - `gc [--type s3|ecr|all] [--action print|tag|delete-tagged|full] [--dry-run]` deletes
+//!   staged assets (`<hash>.zip` objects of the staging bucket, images of the staging
+//!   repository) that no stack of the account and region refers to, after asking unless
+//!   `--force`; `--rollback-buffer-days N` tags them first and deletes them N days later,
+//!   `--created-buffer-days N` (default 1) leaves recent uploads alone, `--json` lists the
+//!   assets and what was done.
 //!
 //! AWS is reached through aws-config's default chain, with `--profile` and `--region`;
 //! `AWS_ENDPOINT_URL` sends every call elsewhere, such as a local moto server

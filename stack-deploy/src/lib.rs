@@ -1,5 +1,5 @@
 //! `stack-deploy`: the lifecycle commands of stack apps (`deploy`, `diff`, `destroy`,
-//! `drift`, `rollback`, `bootstrap`, `doctor`) on the AWS SDK.
+//! `drift`, `rollback`, `bootstrap`, `doctor`, `gc`) on the AWS SDK.
 //!
 //! It reads the cloud assembly an app binary wrote (`stack.out/`: `manifest.json`, the
 //! templates and assets manifests; see [`stack_app`]) and takes the app's command line.
@@ -143,6 +143,7 @@ fn run_assembly(
         Command::Rollback(args) => commands::rollback::exec(&mut session, args),
         Command::Bootstrap(args) => commands::bootstrap::exec(&mut session, args),
         Command::Doctor(args) => commands::doctor::exec(&mut session, args),
+        Command::Gc(args) => commands::gc::exec(&mut session, args),
         Command::Synth(_) | Command::Ls(_) => Err(CliError::new(format!(
             "`synth` and `ls` are run by the app binary (`{} synth`); `stack-deploy` runs \
              the lifecycle commands on what it wrote",

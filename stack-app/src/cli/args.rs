@@ -203,6 +203,96 @@ pub struct DoctorArgs {
     pub toolkit_stack_name: String,
 }
 
+/// Arguments of `gc`.
+#[derive(clap::Args, Debug)]
+pub struct GcArgs {
+    /// Which staged assets to collect: file assets in the staging bucket, images in the
+    /// staging repository, or both
+    #[arg(long = "type", value_name = "TYPE", default_value = "all")]
+    pub asset_type: GcType,
+
+    /// What to do with unreferenced assets: list them; tag them as unreferenced; delete
+    /// those tagged long enough ago; or tag and delete (print lists what full would do)
+    #[arg(long, value_name = "ACTION", default_value = "full")]
+    pub action: GcAction,
+
+    /// List what would be tagged and deleted and change nothing: `--action print`
+    #[arg(long, conflicts_with = "action")]
+    pub dry_run: bool,
+
+    /// Delete an unreferenced asset only once it has been found unreferenced (and tagged)
+    /// at least this many days ago; 0 deletes it on the first run
+    #[arg(long, value_name = "DAYS", default_value_t = 0)]
+    pub rollback_buffer_days: u32,
+
+    /// Never tag or delete an asset uploaded fewer than this many days ago (a deploy may be
+    /// about to use it)
+    #[arg(long, value_name = "DAYS", default_value_t = 1)]
+    pub created_buffer_days: u32,
+
+    /// Ask before deleting; `--confirm=false` deletes without asking, as `--force` does
+    #[arg(
+        long,
+        value_name = "BOOL",
+        default_value_t = true,
+        num_args = 0..=1,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
+    pub confirm: bool,
+
+    /// Do not ask before deleting
+    #[arg(short, long)]
+    pub force: bool,
+
+    /// Print the unreferenced assets and what was done to them as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+
+    /// How to show progress: a live status line on a terminal, or appended lines
+    #[arg(long, value_name = "STYLE", default_value = "bar")]
+    pub progress: ProgressMode,
+}
+
+/// `gc --type`, with CDK's names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GcType {
+    /// File assets in the staging bucket.
+    S3,
+    /// Image assets in the staging repository.
+    Ecr,
+    /// Both.
+    #[default]
+    All,
+}
+
+/// `gc --action`, with CDK's names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GcAction {
+    /// List unreferenced assets and what `full` would do to them; change nothing.
+    Print,
+    /// Tag unreferenced assets with the time they were found unreferenced (and untag
+    /// assets referenced again); delete nothing.
+    Tag,
+    /// Delete unreferenced assets tagged at least `--rollback-buffer-days` ago; tag nothing.
+    DeleteTagged,
+    /// Tag, then delete what the rollback buffer allows.
+    #[default]
+    Full,
+}
+
+impl GcAction {
+    /// The flag value, for messages and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GcAction::Print => "print",
+            GcAction::Tag => "tag",
+            GcAction::DeleteTagged => "delete-tagged",
+            GcAction::Full => "full",
+        }
+    }
+}
+
 /// `--method`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Method {
@@ -325,6 +415,35 @@ mod tests {
         assert_eq!(parse_parameter("Stage=").unwrap().stack, None);
         assert!(parse_parameter("Stage").is_err());
         assert!(parse_parameter(":Stage=x").is_err());
+    }
+
+    #[test]
+    fn gc_takes_cdks_flags_and_a_dry_run_alias() {
+        use clap::Parser;
+        let parse = |args: &[&str]| {
+            crate::cli::Cli::try_parse_from(std::iter::once("app").chain(args.iter().copied()))
+        };
+        let gc = |args: &[&str]| match parse(args).unwrap().command {
+            crate::cli::Command::Gc(gc) => gc,
+            other => panic!("{other:?}"),
+        };
+        let defaults = gc(&["gc"]);
+        assert_eq!(defaults.action, GcAction::Full);
+        assert_eq!(defaults.asset_type, GcType::All);
+        assert_eq!(
+            (defaults.rollback_buffer_days, defaults.created_buffer_days),
+            (0, 1)
+        );
+        assert!(defaults.confirm && !defaults.force && !defaults.dry_run);
+        assert!(!gc(&["gc", "--confirm=false"]).confirm);
+        assert!(gc(&["gc", "--confirm"]).confirm);
+        let set = gc(&["gc", "--type", "s3", "--action", "delete-tagged"]);
+        assert_eq!(
+            (set.asset_type, set.action),
+            (GcType::S3, GcAction::DeleteTagged)
+        );
+        assert!(gc(&["gc", "--dry-run"]).dry_run);
+        assert!(parse(&["gc", "--dry-run", "--action", "full"]).is_err());
     }
 
     #[test]

@@ -102,6 +102,8 @@ pub enum Command {
     Bootstrap(BootstrapArgs),
     /// Show the region, credentials, endpoint and bootstrap state deploys would use
     Doctor(DoctorArgs),
+    /// Delete staged assets (bucket objects, images) that no deployed stack references
+    Gc(GcArgs),
 }
 
 fn parse_context_pair(raw: &str) -> Result<(String, String), String> {

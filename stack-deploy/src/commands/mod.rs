@@ -7,6 +7,7 @@ pub(crate) mod destroy;
 pub(crate) mod diff;
 pub(crate) mod doctor;
 pub(crate) mod drift;
+pub(crate) mod gc;
 pub(crate) mod rollback;
 
 use std::future::Future;

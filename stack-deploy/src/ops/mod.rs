@@ -9,6 +9,7 @@ pub(crate) mod destroy;
 pub(crate) mod diff;
 pub(crate) mod doctor;
 pub(crate) mod drift;
+pub(crate) mod gc;
 pub(crate) mod image;
 pub(crate) mod interrupt;
 pub(crate) mod params;
