@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 use common::{moto_server, run_app, Moto, Outcome, TempDir};
 use orders::{Orders, STACK_NAME};
 use serde_json::{json, Value as Json};
-use stack_core::{App, Expr, Stack, Synthesized};
 use stack_app::{BuildError, Context, Env, Shell};
+use stack_core::{App, Expr, Stack, Synthesized};
 use stack_deploy::AwsOverrides;
 
 /// How long one deploy or destroy may take; the first pays for moto's imports and the
