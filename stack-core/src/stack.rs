@@ -181,6 +181,16 @@ pub struct StackBuilder {
     problems: Vec<String>,
     base_dir: PathBuf,
     overrides: Vec<PropertyOverride>,
+    deferred: Vec<DeferredCheck>,
+}
+
+/// A check that can only run once every resource is built, returning the problems found.
+struct DeferredCheck(Box<dyn FnOnce() -> Vec<String> + Send>);
+
+impl fmt::Debug for DeferredCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DeferredCheck")
+    }
 }
 
 impl StackBuilder {
@@ -195,6 +205,7 @@ impl StackBuilder {
             problems: Vec::new(),
             base_dir: PathBuf::new(),
             overrides: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -339,12 +350,22 @@ impl StackBuilder {
         self.problems.push(problem.into());
     }
 
+    /// Runs `check` when the stack is finished, once every resource is built: for what a
+    /// construct can only judge after the resources that use it (a path asked of an API
+    /// by a method declared below it).
+    pub fn check_when_finished(&mut self, check: impl FnOnce() -> Vec<String> + Send + 'static) {
+        self.deferred.push(DeferredCheck(Box::new(check)));
+    }
+
     /// Finishes the stack: attaches granted statements to their roles as one inline
     /// policy per role, and reports every problem found.
     pub fn finish(mut self) -> Result<Synthesized, SynthError> {
         let grants = std::mem::take(&mut self.role_statements);
         let problems = attach_grants(&mut self.template, grants);
         self.problems.extend(problems);
+        for check in std::mem::take(&mut self.deferred) {
+            self.problems.extend((check.0)());
+        }
         for o in std::mem::take(&mut self.overrides) {
             let what = format!("override of `{}.{}`", o.logical_id, o.path.join("."));
             match self.template.resource_mut(&o.logical_id) {

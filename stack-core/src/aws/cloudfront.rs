@@ -3610,14 +3610,12 @@ pub mod realtime_log_config {
 }
 
 /// `AWS::CloudFront::ResponseHeadersPolicy` ([docs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-responseheaderspolicy.html)).
-#[cfg(feature = "cloudfront")]
 pub struct ResponseHeadersPolicy {
     /// `ResponseHeadersPolicyConfig`. Required.
     pub response_headers_policy_config:
         Option<response_headers_policy::ResponseHeadersPolicyConfig>,
 }
 
-#[cfg(feature = "cloudfront")]
 impl Default for ResponseHeadersPolicy {
     fn default() -> Self {
         Self {
@@ -3626,7 +3624,6 @@ impl Default for ResponseHeadersPolicy {
     }
 }
 
-#[cfg(feature = "cloudfront")]
 impl Resource for ResponseHeadersPolicy {
     const TYPE: &'static str = "AWS::CloudFront::ResponseHeadersPolicy";
     type Kind = crate::kind::cloudfront::ResponseHeadersPolicy;
@@ -3640,7 +3637,6 @@ impl Resource for ResponseHeadersPolicy {
     }
 }
 
-#[cfg(feature = "cloudfront")]
 impl Handle<ResponseHeadersPolicy> {
     /// `Fn::GetAtt` `Id`.
     pub fn id(&self) -> Value<String> {
@@ -3657,7 +3653,6 @@ impl Handle<ResponseHeadersPolicy> {
 }
 
 /// Property types of `AWS::CloudFront::ResponseHeadersPolicy`.
-#[cfg(feature = "cloudfront")]
 pub mod response_headers_policy {
     use crate::__private::codegen::*;
 

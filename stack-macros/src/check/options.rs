@@ -175,6 +175,7 @@ pub(crate) fn check_fields(owner: &str, fields: &[OptionSpec], body: &Object, cx
         seen.push(name);
         check_value(field, value, cx);
     }
+    check_conflicts(fields, body, cx);
     let missing: Vec<&str> = fields
         .iter()
         .filter(|f| f.required && !seen.iter().any(|s| s == f.name) && !meant.contains(&f.name))
@@ -194,6 +195,76 @@ pub(crate) fn check_fields(owner: &str, fields: &[OptionSpec], body: &Object, cx
             ),
         );
     }
+}
+
+/// Reports each literal of a field that another field's literal in the same struct
+/// literal rules out (its [`Conflict`](catalog::Conflict)), on the literal.
+fn check_conflicts(fields: &[OptionSpec], body: &Object, cx: &Ctxt) {
+    let value_of = |name: &str| {
+        body.fields
+            .iter()
+            .find(|f| f.key.name() == name)
+            .map(|f| &f.value)
+    };
+    for spec in fields {
+        let (Some(conflict), Some(value)) = (spec.conflict, value_of(spec.name)) else {
+            continue;
+        };
+        let ruled_out = value_of(conflict.other).is_some_and(|other| {
+            written_literals(other)
+                .iter()
+                .any(|(_, text)| text == conflict.other_value)
+        });
+        if !ruled_out {
+            continue;
+        }
+        for (expr, text) in written_literals(value) {
+            if conflict.values.contains(&text.as_str()) {
+                cx.error_spanned(expr, format!("`{}` `{text}` {}", spec.name, conflict.why));
+            }
+        }
+    }
+}
+
+/// The literals of a value, or of each item of a list, as written: a string's value,
+/// `true` or `false`, or a constant's last two path segments (`Cors::ALL_ORIGINS`).
+fn written_literals(value: &ValueExpr) -> Vec<(&Expr, String)> {
+    let text = |expr: &Expr| -> Option<String> {
+        match expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Some(s.value()),
+            Expr::Lit(ExprLit {
+                lit: Lit::Bool(b), ..
+            }) => Some(b.value.to_string()),
+            Expr::Path(path) if path.qself.is_none() => {
+                let segments: Vec<String> = path
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                Some(segments[segments.len().saturating_sub(2)..].join("::"))
+            }
+            _ => None,
+        }
+    };
+    let mut out = Vec::new();
+    match value {
+        ValueExpr::List { items, .. } => {
+            for item in items {
+                if let ValueExpr::Rust(expr) = item {
+                    out.extend(text(expr).map(|t| (expr, t)));
+                }
+            }
+        }
+        ValueExpr::Rust(Expr::Array(array)) => {
+            out.extend(array.elems.iter().filter_map(|e| text(e).map(|t| (e, t))));
+        }
+        ValueExpr::Rust(expr) => out.extend(text(expr).map(|t| (expr, t))),
+        ValueExpr::Object(_) | ValueExpr::Struct { .. } => {}
+    }
+    out
 }
 
 /// A literal value the macro can judge, owned so it outlives the expression.
@@ -337,6 +408,34 @@ mod tests {
         assert!(errors[0].contains("`next` names `B`"), "{errors:?}");
         assert!(errors[1].contains("never ends"), "{errors:?}");
         assert!(errors_of("order_flow()", "definition", "StateMachine").is_empty());
+    }
+
+    #[test]
+    fn a_literal_another_field_rules_out_is_reported() {
+        for origins in [
+            "[\"*\"]",
+            "Cors::ALL_ORIGINS",
+            "[\"https://a.example\", \"*\"]",
+        ] {
+            let cors =
+                format!("CorsOptions {{ allow_origins: {origins}, allow_credentials: true }}");
+            let errors = errors_of(&cors, "default_cors_preflight", "RestApi");
+            assert_eq!(errors.len(), 1, "{origins}: {errors:?}");
+            assert!(
+                errors[0].contains("cannot go with `allow_credentials: true`"),
+                "{errors:?}"
+            );
+        }
+        for fine in [
+            "CorsOptions { allow_origins: [\"*\"], allow_credentials: false }",
+            "CorsOptions { allow_origins: [\"https://a.example\"], allow_credentials: true }",
+            "CorsOptions { allow_origins: origins, allow_credentials: true }",
+        ] {
+            assert!(
+                errors_of(fine, "default_cors_preflight", "RestApi").is_empty(),
+                "{fine}"
+            );
+        }
     }
 
     #[test]

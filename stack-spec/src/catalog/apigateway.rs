@@ -1,6 +1,6 @@
 //! API Gateway constructs.
 
-use super::{opt, req, Child, ConstructSpec, OptionType};
+use super::{opt, req, Child, Conflict, ConstructSpec, OptionType};
 use crate::rules::{self, Check};
 
 /// Both REST APIs' stage.
@@ -17,6 +17,14 @@ const REST_API_ATTRS: &[&str] = &[
     "root_resource_id",
     "deployment_stage_name",
 ];
+
+/// Browsers refuse a credentialed response allowed for any origin.
+pub(super) const CREDENTIALS_WITH_ANY_ORIGIN: Conflict = Conflict {
+    values: &["*", "Cors::ALL_ORIGINS"],
+    other: "allow_credentials",
+    other_value: "true",
+    why: "cannot go with `allow_credentials: true`: browsers refuse credentials from a response allowed for any origin; list the origins, e.g. `[\"https://app.example.com\"]`",
+};
 
 /// `LambdaRestApi` and `RestApi`.
 pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
@@ -60,7 +68,8 @@ pub(super) static CONSTRUCTS: &[ConstructSpec] = &[
     },
 ];
 
-/// `ApiRoute` (a `RestApi` route) and `CorsOptions` (preflight answers).
+/// `ApiRoute` (a `RestApi` route), its integrations and responses, and `CorsOptions`
+/// (preflight answers).
 pub(super) static OPTION_TYPES: &[OptionType] = &[
     OptionType {
         name: "ApiRoute",
@@ -68,7 +77,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
             opt("path", "String"),
             opt("method", "Value<String>")
                 .checked(Check::Str(|s| rules::apigateway::method(s).map(drop))),
-            req("integration", "LambdaIntegration"),
+            req("integration", "Integration"),
             opt("method_responses", "Vec<MethodResponse>"),
             opt("authorization", "Authorization"),
         ],
@@ -76,7 +85,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
     OptionType {
         name: "CorsOptions",
         fields: &[
-            req("allow_origins", "Vec<Value<String>>"),
+            req("allow_origins", "Vec<Value<String>>").conflicts(CREDENTIALS_WITH_ANY_ORIGIN),
             opt("allow_methods", "Vec<Value<String>>")
                 .checked(Check::Str(rules::apigateway::cors_method)),
             opt("allow_headers", "Vec<Value<String>>"),
@@ -84,6 +93,7 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
             opt("allow_credentials", "bool"),
             opt("max_age", "Duration"),
             opt("status_code", "u16"),
+            opt("exclude_root", "bool"),
         ],
     },
     OptionType {
@@ -107,6 +117,14 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
             opt("integration_responses", "Vec<IntegrationResponse>"),
             opt("content_handling", "ContentHandling"),
             opt("timeout", "Duration"),
+        ],
+    },
+    OptionType {
+        name: "MockIntegration",
+        fields: &[
+            opt("request_templates", "StringMap"),
+            opt("passthrough_behavior", "PassthroughBehavior"),
+            opt("integration_responses", "Vec<IntegrationResponse>"),
         ],
     },
     OptionType {

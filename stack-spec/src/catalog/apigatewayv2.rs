@@ -79,7 +79,8 @@ pub(super) static OPTION_TYPES: &[OptionType] = &[
     OptionType {
         name: "CorsPreflightOptions",
         fields: &[
-            req("allow_origins", "Vec<Value<String>>"),
+            req("allow_origins", "Vec<Value<String>>")
+                .conflicts(super::apigateway::CREDENTIALS_WITH_ANY_ORIGIN),
             opt("allow_methods", "Vec<Value<String>>")
                 .checked(Check::Str(rules::apigateway::cors_method)),
             opt("allow_headers", "Vec<Value<String>>"),

@@ -42,6 +42,9 @@ pub struct OptionSpec {
     /// resources its attributes name: such references neither order the build nor close
     /// a cycle, so a function an API calls may read the API's URL.
     pub detached: bool,
+    /// For a field of an option type: a literal of it that a literal of another field of
+    /// the same struct literal rules out.
+    pub conflict: Option<Conflict>,
     /// A type the option's setter takes, written as in `stack_core::constructs`
     /// (`Value<String>`, `Vec<CorsRule>`, `&Function`); a build of `stack-core` fails when
     /// the setter does not take it.
@@ -72,6 +75,29 @@ impl OptionSpec {
             ..self
         }
     }
+
+    /// The same field, some of its literals ruled out by another field's literal.
+    pub const fn conflicts(self, conflict: Conflict) -> Self {
+        Self {
+            conflict: Some(conflict),
+            ..self
+        }
+    }
+}
+
+/// Literals of one field of an option type that a literal of another field rules out:
+/// the `*` origin with `allow_credentials: true`.
+#[derive(Clone, Copy, Debug)]
+pub struct Conflict {
+    /// This field's literals that conflict, as written: a string's value (`*`), `true` or
+    /// `false`, or a constant as its type and name (`Cors::ALL_ORIGINS`).
+    pub values: &'static [&'static str],
+    /// The other field.
+    pub other: &'static str,
+    /// The other field's literal that rules them out, written as `values` are.
+    pub other_value: &'static str,
+    /// Why, read after this field's name and literal: "cannot go with ...".
+    pub why: &'static str,
 }
 
 /// An option type that blocks write as a struct literal (`ApiRoute { method: "GET" }`),
@@ -125,6 +151,7 @@ pub const fn opt(name: &'static str, ty: &'static str) -> OptionSpec {
         check: None,
         unique: false,
         detached: false,
+        conflict: None,
         ty,
     }
 }

@@ -49,6 +49,7 @@ pub struct CorsOptions {
     allow_credentials: bool,
     max_age: Option<Duration>,
     status_code: Option<u16>,
+    exclude_root: bool,
 }
 
 impl CorsOptions {
@@ -113,6 +114,15 @@ impl CorsOptions {
         self.status_code = Some(status);
         self
     }
+
+    /// Whether the root resource `/` goes without an `OPTIONS` method (every other
+    /// resource keeps its preflight): for an API whose root browsers never call, or
+    /// whose root route answers `OPTIONS` itself. `false` when unset.
+    #[must_use]
+    pub fn exclude_root(mut self, exclude: bool) -> Self {
+        self.exclude_root = exclude;
+        self
+    }
 }
 
 /// A resolved CORS configuration: the `OPTIONS` method every resource gets, and the
@@ -125,7 +135,12 @@ pub(super) struct Preflight {
     headers: Vec<(String, Value<String>)>,
     /// The template echoing an allowed origin, when there are several.
     echo_template: Option<Value<String>>,
-    pub(super) allow_origin: Option<Value<String>>,
+    /// The headers non-proxy responses carry: `Access-Control-Allow-Origin` (the first
+    /// origin) and, with credentials, `Access-Control-Allow-Credentials`, each with its
+    /// quoted value.
+    pub(super) response_headers: Vec<(&'static str, Value<String>)>,
+    /// Whether the root resource goes without a preflight method.
+    pub(super) exclude_root: bool,
 }
 
 impl Preflight {
@@ -184,18 +199,26 @@ impl Preflight {
 
         let headers = headers_out
             .into_iter()
-            .map(|(name, value)| {
-                let quoted = Value::concat([Value::lit("'"), value, Value::lit("'")]);
-                (format!("method.response.header.{name}"), quoted)
-            })
+            .map(|(name, value)| (format!("method.response.header.{name}"), quote(value)))
             .collect();
+        let mut response_headers = Vec::new();
+        if let Some(first) = cors.allow_origins.first() {
+            response_headers.push(("Access-Control-Allow-Origin", quote(first.clone())));
+        }
+        if cors.allow_credentials {
+            response_headers.push((
+                "Access-Control-Allow-Credentials",
+                quote(Value::lit("true")),
+            ));
+        }
         let echo_template = (cors.allow_origins.len() > 1 && !any_origin)
             .then(|| echo_allowed_origin(&cors.allow_origins[1..]));
         Self {
             status: status.to_string(),
             headers,
             echo_template,
-            allow_origin: cors.allow_origins.first().cloned(),
+            response_headers,
+            exclude_root: cors.exclude_root,
         }
     }
 
@@ -273,6 +296,11 @@ fn expand_methods(
         }
     }
     methods
+}
+
+/// A header value as API Gateway maps a constant: in single quotes.
+fn quote(value: Value<String>) -> Value<String> {
+    Value::concat([Value::lit("'"), value, Value::lit("'")])
 }
 
 /// Joins values with `,`.

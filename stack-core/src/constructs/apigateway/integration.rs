@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::cors::Preflight;
+use super::mock::MockIntegration;
 use crate::aws::apigateway::method;
 use crate::constructs::{literal_str, Duration, FunctionRef, IamRoleRef, StringMap};
 use crate::expr::Expr;
@@ -23,7 +24,7 @@ pub enum PassthroughBehavior {
 }
 
 impl PassthroughBehavior {
-    const fn as_str(self) -> &'static str {
+    pub(super) const fn as_str(self) -> &'static str {
         match self {
             PassthroughBehavior::WhenNoMatch => "WHEN_NO_MATCH",
             PassthroughBehavior::WhenNoTemplates => "WHEN_NO_TEMPLATES",
@@ -241,19 +242,67 @@ pub(super) struct MethodIntegration {
     pub(super) method_responses: Option<Vec<method::MethodResponse>>,
 }
 
+/// What serves a route: `LambdaIntegration { handler: chat }` or
+/// `MockIntegration { integration_responses: [...] }`.
+#[derive(Clone, Debug)]
+pub enum Integration {
+    /// A Lambda function.
+    Lambda(LambdaIntegration),
+    /// API Gateway itself, answering from templates.
+    Mock(MockIntegration),
+}
+
+impl From<LambdaIntegration> for Integration {
+    fn from(integration: LambdaIntegration) -> Self {
+        Integration::Lambda(integration)
+    }
+}
+
+impl From<MockIntegration> for Integration {
+    fn from(integration: MockIntegration) -> Self {
+        Integration::Mock(integration)
+    }
+}
+
 /// A route's integration, checked and rendered.
 pub(super) struct PlannedIntegration {
     pub(super) method: MethodIntegration,
+    /// The function a Lambda integration calls; `None` for a mock.
+    pub(super) invoke: Option<Invoke>,
+}
+
+/// The function a route calls, and the role it calls it as.
+pub(super) struct Invoke {
     pub(super) function_arn: Value<Arn<kind::lambda::Function>>,
     pub(super) credentials_role: Option<String>,
 }
 
+/// Checks and renders a route's integration and the responses its method declares.
 pub(super) fn plan_integration(
+    stack: &mut StackBuilder,
+    what: &str,
+    integration: Integration,
+    method_responses: Vec<MethodResponse>,
+    cors: Option<&Preflight>,
+) -> Option<PlannedIntegration> {
+    let cors_headers = cors.map_or(&[][..], |c| &c.response_headers[..]);
+    match integration {
+        Integration::Lambda(lambda) => {
+            plan_lambda(stack, what, lambda, method_responses, cors_headers)
+        }
+        Integration::Mock(mock) => Some(PlannedIntegration {
+            method: mock.plan(stack, what, method_responses, cors_headers),
+            invoke: None,
+        }),
+    }
+}
+
+fn plan_lambda(
     stack: &mut StackBuilder,
     what: &str,
     integration: LambdaIntegration,
     method_responses: Vec<MethodResponse>,
-    cors: Option<&Preflight>,
+    cors_headers: &[(&str, Value<String>)],
 ) -> Option<PlannedIntegration> {
     let Some(function_arn) = integration.handler else {
         stack.report(format!(
@@ -312,7 +361,7 @@ pub(super) fn plan_integration(
             what,
             integration.integration_responses,
             method_responses,
-            cors.and_then(|c| c.allow_origin.clone()),
+            cors_headers,
         )
     });
 
@@ -337,28 +386,29 @@ pub(super) fn plan_integration(
             integration,
             method_responses,
         },
-        function_arn,
-        credentials_role,
+        invoke: Some(Invoke {
+            function_arn,
+            credentials_role,
+        }),
     })
 }
 
 /// The responses of a non-proxy integration.
-struct NonProxyResponses {
-    integration: Vec<method::IntegrationResponse>,
-    method: Vec<method::MethodResponse>,
+pub(super) struct NonProxyResponses {
+    pub(super) integration: Vec<method::IntegrationResponse>,
+    pub(super) method: Vec<method::MethodResponse>,
 }
 
 /// The integration and method responses of a non-proxy integration: a `200` passthrough
 /// when none are given, every integration status declared by a method response, and the
-/// CORS origin header on both when the API has CORS.
-fn non_proxy_responses(
+/// CORS headers (`name`, quoted value) on both when the API has CORS.
+pub(super) fn non_proxy_responses(
     stack: &mut StackBuilder,
     what: &str,
     mut integration_responses: Vec<IntegrationResponse>,
     mut method_responses: Vec<MethodResponse>,
-    cors_origin: Option<Value<String>>,
+    cors_headers: &[(&str, Value<String>)],
 ) -> NonProxyResponses {
-    const ORIGIN: &str = "Access-Control-Allow-Origin";
     if integration_responses.is_empty() {
         integration_responses.push(IntegrationResponse::default().status_code("200"));
     }
@@ -408,13 +458,10 @@ fn non_proxy_responses(
             ));
         }
         let mut parameters = response.response_parameters;
-        if let Some(origin) = &cors_origin {
-            let key = format!("method.response.header.{ORIGIN}");
+        for (header, value) in cors_headers {
+            let key = format!("method.response.header.{header}");
             if !parameters.iter().any(|(k, _)| k == key) {
-                parameters = parameters.entry(
-                    &key,
-                    Value::concat([Value::lit("'"), origin.clone(), Value::lit("'")]),
-                );
+                parameters = parameters.entry(&key, value.clone());
             }
         }
         let parameters = non_empty(&parameters);
@@ -436,8 +483,10 @@ fn non_proxy_responses(
             continue;
         };
         check_status(stack, what, &status);
-        if cors_origin.is_some() && !response.response_headers.iter().any(|h| h == ORIGIN) {
-            response.response_headers.push(ORIGIN.to_owned());
+        for (header, _) in cors_headers {
+            if !response.response_headers.iter().any(|h| h == header) {
+                response.response_headers.push((*header).to_owned());
+            }
         }
         let models = non_empty(&response.response_models);
         let headers = (!response.response_headers.is_empty()).then(|| {
@@ -474,12 +523,12 @@ fn check_status(stack: &mut StackBuilder, what: &str, status: &Value<String>) {
 }
 
 /// `map`, unless it is empty.
-fn non_empty(map: &StringMap) -> Option<&StringMap> {
+pub(super) fn non_empty(map: &StringMap) -> Option<&StringMap> {
     (!map.is_empty()).then_some(map)
 }
 
 /// A string map as the generated structs take it.
-fn string_map(map: &StringMap) -> BTreeMap<String, Value<String>> {
+pub(super) fn string_map(map: &StringMap) -> BTreeMap<String, Value<String>> {
     map.iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
 }
 

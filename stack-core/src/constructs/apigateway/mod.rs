@@ -1,19 +1,25 @@
 //! API Gateway REST APIs: [`RestApi`], routes served by Lambda functions through proxy or
-//! non-proxy integrations, and [`LambdaRestApi`], a REST API that proxies every request to
+//! non-proxy integrations or answered by API Gateway itself ([`MockIntegration`]), and
+//! [`LambdaRestApi`], a REST API that proxies every request to
 //! one function. Both share the resource tree, CORS preflight, deployment and stage.
 
 mod cors;
 mod integration;
 mod lambda_rest_api;
+mod mock;
 mod rest_api;
 mod route;
+#[cfg(test)]
+mod tests;
 mod tree;
 
 pub use cors::{Cors, CorsOptions};
 pub use integration::{
-    ContentHandling, IntegrationResponse, LambdaIntegration, MethodResponse, PassthroughBehavior,
+    ContentHandling, Integration, IntegrationResponse, LambdaIntegration, MethodResponse,
+    PassthroughBehavior,
 };
 pub use lambda_rest_api::{LambdaRestApi, LambdaRestApiProps};
+pub use mock::MockIntegration;
 pub use rest_api::{RestApi, RestApiProps};
 pub use route::{ApiRoute, Authorization};
 

@@ -1,17 +1,20 @@
 //! [`RestApi`]: a REST API made of routes served by Lambda functions.
 
 use super::cors::{CorsOptions, Preflight};
-use super::integration::plan_integration;
+use super::integration::{plan_integration, Invoke};
 use super::route::{route_method, ApiRoute};
-use super::tree::ApiTree;
+use super::tree::{path_suffix, ApiTree};
 use super::{add_invoke_permission, add_rest_api, check_stage_name, EndpointType, RestApiRef};
 use crate::constructs::{Construct, RoleRef};
 use crate::iam::{Grant, Statement};
 use crate::kind;
 use crate::stack::StackBuilder;
 use crate::value::{Id, IntoValue, Value};
+use stack_spec::suggest;
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// A REST API made of routes, each a method on a path served by a Lambda function.
+/// A REST API made of routes, each a method on a path served by a Lambda function or
+/// answered by API Gateway itself.
 ///
 /// Resources: the API `<Id>`; one `AWS::ApiGateway::Resource` per path segment, named
 /// after the path (`chat/{id}` → `<Id>Chat`, `<Id>ChatId`); one method per route, named
@@ -21,10 +24,21 @@ use crate::value::{Id, IntoValue, Value};
 /// `<Id>Stage`; and, for each route without a credentials role, an
 /// `AWS::Lambda::Permission` `<Id><Resource><Method>Permission` scoped to that stage,
 /// method and path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct RestApi {
     id: String,
+    /// The paths asked for through [`RestApi::resource_id`], checked once the stack is
+    /// finished.
+    asked: Arc<Mutex<Vec<String>>>,
 }
+
+impl PartialEq for RestApi {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for RestApi {}
 
 /// Options of a [`RestApi`]. `routes` is required.
 #[derive(Clone, Debug)]
@@ -128,6 +142,22 @@ impl RestApi {
         Value::get_att(&self.id, "RootResourceId")
     }
 
+    /// The ID of the resource at `path` (`"/items"`, `"/items/{id}"`; `"/"` is the root),
+    /// for methods of your own: `ResourceId: api.resource_id("/items")` on an
+    /// `AWS::ApiGateway::Method`. A path none of the routes creates is reported when the
+    /// stack is built.
+    pub fn resource_id(&self, path: &str) -> Value<Id<kind::apigateway::Resource>> {
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            return self.root_resource_id();
+        }
+        self.asked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(trimmed.to_owned());
+        Value::reference(&format!("{}{}", self.id, path_suffix(trimmed)))
+    }
+
     /// The deployed stage's name (`Ref` to `<Id>Stage`).
     pub fn deployment_stage_name(&self) -> Value<String> {
         Value::reference(&format!("{}Stage", self.id))
@@ -152,6 +182,7 @@ impl Construct for RestApi {
     fn declare(logical_id: &str) -> Self {
         Self {
             id: logical_id.to_owned(),
+            asked: Arc::default(),
         }
     }
 
@@ -192,7 +223,7 @@ impl Construct for RestApi {
             };
             let Some(integration) = route.integration else {
                 stack.report(format!(
-                    "REST API `{id}`: route `{method} /{}` has no `integration`; add `integration: LambdaIntegration {{ handler: <function> }}`",
+                    "REST API `{id}`: route `{method} /{}` has no `integration`; add `integration: LambdaIntegration {{ handler: <function> }}` or `integration: MockIntegration {{ .. }}`",
                     route.path.trim_matches('/')
                 ));
                 continue;
@@ -215,18 +246,25 @@ impl Construct for RestApi {
                 stack.report(format!("{what} is declared twice"));
                 continue;
             }
-            match planned.credentials_role {
-                Some(role) => {
-                    let arn = planned.function_arn.clone().into_value();
+            match planned.invoke {
+                None => {}
+                Some(Invoke {
+                    function_arn,
+                    credentials_role: Some(role),
+                }) => {
+                    let arn = function_arn.into_value();
                     match invokers.iter_mut().find(|(r, _)| *r == role) {
                         Some((_, arns)) if arns.contains(&arn) => {}
                         Some((_, arns)) => arns.push(arn),
                         None => invokers.push((role, vec![arn])),
                     }
                 }
-                None => permissions.push((
+                Some(Invoke {
+                    function_arn,
+                    credentials_role: None,
+                }) => permissions.push((
                     format!("{method_id}Permission"),
-                    planned.function_arn.clone(),
+                    function_arn,
                     format!(
                         "{}/{}",
                         if method == "ANY" {
@@ -240,6 +278,27 @@ impl Construct for RestApi {
             }
             tree.add_method(node, &method, planned.method, route.authorization);
         }
+        let paths = tree.paths();
+        let asked = Arc::clone(&self.asked);
+        let api = id.to_owned();
+        stack.check_when_finished(move || {
+            let asked = asked.lock().unwrap_or_else(PoisonError::into_inner);
+            let known: Vec<String> = paths.iter().map(|p| format!("/{p}")).collect();
+            let mut problems = Vec::new();
+            for path in asked.iter().filter(|p| !paths.contains(p)) {
+                let path = format!("/{path}");
+                let mut hint = suggest::did_you_mean(&path, known.iter().map(String::as_str));
+                if hint.is_empty() {
+                    let mut all = vec!["/"];
+                    all.extend(known.iter().map(String::as_str));
+                    hint = format!("; its paths are {}", suggest::list(&all));
+                }
+                problems.push(format!(
+                    "REST API `{api}`: `resource_id(\"{path}\")` names a path no route creates{hint}"
+                ));
+            }
+            problems
+        });
         tree.deploy(stack, cors.as_ref(), props.stage_name);
         for (role, functions) in invokers {
             stack.grant(

@@ -1,6 +1,6 @@
 //! Routes of a [`RestApi`](super::RestApi): a method on a path, and who may call it.
 
-use super::integration::{LambdaIntegration, MethodResponse};
+use super::integration::{Integration, MethodResponse};
 use crate::constructs::literal_str;
 use crate::stack::StackBuilder;
 use crate::value::{IntoValue, Value};
@@ -32,7 +32,7 @@ impl Authorization {
 pub struct ApiRoute {
     pub(super) path: String,
     pub(super) method: Value<String>,
-    pub(super) integration: Option<LambdaIntegration>,
+    pub(super) integration: Option<Integration>,
     pub(super) method_responses: Vec<MethodResponse>,
     pub(super) authorization: Authorization,
 }
@@ -65,10 +65,10 @@ impl ApiRoute {
         self
     }
 
-    /// What serves the method.
+    /// What serves the method: a `LambdaIntegration` or a `MockIntegration`.
     #[must_use]
-    pub fn integration(mut self, integration: LambdaIntegration) -> Self {
-        self.integration = Some(integration);
+    pub fn integration(mut self, integration: impl Into<Integration>) -> Self {
+        self.integration = Some(integration.into());
         self
     }
 

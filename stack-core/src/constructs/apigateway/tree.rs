@@ -71,7 +71,7 @@ impl ApiTree {
                 Some(existing) => existing,
                 None => {
                     self.nodes.push(ApiNode {
-                        suffix: prefix.iter().map(|s| camel(s)).collect(),
+                        suffix: path_suffix(&prefix.join("/")),
                         segments: prefix,
                         parent: current,
                         methods: Vec::new(),
@@ -81,6 +81,15 @@ impl ApiTree {
             };
         }
         Some(current)
+    }
+
+    /// The paths of every resource but the root, without slashes at either end.
+    pub(super) fn paths(&self) -> Vec<String> {
+        self.nodes
+            .iter()
+            .skip(1)
+            .map(|n| n.segments.join("/"))
+            .collect()
     }
 
     /// The logical ID of a method on a node: `<Api><Suffix><Method>`.
@@ -153,8 +162,11 @@ impl ApiTree {
                     method.integration,
                 );
             }
-            if let (Some(cors), false) = (cors, has_options) {
-                cors.add_to(&mut definition, &node.suffix, resource);
+            if let Some(cors) = cors {
+                let skip_root = i == ROOT && cors.exclude_root;
+                if !has_options && !skip_root {
+                    cors.add_to(&mut definition, &node.suffix, resource);
+                }
             }
         }
         definition.deploy(stage_name);
@@ -187,6 +199,12 @@ fn check_path_part(part: &str, last: bool) -> Result<(), &'static str> {
     } else {
         Err("may hold only letters, digits, `-`, `_`, `.` and `:`, or be a parameter `{name}`")
     }
+}
+
+/// What a resource's logical ID adds to the API's: its path in UpperCamelCase
+/// (`users/{id}` → `UsersId`).
+pub(super) fn path_suffix(path: &str) -> String {
+    path.split('/').map(camel).collect()
 }
 
 /// UpperCamelCase of a path part: `my-path` → `MyPath`, `deleteItems` → `DeleteItems`,

@@ -5,7 +5,8 @@ use super::{
     AllowedMethods, CachePolicy, OriginRequestPolicy, ResponseHeadersPolicy, ViewerProtocolPolicy,
 };
 use crate::aws::cloudfront::distribution;
-use crate::value::{IntoValue, Value};
+use crate::kind;
+use crate::value::{Id, IntoValue, Value};
 
 /// How CloudFront handles requests: `Behavior { origin: site }` for the default, plus
 /// `path_pattern` for additional ones. `origin` is required.
@@ -79,10 +80,12 @@ impl Behavior {
         self
     }
 
-    /// Headers added to responses, e.g. `ResponseHeadersPolicy::SecurityHeaders`.
+    /// Headers added to responses: a managed policy such as
+    /// `ResponseHeadersPolicy::SecurityHeaders` or `ResponseHeadersPolicy::CorsWithPreflight`,
+    /// or security headers of your own, `SecurityHeaders { .. }`.
     #[must_use]
-    pub fn response_headers_policy(mut self, policy: ResponseHeadersPolicy) -> Self {
-        self.response_headers_policy = Some(policy);
+    pub fn response_headers_policy(mut self, policy: impl Into<ResponseHeadersPolicy>) -> Self {
+        self.response_headers_policy = Some(policy.into());
         self
     }
 
@@ -110,13 +113,19 @@ pub(super) struct ResolvedBehavior {
     allowed_methods: AllowedMethods,
     cache_policy: CachePolicy,
     origin_request_policy: Option<OriginRequestPolicy>,
-    response_headers_policy: Option<ResponseHeadersPolicy>,
+    response_headers_policy: Option<Value<Id<kind::cloudfront::ResponseHeadersPolicy>>>,
     compress: bool,
 }
 
 impl ResolvedBehavior {
-    /// `behavior` sending requests to `origin`, whose ID is `target`.
-    pub(super) fn new(behavior: Behavior, origin: &Origin, target: String) -> Self {
+    /// `behavior` sending requests to `origin`, whose ID is `target`, with the response
+    /// headers policy `headers` (resolved by the distribution, which adds its own).
+    pub(super) fn new(
+        behavior: Behavior,
+        origin: &Origin,
+        target: String,
+        headers: Option<Value<Id<kind::cloudfront::ResponseHeadersPolicy>>>,
+    ) -> Self {
         let s3 = origin.is_s3();
         Self {
             path_pattern: behavior.path_pattern,
@@ -135,7 +144,7 @@ impl ResolvedBehavior {
             origin_request_policy: behavior
                 .origin_request_policy
                 .or((!s3).then_some(OriginRequestPolicy::AllViewerExceptHostHeader)),
-            response_headers_policy: behavior.response_headers_policy,
+            response_headers_policy: headers,
             compress: behavior.compress,
         }
     }
@@ -152,10 +161,7 @@ impl ResolvedBehavior {
                 .origin_request_policy
                 .as_ref()
                 .map(OriginRequestPolicy::id),
-            response_headers_policy_id: self
-                .response_headers_policy
-                .as_ref()
-                .map(ResponseHeadersPolicy::id),
+            response_headers_policy_id: self.response_headers_policy,
             compress: Some(self.compress.into_value()),
             ..Default::default()
         }
@@ -173,10 +179,7 @@ impl ResolvedBehavior {
                 .origin_request_policy
                 .as_ref()
                 .map(OriginRequestPolicy::id),
-            response_headers_policy_id: self
-                .response_headers_policy
-                .as_ref()
-                .map(ResponseHeadersPolicy::id),
+            response_headers_policy_id: self.response_headers_policy,
             compress: Some(self.compress.into_value()),
             ..Default::default()
         }

@@ -1,8 +1,9 @@
 //! [`Distribution`]: the distribution itself, its options and attributes.
 
 use super::behavior::ResolvedBehavior;
+use super::errors::{self, ErrorResponse};
 use super::origin::{Origin, OriginKind};
-use super::{Behavior, PriceClass};
+use super::{Behavior, PriceClass, ResponseHeadersPolicy, SecurityHeaders, SecurityPolicyProtocol};
 use crate::aws;
 use crate::aws::cloudfront::distribution;
 use crate::constructs::{literal_str, Construct};
@@ -19,8 +20,9 @@ const MAX_ORIGINS: usize = 25;
 
 /// A CloudFront distribution: HTTP/2 and HTTP/3, IPv6, HTTPS for viewers.
 ///
-/// Resources: the distribution `<Id>`; with an S3 origin, one origin access control
-/// `<Id>OriginAccessControl` and, in each such bucket's policy (`<Bucket>Policy`), a
+/// Resources: the distribution `<Id>`; per distinct [`SecurityHeaders`] of its behaviours,
+/// a response headers policy `<Id>ResponseHeadersPolicy` (`...Policy2`, ...); with an S3
+/// origin, one origin access control `<Id>OriginAccessControl` and, in each such bucket's policy (`<Bucket>Policy`), a
 /// statement letting this distribution read objects. No origin access identity, and no
 /// public bucket.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub struct DistributionProps {
     comment: Option<Value<String>>,
     domain_names: Vec<Value<String>>,
     certificate_arn: Option<Value<String>>,
+    minimum_protocol_version: Option<SecurityPolicyProtocol>,
+    error_responses: Vec<ErrorResponse>,
 }
 
 impl DistributionProps {
@@ -84,10 +88,27 @@ impl DistributionProps {
     }
 
     /// An ACM certificate in `us-east-1` covering `domain_names`, served with SNI and
-    /// TLS 1.2 or later.
+    /// TLS 1.2 or later (`minimum_protocol_version`).
     #[must_use]
     pub fn certificate_arn(mut self, arn: impl IntoValue<String>) -> Self {
         self.certificate_arn = Some(arn.into_value());
+        self
+    }
+
+    /// The lowest TLS version viewers of `domain_names` may use;
+    /// `SecurityPolicyProtocol::TlsV1_2_2021` when unset. Needs `certificate_arn`: the
+    /// `cloudfront.net` domain's own certificate allows what CloudFront decides.
+    #[must_use]
+    pub fn minimum_protocol_version(mut self, version: SecurityPolicyProtocol) -> Self {
+        self.minimum_protocol_version = Some(version);
+        self
+    }
+
+    /// What viewers get instead of an origin's error:
+    /// `[ErrorResponse { http_status: 403, response_page_path: "/error.html" }]`.
+    #[must_use]
+    pub fn error_responses(mut self, responses: impl IntoIterator<Item = ErrorResponse>) -> Self {
+        self.error_responses = responses.into_iter().collect();
         self
     }
 }
@@ -123,6 +144,15 @@ impl Distribution {
             ["cloudfront:CreateInvalidation"],
             [self.arn()],
         )])
+    }
+
+    /// The logical ID of the distribution's own response headers policy `index`:
+    /// `<Id>ResponseHeadersPolicy`, then `<Id>ResponseHeadersPolicy2`, ...
+    fn headers_policy_id(&self, index: usize) -> String {
+        match index {
+            0 => format!("{}ResponseHeadersPolicy", self.id),
+            n => format!("{}ResponseHeadersPolicy{}", self.id, n + 1),
+        }
     }
 
     pub(super) fn oac_id(&self) -> String {
@@ -198,6 +228,31 @@ impl Construct for Distribution {
                 "distribution `{id}`: `domain_names` and `certificate_arn` go together"
             ));
         }
+        if props.minimum_protocol_version.is_some() && props.certificate_arn.is_none() {
+            stack.report(format!(
+                "distribution `{id}`: `minimum_protocol_version` applies to `domain_names` served with `certificate_arn`; add them or drop it"
+            ));
+        }
+        let custom_error_responses = errors::render(stack, id, props.error_responses);
+        // Security headers of the distribution's own: one policy per distinct setting.
+        let mut own_headers: Vec<SecurityHeaders> = Vec::new();
+        let mut headers_id = |policy: Option<ResponseHeadersPolicy>| {
+            let policy = policy?;
+            if let Some(id) = policy.id() {
+                return Some(id);
+            }
+            let ResponseHeadersPolicy::Own(headers) = policy else {
+                return None;
+            };
+            let index = own_headers
+                .iter()
+                .position(|h| *h == headers)
+                .unwrap_or_else(|| {
+                    own_headers.push(headers);
+                    own_headers.len() - 1
+                });
+            Some(Value::reference(&self.headers_policy_id(index)))
+        };
 
         // One origin per distinct target, however many behaviours use it.
         let mut origins: Vec<(String, Origin)> = Vec::new();
@@ -224,7 +279,8 @@ impl Construct for Distribution {
                     Origin::http("")
                 });
                 let target = origin_id(&origin, origins);
-                ResolvedBehavior::new(behavior, &origin, target)
+                let headers = headers_id(behavior.response_headers_policy.clone());
+                ResolvedBehavior::new(behavior, &origin, target, headers)
             };
         let default_cache_behavior = resolve(default_behavior, &mut origins).into_default();
         let cache_behaviors: Vec<distribution::CacheBehavior> = props
@@ -239,6 +295,9 @@ impl Construct for Distribution {
             ));
         }
 
+        for (index, headers) in own_headers.iter().enumerate() {
+            headers.add(stack, &self.headers_policy_id(index));
+        }
         let any_s3 = origins.iter().any(|(_, o)| o.is_s3());
         if any_s3 {
             self.add_origin_access_control(stack);
@@ -259,12 +318,15 @@ impl Construct for Distribution {
             origins: Some(rendered_origins),
             default_cache_behavior: Some(default_cache_behavior),
             cache_behaviors: (!cache_behaviors.is_empty()).then_some(cache_behaviors),
+            custom_error_responses,
             viewer_certificate: props
                 .certificate_arn
                 .map(|arn| distribution::ViewerCertificate {
                     acm_certificate_arn: Some(arn),
                     ssl_support_method: Some(Value::lit("sni-only")),
-                    minimum_protocol_version: Some(Value::lit("TLSv1.2_2021")),
+                    minimum_protocol_version: Some(Value::lit(
+                        props.minimum_protocol_version.unwrap_or_default().as_str(),
+                    )),
                     ..Default::default()
                 }),
             ..Default::default()

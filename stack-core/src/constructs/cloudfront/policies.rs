@@ -1,6 +1,7 @@
 //! The policies a behaviour applies: allowed methods, caching, what reaches the origin,
 //! response headers, viewer protocol, and the distribution's price class.
 
+use super::SecurityHeaders;
 use crate::kind;
 use crate::value::{Id, IntoValue, Value};
 
@@ -107,14 +108,34 @@ impl OriginRequestPolicy {
     }
 }
 
-/// Headers CloudFront adds to responses.
+/// Headers CloudFront adds to responses: a managed policy, one of yours by ID, or security
+/// headers of the distribution's own (`response_headers_policy: SecurityHeaders { .. }`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseHeadersPolicy {
-    /// `Managed-SecurityHeadersPolicy`: HSTS, `X-Content-Type-Options`,
-    /// `X-Frame-Options`, `Referrer-Policy` and `X-XSS-Protection`.
+    /// `Managed-SecurityHeadersPolicy`: HSTS (one year), `X-Content-Type-Options`,
+    /// `X-Frame-Options: SAMEORIGIN`, `Referrer-Policy` and `X-XSS-Protection`.
     SecurityHeaders,
+    /// `Managed-SimpleCORS`: `Access-Control-Allow-Origin: *` for simple requests.
+    SimpleCors,
+    /// `Managed-CORS-With-Preflight`: CORS from any origin, answering preflight `OPTIONS`
+    /// requests too (allow `OPTIONS` on the behaviour).
+    CorsWithPreflight,
+    /// `Managed-CORS-and-SecurityHeadersPolicy`: `SimpleCors` and `SecurityHeaders`.
+    CorsAndSecurityHeaders,
+    /// `Managed-CORS-with-preflight-and-SecurityHeadersPolicy`: `CorsWithPreflight` and
+    /// `SecurityHeaders`.
+    CorsWithPreflightAndSecurityHeaders,
     /// A response headers policy of yours, by ID: `ResponseHeadersPolicy::custom(policy.id)`.
     Custom(Value<String>),
+    /// Security headers as you set them, in a policy the distribution adds
+    /// (`<Id>ResponseHeadersPolicy`); written `SecurityHeaders { .. }`.
+    Own(SecurityHeaders),
+}
+
+impl From<SecurityHeaders> for ResponseHeadersPolicy {
+    fn from(headers: SecurityHeaders) -> Self {
+        ResponseHeadersPolicy::Own(headers)
+    }
 }
 
 impl ResponseHeadersPolicy {
@@ -123,13 +144,42 @@ impl ResponseHeadersPolicy {
         ResponseHeadersPolicy::Custom(id.into_value())
     }
 
-    /// The policy's ID; a custom ID is passed through as given.
-    pub(super) fn id(&self) -> Value<Id<kind::cloudfront::ResponseHeadersPolicy>> {
-        match self {
-            ResponseHeadersPolicy::SecurityHeaders => {
-                "67f7725c-6f97-4210-82d7-5512b31e9d03".into_value()
+    /// The ID of a managed policy, or a custom ID as given; `None` for the distribution's
+    /// own policy, which it names when it adds it.
+    pub(super) fn id(&self) -> Option<Value<Id<kind::cloudfront::ResponseHeadersPolicy>>> {
+        let managed = match self {
+            ResponseHeadersPolicy::SecurityHeaders => "67f7725c-6f97-4210-82d7-5512b31e9d03",
+            ResponseHeadersPolicy::SimpleCors => "60669652-455b-4ae9-85a4-c4c02393f86c",
+            ResponseHeadersPolicy::CorsWithPreflight => "5cc3b908-e619-4b99-88e5-2cf7f45965bd",
+            ResponseHeadersPolicy::CorsAndSecurityHeaders => "e61eb60c-9c35-4d20-a928-2b84e02af89c",
+            ResponseHeadersPolicy::CorsWithPreflightAndSecurityHeaders => {
+                "eaab4381-ed33-4a86-88ca-d9558dc6cd63"
             }
-            ResponseHeadersPolicy::Custom(id) => Value::from_expr(id.expr().clone()),
+            ResponseHeadersPolicy::Custom(id) => return Some(Value::from_expr(id.expr().clone())),
+            ResponseHeadersPolicy::Own(_) => return None,
+        };
+        Some(managed.into_value())
+    }
+}
+
+/// The lowest TLS version and the ciphers CloudFront offers viewers of a custom domain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SecurityPolicyProtocol {
+    /// `TLSv1.2_2021`: TLS 1.2 and later with strong ciphers only (the default).
+    #[default]
+    TlsV1_2_2021,
+    /// `TLSv1.2_2019`: TLS 1.2 and later, with some older ciphers.
+    TlsV1_2_2019,
+    /// `TLSv1.2_2018`: TLS 1.2 and later, with older ciphers still.
+    TlsV1_2_2018,
+}
+
+impl SecurityPolicyProtocol {
+    pub(super) const fn as_str(self) -> &'static str {
+        match self {
+            SecurityPolicyProtocol::TlsV1_2_2021 => "TLSv1.2_2021",
+            SecurityPolicyProtocol::TlsV1_2_2019 => "TLSv1.2_2019",
+            SecurityPolicyProtocol::TlsV1_2_2018 => "TLSv1.2_2018",
         }
     }
 }
