@@ -39,6 +39,8 @@ pub struct ManifestEntry<'a> {
     pub has_assets: bool,
     /// Tags for the stack and its resources.
     pub tags: &'a [(String, String)],
+    /// `(old logical ID, new logical ID)` of resources declared under another name before.
+    pub renames: &'a [(String, String)],
 }
 
 /// The assets manifest of one stack.
@@ -92,6 +94,14 @@ pub fn manifest_json(app: &str, stacks: &[ManifestEntry<'_>]) -> String {
                 .map(|(k, v)| (k.clone(), Json::String(v.clone())))
                 .collect();
             entry.insert("tags".into(), Json::Object(tags));
+            if !stack.renames.is_empty() {
+                let renames: Map<String, Json> = stack
+                    .renames
+                    .iter()
+                    .map(|(old, new)| (old.clone(), Json::String(new.clone())))
+                    .collect();
+                entry.insert("renames".into(), Json::Object(renames));
+            }
             Json::Object(entry)
         })
         .collect();
@@ -131,6 +141,9 @@ pub struct AssemblyStack {
     pub tags: Vec<(String, String)>,
     /// The stacks this one imports from.
     pub dependencies: Vec<String>,
+    /// `(old logical ID, new logical ID)` of resources declared under another name
+    /// before; empty when the manifest has no `renames`.
+    pub renames: Vec<(String, String)>,
 }
 
 impl StackEntry for &AssemblyStack {
@@ -204,15 +217,19 @@ fn read_stack(dir: &Path, shown: &Path, entry: &Json) -> Result<AssemblyStack, S
             })
             .unwrap_or_default()
     };
-    let tags = entry
-        .get("tags")
-        .and_then(Json::as_object)
-        .map(|tags| {
-            tags.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
+    let pairs = |key: &str| -> Vec<(String, String)> {
+        entry
+            .get(key)
+            .and_then(Json::as_object)
+            .map(|map| {
+                map.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let tags = pairs("tags");
+    let renames = pairs("renames");
     let assets = match entry.get("assets").and_then(Json::as_str) {
         Some(file) => {
             let manifest =
@@ -237,6 +254,7 @@ fn read_stack(dir: &Path, shown: &Path, entry: &Json) -> Result<AssemblyStack, S
         assets,
         tags,
         dependencies: strings(entry.get("dependencies")),
+        renames,
     })
 }
 

@@ -99,7 +99,8 @@
 //! ```
 //!
 //! `manifest.json` lists the stacks this run wrote, in app order, with file names relative
-//! to the manifest; `assets` is absent for a stack without assets:
+//! to the manifest; `assets` is absent for a stack without assets, and `renames` for a
+//! stack without `#[renamed_from]`:
 //!
 //! ```json
 //! {
@@ -110,11 +111,17 @@
 //!       "name": "PhotoSky",
 //!       "template": "PhotoSky.template.json",
 //!       "assets": "PhotoSky.assets.json",
-//!       "tags": { "Project": "photosky" }
+//!       "tags": { "Project": "photosky" },
+//!       "renames": { "Files": "Photos", "FilesRole": "PhotosRole" }
 //!     }
 //!   ]
 //! }
 //! ```
+//!
+//! `renames` maps the logical IDs of resources declared under another name before (see
+//! `#[renamed_from]` in `docs/language.md`) to the IDs they have now: `deploy` moves each
+//! one the deployed stack still has to its new ID, with CloudFormation's stack
+//! refactoring, before it updates the stack.
 //!
 //! # Context
 //!

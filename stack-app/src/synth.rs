@@ -223,6 +223,7 @@ fn to_dir(
             dependencies: stack.dependencies,
             has_assets: stack.assets.is_some(),
             tags: &stack.synthesized.tags,
+            renames: &stack.synthesized.renames,
         })
         .collect();
     write(

@@ -87,6 +87,12 @@ pub mod __private {
         stack_spec::logical_id::element(prefix, &key.to_string())
     }
 
+    /// The logical ID an element of `#[renamed_from(old)]` had: `id` (the declaration's
+    /// own, or an element's inside a `for`) with its prefix `new` replaced by `old`.
+    pub fn renamed_id(old: &str, new: &str, id: &str) -> String {
+        format!("{old}{}", id.strip_prefix(new).unwrap_or_default())
+    }
+
     /// Runs one resource's build out of line. A stack's constructor then stays a
     /// sequence of calls however many resources it declares: the optimizer's time on
     /// one function holding hundreds of inlined builds grows much faster than linearly.

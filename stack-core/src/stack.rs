@@ -147,6 +147,10 @@ pub struct Synthesized {
     pub assets: Vec<Asset>,
     /// Stack-level tags, applied by CloudFormation to every resource that supports them.
     pub tags: Vec<(String, String)>,
+    /// Resources declared under another name before (`#[renamed_from(old)]`): `(old
+    /// logical ID, new logical ID)`, in template order. A deploy moves each deployed
+    /// `old` to `new` instead of deleting it and creating `new`.
+    pub renames: Vec<(String, String)>,
 }
 
 /// Why a stack could not be synthesized.
@@ -182,6 +186,7 @@ pub struct StackBuilder {
     base_dir: PathBuf,
     overrides: Vec<PropertyOverride>,
     deferred: Vec<DeferredCheck>,
+    renames: Vec<(String, String)>,
 }
 
 /// A check that can only run once every resource is built, returning the problems found.
@@ -206,6 +211,7 @@ impl StackBuilder {
             base_dir: PathBuf::new(),
             overrides: Vec::new(),
             deferred: Vec::new(),
+            renames: Vec::new(),
         }
     }
 
@@ -255,6 +261,24 @@ impl StackBuilder {
             logical_id,
             ResourceDecl::new(R::TYPE, resource.properties()),
         )
+    }
+
+    /// How many resources the stack holds so far: taken before a declaration is built, it
+    /// marks where that declaration's resources start, for [`StackBuilder::renamed_from`].
+    pub fn resource_count(&self) -> usize {
+        self.template.resources.len()
+    }
+
+    /// Records that the declaration whose logical ID is `new`, and which added the
+    /// resources from position `first` on, was declared as `old` before: each of those
+    /// resources whose logical ID starts with `new` (the declaration's own and the ones a
+    /// construct derives from it, `<New>Role`) had the same ID with `old` in front.
+    pub fn renamed_from(&mut self, first: usize, old: &str, new: &str) {
+        for (id, _) in self.template.resources.iter().skip(first) {
+            if let Some(suffix) = id.strip_prefix(new) {
+                self.renames.push((format!("{old}{suffix}"), id.clone()));
+            }
+        }
     }
 
     /// The resource with this logical ID, mutably.
@@ -389,6 +413,14 @@ impl StackBuilder {
                 ));
             }
         }
+        for (old, new) in &self.renames {
+            if self.template.resource(old).is_some() {
+                self.problems.push(format!(
+                    "`{new}` is renamed from `{old}`, but the stack still has a resource `{old}`; \
+                     a deploy could not tell which one the deployed `{old}` is: rename the other one"
+                ));
+            }
+        }
         if self.template.resources.len() > MAX_RESOURCES {
             self.problems.push(format!(
                 "the stack has {} resources, more than the {MAX_RESOURCES} CloudFormation allows; split it into several stacks",
@@ -404,6 +436,7 @@ impl StackBuilder {
                 template: self.template,
                 assets: self.assets,
                 tags: self.tags,
+                renames: self.renames,
             })
         } else {
             Err(SynthError {
@@ -416,8 +449,51 @@ impl StackBuilder {
 
 #[cfg(test)]
 mod tests {
-    // What `finish` reports about the stack as a whole.
+    // What `finish` reports about the stack as a whole, and the renames it records.
     use super::*;
+
+    fn queue() -> ResourceDecl {
+        ResourceDecl::new("AWS::SQS::Queue", Expr::Map(Vec::new()))
+    }
+
+    #[test]
+    fn a_rename_maps_every_logical_id_the_declaration_added_under_its_prefix() {
+        let mut stack = StackBuilder::new("Renamed");
+        stack.add("PhotosExtra", queue());
+        let first = stack.resource_count();
+        stack.add("Photos", queue());
+        stack.add("PhotosRole", queue());
+        // Added by the same declaration, but not named after it: not renamed.
+        stack.add("Shared", queue());
+        stack.renamed_from(first, "Files", "Photos");
+        let synthesized = stack.finish().expect("synthesizes");
+        assert_eq!(
+            synthesized.renames,
+            [
+                ("Files".to_owned(), "Photos".to_owned()),
+                ("FilesRole".to_owned(), "PhotosRole".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rename_from_an_id_the_stack_still_has_is_reported() {
+        let mut stack = StackBuilder::new("Renamed");
+        stack.add("FilesRole", queue());
+        let first = stack.resource_count();
+        stack.add("Photos", queue());
+        stack.add("PhotosRole", queue());
+        stack.renamed_from(first, "Files", "Photos");
+        let problems = stack.finish().err().map(|e| e.problems).unwrap_or_default();
+        assert_eq!(
+            problems,
+            [
+                "`PhotosRole` is renamed from `FilesRole`, but the stack still has a resource \
+              `FilesRole`; a deploy could not tell which one the deployed `FilesRole` is: rename \
+              the other one"
+            ]
+        );
+    }
 
     #[test]
     fn a_logical_id_over_255_characters_is_reported_with_its_length() {

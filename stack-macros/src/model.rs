@@ -43,6 +43,7 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
     if !check::limits::check(input, &scope, cx) {
         return model;
     }
+    check::renames::check(input, cx);
     let mut export_names: Vec<(String, Span)> = Vec::new();
     let mut output_names: Vec<(String, Span)> = Vec::new();
     let mut resource_index = 0;

@@ -94,6 +94,7 @@ pub(crate) fn inputs(stacks: &[&AssemblyStack]) -> Vec<StackInput> {
             tags: stack.tags.clone(),
             parameters: Vec::new(),
             dependencies: stack.dependencies.clone(),
+            renames: stack.renames.clone(),
         })
         .collect()
 }

@@ -4,6 +4,7 @@ use aws_sdk_cloudformation::types::Change;
 use serde_json::Value as Json;
 
 use crate::ops::diff::{Action, TemplateDiff};
+use crate::ops::renames;
 use crate::ops::schema::{self, Replacement};
 
 pub(crate) use stack_app::cli::Approval;
@@ -67,7 +68,9 @@ fn broadening(diff: &TemplateDiff, resources: Option<&Json>, changes: &[Change])
                 }
             }
             Action::Remove => {
-                if schema::is_stateful(ty) {
+                if let Some(rename) = diff.probable_renames.iter().find(|m| m.old == *id) {
+                    reasons.push(renames::warning(rename));
+                } else if schema::is_stateful(ty) {
                     reasons.push(format!(
                         "deletes `{id}` ({ty}), which holds data, unless its DeletionPolicy retains it"
                     ));
@@ -188,6 +191,22 @@ mod tests {
         assert_eq!(
             reasons_for(Some(old), new, Approval::AnyChange),
             ["2 resources changed (`--require-approval any-change`)"]
+        );
+    }
+
+    #[test]
+    fn a_probable_rename_of_a_bucket_is_broadening_and_says_rename() {
+        let bucket = json!({ "Type": "AWS::S3::Bucket",
+            "Properties": { "VersioningConfiguration": { "Status": "Enabled" } } });
+        let old = json!({ "Resources": { "Files": bucket.clone() } });
+        let new = json!({ "Resources": { "Photos": bucket } });
+        assert_eq!(
+            reasons_for(Some(old), new, Approval::Broadening),
+            [
+                "`Files` → `Photos` (AWS::S3::Bucket) looks like a rename: CloudFormation would \
+              delete `Files` and its data and create `Photos`; declare \
+              `#[renamed_from(files)]` on the resource to move it instead"
+            ]
         );
     }
 }

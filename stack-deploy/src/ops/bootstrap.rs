@@ -127,6 +127,7 @@ pub(crate) async fn bootstrap(
         tags: Vec::new(),
         parameters: Vec::new(),
         dependencies: Vec::new(),
+        renames: Vec::new(),
     };
     let options = Options {
         method: Method::Direct,

@@ -8,6 +8,7 @@ use crate::ops::cfn;
 use crate::ops::deploy::{self, StackInput};
 use crate::ops::diff::{self, Action, EntryChange, TemplateDiff};
 use crate::ops::publish::Staging;
+use crate::ops::renames::{self, Move};
 use crate::ops::schema::Replacement;
 use crate::shell::{Shell, Style};
 
@@ -16,6 +17,9 @@ struct Compared<'a> {
     input: &'a StackInput,
     deployed: bool,
     diff: TemplateDiff,
+    /// Declared renames the next deploy moves; the diff is against the deployed template
+    /// with them already moved.
+    moves: Vec<Move>,
     /// Whether replacements come from a change set rather than the resource schemas.
     from_change_set: bool,
 }
@@ -51,9 +55,17 @@ pub(crate) async fn diff(
             Some(stack) => Some(cfn::template(aws, &stack.id).await.map_err(CliError::new)?),
             None => None,
         };
-        let mut diff = diff::diff_templates(deployed.as_ref(), &input.template);
+        let moves = deployed.as_ref().map_or_else(Vec::new, |d| {
+            renames::declared_moves(&input.renames, d, &input.template)
+        });
+        let moved = deployed.as_ref().map(|d| renames::rename_ids(d, &moves));
+        let mut diff = diff::diff_templates(moved.as_ref(), &input.template);
         let mut from_change_set = false;
-        if let Some(stack) = existing.as_ref().filter(|_| options.change_set) {
+        // A change set would compare with the stack before the moves, as deletions.
+        if let Some(stack) = existing
+            .as_ref()
+            .filter(|_| options.change_set && moves.is_empty())
+        {
             if diff.resources.iter().any(|r| r.action == Action::Modify) {
                 match deploy::preview_changes(shell, aws, options.app, &mut staging, input, stack)
                     .await
@@ -74,10 +86,13 @@ pub(crate) async fn diff(
             input,
             deployed: existing.is_some(),
             diff,
+            moves,
             from_change_set,
         });
     }
-    let differs = compared.iter().any(|c| !c.diff.is_empty());
+    let differs = compared
+        .iter()
+        .any(|c| !c.diff.is_empty() || !c.moves.is_empty());
     if options.json {
         let stacks: Vec<Json> = compared
             .iter()
@@ -93,6 +108,12 @@ pub(crate) async fn diff(
                         "schema"
                     };
                     map.insert("replacementSource".into(), source.into());
+                    let moves: Vec<Json> = c
+                        .moves
+                        .iter()
+                        .map(|m| json!({ "from": m.old, "to": m.new, "type": m.type_name }))
+                        .collect();
+                    map.insert("renames".into(), moves.into());
                 }
                 entry
             })
@@ -119,8 +140,16 @@ pub(crate) async fn diff(
 fn render(shell: &Shell, c: &Compared<'_>, out: &mut String) {
     let name = shell.paint_out(Style::Bold, &format!("Stack {}", c.input.name));
     out.push_str(&format!("{name}\n"));
+    for m in &c.moves {
+        let mark = shell.paint_out(Style::Success, "[>]");
+        out.push_str(&format!(
+            "{mark} {} is renamed: deploy moves it to its new logical ID, with its data\n",
+            m.describe()
+        ));
+    }
     if c.diff.is_empty() {
-        out.push_str("There were no differences\n\n");
+        let other = if c.moves.is_empty() { "" } else { " other" };
+        out.push_str(&format!("There were no{other} differences\n\n"));
         return;
     }
     if !c.deployed {
@@ -137,6 +166,10 @@ fn render(shell: &Shell, c: &Compared<'_>, out: &mut String) {
     section(shell, "Parameters", &c.diff.parameters, false, out);
     section(shell, "Resources", &c.diff.resources, true, out);
     section(shell, "Outputs", &c.diff.outputs, false, out);
+    for rename in &c.diff.probable_renames {
+        let mark = shell.paint_out(Style::Error, "[!]");
+        out.push_str(&format!("{mark} {}\n", renames::warning(rename)));
+    }
     let count = |action: Action| {
         c.diff
             .resources

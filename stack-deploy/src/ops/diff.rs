@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value as Json};
 
+use crate::ops::renames::{self, Move};
 use crate::ops::schema::{self, Replacement};
 
 /// What happens to one entry of a template section.
@@ -81,6 +82,9 @@ pub(crate) struct TemplateDiff {
     pub(crate) outputs: Vec<EntryChange>,
     /// Top-level keys other than those three that changed (`Description`, `Conditions`, ...).
     pub(crate) other: Vec<ValueChange>,
+    /// Removed stateful resources that look renamed to an added one, without
+    /// `#[renamed_from]`: CloudFormation would delete them, and their data.
+    pub(crate) probable_renames: Vec<Move>,
 }
 
 impl TemplateDiff {
@@ -120,6 +124,7 @@ pub(crate) fn diff_templates(old: Option<&Json>, new: &Json) -> TemplateDiff {
         resources: diff_section(&section(old, "Resources"), &section(new, "Resources"), true),
         outputs: diff_section(&section(old, "Outputs"), &section(new, "Outputs"), false),
         other: Vec::new(),
+        probable_renames: renames::probable(old, new),
     };
     let keys = |template: &Json| -> Vec<String> {
         template
@@ -528,6 +533,11 @@ pub(crate) fn to_json(diff: &TemplateDiff) -> Json {
         "resources": entries(&diff.resources, true),
         "outputs": entries(&diff.outputs, false),
         "other": diff.other.iter().map(value_json).collect::<Vec<_>>(),
+        "probableRenames": diff
+            .probable_renames
+            .iter()
+            .map(|m| json!({ "from": m.old, "to": m.new, "type": m.type_name }))
+            .collect::<Vec<_>>(),
     })
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod interrupt;
 pub(crate) mod params;
 pub(crate) mod progress;
 pub(crate) mod publish;
+pub(crate) mod renames;
 pub(crate) mod rollback;
 pub(crate) mod schema;
 pub(crate) mod zip;

@@ -50,6 +50,42 @@ pub(crate) fn api(_: &Context) -> Result<App, BuildError> {
     })))
 }
 
+/// [`api`] after `Bucket` was renamed `Photos` with `#[renamed_from(bucket)]`.
+pub(crate) fn renamed_api(_: &Context) -> Result<App, BuildError> {
+    Ok(App::new().stack(stack("Api", |b| {
+        let first = b.resource_count();
+        b.add(
+            "Photos",
+            ResourceDecl::new(
+                "AWS::S3::Bucket",
+                Expr::Map(vec![
+                    ("BucketName".into(), Expr::Str("api-bucket".into())),
+                    (
+                        "VersioningConfiguration".into(),
+                        Expr::Map(vec![("Status".into(), Expr::Str("Enabled".into()))]),
+                    ),
+                ]),
+            ),
+        );
+        b.renamed_from(first, "Bucket", "Photos");
+        b.add(
+            "Queue",
+            ResourceDecl::new(
+                "AWS::SQS::Queue",
+                Expr::Map(vec![("QueueName".into(), Expr::Str("api-queue".into()))]),
+            ),
+        );
+        b.add_output(
+            "QueueUrl",
+            Output {
+                value: Expr::Ref("Queue".into()),
+                description: None,
+                export_name: None,
+            },
+        );
+    })))
+}
+
 /// The scripted calls of one scenario: `(action, events)`.
 pub(crate) fn script(name: &str) -> (Vec<String>, StaticReplayClient) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -95,6 +131,15 @@ pub(crate) fn replay(scenario: &str, args: &[&str]) -> Outcome {
 
 /// [`replay`], also returning the body of each request made.
 pub(crate) fn replay_with_requests(scenario: &str, args: &[&str]) -> (Outcome, Vec<String>) {
+    replay_app(scenario, args, api)
+}
+
+/// [`replay_with_requests`] of another app than [`api`].
+pub(crate) fn replay_app(
+    scenario: &str,
+    args: &[&str],
+    app: fn(&Context) -> Result<App, BuildError>,
+) -> (Outcome, Vec<String>) {
     let (expected, client) = script(scenario);
     let overrides = AwsOverrides::new()
         .http_client(SharedHttpClient::new(client.clone()))
@@ -108,7 +153,7 @@ pub(crate) fn replay_with_requests(scenario: &str, args: &[&str]) -> (Outcome, V
         ),
         ("AWS_REGION", "us-east-1"),
     ]);
-    let outcome = run(&env, &overrides, Shell::buffered(), args, api);
+    let outcome = run(&env, &overrides, Shell::buffered(), args, app);
     let bodies: Vec<String> = client
         .actual_requests()
         .map(|request| {

@@ -6,5 +6,6 @@ pub(crate) mod iam;
 pub(crate) mod limits;
 pub(crate) mod options;
 pub(crate) mod overrides;
+pub(crate) mod renames;
 pub(crate) mod state_graph;
 pub(crate) mod values;

@@ -1,4 +1,5 @@
-//! Resource attributes: `#[depends_on(..)]`, `#[removal_policy(..)]`, `#[tags(..)]`.
+//! Resource attributes: `#[depends_on(..)]`, `#[removal_policy(..)]`, `#[tags(..)]`,
+//! `#[renamed_from(..)]`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -17,6 +18,8 @@ pub(crate) struct ResourceAttrs {
     /// Where `#[removal_policy]` was written, for constructs that reject it.
     pub(crate) removal_policy_span: Option<Span>,
     tags: Vec<(String, Expr)>,
+    /// `#[renamed_from(old)]`: the logical ID the resource had, and its own.
+    renamed_from: Option<(String, String)>,
 }
 
 const POLICIES: &[&str] = &["Destroy", "Retain", "Snapshot", "RetainExceptOnCreate"];
@@ -24,6 +27,7 @@ const POLICIES: &[&str] = &["Destroy", "Retain", "Snapshot", "RetainExceptOnCrea
 impl ResourceAttrs {
     pub(crate) fn parse(
         attrs: &[Attribute],
+        name: &Ident,
         scope: &Scope,
         index: usize,
         cx: &Ctxt,
@@ -34,6 +38,7 @@ impl ResourceAttrs {
             removal_policy: None,
             removal_policy_span: None,
             tags: Vec::new(),
+            renamed_from: None,
         };
         for attr in attrs {
             let path = attr.path();
@@ -117,19 +122,57 @@ impl ResourceAttrs {
                     }
                     Err(_) => cx.error(attr.span(), "expected `#[tags(Key = \"value\", ...)]`"),
                 }
+            } else if path.is_ident("renamed_from") {
+                match attr.parse_args::<Ident>() {
+                    Ok(old) => {
+                        if let Some(problem) = renamed_from_problem(&old, name, scope) {
+                            cx.error(old.span(), problem);
+                        } else if out.renamed_from.is_some() {
+                            cx.error(
+                                attr.span(),
+                                format!("`{name}` is renamed from one name; keep one `#[renamed_from(..)]`"),
+                            );
+                        } else {
+                            out.renamed_from = Some((logical_id(&old), logical_id(name)));
+                        }
+                    }
+                    Err(_) => cx.error(
+                        attr.span(),
+                        "expected `#[renamed_from(old_name)]`: the name the resource was declared with before",
+                    ),
+                }
             } else {
                 cx.error(
                     attr.span(),
-                    "unknown resource attribute; use `#[depends_on(..)]`, `#[removal_policy(..)]` or `#[tags(..)]`",
+                    "unknown resource attribute; use `#[depends_on(..)]`, `#[removal_policy(..)]`, `#[tags(..)]` or `#[renamed_from(..)]`",
                 );
             }
         }
         out
     }
 
-    /// Statements applying the attributes to the resource `logical_id`.
+    /// Statements that run before the resource is built: where its resources start, for
+    /// `#[renamed_from]`.
+    pub(crate) fn before(&self) -> TokenStream {
+        match self.renamed_from {
+            Some(_) => quote!(let __first = __stack.resource_count();),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// Statements applying the attributes to the resource `logical_id`, after
+    /// [`ResourceAttrs::before`] and its build.
     pub(crate) fn tokens(&self, logical_id: &TokenStream) -> TokenStream {
         let mut out = TokenStream::new();
+        if let Some((old, new)) = &self.renamed_from {
+            out.extend(quote!(
+                __stack.renamed_from(
+                    __first,
+                    &::stack_core::__private::renamed_id(#old, #new, #logical_id),
+                    #logical_id,
+                );
+            ));
+        }
         for dep in &self.depends_on {
             out.extend(quote!(__stack.add_dependency(#logical_id, #dep);));
         }
@@ -144,6 +187,22 @@ impl ResourceAttrs {
             ));
         }
         out
+    }
+}
+
+/// Why `#[renamed_from(old)]` on `name` cannot be: `old` is `name` itself, or a resource
+/// the stack still declares.
+fn renamed_from_problem(old: &Ident, name: &Ident, scope: &Scope) -> Option<String> {
+    if old == name {
+        return Some(format!(
+            "`{name}` cannot be renamed from its own name; name the resource's previous name, or remove `#[renamed_from({old})]`"
+        ));
+    }
+    match scope.names.get(&old.to_string()) {
+        Some(Name::Resource(_)) => Some(format!(
+            "`{old}` is still declared, so `{name}` cannot take over its resources: `#[renamed_from(..)]` names the previous name of a resource; remove the declaration of `{old}`, or this attribute"
+        )),
+        _ => None,
     }
 }
 
@@ -167,7 +226,7 @@ mod tests {
             panic!("a resource");
         };
         let mut edges = Vec::new();
-        let attrs = ResourceAttrs::parse(&r.attrs, &scope, 2, &cx, &mut edges);
+        let attrs = ResourceAttrs::parse(&r.attrs, &r.name, &scope, 2, &cx, &mut edges);
         let tokens = attrs.tokens(&quote!("R")).to_string();
         (tokens, errors(cx), edges.iter().map(|e| e.to).collect())
     }
@@ -236,8 +295,38 @@ mod tests {
         let (tokens, errors, _) = attrs_of("/// Docs.\n #[retain]");
         assert_eq!(
             errors,
-            ["unknown resource attribute; use `#[depends_on(..)]`, `#[removal_policy(..)]` or `#[tags(..)]`"]
+            ["unknown resource attribute; use `#[depends_on(..)]`, `#[removal_policy(..)]`, `#[tags(..)]` or `#[renamed_from(..)]`"]
         );
         assert!(tokens.is_empty());
+    }
+
+    #[test]
+    fn renamed_from_names_a_resource_no_longer_declared() {
+        let (tokens, errors, _) = attrs_of("#[renamed_from(files)]");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            tokens.contains("__stack . renamed_from (__first"),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("renamed_id (\"Files\" , \"R\" , \"R\")"),
+            "{tokens}"
+        );
+        assert_eq!(
+            attrs_of("#[renamed_from(bucket)]").1,
+            ["`bucket` is still declared, so `r` cannot take over its resources: `#[renamed_from(..)]` names the previous name of a resource; remove the declaration of `bucket`, or this attribute"]
+        );
+        assert_eq!(
+            attrs_of("#[renamed_from(r)]").1,
+            ["`r` cannot be renamed from its own name; name the resource's previous name, or remove `#[renamed_from(r)]`"]
+        );
+        assert_eq!(
+            attrs_of("#[renamed_from(a)] #[renamed_from(b)]").1,
+            ["`r` is renamed from one name; keep one `#[renamed_from(..)]`"]
+        );
+        assert_eq!(
+            attrs_of("#[renamed_from(\"files\")]").1,
+            ["expected `#[renamed_from(old_name)]`: the name the resource was declared with before"]
+        );
     }
 }

@@ -24,7 +24,7 @@ pub(crate) fn lower_resource(
     let name = &r.name;
     let logical_id = logical_id(name);
     let in_loop = scope.collections[index];
-    let attrs = ResourceAttrs::parse(&r.attrs, scope, index, cx, edges);
+    let attrs = ResourceAttrs::parse(&r.attrs, name, scope, index, cx, edges);
     let (handle_ty, declare, mut build) = match kind {
         Kind::L1 { type_name, schema } => {
             let path = stack_path(schema.path(), r.ty.span());
@@ -105,7 +105,8 @@ pub(crate) fn lower_resource(
         }
     };
     build.extend(attrs.tokens(&id));
-    let build = quote!(::stack_core::__private::build_resource(|| { #build }););
+    let before = attrs.before();
+    let build = quote!(::stack_core::__private::build_resource(|| { #before #build }););
     ResourceModel {
         index,
         name: name.clone(),

@@ -3,6 +3,7 @@
 //! with `--concurrency N`, up to N stacks whose dependencies are deployed run at once.
 
 mod change_set;
+mod refactor;
 mod schedule;
 mod settle;
 mod stack;
@@ -42,6 +43,9 @@ pub(crate) struct StackInput {
     pub(crate) parameters: Vec<(String, String)>,
     /// The stacks this one imports from ([`stack_core::Stack::dependencies`]).
     pub(crate) dependencies: Vec<String>,
+    /// `(old logical ID, new logical ID)` of resources declared under another name
+    /// before, moved by a stack refactor before the update.
+    pub(crate) renames: Vec<(String, String)>,
 }
 
 impl StackInput {

@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_sdk_cloudformation::types::{Capability, ChangeSetType, Parameter, Tag};
 
 use super::change_set::{approve, ChangeSetStep};
+use super::refactor;
 use super::settle::{delete_and_wait, settle};
 use super::{Deployed, Method, Options, Outcome, StackInput};
 use crate::aws::{errors, Aws};
@@ -77,6 +78,12 @@ pub(crate) async fn deploy_one(
         .publish_assets(shell, aws, publisher, &input.assets)
         .await
         .map_err(CliError::new)?;
+    if let Some(stack) = existing
+        .as_ref()
+        .filter(|s| s.status != "REVIEW_IN_PROGRESS")
+    {
+        refactor::move_renamed(shell, aws, &options.app, staging, &prefix, input, stack).await?;
+    }
     let source = staging
         .template(shell, aws, &options.app, name, &input.body)
         .await
