@@ -9,6 +9,10 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::{Map, Value};
 
+mod constraints;
+
+pub use constraints::{enforced_pattern, Constraints};
+
 static INDEX_JSON: &str = include_str!("../data/cfn-index.json");
 
 /// All resource type names, for suggestions.
@@ -192,6 +196,8 @@ pub struct Prop {
     pub allowed: Vec<&'static str>,
     /// What a change of its value does to the resource.
     pub replacement: Replacement,
+    /// The registry's constraints on its values (pattern, lengths, range, list size).
+    pub constraints: Constraints,
 }
 
 /// What changing a property's value does to its resource.
@@ -228,6 +234,7 @@ impl Prop {
                 Some("maybe") => Replacement::Maybe,
                 _ => Replacement::Never,
             },
+            constraints: Constraints::from_json(json),
         }
     }
 }

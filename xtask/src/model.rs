@@ -41,6 +41,10 @@ pub(crate) struct Prop {
     pub(crate) replacement: Option<String>,
     /// Allowed string values (registry `enum`), for string leaves.
     pub(crate) enum_values: Vec<String>,
+    /// Registry constraints on literal values, by keyword (`pattern`, `minLength`,
+    /// `maxLength` on string leaves, `minimum`, `maximum` on number leaves, `minItems`,
+    /// `maxItems` on a list), copied as they are.
+    pub(crate) constraints: Vec<(String, Value)>,
     /// The field is a nested type in the same recursive cycle: `Option<Box<N>>`.
     pub(crate) boxed: bool,
 }
@@ -324,6 +328,11 @@ fn load_props(cfn_type: &str, props: &Value, ctx: &Ctx<'_>) -> Result<Vec<Prop>>
         } else {
             Vec::new()
         };
+        let constraints = CONSTRAINT_KEYWORDS
+            .iter()
+            .filter(|(_, applies)| applies(&ty))
+            .filter_map(|(key, _)| Some(((*key).to_owned(), p.get(*key)?.clone())))
+            .collect();
         out.push(Prop {
             name: name.clone(),
             field: ident(&fields.claim(&snake(name))),
@@ -331,6 +340,7 @@ fn load_props(cfn_type: &str, props: &Value, ctx: &Ctx<'_>) -> Result<Vec<Prop>>
             required: p["required"] == true,
             replacement: p["causesReplacement"].as_str().map(str::to_owned),
             enum_values,
+            constraints,
             boxed: false,
         });
     }
@@ -359,6 +369,36 @@ fn parse_type(t: &Value) -> Result<Ty> {
         ),
         other => bail!("unknown type `{other}`"),
     })
+}
+
+/// The value constraints taken from `resources.json`, with the types they apply to.
+type Applies = fn(&Ty) -> bool;
+const CONSTRAINT_KEYWORDS: [(&str, Applies); 7] = [
+    ("pattern", has_text_leaf),
+    ("minLength", has_text_leaf),
+    ("maxLength", has_text_leaf),
+    ("minimum", has_number_leaf),
+    ("maximum", has_number_leaf),
+    ("minItems", |t| matches!(t, Ty::List(_))),
+    ("maxItems", |t| matches!(t, Ty::List(_))),
+];
+
+/// Whether the leaf (through lists and maps) is written as a string literal.
+fn has_text_leaf(t: &Ty) -> bool {
+    match t {
+        Ty::String | Ty::Timestamp | Ty::Arn(_) | Ty::Id(_) => true,
+        Ty::List(e) | Ty::Map(e) => has_text_leaf(e),
+        _ => false,
+    }
+}
+
+/// Whether the leaf (through lists and maps) is an integer or a number.
+fn has_number_leaf(t: &Ty) -> bool {
+    match t {
+        Ty::Integer | Ty::Number => true,
+        Ty::List(e) | Ty::Map(e) => has_number_leaf(e),
+        _ => false,
+    }
 }
 
 fn is_string_leaf(t: &Ty) -> bool {
@@ -524,6 +564,9 @@ mod tests {
                         "Topic": {"type": {"type": "string"},
                             "relationshipRefs": [{"cloudFormationType": "AWS::SNS::Topic", "propertyName": "TopicArn"}]},
                         "Type": {"type": {"type": "string"}, "enum": ["A", "B"], "causesReplacement": "yes"},
+                        "Count": {"type": {"type": "integer"}, "minimum": 1, "maximum": 5, "maxLength": 3},
+                        "Names": {"type": {"type": "array", "element": {"type": "string"}},
+                            "maxItems": 2, "pattern": "^[a-z]+$", "minimum": 1},
                         "Expr": {"type": {"type": "ref", "name": "Expr"}}
                     },
                     "types": {
@@ -581,6 +624,16 @@ mod tests {
         assert_eq!(prop("Topic").ty, Ty::Arn("AWS::SNS::Topic".into()));
         assert_eq!(prop("Type").field, "r#type");
         assert_eq!(prop("Type").enum_values, ["A", "B"]);
+        // Constraints are kept where they apply to the property's type only.
+        let keys = |n: &str| {
+            prop(n)
+                .constraints
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys("Count"), ["minimum=1", "maximum=5"]);
+        assert_eq!(keys("Names"), ["pattern=\"^[a-z]+$\"", "maxItems=2"]);
         assert_eq!(prop("Type").replacement.as_deref(), Some("yes"));
         assert!(!prop("Expr").boxed);
 

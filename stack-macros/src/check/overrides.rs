@@ -2,7 +2,7 @@
 
 use proc_macro2::Span;
 
-use stack_spec::cfn_index::{self, PropSet, PropType, ResourceSchema};
+use stack_spec::cfn_index::{self, Constraints, PropSet, PropType, ResourceSchema};
 use stack_spec::suggest;
 
 use crate::ast::ValueExpr;
@@ -23,6 +23,7 @@ pub(crate) fn check_path(
     };
     let mut at = At::Object(schema.props(), type_name.to_owned());
     let mut allowed: Vec<&'static str> = Vec::new();
+    let mut constraints = Constraints::default();
     for (i, (segment, span)) in path.iter().enumerate() {
         let here = path[..i]
             .iter()
@@ -44,6 +45,7 @@ pub(crate) fn check_path(
                     return;
                 };
                 allowed = prop.allowed.clone();
+                constraints = prop.constraints;
                 enter(&schema, prop.ty)
             }
             At::List(inner) => {
@@ -75,7 +77,11 @@ pub(crate) fn check_path(
                 .collect::<Vec<_>>()
                 .join(".")
         );
-        values::check_literal(expr, ty, &allowed, &what, cx);
+        let allowed = values::Allowed {
+            values: &allowed,
+            constraints,
+        };
+        values::check_literal(expr, ty, allowed.items(), &what, cx);
     }
 }
 

@@ -1,17 +1,57 @@
-//! Literal values checked against the property's type and allowed values.
+//! Literal values checked against the property's type, allowed values and the
+//! registry's constraints (pattern, lengths, range).
 
-use syn::{Expr, ExprLit, Lit};
+use syn::{Expr, ExprLit, Lit, UnOp};
 
 use crate::ctxt::Ctxt;
-use stack_spec::cfn_index::PropType;
+use stack_spec::cfn_index::{Constraints, PropType};
 use stack_spec::suggest;
 
-/// Checks a literal (or a negated number) against `ty` and its enum values.
-pub(crate) fn check_literal(expr: &Expr, ty: &PropType, allowed: &[&str], what: &str, cx: &Ctxt) {
-    let lit = match expr {
-        Expr::Lit(ExprLit { lit, .. }) => lit,
+/// What a property's literal values are checked against besides their type: the allowed
+/// values and the registry's constraints.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Allowed<'a> {
+    /// The enum values (empty: any).
+    pub(crate) values: &'a [&'static str],
+    /// Pattern, lengths, range and list size.
+    pub(crate) constraints: Constraints,
+}
+
+impl<'a> Allowed<'a> {
+    /// Of one property of the schema.
+    pub(crate) fn of(prop: &'a stack_spec::cfn_index::Prop) -> Self {
+        Allowed {
+            values: &prop.allowed,
+            constraints: prop.constraints,
+        }
+    }
+
+    /// For the items of a list (the list's own size limits are not theirs).
+    pub(crate) fn items(self) -> Self {
+        Allowed {
+            constraints: Constraints {
+                min_items: None,
+                max_items: None,
+                ..self.constraints
+            },
+            ..self
+        }
+    }
+}
+
+/// Checks a literal (or a negated number) against `ty`, its enum values and the
+/// registry's constraints.
+pub(crate) fn check_literal(
+    expr: &Expr,
+    ty: &PropType,
+    allowed: Allowed<'_>,
+    what: &str,
+    cx: &Ctxt,
+) {
+    let (lit, negated) = match expr {
+        Expr::Lit(ExprLit { lit, .. }) => (lit, false),
         Expr::Unary(u) => match &*u.expr {
-            Expr::Lit(ExprLit { lit, .. }) => lit,
+            Expr::Lit(ExprLit { lit, .. }) => (lit, matches!(u.op, UnOp::Neg(_))),
             _ => return,
         },
         _ => return,
@@ -28,7 +68,7 @@ pub(crate) fn check_literal(expr: &Expr, ty: &PropType, allowed: &[&str], what: 
         (PropType::Integer, Lit::Int(_)) => true,
         (PropType::Number, Lit::Int(_) | Lit::Float(_)) => true,
         (PropType::Boolean, Lit::Bool(_)) => true,
-        (PropType::List(inner), _) => return check_literal(expr, inner, allowed, what, cx),
+        (PropType::List(inner), _) => return check_literal(expr, inner, allowed.items(), what, cx),
         (PropType::Json | PropType::Map(_), _) => true,
         _ => false,
     };
@@ -52,20 +92,65 @@ pub(crate) fn check_literal(expr: &Expr, ty: &PropType, allowed: &[&str], what: 
         );
         return;
     }
-    if let Lit::Str(s) = lit {
-        let value = s.value();
-        if !allowed.is_empty() && !allowed.contains(&value.as_str()) {
-            let hint = suggest::did_you_mean(&value, allowed.iter().copied());
-            let hint = if hint.is_empty() {
-                format!("; allowed values are {}", suggest::list(allowed))
-            } else {
-                hint
-            };
-            cx.error(
-                s.span(),
-                format!("`{value}` is not an allowed value of `{what}`{hint}"),
-            );
+    let broken = match lit {
+        Lit::Str(s) => {
+            let value = s.value();
+            let values = allowed.values;
+            if !values.is_empty() && !values.contains(&value.as_str()) {
+                let hint = suggest::did_you_mean(&value, values.iter().copied());
+                let hint = if hint.is_empty() {
+                    format!("; allowed values are {}", suggest::list(values))
+                } else {
+                    hint
+                };
+                cx.error(
+                    s.span(),
+                    format!("`{value}` is not an allowed value of `{what}`{hint}"),
+                );
+                return;
+            }
+            allowed.constraints.check_str(&value)
         }
+        Lit::Int(_) | Lit::Float(_) => {
+            let digits = match lit {
+                Lit::Int(i) => i.base10_digits(),
+                Lit::Float(f) => f.base10_digits(),
+                _ => return,
+            };
+            let sign = if negated { "-" } else { "" };
+            let written = format!("{sign}{digits}");
+            written
+                .parse::<f64>()
+                .ok()
+                .and_then(|n| allowed.constraints.check_number(n, &written))
+        }
+        _ => None,
+    };
+    if let Some(broken) = broken {
+        cx.error(lit.span(), format!("`{what}` {broken}"));
+    }
+}
+
+/// Checks the number of items of a list literal against the registry's `minItems` and
+/// `maxItems`, when every item is one item in the template (no expression that may be a
+/// condition's `AWS::NoValue`) and the list is not empty (an empty list may be left out).
+pub(crate) fn check_list_size(
+    items: &[crate::ast::ValueExpr],
+    span: proc_macro2::Span,
+    allowed: Allowed<'_>,
+    what: &str,
+    cx: &Ctxt,
+) {
+    use crate::ast::ValueExpr;
+    let certain = items.iter().all(|item| match item {
+        ValueExpr::Rust(expr) => matches!(expr, Expr::Lit(_)),
+        _ => true,
+    });
+    if !certain || items.is_empty() {
+        return;
+    }
+    if let Some(broken) = allowed.constraints.check_items(items.len()) {
+        cx.error(span, format!("`{what}` {broken}"));
     }
 }
 
@@ -76,7 +161,7 @@ pub(crate) fn check_param_default(expr: &Expr, cfn_type: &str, cx: &Ctxt) {
         "String" => PropType::String,
         _ => return,
     };
-    check_literal(expr, &ty, &[], "parameter default", cx);
+    check_literal(expr, &ty, Allowed::default(), "parameter default", cx);
 }
 
 #[cfg(test)]
@@ -94,7 +179,7 @@ mod tests {
         check_literal(
             &expr,
             &prop.ty,
-            &prop.allowed,
+            Allowed::of(&prop),
             &format!("{type_name}.{property}"),
             &cx,
         );
@@ -112,7 +197,7 @@ mod tests {
     fn literals_of_the_property_type_pass() {
         for (property, literal) in [
             ("DelaySeconds", "5"),
-            ("DelaySeconds", "-1"),
+            ("DelaySeconds", "900"),
             ("FifoQueue", "true"),
             ("QueueName", "\"orders\""),
             ("RedrivePolicy", "1"),
@@ -170,6 +255,41 @@ mod tests {
             function("Architectures", "\"arm65\""),
             ["`arm65` is not an allowed value of `AWS::Lambda::Function.Architectures`; did you mean `arm64`?"]
         );
+    }
+
+    #[test]
+    fn literals_outside_the_registry_constraints_say_what_is_allowed() {
+        let queue = |property, literal| property_errors("AWS::SQS::Queue", property, literal);
+        assert_eq!(
+            queue("VisibilityTimeout", "99999"),
+            ["`AWS::SQS::Queue.VisibilityTimeout` must be at most 43200, found 99999"]
+        );
+        assert_eq!(
+            queue("DelaySeconds", "-1"),
+            ["`AWS::SQS::Queue.DelaySeconds` must be at least 0, found -1"]
+        );
+        assert!(queue("VisibilityTimeout", "43200").is_empty());
+        let function =
+            |property, literal| property_errors("AWS::Lambda::Function", property, literal);
+        assert_eq!(
+            function("Handler", "\"index handler\""),
+            ["`AWS::Lambda::Function.Handler` must match the pattern `^[^\\s]+$`: ` ` (character 6) is not allowed"]
+        );
+        assert!(function("Handler", "\"index.handler\"").is_empty());
+        let long = format!("\"{}\"", "d".repeat(257));
+        assert_eq!(
+            function("Description", &long),
+            ["`AWS::Lambda::Function.Description` must be at most 256 characters long, found 257"]
+        );
+        let bucket = |literal| property_errors("AWS::S3::Bucket", "BucketName", literal);
+        assert_eq!(
+            bucket("\"My-bucket\""),
+            ["`AWS::S3::Bucket.BucketName` must match the pattern `^([a-z0-9][a-z0-9.-]*[a-z0-9])?$`"]
+        );
+        assert!(bucket("\"my-bucket\"").is_empty());
+        // References and `sub!` are not literals: nothing to check.
+        assert!(bucket("props.name").is_empty());
+        assert!(bucket("sub!(\"${AWS::StackName}-X\")").is_empty());
     }
 
     #[test]

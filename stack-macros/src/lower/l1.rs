@@ -9,6 +9,7 @@ use stack_spec::suggest;
 
 use crate::ast::{Field, Object, ValueExpr};
 use crate::check;
+use crate::check::values::Allowed;
 use crate::ctxt::Ctxt;
 use crate::lower::common::*;
 use crate::lower::json::lower_json;
@@ -56,7 +57,12 @@ impl L1Lowerer<'_> {
             }
             seen.push(prop.name);
             let field = field_ident(prop.field, key.span());
-            let lowered = self.value(value, &prop.ty, &prop.allowed, &format!("{owner}.{name}"));
+            let lowered = self.value(
+                value,
+                &prop.ty,
+                Allowed::of(&prop),
+                &format!("{owner}.{name}"),
+            );
             fields
                 .push(quote_spanned!(key.span()=> #field: ::core::option::Option::Some(#lowered)));
         }
@@ -86,7 +92,7 @@ impl L1Lowerer<'_> {
         &mut self,
         value: &ValueExpr,
         ty: &PropType,
-        allowed: &[&str],
+        allowed: Allowed<'_>,
         what: &str,
     ) -> TokenStream {
         match (ty, value) {
@@ -111,11 +117,14 @@ impl L1Lowerer<'_> {
                 )),
             },
             (PropType::Tag, ValueExpr::Object(obj)) => self.tag(obj),
-            (PropType::List(inner), ValueExpr::List { items, .. }) => {
+            (PropType::List(inner), ValueExpr::List { items, span }) => {
+                check::values::check_list_size(items, *span, allowed, what, self.cx);
                 let lowered: Vec<TokenStream> = items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.value(item, inner, allowed, &format!("{what}[{i}]")))
+                    .map(|(i, item)| {
+                        self.value(item, inner, allowed.items(), &format!("{what}[{i}]"))
+                    })
                     .collect();
                 if inner.is_scalar() {
                     quote!(::stack_core::Value::list(::std::vec![#(#lowered),*]))
@@ -129,7 +138,8 @@ impl L1Lowerer<'_> {
                     .iter()
                     .map(|f| {
                         let key = f.key.name();
-                        let v = self.value(&f.value, inner, allowed, &format!("{what}.{key}"));
+                        let v =
+                            self.value(&f.value, inner, allowed.items(), &format!("{what}.{key}"));
                         quote!((::std::string::String::from(#key), #v))
                     })
                     .collect();
@@ -166,8 +176,8 @@ impl L1Lowerer<'_> {
         let mut value = None;
         for f in &obj.fields {
             match f.key.name().as_str() {
-                "Key" => key = Some(self.value(&f.value, &PropType::String, &[], "Tag.Key")),
-                "Value" => value = Some(self.value(&f.value, &PropType::String, &[], "Tag.Value")),
+                "Key" => key = Some(self.value(&f.value, &PropType::String, Allowed::default(), "Tag.Key")),
+                "Value" => value = Some(self.value(&f.value, &PropType::String, Allowed::default(), "Tag.Value")),
                 other => self.cx.error(
                     f.key.span(),
                     format!("unknown tag field `{other}`; a tag is `{{ Key: \"...\", Value: \"...\" }}`"),

@@ -51,6 +51,9 @@ fn props_json(props: &[Prop]) -> Value {
         if !p.enum_values.is_empty() {
             o.insert("enum".into(), p.enum_values.clone().into());
         }
+        for (key, value) in &p.constraints {
+            o.insert(key.clone(), value.clone());
+        }
         if p.boxed {
             o.insert("boxed".into(), true.into());
         }

@@ -6,8 +6,10 @@
 //! - `@aws-cdk/aws-service-spec` (npm, Apache-2.0): `db.json.gz`, CDK's database of every
 //!   resource type. It gives property types, required flags, nested types, typed
 //!   attributes, what `Ref` returns, replacement flags, `relationshipRefs`, ARN templates.
-//! - `cfn-lint` (PyPI, MIT-0): the registry schemas it bundles. Only their `enum` lists are
-//!   taken, so the generated checks agree with the linter the tests run.
+//! - `cfn-lint` (PyPI, MIT-0): the registry schemas it bundles. Only their value
+//!   constraints are taken (`enum`, `pattern`, `minLength`/`maxLength`,
+//!   `minimum`/`maximum`, `minItems`/`maxItems`), so the checks `stack!` makes on
+//!   literals agree with the linter the tests run.
 
 mod download;
 mod reduce;
@@ -32,7 +34,7 @@ pub(crate) use reduce::canonical;
 pub(crate) const SPEC_PACKAGE: &str = "@aws-cdk/aws-service-spec";
 /// Exact version vendored (bump with `--spec-version`, then update this constant).
 const SPEC_VERSION: &str = "0.1.216";
-/// PyPI package whose bundled registry schemas give enum values.
+/// PyPI package whose bundled registry schemas give value constraints.
 pub(crate) const CFN_LINT_PACKAGE: &str = "cfn-lint";
 /// Exact version: the same the test suite lints generated templates with.
 const CFN_LINT_VERSION: &str = "1.58.0";
@@ -74,6 +76,9 @@ pub(crate) fn run(options: &Options) -> Result<()> {
         options.cfn_lint_version
     ));
     let lint = pip_download(tmp.path(), CFN_LINT_PACKAGE, &options.cfn_lint_version)?;
+
+    check_recorded_digest(&root, "npm", &options.spec_version, &spec)?;
+    check_recorded_digest(&root, "pypi", &options.cfn_lint_version, &lint)?;
 
     // CDK database.
     let files = untar(&gunzip(&spec.bytes)?)?;
@@ -133,9 +138,40 @@ pub(crate) fn run(options: &Options) -> Result<()> {
     }
     note(&format!(
         "{} resource types, {} nested types, {} properties with enum values",
-        stats.resources, stats.types, stats.enum_props
+        stats.resources, stats.types, stats.constraints.enums
     ));
     note("now run `cargo xtask codegen`");
+    Ok(())
+}
+
+/// Refuses a download of the version `sources.json` records whose sha256 differs from
+/// the recorded one (a re-vendoring of the same pins must read the same bytes).
+fn check_recorded_digest(
+    root: &Path,
+    registry: &str,
+    version: &str,
+    download: &download::Download,
+) -> Result<()> {
+    let Ok(text) = read_text(&root.join(SOURCES_JSON)) else {
+        return Ok(());
+    };
+    let recorded: Value = serde_json::from_str(&text).context("parsing sources.json")?;
+    let Some(package) = recorded["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["registry"] == registry && p["version"] == version)
+    else {
+        return Ok(());
+    };
+    let name = package["name"].as_str().unwrap_or(registry);
+    let got = download.sha256_hex();
+    ensure!(
+        package["sha256"] == got.as_str(),
+        "{name} {version}: downloaded sha256 {got}, {SOURCES_JSON} records {}",
+        package["sha256"]
+    );
+    note(&format!("{name} {version}: sha256 matches {SOURCES_JSON}"));
     Ok(())
 }
 

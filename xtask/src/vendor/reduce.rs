@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use anyhow::{bail, ensure, Context as _, Result};
 use serde_json::{Map, Value};
 
-use super::schemas::{attach_enums, Schemas};
+use super::schemas::{attach_constraints, Attached, Schemas};
 use super::FORMAT;
 
 #[derive(Default)]
@@ -17,7 +17,7 @@ pub(super) struct Stats {
     pub(super) nested_properties: usize,
     pub(super) attributes: usize,
     pub(super) relationship_props: usize,
-    pub(super) enum_props: usize,
+    pub(super) constraints: Attached,
     pub(super) cdk_allowed_values: usize,
     pub(super) cdk_allowed_values_matched: usize,
     pub(super) schema_regions: BTreeMap<String, usize>,
@@ -125,7 +125,7 @@ pub(super) fn reduce(
         match schemas.by_type.get(cfn_type) {
             Some((region, schema)) => {
                 *stats.schema_regions.entry(region.clone()).or_default() += 1;
-                stats.enum_props += attach_enums(&mut r, schema);
+                attach_constraints(&mut r, schema, &mut stats.constraints);
             }
             None => stats.without_schema.push(cfn_type.to_owned()),
         }

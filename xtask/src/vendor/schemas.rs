@@ -1,9 +1,11 @@
-//! The registry schemas cfn-lint bundles, and the `enum` lists taken from them.
+//! The registry schemas cfn-lint bundles, and the value constraints taken from them:
+//! `enum` lists, and `pattern`, `minLength`/`maxLength`, `minimum`/`maximum`,
+//! `minItems`/`maxItems`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{bail, ensure, Context as _, Result};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::archive::Zip;
 
@@ -72,38 +74,62 @@ impl Schemas {
     }
 }
 
+/// Keywords of a string or number leaf taken as they are (besides `enum`).
+const LEAF_KEYWORDS: [&str; 5] = ["pattern", "minLength", "maxLength", "minimum", "maximum"];
+/// Keywords of the outermost list taken as they are.
+const LIST_KEYWORDS: [&str; 2] = ["minItems", "maxItems"];
+
+/// How many properties got each kind of constraint.
+#[derive(Default)]
+pub(super) struct Attached {
+    pub(super) enums: usize,
+    /// keyword → properties.
+    pub(super) keywords: BTreeMap<&'static str, usize>,
+}
+
 /// Walks the reduced resource and the registry schema side by side (properties by name,
-/// nested types through `$ref`, list items and map values) and copies `enum` lists onto
-/// the reduced properties. Returns how many properties got one.
-pub(super) fn attach_enums(resource: &mut Value, schema: &Value) -> usize {
-    let mut found: BTreeMap<(Option<String>, String), Value> = BTreeMap::new();
+/// nested types through `$ref`, list items and map values) and copies the value
+/// constraints onto the reduced properties.
+///
+/// `enum` lists are also taken from properties found in `oneOf`/`anyOf`/`allOf` branches
+/// and from schema definitions matched by name only; the other keywords only from a
+/// property the object declares itself, reached by the walk, so every constraint taken
+/// applies to every value cfn-lint checks.
+pub(super) fn attach_constraints(resource: &mut Value, schema: &Value, attached: &mut Attached) {
+    let mut found: BTreeMap<(Option<String>, String), Map<String, Value>> = BTreeMap::new();
     let mut visited: BTreeSet<String> = BTreeSet::new();
     let mut queue: Vec<(String, Value)> = Vec::new();
     let defs = &schema["definitions"];
 
-    let mut walk_props =
-        |owner: Option<&str>, cdk_props: &Value, node: &Value, queue: &mut Vec<(String, Value)>| {
-            let Some(cdk_props) = cdk_props.as_object() else {
-                return;
-            };
-            for (name, p) in cdk_props {
-                let Some(sub) = find_property(node, name, defs, 0) else {
-                    continue;
-                };
-                if let Some(e) = match_type(&p["type"], sub, defs, queue) {
-                    found.insert((owner.map(str::to_owned), name.clone()), e);
-                }
-            }
+    let mut walk_props = |owner: Option<&str>,
+                          cdk_props: &Value,
+                          node: &Value,
+                          reached: bool,
+                          queue: &mut Vec<(String, Value)>| {
+        let Some(cdk_props) = cdk_props.as_object() else {
+            return;
         };
+        for (name, p) in cdk_props {
+            let Some((sub, declared)) = find_property(node, name, defs, 0) else {
+                continue;
+            };
+            let mut facts = Map::new();
+            let direct = reached && declared;
+            match_type(&p["type"], sub, defs, queue, direct, true, &mut facts);
+            if !facts.is_empty() {
+                found.insert((owner.map(str::to_owned), name.clone()), facts);
+            }
+        }
+    };
 
     let root = resolve(schema, defs);
-    walk_props(None, &resource["properties"], root, &mut queue);
+    walk_props(None, &resource["properties"], root, true, &mut queue);
     while let Some((type_name, node)) = queue.pop() {
         if !visited.insert(type_name.clone()) {
             continue;
         }
         let cdk = &resource["types"][&type_name]["properties"];
-        walk_props(Some(&type_name), cdk, &node, &mut queue);
+        walk_props(Some(&type_name), cdk, &node, true, &mut queue);
     }
 
     // Nested types the walk did not reach: try the schema definition of the same name.
@@ -117,35 +143,42 @@ pub(super) fn attach_enums(resource: &mut Value, schema: &Value) -> usize {
     for type_name in unreached {
         if let Some(node) = defs.get(&type_name) {
             let cdk = &resource["types"][&type_name]["properties"];
-            walk_props(Some(&type_name), cdk, node, &mut Vec::new());
+            walk_props(Some(&type_name), cdk, node, false, &mut Vec::new());
         }
     }
 
-    let mut count = 0;
-    for ((owner, name), values) in found {
+    for ((owner, name), facts) in found {
         let target = match &owner {
             None => resource["properties"].get_mut(&name),
             Some(t) => resource["types"][t]["properties"].get_mut(&name),
         };
         if let Some(Value::Object(p)) = target {
-            p.insert("enum".into(), values);
-            count += 1;
+            for (key, value) in facts {
+                match LEAF_KEYWORDS
+                    .iter()
+                    .chain(&LIST_KEYWORDS)
+                    .find(|k| **k == key)
+                {
+                    Some(k) => *attached.keywords.entry(k).or_default() += 1,
+                    None => attached.enums += 1,
+                }
+                p.insert(key, value);
+            }
         }
     }
-    count
 }
 
 /// The schema of property `name` of an object node, also looking into `oneOf`/`anyOf`/
-/// `allOf` branches.
+/// `allOf` branches; `true` when the object declares it itself (not in a branch).
 fn find_property<'a>(
     node: &'a Value,
     name: &str,
     defs: &'a Value,
     depth: u32,
-) -> Option<&'a Value> {
+) -> Option<(&'a Value, bool)> {
     let node = resolve(node, defs);
     if let Some(p) = node["properties"].get(name) {
-        return Some(p);
+        return Some((p, depth == 0));
     }
     if depth > 4 {
         return None;
@@ -177,34 +210,72 @@ fn resolve<'a>(mut node: &'a Value, defs: &'a Value) -> &'a Value {
     node
 }
 
-/// Matches a reduced CDK type against a schema node; returns the enum of a string or
-/// integer leaf (through lists and maps), queueing nested types to walk.
+/// Matches a reduced CDK type against a schema node, collecting into `facts` the `enum`
+/// of a string or number leaf (through lists and maps) and, when `direct`, the other
+/// keywords of the leaf and of the outermost list; queues nested types to walk.
 fn match_type(
     t: &Value,
     node: &Value,
     defs: &Value,
     queue: &mut Vec<(String, Value)>,
-) -> Option<Value> {
+    direct: bool,
+    outermost: bool,
+    facts: &mut Map<String, Value>,
+) {
     let node = resolve(node, defs);
-    match t["type"].as_str()? {
+    let Some(kind) = t["type"].as_str() else {
+        return;
+    };
+    match kind {
         "string" | "integer" | "number" => {
-            let e = node.get("enum")?.as_array()?;
-            (!e.is_empty()).then(|| Value::Array(e.clone()))
+            if let Some(e) = node.get("enum").and_then(Value::as_array) {
+                if !e.is_empty() {
+                    facts.insert("enum".into(), Value::Array(e.clone()));
+                }
+            }
+            if direct {
+                // A `json` string's length is counted on its re-serialized JSON.
+                let json_text = node["format"] == "json";
+                for key in LEAF_KEYWORDS {
+                    let Some(v) = node.get(key) else { continue };
+                    let usable = match key {
+                        "pattern" => v.is_string() && kind == "string",
+                        "minLength" | "maxLength" => v.is_u64() && kind == "string" && !json_text,
+                        _ => v.is_number() && kind != "string",
+                    };
+                    if usable {
+                        facts.insert(key.into(), v.clone());
+                    }
+                }
+            }
         }
-        "array" => match_type(&t["element"], node.get("items")?, defs, queue),
+        "array" => {
+            if direct && outermost {
+                for key in LIST_KEYWORDS {
+                    if let Some(v) = node.get(key).filter(|v| v.is_u64()) {
+                        facts.insert(key.into(), v.clone());
+                    }
+                }
+            }
+            if let Some(items) = node.get("items") {
+                match_type(&t["element"], items, defs, queue, direct, false, facts);
+            }
+        }
         "map" => {
             let value = node["patternProperties"]
                 .as_object()
                 .and_then(|m| m.values().next())
-                .or_else(|| node.get("additionalProperties").filter(|v| v.is_object()))?;
-            match_type(&t["element"], value, defs, queue)
-        }
-        "ref" => {
-            if is_object_like(node) {
-                queue.push((t["name"].as_str()?.to_owned(), node.clone()));
+                .or_else(|| node.get("additionalProperties").filter(|v| v.is_object()));
+            if let Some(value) = value {
+                // The value schema of one key pattern among possibly several: enums only.
+                match_type(&t["element"], value, defs, queue, false, false, facts);
             }
-            None
         }
-        _ => None,
+        "ref" if is_object_like(node) => {
+            if let Some(name) = t["name"].as_str() {
+                queue.push((name.to_owned(), node.clone()));
+            }
+        }
+        _ => {}
     }
 }

@@ -34,7 +34,8 @@ impl SourcesInfo<'_> {
                 "nestedProperties": s.nested_properties,
                 "attributes": s.attributes,
                 "propertiesWithRelationshipRefs": s.relationship_props,
-                "propertiesWithEnum": s.enum_props,
+                "propertiesWithEnum": s.constraints.enums,
+                "propertiesWithKeyword": s.constraints.keywords,
                 "cdkAllowedValuesSites": s.cdk_allowed_values,
                 "cdkAllowedValuesSitesWithEnum": s.cdk_allowed_values_matched,
                 "typesWithoutRegistrySchema": s.without_schema,
@@ -60,7 +61,7 @@ impl SourcesInfo<'_> {
                     "sha512": self.lint.sha512_hex(),
                     "license": self.lint_license,
                     "schemaDate": self.schema_date,
-                    "used": "cfnlint/data/schemas/providers/*.json and resources/*.json: enum values",
+                    "used": "cfnlint/data/schemas/providers/*.json and resources/*.json: enum, pattern, minLength, maxLength, minimum, maximum, minItems, maxItems",
                     "schemaRegions": s.schema_regions,
                 },
             ],
@@ -91,7 +92,7 @@ Vendored on {date}.
 | sha512 | `{spec_sha512}` | `{lint_sha512}` |
 | sha256 | `{spec_sha256}` | `{lint_sha256}` |
 | license | {spec_license} | {lint_license} |
-| what is taken | `package/db.json.gz` (CDK's resource database): resource types, nested type definitions (`usesType`), property types, `required`, `causesReplacement`, `relationshipRefs`, typed attributes, `primaryIdentifier`, `cfnRefIdentifier`, `arnTemplate`, `isStateful`, `tagInformation` | the registry schemas it bundles (`cfnlint/data/schemas/providers/us-east-1.json` → `resources/<hash>.json`, other regions as fallback; schema date {schema_date}): `enum` lists only |
+| what is taken | `package/db.json.gz` (CDK's resource database): resource types, nested type definitions (`usesType`), property types, `required`, `causesReplacement`, `relationshipRefs`, typed attributes, `primaryIdentifier`, `cfnRefIdentifier`, `arnTemplate`, `isStateful`, `tagInformation` | the registry schemas it bundles (`cfnlint/data/schemas/providers/us-east-1.json` → `resources/<hash>.json`, other regions as fallback; schema date {schema_date}): value constraints only: `enum`, `pattern`, `minLength`/`maxLength`, `minimum`/`maximum`, `minItems`/`maxItems` |
 
 npm integrity of the spec tarball: `{integrity}`.
 
@@ -101,8 +102,10 @@ AWS-authored CloudFormation registry schemas). No documentation text is vendored
 ## Pin
 
 cfn-lint is pinned to **{lint_version}**, the same version the test suite lints the
-generated templates with (`tests/cfn-lint-version.txt`), so the enum values `stack!`
-checks agree with the linter.
+generated templates with (`tests/cfn-lint-version.txt`), so the constraints `stack!`
+checks literals against agree with the linter. A plain `cargo xtask vendor-schema`
+refuses a download whose sha256 differs from the one recorded in `sources.json` for the
+same version.
 
 ## Contents of `resources.json`
 
@@ -115,18 +118,23 @@ definition, one resource type per line, keys sorted:
   `additionalReplacementProperties` (each when present);
 - a property is `{{\"type\": T, \"required\": true, \"causesReplacement\": \"yes\"|\"maybe\",
   \"relationshipRefs\": [{{\"cloudFormationType\", \"propertyName\"}}], \"enum\": […],
-  \"deprecated\": …}}` (optional keys only when set); `enum` applies to the string or
-  integer leaf (list elements, map values);
+  \"deprecated\": …, \"pattern\": \"…\", \"minLength\": n, \"maxLength\": n, \"minimum\": x,
+  \"maximum\": x, \"minItems\": n, \"maxItems\": n}}` (optional keys only when set);
+  `enum` applies to the string or integer leaf (list elements, map values), and so do
+  `pattern` and the lengths (strings) and `minimum`/`maximum` (integers and numbers),
+  which are taken only where the registry schema declares the property on the object
+  itself (not in a `oneOf`/`anyOf`/`allOf` branch, not a map value), so they hold for
+  every value; `minItems`/`maxItems` apply to the outermost list;
 - a type T is `{{\"type\": \"string\"|\"integer\"|\"number\"|\"boolean\"|\"json\"|\"date-time\"|\"tag\"}}`,
   `{{\"type\": \"array\"|\"map\", \"element\": T}}`, `{{\"type\": \"ref\", \"name\": \"<nested type>\"}}`
   or `{{\"type\": \"union\", \"types\": [T, …]}}`.
 
 Counts: {resources} resource types, {types} nested types, {props} properties,
 {nprops} nested properties, {attrs} attributes, {rels} properties with
-`relationshipRefs`, {enums} properties with enum values ({bytes} bytes). Of the
+`relationshipRefs`, {enums} properties with enum values, {keywords} ({bytes} bytes). Of the
 {cdk_av} properties where CDK lists allowed values, {cdk_av_m} got a registry `enum`.
 
-Resource types without a registry schema in this cfn-lint (no enum values):
+Resource types without a registry schema in this cfn-lint (no value constraints):
 {without}.
 
 ## Refreshing
@@ -162,7 +170,14 @@ Then update the version constants in `xtask/src/vendor.rs` so a plain
             nprops = s.nested_properties,
             attrs = s.attributes,
             rels = s.relationship_props,
-            enums = s.enum_props,
+            enums = s.constraints.enums,
+            keywords = s
+                .constraints
+                .keywords
+                .iter()
+                .map(|(k, n)| format!("{n} with `{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             bytes = self.resources_bytes,
             cdk_av = s.cdk_allowed_values,
             cdk_av_m = s.cdk_allowed_values_matched,
