@@ -144,7 +144,8 @@ fn put32(out: &mut Vec<u8>, v: u32) {
 
 #[cfg(test)]
 mod tests {
-    // The archive is byte-identical across runs and readable by a standard unzip.
+    // The archive is byte-identical across runs, readable by a standard unzip, and keeps
+    // the executable bit.
     use super::*;
 
     #[test]
@@ -154,6 +155,12 @@ mod tests {
         fs::create_dir_all(dir.join("sub")).unwrap();
         fs::write(dir.join("index.py"), "def handler(e, c):\n    return 1\n").unwrap();
         fs::write(dir.join("sub/data.txt"), "x".repeat(1000)).unwrap();
+        fs::write(dir.join("bootstrap"), b"\x7fELF").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir.join("bootstrap"), fs::Permissions::from_mode(0o700)).unwrap();
+        }
         let first = zip_dir(&dir).unwrap();
         let second = zip_dir(&dir).unwrap();
         assert_eq!(first, second);
@@ -165,7 +172,8 @@ mod tests {
             .args([
                 "-c",
                 "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; \
-                 print(' '.join(f'{i.filename}:{i.file_size}' for i in z.infolist()))",
+                 print(' '.join(f'{i.filename}:{i.file_size}:{i.external_attr >> 16:o}:{i.date_time}' \
+                 for i in z.infolist()))",
             ])
             .arg(&archive)
             .output()
@@ -173,7 +181,11 @@ mod tests {
         assert!(listing.status.success(), "{listing:?}");
         assert_eq!(
             String::from_utf8_lossy(&listing.stdout).trim(),
-            "index.py:32 sub/data.txt:1000"
+            // Sorted, stamped 1980-01-01, and a custom runtime's `bootstrap` stays
+            // executable (0755 whatever its owner-only mode was).
+            "bootstrap:4:100755:(1980, 1, 1, 0, 0, 0) \
+             index.py:32:100644:(1980, 1, 1, 0, 0, 0) \
+             sub/data.txt:1000:100644:(1980, 1, 1, 0, 0, 0)"
         );
         fs::remove_dir_all(&dir).unwrap();
         fs::remove_file(&archive).unwrap();

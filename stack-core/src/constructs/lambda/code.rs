@@ -112,6 +112,8 @@ pub struct Code {
 pub(super) enum CodeSource {
     Asset(PathBuf),
     Inline(String),
+    /// A binary crate of the workspace: its package name or directory.
+    Rust(String),
 }
 
 impl Code {
@@ -128,6 +130,22 @@ impl Code {
     pub fn inline(source: impl Into<String>) -> Self {
         Self {
             source: CodeSource::Inline(source.into()),
+        }
+    }
+
+    /// A binary crate of the workspace, for `runtime: Runtime::ProvidedAl2023`: `crate` is
+    /// a package name of the workspace that declares the stack (or its directory, relative
+    /// to the crate that declares the stack). When the stack is built, cargo builds it in
+    /// release mode for the function's `architecture` into `<workspace target>/lambda`,
+    /// and the binary becomes the `bootstrap` (mode 0755) of the function's zip; cargo's
+    /// freshness check makes this free when the sources did not change.
+    ///
+    /// x86_64 builds with plain cargo on an x86_64 Linux machine; with `cargo-zigbuild` on
+    /// `PATH` every architecture builds, linked against al2023's glibc 2.34. What is
+    /// missing to build for an architecture, or a build failure, is a synth error.
+    pub fn rust(krate: impl Into<String>) -> Self {
+        Self {
+            source: CodeSource::Rust(krate.into()),
         }
     }
 }

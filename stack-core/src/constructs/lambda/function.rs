@@ -1,9 +1,13 @@
 //! [`Function`]: a function whose code is a zip archive.
 
+use std::path::Path;
+
 use super::code::CodeSource;
 use super::*;
 
-/// A Lambda function whose code is a zip archive: `Code::asset("lambda")` or inline source.
+/// A Lambda function whose code is a zip archive: `Code::asset("lambda")`, inline source,
+/// or a Rust crate of the workspace built as the `bootstrap` of a custom runtime
+/// (`Code::rust("crate")`).
 ///
 /// Resources: the function `<Id>`, its execution role `<Id>ServiceRole` (basic execution
 /// managed policy plus the stack's grants; not created when `role` names a role of the
@@ -23,7 +27,7 @@ pub struct FunctionProps {
 }
 
 impl FunctionProps {
-    /// The code: `Code::asset(dir)` or `Code::inline(source)`.
+    /// The code: `Code::asset(dir)`, `Code::inline(source)` or `Code::rust(crate)`.
     #[must_use]
     pub fn code(mut self, code: Code) -> Self {
         self.code = Some(code);
@@ -81,14 +85,23 @@ impl Construct for Function {
             ));
             Value::lit("index.handler")
         });
+        let owner = format!("function `{id}`");
         let code = match props.code.map(|c| c.source) {
-            Some(CodeSource::Asset(dir)) => {
-                let owner = format!("function `{id}`");
-                let hash = register_asset(stack, AssetKind::FileArchive, &dir, None, &owner);
-                l1::Code {
-                    s3_bucket: Some(Value::sub(FILE_ASSET_BUCKET)),
-                    s3_key: Some(Value::lit(format!("{hash}.zip"))),
-                    ..Default::default()
+            Some(CodeSource::Asset(dir)) => file_asset(stack, &dir, &owner),
+            Some(CodeSource::Rust(krate)) => {
+                if runtime != Runtime::ProvidedAl2023 {
+                    stack.report(format!(
+                        "{owner}: a Rust crate runs on `Runtime::ProvidedAl2023`, not `{}`",
+                        runtime.as_str()
+                    ));
+                }
+                let architecture = props.common.architecture.unwrap_or_default();
+                match rust::build(stack.base_dir(), &krate, architecture) {
+                    Ok(dir) => file_asset(stack, &dir, &owner),
+                    Err(problem) => {
+                        stack.report(format!("{owner}: {problem}"));
+                        inline_code(String::new())
+                    }
                 }
             }
             Some(CodeSource::Inline(source)) => {
@@ -120,6 +133,16 @@ impl Construct for Function {
             ..Default::default()
         };
         build_function(stack, &self.ids, package, props.common);
+    }
+}
+
+/// The zip of `dir`, uploaded as a file asset.
+fn file_asset(stack: &mut StackBuilder, dir: &Path, owner: &str) -> l1::Code {
+    let hash = register_asset(stack, AssetKind::FileArchive, dir, None, owner);
+    l1::Code {
+        s3_bucket: Some(Value::sub(FILE_ASSET_BUCKET)),
+        s3_key: Some(Value::lit(format!("{hash}.zip"))),
+        ..Default::default()
     }
 }
 

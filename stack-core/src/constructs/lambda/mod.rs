@@ -245,6 +245,7 @@ mod code;
 mod docker;
 mod event_source;
 mod function;
+mod rust;
 #[cfg(test)]
 mod tests;
 
