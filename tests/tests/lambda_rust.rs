@@ -232,33 +232,30 @@ fn exchange(api: &TcpListener, status: &str, headers: &str, body: &[u8]) -> (Str
     (head.to_owned(), body.to_owned())
 }
 
-/// Whether this machine has what an arm64 build needs: the target's standard library and
-/// cargo-zigbuild.
-fn can_build_arm64() -> bool {
+/// What this machine has of what an arm64 build needs: the target's standard library,
+/// and cargo-zigbuild (the linker when the machine is not arm64 itself).
+fn arm64_tools() -> (bool, bool) {
     let sysroot = Command::new("rustc")
         .args(["--print", "sysroot"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    let sysroot = PathBuf::from(
-        String::from_utf8(sysroot.stdout)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .trim(),
-    );
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
     let std = sysroot
         .join("lib/rustlib/aarch64-unknown-linux-gnu/lib")
         .is_dir();
-    let native = std::env::consts::ARCH == "aarch64";
     let zig = std::env::var_os("PATH").is_some_and(|paths| {
         std::env::split_paths(&paths).any(|dir| dir.join("cargo-zigbuild").is_file())
     });
-    std && (native || zig)
+    (std, zig)
 }
 
 #[test]
 fn arm64_builds_or_says_what_to_install() {
     let stack = RustArm::new("RustArm");
-    if can_build_arm64() {
+    let (std, zig) = arm64_tools();
+    let native = std::env::consts::ARCH == "aarch64";
+    if std && (zig || native) {
         let (dir, _) = asset(&stack);
         check_bootstrap(&dir, EM_AARCH64);
         return;
@@ -271,23 +268,17 @@ fn arm64_builds_or_says_what_to_install() {
         problem.starts_with("function `Orders`: cannot build for arm64 on this linux "),
         "{problem}"
     );
-    let std = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("aarch64-unknown-linux-gnu"));
-    if std.is_ok_and(|installed| !installed) {
-        assert!(
-            problem.contains("`rustup target add aarch64-unknown-linux-gnu`"),
-            "{problem}"
-        );
-    }
-    if std::env::consts::ARCH != "aarch64" {
-        assert!(
-            problem.contains("`pip install ziglang cargo-zigbuild`"),
-            "{problem}"
-        );
-    }
+    let names = |what: &str| problem.contains(what);
+    assert_eq!(
+        names("`rustup target add aarch64-unknown-linux-gnu`"),
+        !std,
+        "{problem}"
+    );
+    assert_eq!(
+        names("`pip install ziglang cargo-zigbuild`"),
+        !zig && !native,
+        "{problem}"
+    );
 }
 
 #[test]
