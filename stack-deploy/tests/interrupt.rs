@@ -1,4 +1,5 @@
-//! Ctrl-C or SIGTERM (what CI sends on cancel) during a real deploy: the `photosky` binary
+//! Ctrl-C or SIGTERM (what CI sends on cancel) during a real deploy: the `stack-deploy`
+//! binary, run on the PhotoSky app's cloud assembly as the `photosky` binary hands it on,
 //! updates its stack on a scripted CloudFormation endpoint that keeps the update in
 //! progress, gets the signal while it watches, and must stop watching, leave the stack
 //! alone, and say how to go on.
@@ -13,6 +14,10 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use photosky::{PhotoSky, PhotoSkyProps};
+use stack_app::{run_with, AppSpec, BuildError, Context, Env, Shell};
+use stack_core::App;
 
 const STACK_ID: &str =
     "arn:aws:cloudformation:us-east-1:123456789012:stack/PhotoSky/5b9d1f60-8a2e-11f1-9d3c-0a1b2c3d4e5f";
@@ -144,6 +149,30 @@ fn sigterm_while_an_update_runs_is_treated_like_ctrl_c() {
     interrupt_an_update("-TERM");
 }
 
+/// Writes the PhotoSky app's cloud assembly into `dir/stack.out`, as the `photosky` binary
+/// does before it hands `deploy` on, and returns its path.
+fn synthesize(dir: &std::path::Path) -> std::path::PathBuf {
+    fn build(ctx: &Context) -> Result<App, BuildError> {
+        let props = PhotoSkyProps {
+            app_name: ctx.get("app_name")?,
+            image_uri: ctx.get_optional("image_uri"),
+        };
+        Ok(App::new().stack(PhotoSky::new(props.app_name.clone(), &props)))
+    }
+    let spec = AppSpec::new("photosky").context_default("app_name", "PhotoSky");
+    let args = [
+        "photosky",
+        "synth",
+        "--context",
+        "image_uri=123456789012.dkr.ecr.us-east-1.amazonaws.com/photosky:v1",
+    ];
+    let env = Env::from_vars(Vec::<(String, String)>::new()).with_cwd(dir);
+    let mut shell = Shell::buffered();
+    let code = run_with(spec, args, &env, &mut shell, build);
+    assert_eq!(code, 0, "{}", shell.stderr_text());
+    dir.join("stack.out")
+}
+
 /// Deploys, sends `signal` (a `kill` option) once the update is being watched, and checks
 /// what the deploy said and did.
 fn interrupt_an_update(signal: &str) {
@@ -151,8 +180,11 @@ fn interrupt_an_update(signal: &str) {
     let dir =
         std::env::temp_dir().join(format!("photosky-interrupt{signal}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_photosky"))
+    let assembly = synthesize(&dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stack-deploy"))
         .args([
+            "--app",
+            assembly.to_str().unwrap(),
             "deploy",
             "--method",
             "direct",
@@ -160,8 +192,6 @@ fn interrupt_an_update(signal: &str) {
             "never",
             "--progress",
             "events",
-            "--context",
-            "image_uri=123456789012.dkr.ecr.us-east-1.amazonaws.com/photosky:v1",
         ])
         .current_dir(&dir)
         .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
