@@ -100,3 +100,74 @@ pub(crate) fn lower_env(
     };
     model
 }
+
+#[cfg(test)]
+mod tests {
+    // What an `env` accepts, and the literals it keeps for the checks between stacks.
+    use crate::ctxt::Ctxt;
+    use crate::model::build;
+    use crate::test_support::{errors, input};
+
+    fn env_errors(body: &str) -> Vec<String> {
+        let cx = Ctxt::new();
+        build(
+            &input(&format!("stack S {{ {body} resource b: Bucket {{}} }}")),
+            &cx,
+        );
+        errors(cx)
+    }
+
+    #[test]
+    fn literals_are_kept_for_the_checks_between_stacks() {
+        let cx = Ctxt::new();
+        let model = build(
+            &input(
+                r#"stack S {
+                    env { account: "123456789012", region: "eu-west-1", cross_region_references: true }
+                    resource b: Bucket {}
+                }"#,
+            ),
+            &cx,
+        );
+        assert!(errors(cx).is_empty());
+        let env = model.env.expect("an env");
+        assert_eq!(env.account.as_deref(), Some("123456789012"));
+        assert_eq!(env.region.as_deref(), Some("eu-west-1"));
+        assert!(env.cross_region_references);
+    }
+
+    #[test]
+    fn computed_values_are_left_to_synth() {
+        let cx = Ctxt::new();
+        let model = build(
+            &input("stack S { env { region: std::env::var(\"R\").unwrap_or_default() } resource b: Bucket {} }"),
+            &cx,
+        );
+        assert!(errors(cx).is_empty());
+        assert_eq!(model.env.expect("an env").region, None);
+    }
+
+    #[test]
+    fn malformed_envs_are_reported() {
+        assert_eq!(
+            env_errors("env { cross_region_references: true }"),
+            ["an `env` pins the stack to a `region`, an `account`, or both: `env { account: \"123456789012\", region: \"us-east-1\" }`"]
+        );
+        assert_eq!(
+            env_errors("env { region: \"us-east-1\", region: \"us-east-2\" }"),
+            ["`region` is set twice in this `env`"]
+        );
+        assert_eq!(
+            env_errors("env { region: \"us-east-1\", cross_region_references: \"yes\" }"),
+            ["`cross_region_references` is `true` or `false`, written as a literal"]
+        );
+        assert_eq!(
+            env_errors("env { zone: \"a\", region: \"us-east-1\" }"),
+            ["unknown `env` key `zone`; an `env` takes `account`, `region` and `cross_region_references`"]
+        );
+        assert_eq!(
+            env_errors("env { region: \"us-east-1\" } env { account: \"123456789012\" }"),
+            ["a stack has one `env`; put `account` and `region` in the first"]
+        );
+    }
+}
