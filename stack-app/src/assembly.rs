@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value as Json};
 use stack_core::asset::{
     Asset, AssetKind, Platform, CONTAINER_ASSET_REPOSITORY, FILE_ASSET_BUCKET,
 };
+use stack_core::Env;
 
 use crate::error::CliError;
 use crate::select::StackEntry;
@@ -41,6 +42,8 @@ pub struct ManifestEntry<'a> {
     pub tags: &'a [(String, String)],
     /// `(old logical ID, new logical ID)` of resources declared under another name before.
     pub renames: &'a [(String, String)],
+    /// The account and region the stack is pinned to.
+    pub env: &'a Env,
 }
 
 /// The assets manifest of one stack.
@@ -102,6 +105,16 @@ pub fn manifest_json(app: &str, stacks: &[ManifestEntry<'_>]) -> String {
                     .collect();
                 entry.insert("renames".into(), Json::Object(renames));
             }
+            if stack.env.is_pinned() {
+                let mut env = Map::new();
+                if let Some(account) = &stack.env.account {
+                    env.insert("account".into(), account.as_str().into());
+                }
+                if let Some(region) = &stack.env.region {
+                    env.insert("region".into(), region.as_str().into());
+                }
+                entry.insert("env".into(), Json::Object(env));
+            }
             Json::Object(entry)
         })
         .collect();
@@ -144,6 +157,9 @@ pub struct AssemblyStack {
     /// `(old logical ID, new logical ID)` of resources declared under another name
     /// before; empty when the manifest has no `renames`.
     pub renames: Vec<(String, String)>,
+    /// The account and region the stack is pinned to; both `None` when the manifest has
+    /// no `env` (an environment-agnostic stack).
+    pub env: Env,
 }
 
 impl StackEntry for &AssemblyStack {
@@ -229,6 +245,21 @@ fn read_stack(dir: &Path, shown: &Path, entry: &Json) -> Result<AssemblyStack, S
             .unwrap_or_default()
     };
     let tags = pairs("tags");
+    let env = entry.get("env");
+    let env_value = |key: &str| -> Result<Option<String>, String> {
+        match env.and_then(|e| e.get(key)) {
+            None => Ok(None),
+            Some(Json::String(value)) => Ok(Some(value.clone())),
+            Some(_) => Err(format!(
+                "stack `{name}` has an `env.{key}` that is no string"
+            )),
+        }
+    };
+    let env = Env {
+        account: env_value("account")?,
+        region: env_value("region")?,
+        cross_region_references: false,
+    };
     let renames = pairs("renames");
     let assets = match entry.get("assets").and_then(Json::as_str) {
         Some(file) => {
@@ -255,6 +286,7 @@ fn read_stack(dir: &Path, shown: &Path, entry: &Json) -> Result<AssemblyStack, S
         tags,
         dependencies: strings(entry.get("dependencies")),
         renames,
+        env,
     })
 }
 

@@ -99,8 +99,9 @@
 //! ```
 //!
 //! `manifest.json` lists the stacks this run wrote, in app order, with file names relative
-//! to the manifest; `assets` is absent for a stack without assets, and `renames` for a
-//! stack without `#[renamed_from]`:
+//! to the manifest; `assets` is absent for a stack without assets, `renames` for a
+//! stack without `#[renamed_from]`, and `env` for an environment-agnostic stack (one
+//! without `env { .. }`; a stack pinned to a region only has no `account`):
 //!
 //! ```json
 //! {
@@ -112,7 +113,8 @@
 //!       "template": "PhotoSky.template.json",
 //!       "assets": "PhotoSky.assets.json",
 //!       "tags": { "Project": "photosky" },
-//!       "renames": { "Files": "Photos", "FilesRole": "PhotosRole" }
+//!       "renames": { "Files": "Photos", "FilesRole": "PhotosRole" },
+//!       "env": { "account": "123456789012", "region": "us-east-1" }
 //!     }
 //!   ]
 //! }
@@ -122,6 +124,9 @@
 //! `#[renamed_from]` in `docs/language.md`) to the IDs they have now: `deploy` moves each
 //! one the deployed stack still has to its new ID, with CloudFormation's stack
 //! refactoring, before it updates the stack.
+//!
+//! `env` is the account and region the stack is pinned to: `deploy`, `diff` and `destroy`
+//! refuse the stack when the credentials are for another account or region.
 //!
 //! # Context
 //!

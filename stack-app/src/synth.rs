@@ -224,6 +224,7 @@ fn to_dir(
             has_assets: stack.assets.is_some(),
             tags: &stack.synthesized.tags,
             renames: &stack.synthesized.renames,
+            env: &stack.synthesized.env,
         })
         .collect();
     write(

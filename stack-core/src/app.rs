@@ -305,6 +305,17 @@ impl<A> App<A> {
                 }
             }
             self.check_export_names(&name, &synth.template, &mut problems);
+            for producer in &dependencies {
+                let Some(Ok(other)) = self
+                    .stacks
+                    .iter()
+                    .find(|s| s.name == *producer)
+                    .map(|s| s.synthesized.as_ref())
+                else {
+                    continue;
+                };
+                problems.extend(synth.env.import_problem(&name, producer, &other.env));
+            }
             if !problems.is_empty() {
                 synthesized = Err(SynthError {
                     stack: name.clone(),

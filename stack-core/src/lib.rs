@@ -11,6 +11,7 @@ pub mod app;
 pub mod asset;
 pub mod aws;
 pub mod constructs;
+pub mod env;
 pub mod expr;
 pub mod handle;
 pub mod iam;
@@ -29,6 +30,7 @@ pub mod value;
 pub mod language {}
 
 pub use app::{App, AppStack, FromApp, InApp};
+pub use env::Env;
 pub use expr::Expr;
 pub use handle::Handle;
 pub use resource::{RemovalPolicy, Resource};
@@ -53,6 +55,7 @@ pub mod prelude {
 pub mod __private {
     pub use crate::app::{Foreign, InApp};
     pub use crate::constructs::construct::missing_option;
+    pub use crate::env::differ;
     pub use crate::expr::Expr;
     pub use crate::handle::Handle;
     pub use crate::iam::{Grant, Principal, Statement};

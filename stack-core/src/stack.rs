@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::asset::Asset;
+use crate::env::Env;
 use crate::expr::Expr;
 use crate::iam::{attach_grants, Grant, Principal, Statement};
 use crate::overrides::{self, PropertyOverride};
@@ -42,6 +43,12 @@ pub trait StackDecl {
     const DEPTH: usize = 0;
     /// The export names its outputs choose literally (`#[export = "name"]`).
     const EXPORTS: &'static [&'static str] = &[];
+    /// The account its `env` pins it to, when written as a literal.
+    const ACCOUNT: Option<&'static str> = None;
+    /// The region its `env` pins it to, when written as a literal.
+    const REGION: Option<&'static str> = None;
+    /// Whether its `env` opts in to `cross_region_references`.
+    const CROSS_REGION_REFERENCES: bool = false;
 }
 
 /// Whether `list` holds `item`, in constant evaluation.
@@ -151,6 +158,9 @@ pub struct Synthesized {
     /// logical ID, new logical ID)`, in template order. A deploy moves each deployed
     /// `old` to `new` instead of deleting it and creating `new`.
     pub renames: Vec<(String, String)>,
+    /// The account and region the stack is pinned to (`env { .. }`); both `None` for an
+    /// environment-agnostic stack.
+    pub env: Env,
 }
 
 /// Why a stack could not be synthesized.
@@ -187,6 +197,7 @@ pub struct StackBuilder {
     overrides: Vec<PropertyOverride>,
     deferred: Vec<DeferredCheck>,
     renames: Vec<(String, String)>,
+    env: Env,
 }
 
 /// A check that can only run once every resource is built, returning the problems found.
@@ -212,6 +223,7 @@ impl StackBuilder {
             overrides: Vec::new(),
             deferred: Vec::new(),
             renames: Vec::new(),
+            env: Env::default(),
         }
     }
 
@@ -236,6 +248,13 @@ impl StackBuilder {
     /// Sets the template description.
     pub fn set_description(&mut self, description: impl Into<String>) {
         self.template.description = Some(description.into());
+    }
+
+    /// Pins the stack to an account and region (`env { .. }`), reporting a value that is
+    /// no region or account ID.
+    pub fn set_env(&mut self, env: Env) {
+        self.problems.extend(env.problems());
+        self.env = env;
     }
 
     /// Adds a resource. A logical ID used twice is reported when the stack is finished.
@@ -437,6 +456,7 @@ impl StackBuilder {
                 assets: self.assets,
                 tags: self.tags,
                 renames: self.renames,
+                env: self.env,
             })
         } else {
             Err(SynthError {

@@ -26,6 +26,15 @@ pub(crate) enum Item {
     Tag(TagItem),
     For(ForItem),
     Override(OverrideItem),
+    Env(EnvItem),
+}
+
+/// `env { account: "123456789012", region: "us-east-1" }`: the account and region the
+/// stack is pinned to, and whether it may use stacks of other regions.
+pub(crate) struct EnvItem {
+    pub(crate) keyword: Span,
+    /// `key: value`, as written; the keys are checked when the block is lowered.
+    pub(crate) fields: Vec<(Ident, Expr)>,
 }
 
 /// `override target.Path.To.Property = value;` or `remove target.Path;`: sets or removes

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use crate::ast::StackInput;
 use crate::ctxt::Ctxt;
 use crate::dummy::{self, Skeleton};
-use crate::ir::Model;
+use crate::ir::{EnvModel, Model};
 use crate::model;
 
 /// Expands one `stack!` invocation: parse, check, then generate, or emit every error
@@ -86,6 +86,7 @@ fn generate(model: &Model) -> TokenStream {
         exports,
         tags,
         overrides,
+        env,
     } = model;
     let props_param = props.as_ref().map(|(ident, ty)| quote!(, #ident: &#ty));
     let uses_params = uses
@@ -101,7 +102,8 @@ fn generate(model: &Model) -> TokenStream {
             quote!(::stack_core::FromApp::new),
         )
     };
-    let stack_decl = stack_decl(name, uses, exports);
+    let stack_decl = stack_decl(name, uses, exports, env.as_ref());
+    let set_env = env.as_ref().map(|e| &e.build);
     let description = description
         .as_ref()
         .map(|d| quote!(__stack.set_description(#d);));
@@ -171,6 +173,7 @@ fn generate(model: &Model) -> TokenStream {
                 let mut __stack = ::stack_core::StackBuilder::new(::std::clone::Clone::clone(&__name))
                     .with_base_dir(::core::env!("CARGO_MANIFEST_DIR"));
                 #description
+                #set_env
                 #(#param_builds)*
                 #(#declares)*
                 #(#lets)*
@@ -213,6 +216,7 @@ fn stack_decl(
     name: &syn::Ident,
     uses: &[(syn::Ident, syn::Type)],
     exports: &[(String, proc_macro2::Span)],
+    env: Option<&EnvModel>,
 ) -> TokenStream {
     let decl = quote!(::stack_core::stack::StackDecl);
     let used_paths = uses
@@ -255,7 +259,17 @@ fn stack_decl(
             });
         }
     }
+    let across = uses
+        .iter()
+        .flat_map(|(_, ty)| across_environments(name, ty, env));
     let export_names = exports.iter().map(|(export, _)| export);
+    let option = |value: Option<&String>| match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let account = option(env.and_then(|e| e.account.as_ref()));
+    let region = option(env.and_then(|e| e.region.as_ref()));
+    let cross_region = env.is_some_and(|e| e.cross_region_references);
     let depth = if uses.is_empty() {
         quote!(0)
     } else {
@@ -273,14 +287,59 @@ fn stack_decl(
             const USES: &'static [&'static str] = &[#(#used_paths),*];
             const DEPTH: usize = #depth;
             const EXPORTS: &'static [&'static str] = &[#(#export_names),*];
+            const ACCOUNT: ::core::option::Option<&'static str> = #account;
+            const REGION: ::core::option::Option<&'static str> = #region;
+            const CROSS_REGION_REFERENCES: bool = #cross_region;
         }
 
         #(#each_other)*
+        #(#across)*
         #(#shared_exports)*
 
         // Evaluated here so that a longer cycle of `uses` fails to compile.
         const _: usize = <#name as #decl>::DEPTH;
     }
+}
+
+/// The checks of `uses ty` between this stack's literal account and region and the used
+/// stack's, on the `uses` clause: exports are read only in their own account and region.
+/// Another region passes with `cross_region_references: true` (the route through SSM,
+/// which `synth` reports as not supported yet); another account never does.
+fn across_environments(
+    name: &syn::Ident,
+    ty: &syn::Type,
+    env: Option<&EnvModel>,
+) -> Vec<TokenStream> {
+    let decl = quote!(::stack_core::stack::StackDecl);
+    let used = type_name(ty);
+    let mut checks = Vec::new();
+    let Some(env) = env else { return checks };
+    if let Some(account) = &env.account {
+        let head = format!("stack `{name}` (account {account}) uses stack `{used}` (account ");
+        let tail =
+            "); exports are read only in their own account, so pin both stacks to one account";
+        checks.push(quote_spanned! {ty.span()=>
+            const _: () = if let ::core::option::Option::Some((_, theirs)) =
+                ::stack_core::__private::differ(<#name as #decl>::ACCOUNT, <#ty as #decl>::ACCOUNT)
+            {
+                let message = ::stack_core::__private::Message::new(&[#head, theirs, #tail]);
+                ::core::panic!("{}", message.as_str())
+            };
+        });
+    }
+    if let (Some(region), false) = (&env.region, env.cross_region_references) {
+        let head = format!("stack `{name}` ({region}) uses stack `{used}` (");
+        let tail = "); exports are read only in their own region, so pin both stacks to one region";
+        checks.push(quote_spanned! {ty.span()=>
+            const _: () = if let ::core::option::Option::Some((_, theirs)) =
+                ::stack_core::__private::differ(<#name as #decl>::REGION, <#ty as #decl>::REGION)
+            {
+                let message = ::stack_core::__private::Message::new(&[#head, theirs, #tail]);
+                ::core::panic!("{}", message.as_str())
+            };
+        });
+    }
+    checks
 }
 
 /// A type as the user wrote it, for messages: `Network`, `crate::net::Network`.

@@ -53,4 +53,16 @@ pub(crate) struct Model {
     pub(crate) tags: Vec<TokenStream>,
     /// `override` and `remove`, applied when the stack is finished.
     pub(crate) overrides: Vec<TokenStream>,
+    /// `env { .. }`, when the stack declares one.
+    pub(crate) env: Option<EnvModel>,
+}
+
+/// A checked `env`: the `set_env` call, and the values written as literals, which the
+/// compile-time checks between stacks read.
+#[derive(Default)]
+pub(crate) struct EnvModel {
+    pub(crate) build: TokenStream,
+    pub(crate) account: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) cross_region_references: bool,
 }

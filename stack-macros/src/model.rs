@@ -12,7 +12,7 @@ use crate::ctxt::Ctxt;
 use crate::ir::*;
 use crate::lower::common::{doc_text, docs};
 use crate::lower::{
-    lower_grant, lower_loop, lower_output, lower_override, lower_param, lower_resource,
+    lower_env, lower_grant, lower_loop, lower_output, lower_override, lower_param, lower_resource,
 };
 use crate::resolve::Resolver;
 use crate::scope::*;
@@ -37,6 +37,7 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
         exports: Vec::new(),
         tags: Vec::new(),
         overrides: Vec::new(),
+        env: None,
     };
     // A stack over the limit is rejected before its declarations are lowered: that work
     // grows with the stack and could only find more errors in a stack that cannot deploy.
@@ -95,6 +96,16 @@ pub(crate) fn build(input: &StackInput, cx: &Ctxt) -> Model {
                 if let Some(tokens) = lower_override(o, &scope, cx, &mut edges) {
                     model.overrides.push(tokens);
                 }
+            }
+            Item::Env(e) => {
+                if model.env.is_some() {
+                    cx.error(
+                        e.keyword,
+                        "a stack has one `env`; put `account` and `region` in the first",
+                    );
+                    continue;
+                }
+                model.env = Some(lower_env(e, &scope, cx, &mut edges));
             }
             Item::Tag(t) => {
                 let mut value = t.value.clone();

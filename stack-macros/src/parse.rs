@@ -7,8 +7,8 @@ use syn::{braced, bracketed, Attribute, Expr, Ident, LitStr, Path, Token, Type, 
 use syn::ext::IdentExt;
 
 use crate::ast::{
-    Field, ForItem, GrantItem, Item, Key, LetItem, Object, OutputItem, OverrideItem, ParamItem,
-    Permission, ResourceItem, StackInput, TagItem, ValueExpr,
+    EnvItem, Field, ForItem, GrantItem, Item, Key, LetItem, Object, OutputItem, OverrideItem,
+    ParamItem, Permission, ResourceItem, StackInput, TagItem, ValueExpr,
 };
 
 mod kw {
@@ -20,6 +20,7 @@ mod kw {
     syn::custom_keyword!(output);
     syn::custom_keyword!(tag);
     syn::custom_keyword!(uses);
+    syn::custom_keyword!(env);
 }
 
 impl Parse for StackInput {
@@ -237,10 +238,28 @@ impl Parse for Item {
             let value: Expr = input.parse()?;
             input.parse::<Token![;]>()?;
             Ok(Item::Tag(TagItem { key, value }))
+        } else if lookahead.peek(kw::env) {
+            reject_attrs(&attrs, "`env`")?;
+            let keyword = input.parse::<kw::env>()?.span;
+            let content;
+            braced!(content in input);
+            let fields = content.parse_terminated(
+                |field: ParseStream<'_>| {
+                    let key: Ident = field.parse()?;
+                    field.parse::<Token![:]>()?;
+                    Ok((key, field.parse::<Expr>()?))
+                },
+                Token![,],
+            )?;
+            input.parse::<Option<Token![;]>>()?;
+            Ok(Item::Env(EnvItem {
+                keyword,
+                fields: fields.into_iter().collect(),
+            }))
         } else {
             Err(syn::Error::new(
                 lookahead.error().span(),
-                "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag`, `for`, `override` or `remove`",
+                "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag`, `env`, `for`, `override` or `remove`",
             ))
         }
     }
@@ -651,7 +670,7 @@ mod tests {
     fn malformed_items_fail_with_their_message() {
         assert_eq!(
             parse_error("stack S { resources a: Bucket; }"),
-            "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag`, `for`, `override` or `remove`"
+            "expected a declaration: `resource`, `param`, `let`, `grant`, `output`, `tag`, `env`, `for`, `override` or `remove`"
         );
         assert_eq!(
             parse_error("stack S { for f in fs { resource a: Bucket; } }"),

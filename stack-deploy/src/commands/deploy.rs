@@ -3,7 +3,7 @@
 use stack_app::assembly::AssemblyStack;
 use stack_app::cli::DeployArgs;
 
-use crate::commands::{AwsRun, Session};
+use crate::commands::{check_envs, AwsRun, Session};
 use crate::error::{CliError, CliResult};
 use crate::ops;
 use crate::ops::deploy::{Options, Plan, StackInput};
@@ -13,6 +13,12 @@ use crate::ops::params;
 pub(crate) fn exec(session: &mut Session<'_>, args: &DeployArgs) -> CliResult {
     let plan = plan(session, args)?;
     let run = AwsRun::connect(session)?;
+    let stacks: Vec<&AssemblyStack> = session
+        .stacks()
+        .into_iter()
+        .filter(|s| plan.stacks.iter().any(|p| p.name == s.name))
+        .collect();
+    run.run(check_envs(&run.aws, &stacks, "deploy"))?;
     run.run(ops::deploy::deploy(
         session.shell,
         &run.aws,

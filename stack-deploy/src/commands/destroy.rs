@@ -2,18 +2,15 @@
 
 use stack_app::cli::DestroyArgs;
 
-use crate::commands::{AwsRun, Session};
+use crate::commands::{check_envs, AwsRun, Session};
 use crate::error::CliResult;
 use crate::ops;
 
 /// Deletes the stacks in reverse dependency order and waits for each.
 pub(crate) fn exec(session: &mut Session<'_>, args: &DestroyArgs) -> CliResult {
     let selected = ops::select::choose(&session.stacks(), &args.stacks, args.all, "destroy")?;
-    let names: Vec<String> =
-        ops::order::destroy_order(&session.stacks(), &selected, args.exclusively)
-            .iter()
-            .map(|s| s.name.as_str().to_owned())
-            .collect();
+    let ordered = ops::order::destroy_order(&session.stacks(), &selected, args.exclusively);
+    let names: Vec<String> = ordered.iter().map(|s| s.name.clone()).collect();
     let added: Vec<&str> = names
         .iter()
         .map(String::as_str)
@@ -32,6 +29,7 @@ pub(crate) fn exec(session: &mut Session<'_>, args: &DestroyArgs) -> CliResult {
         ));
     }
     let run = AwsRun::connect(session)?;
+    run.run(check_envs(&run.aws, &ordered, "destroy"))?;
     let options = ops::destroy::Options {
         force: args.force,
         progress: args.progress,

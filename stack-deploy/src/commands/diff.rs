@@ -2,7 +2,7 @@
 
 use stack_app::cli::DiffArgs;
 
-use crate::commands::{deploy::inputs, AwsRun, Session};
+use crate::commands::{check_envs, deploy::inputs, AwsRun, Session};
 use crate::error::{CliError, CliResult};
 use crate::ops;
 
@@ -20,6 +20,7 @@ pub(crate) fn exec(session: &mut Session<'_>, args: &DiffArgs) -> CliResult {
     let ordered = ops::order::deploy_order(&session.stacks(), &selected, args.exclusively);
     let inputs = inputs(&ordered);
     let run = AwsRun::connect(session)?;
+    run.run(check_envs(&run.aws, &ordered, "diff"))?;
     let options = ops::compare::DiffOptions {
         json: args.json,
         change_set: !args.no_change_set,

@@ -82,6 +82,55 @@ impl AwsRun {
     }
 }
 
+/// Refuses to `verb` stacks pinned to another account or region than the credentials'
+/// (`env { .. }` in their `stack!` block), before anything is read or changed: one line
+/// per such stack. The account is asked of STS only when a stack pins one.
+pub(crate) async fn check_envs(aws: &Aws, stacks: &[&AssemblyStack], verb: &str) -> CliResult {
+    let pinned: Vec<&AssemblyStack> = stacks
+        .iter()
+        .copied()
+        .filter(|s| s.env.is_pinned())
+        .collect();
+    if pinned.is_empty() {
+        return Ok(());
+    }
+    let account = if pinned.iter().any(|s| s.env.account.is_some()) {
+        Some(aws.account().await.map_err(CliError::new)?)
+    } else {
+        None
+    };
+    let credentials = match &account {
+        Some(account) => format!("{} in {account}", aws.region),
+        None => aws.region.clone(),
+    };
+    let mut problems = Vec::new();
+    for stack in pinned {
+        let env = &stack.env;
+        let region = env.region.as_ref().filter(|r| **r != aws.region);
+        let other_account = env
+            .account
+            .as_ref()
+            .filter(|a| account.as_ref() != Some(*a));
+        let fix = match (region, other_account) {
+            (None, None) => continue,
+            (Some(region), None) => format!("`--region {region}`"),
+            (None, Some(_)) => "a profile for that account".to_owned(),
+            (Some(region), Some(_)) => {
+                format!("`--region {region}` and a profile for that account")
+            }
+        };
+        problems.push(format!(
+            "stack `{}` is pinned to {env}, but the credentials are for {credentials}; {verb} with {fix}",
+            stack.name
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::new(problems.join("\n")))
+    }
+}
+
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM; a signal that cannot be watched never comes.
 async fn interrupted() {
     let ctrl_c = async {

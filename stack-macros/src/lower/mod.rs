@@ -12,6 +12,7 @@ pub(crate) mod overrides;
 pub(crate) mod param;
 pub(crate) mod resource;
 pub(crate) mod secrets;
+pub(crate) mod stack_env;
 
 pub(crate) use grant::lower_grant;
 pub(crate) use loops::lower_loop;
@@ -19,3 +20,4 @@ pub(crate) use output::lower_output;
 pub(crate) use overrides::lower_override;
 pub(crate) use param::lower_param;
 pub(crate) use resource::lower_resource;
+pub(crate) use stack_env::lower_env;
