@@ -58,8 +58,10 @@ fn child() -> ! {
     std::process::exit(i32::from(code));
 }
 
-fn temp_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("stack-app-handoff-{}", std::process::id()));
+/// A fresh directory of this test's own, since tests may share a process.
+fn temp_dir(label: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("stack-app-handoff-{label}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
@@ -88,7 +90,7 @@ fn deploy_writes_the_assembly_and_becomes_the_deploy_binary() {
     if std::env::var_os("HANDOFF_CHILD").is_some() {
         child();
     }
-    let dir = temp_dir();
+    let dir = temp_dir("exec");
     let output = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -130,8 +132,7 @@ fn deploy_writes_the_assembly_and_becomes_the_deploy_binary() {
 
 #[test]
 fn a_deploy_binary_that_is_not_there_is_named() {
-    let dir = temp_dir().join("missing");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("missing");
     let env = Env::from_vars([("STACK_DEPLOY", "no/such/stack-deploy")]).with_cwd(&dir);
     let mut shell = Shell::buffered();
     let code = run_with(
@@ -152,8 +153,7 @@ fn a_deploy_binary_that_is_not_there_is_named() {
 
 #[test]
 fn without_cargo_or_path_the_message_says_how_to_install() {
-    let dir = temp_dir().join("nopath");
-    fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("nopath");
     let env = Env::from_vars([("PATH", "/nonexistent")]).with_cwd(&dir);
     let mut shell = Shell::buffered();
     let code = run_with(
