@@ -49,13 +49,15 @@ pub struct Cli {
 /// Flags every command accepts, before or after its name.
 #[derive(clap::Args, Debug)]
 pub struct GlobalArgs {
-    /// Set a context value, overriding stack.json and STACK_CONTEXT_<KEY>; repeatable
+    /// `--context KEY=VALUE`: context values, overriding `stack.json` and
+    /// `STACK_CONTEXT_<KEY>`.
     #[arg(
         short = 'c',
         long = "context",
         value_name = "KEY=VALUE",
         value_parser = parse_context_pair,
-        global = true
+        global = true,
+        help = "Set a context value, overriding stack.json and STACK_CONTEXT_<KEY>; repeatable"
     )]
     pub context: Vec<(String, String)>,
 
