@@ -125,8 +125,9 @@
 //! one the deployed stack still has to its new ID, with CloudFormation's stack
 //! refactoring, before it updates the stack.
 //!
-//! `env` is the account and region the stack is pinned to: `deploy`, `diff` and `destroy`
-//! refuse the stack when the credentials are for another account or region.
+//! `env` is the account and region the stack is pinned to: `deploy`, `diff`, `destroy`,
+//! `drift` and `rollback` refuse the stack when the credentials are for another account or
+//! region.
 //!
 //! # Context
 //!

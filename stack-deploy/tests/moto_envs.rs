@@ -1,7 +1,7 @@
 //! Stacks pinned to an account and region (`env { .. }`) against moto, whose account is
 //! 123456789012 and whose region is the request's: a stack pinned where the credentials
-//! point deploys, and `deploy`, `diff` and `destroy` refuse one pinned elsewhere before
-//! they change or read anything.
+//! point deploys, and `deploy`, `diff`, `destroy`, `drift` and `rollback` refuse one
+//! pinned elsewhere before they change or read anything.
 
 #![allow(clippy::unwrap_used, reason = "a failed unwrap is a failed test")]
 
@@ -96,6 +96,16 @@ fn pinned_stacks_deploy_only_where_the_credentials_point() {
     assert!(destroy
         .err
         .contains(&format!("{ireland}; destroy with `--region eu-west-1`")));
+    let drift = go(&["drift", "Ireland"]);
+    assert_eq!(drift.code, 1, "{}", drift.err);
+    assert!(drift
+        .err
+        .contains(&format!("{ireland}; drift with `--region eu-west-1`")));
+    let rollback = go(&["rollback", "Ireland"]);
+    assert_eq!(rollback.code, 1, "{}", rollback.err);
+    assert!(rollback
+        .err
+        .contains(&format!("{ireland}; rollback with `--region eu-west-1`")));
 
     // With the region it is pinned to, it deploys there.
     let there = go(&[

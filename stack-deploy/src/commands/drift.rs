@@ -2,7 +2,7 @@
 
 use stack_app::cli::DriftArgs;
 
-use crate::commands::{AwsRun, Session};
+use crate::commands::{check_envs, AwsRun, Session};
 use crate::error::CliResult;
 use crate::ops;
 
@@ -10,12 +10,10 @@ use crate::ops;
 /// longer match their template. Exits with 2 when one drifted, 1 when a stack is not
 /// deployed or could not be checked.
 pub(crate) fn exec(session: &mut Session<'_>, args: &DriftArgs) -> CliResult {
-    let names: Vec<String> =
-        ops::select::choose(&session.stacks(), &args.stacks, args.all, "check")?
-            .iter()
-            .map(|s| s.name.as_str().to_owned())
-            .collect();
+    let stacks = ops::select::choose(&session.stacks(), &args.stacks, args.all, "check")?;
+    let names: Vec<String> = stacks.iter().map(|s| s.name.clone()).collect();
     let run = AwsRun::connect(session)?;
+    run.run(check_envs(&run.aws, &stacks, "drift"))?;
     let options = ops::drift::Options {
         json: args.json,
         progress: args.progress,

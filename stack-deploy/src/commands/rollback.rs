@@ -2,7 +2,7 @@
 
 use stack_app::cli::RollbackArgs;
 
-use crate::commands::{AwsRun, Session};
+use crate::commands::{check_envs, AwsRun, Session};
 use crate::error::{CliError, CliResult};
 use crate::ops;
 
@@ -27,6 +27,7 @@ pub(crate) fn exec(session: &mut Session<'_>, args: &RollbackArgs) -> CliResult 
         }
     };
     let run = AwsRun::connect(session)?;
+    run.run(check_envs(&run.aws, &stacks, "rollback"))?;
     let options = ops::rollback::Options {
         orphan: args.orphan.clone(),
         progress: args.progress,
