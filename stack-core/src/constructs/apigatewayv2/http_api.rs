@@ -1,6 +1,7 @@
 //! [`HttpApi`]: an API Gateway HTTP API whose routes call Lambda functions.
 
 use super::cors::CorsPreflightOptions;
+use super::{integration_id, timeout_in_millis};
 use super::route::{Handler, HttpLambdaIntegration, HttpRoute, RouteKey};
 use crate::aws;
 use crate::constructs::Construct;
@@ -120,27 +121,18 @@ impl Integrations<'_> {
         if let Some((id, _)) = self.added.iter().find(|(_, i)| i == integration) {
             return Some(id.clone());
         }
-        let base = format!("{api}{}Integration", handler.id);
         let same_function = self
             .added
             .iter()
             .filter(|(_, i)| i.handler.as_ref().map(|h| &h.id) == Some(&handler.id))
             .count();
-        let id = match same_function {
-            0 => base,
-            n => format!("{base}{}", n + 1),
-        };
-        let timeout_in_millis = integration.timeout.map(|timeout| {
-            let seconds = timeout.as_seconds();
-            if let Err(why) = stack_spec::rules::apigatewayv2::integration_timeout(seconds) {
-                stack.report(format!(
-                    "HTTP API `{api}`: the integration of {route}: `timeout` {why}"
-                ));
-            }
-            i64::try_from(seconds.saturating_mul(1000))
-                .unwrap_or(i64::MAX)
-                .into_value()
-        });
+        let id = integration_id(api, &handler.id, same_function);
+        let timeout_in_millis = timeout_in_millis(
+            stack,
+            integration.timeout,
+            stack_spec::rules::apigatewayv2::integration_timeout,
+            &format!("HTTP API `{api}`: the integration of {route}"),
+        );
         let resource = aws::apigatewayv2::Integration {
             api_id: Some(Value::reference(api)),
             integration_type: Some(Value::lit("AWS_PROXY")),
