@@ -1,8 +1,8 @@
 //! [`HttpApi`]: an API Gateway HTTP API whose routes call Lambda functions.
 
 use super::cors::CorsPreflightOptions;
-use super::{integration_id, timeout_in_millis};
 use super::route::{Handler, HttpLambdaIntegration, HttpRoute, RouteKey};
+use super::{integration_id, timeout_in_millis};
 use crate::aws;
 use crate::constructs::Construct;
 use crate::kind;

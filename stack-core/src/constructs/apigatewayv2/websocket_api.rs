@@ -1,8 +1,8 @@
 //! [`WebSocketApi`]: an API Gateway WebSocket API whose routes call Lambda functions.
 
-use super::{integration_id, timeout_in_millis};
 use super::route::Handler;
 use super::websocket_route::{WebSocketLambdaIntegration, WebSocketRoute, WebSocketRouteOptions};
+use super::{integration_id, timeout_in_millis};
 use crate::aws;
 use crate::constructs::apigateway::lambda_invocation_uri;
 use crate::constructs::{literal_str, Construct};
